@@ -1,0 +1,442 @@
+//! Assembles a unit's plan from what the store holds: which inherited goals, indicators and
+//! activities the unit sees, the text in force of each goal, the unit's own targets, and
+//! the template's sections around the cascade.
+
+use crate::{
+    Activity, ActivityId, Goal, GoalId, GoalLevel, GoalSection, Indicator, IndicatorId,
+    IndicatorTarget, NodeId, OrgNode, Placement, Plan, PlanSection, Target, TemplateSection,
+    TextVersion, UnitFacts, text_in_force,
+};
+use serde::Serialize;
+use std::collections::{HashMap, HashSet};
+use time::OffsetDateTime;
+
+/// What a unit has chosen from what it inherits: board goals that apply to it, council
+/// indicators it reports, board activities it takes part in.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Selection {
+    pub goals: HashSet<GoalId>,
+    pub indicators: HashSet<IndicatorId>,
+    pub activities: HashSet<ActivityId>,
+}
+
+/// An indicator as a unit's plan shows it, with the target that applies to the unit.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct IndicatorView {
+    #[serde(flatten)]
+    pub indicator: Indicator,
+    /// Årsmål: the unit's own target, or failing that the nearest one set above it.
+    pub target: Option<Target>,
+}
+
+/// A goal as a unit's plan shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct CascadeGoal {
+    #[serde(flatten)]
+    pub goal: Goal,
+    pub owner_name: String,
+    /// True when the goal belongs to a node above the unit: read-only for the unit.
+    pub inherited: bool,
+    /// The text in force of each section that has text, in printed order.
+    pub sections: Vec<(GoalSection, String)>,
+    pub indicators: Vec<IndicatorView>,
+    pub activities: Vec<Activity>,
+    pub children: Vec<CascadeGoal>,
+}
+
+impl CascadeGoal {
+    /// This goal and all goals below it, depth first.
+    pub fn walk(&self) -> Vec<&CascadeGoal> {
+        let mut out = vec![self];
+        for c in &self.children {
+            out.extend(c.walk());
+        }
+        out
+    }
+}
+
+/// A section of the plan around the cascade, with its sub-sections.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PlanSectionView {
+    pub key: String,
+    pub heading: String,
+    /// Shown to writers, never printed.
+    pub guidance: String,
+    pub body: String,
+    pub version: i64,
+    pub children: Vec<PlanSectionView>,
+}
+
+impl PlanSectionView {
+    /// Whether this section or any below it has text.
+    pub fn has_text(&self) -> bool {
+        !self.body.trim().is_empty() || self.children.iter().any(PlanSectionView::has_text)
+    }
+}
+
+/// A unit's plan for a year, assembled for reading and printing.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PlanDocument {
+    pub plan: Plan,
+    pub unit: OrgNode,
+    /// The unit and its ancestors, from the unit up to the city.
+    pub chain: Vec<OrgNode>,
+    pub facts: Option<UnitFacts>,
+    pub operations: Vec<(OrgNode, Option<UnitFacts>)>,
+    pub sections_before: Vec<PlanSectionView>,
+    pub goals: Vec<CascadeGoal>,
+    pub sections_after: Vec<PlanSectionView>,
+}
+
+/// Everything the assembly needs, as loaded by the store.
+pub struct CascadeInputs<'a> {
+    /// The unit and its ancestors.
+    pub chain: &'a [OrgNode],
+    /// Goals of the plan's year owned by nodes in the chain (others are ignored).
+    pub goals: &'a [Goal],
+    pub texts: &'a HashMap<GoalId, Vec<TextVersion>>,
+    pub indicators: &'a [Indicator],
+    pub targets: &'a [IndicatorTarget],
+    pub activities: &'a [Activity],
+    pub selection: &'a Selection,
+    /// Texts in force at this moment are shown.
+    pub at: OffsetDateTime,
+}
+
+/// Builds the cascade a unit sees.
+///
+/// Rules: goals owned by the unit or its department are shown; a board goal is shown when
+/// the unit selected it or has a goal under it; a council goal is shown when a goal under
+/// it is shown or the unit selected one of its indicators. Council indicators and board
+/// activities are shown only when selected; everything else hangs where it was put.
+pub fn assemble_cascade(input: &CascadeInputs<'_>) -> Vec<CascadeGoal> {
+    let chain_ids: Vec<NodeId> = input.chain.iter().map(|n| n.id).collect();
+    let unit_id = chain_ids.first().copied();
+    let names: HashMap<NodeId, &str> = input.chain.iter().map(|n| (n.id, n.name.as_str())).collect();
+    let goals: Vec<&Goal> = input
+        .goals
+        .iter()
+        .filter(|g| chain_ids.contains(&g.owner_id))
+        .collect();
+    let goal_ids: HashSet<GoalId> = goals.iter().map(|g| g.id).collect();
+
+    let mut children: HashMap<Option<GoalId>, Vec<&Goal>> = HashMap::new();
+    for g in &goals {
+        // A goal whose parent is not visible to this unit is left out, never shown at top.
+        let parent = g.parent_id.filter(|p| goal_ids.contains(p));
+        if g.parent_id.is_some() && parent.is_none() {
+            continue;
+        }
+        children.entry(parent).or_default().push(g);
+    }
+    for list in children.values_mut() {
+        list.sort_by(|a, b| {
+            a.position
+                .cmp(&b.position)
+                .then_with(|| number_key(a).cmp(&number_key(b)))
+                .then_with(|| a.id.cmp(&b.id))
+        });
+    }
+
+    let rank = |node: NodeId| chain_ids.iter().position(|c| *c == node);
+    let target_for = |ind: &Indicator| -> Option<Target> {
+        input
+            .targets
+            .iter()
+            .filter(|t| t.indicator_id == ind.id)
+            .filter_map(|t| rank(t.node_id).map(|r| (r, t)))
+            .min_by_key(|(r, _)| *r)
+            .map(|(_, t)| t.target.clone())
+    };
+
+    fn build(
+        goal: &Goal,
+        input: &CascadeInputs<'_>,
+        children: &HashMap<Option<GoalId>, Vec<&Goal>>,
+        names: &HashMap<NodeId, &str>,
+        unit_id: Option<NodeId>,
+        target_for: &dyn Fn(&Indicator) -> Option<Target>,
+    ) -> Option<CascadeGoal> {
+        let kids: Vec<CascadeGoal> = children
+            .get(&Some(goal.id))
+            .map(|list| {
+                list.iter()
+                    .filter_map(|c| build(c, input, children, names, unit_id, target_for))
+                    .collect()
+            })
+            .unwrap_or_default();
+        let mut indicators: Vec<&Indicator> = input
+            .indicators
+            .iter()
+            .filter(|i| i.goal_id == goal.id)
+            .filter(|i| !goal.level.is_council() || input.selection.indicators.contains(&i.id))
+            .collect();
+        indicators.sort_by_key(|i| (i.position, i.id));
+        let mut activities: Vec<&Activity> = input
+            .activities
+            .iter()
+            .filter(|a| a.goal_id == goal.id)
+            .filter(|a| goal.level != GoalLevel::Board || input.selection.activities.contains(&a.id))
+            .collect();
+        activities.sort_by_key(|a| (a.position, a.start, a.id));
+
+        let visible = match goal.level {
+            GoalLevel::Unit | GoalLevel::Department => true,
+            GoalLevel::Board => input.selection.goals.contains(&goal.id) || !kids.is_empty(),
+            GoalLevel::Area => !kids.is_empty() || !indicators.is_empty(),
+            GoalLevel::Direction => !kids.is_empty(),
+        };
+        if !visible {
+            return None;
+        }
+        let texts = input.texts.get(&goal.id).map(Vec::as_slice).unwrap_or(&[]);
+        let sections = crate::GoalSection::ALL
+            .into_iter()
+            .filter_map(|s| {
+                text_in_force(texts, s, input.at)
+                    .filter(|v| !v.body.trim().is_empty())
+                    .map(|v| (s, v.body.clone()))
+            })
+            .collect();
+        Some(CascadeGoal {
+            goal: goal.clone(),
+            owner_name: names.get(&goal.owner_id).copied().unwrap_or_default().to_string(),
+            inherited: Some(goal.owner_id) != unit_id,
+            sections,
+            indicators: indicators
+                .into_iter()
+                .map(|i| IndicatorView {
+                    indicator: i.clone(),
+                    target: target_for(i),
+                })
+                .collect(),
+            activities: activities.into_iter().cloned().collect(),
+            children: kids,
+        })
+    }
+
+    children
+        .get(&None)
+        .map(|roots| {
+            roots
+                .iter()
+                .filter_map(|g| build(g, input, &children, &names, unit_id, &target_for))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// Sorts "1.10" after "1.9".
+fn number_key(g: &Goal) -> Vec<u32> {
+    g.number
+        .as_deref()
+        .unwrap_or("")
+        .split('.')
+        .filter_map(|p| p.trim().parse().ok())
+        .collect()
+}
+
+/// Builds the sections of one placement from the template and the plan's texts.
+pub fn build_sections(
+    template: &[TemplateSection],
+    bodies: &[PlanSection],
+    year: crate::Year,
+    placement: Placement,
+) -> Vec<PlanSectionView> {
+    let bodies: HashMap<&str, &PlanSection> = bodies.iter().map(|b| (b.key.as_str(), b)).collect();
+    fn level(
+        parent: Option<&str>,
+        template: &[TemplateSection],
+        bodies: &HashMap<&str, &PlanSection>,
+        year: crate::Year,
+        placement: Placement,
+    ) -> Vec<PlanSectionView> {
+        let mut rows: Vec<&TemplateSection> = template
+            .iter()
+            .filter(|t| t.parent_key.as_deref() == parent && t.placement == placement)
+            .collect();
+        rows.sort_by_key(|t| t.position);
+        rows.into_iter()
+            .map(|t| {
+                let body = bodies.get(t.key.as_str());
+                PlanSectionView {
+                    key: t.key.clone(),
+                    heading: t.heading_for(year),
+                    guidance: t.guidance.clone(),
+                    body: body.map(|b| b.body.clone()).unwrap_or_default(),
+                    version: body.map(|b| b.version).unwrap_or(0),
+                    children: level(Some(&t.key), template, bodies, year, placement),
+                }
+            })
+            .collect()
+    }
+    level(None, template, &bodies, year, placement)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{Direction, Measure, OrgKind, Periodicity, ValueKind};
+    use time::macros::{date, datetime};
+
+    fn node(id: i64, parent: Option<i64>, kind: OrgKind, name: &str) -> OrgNode {
+        OrgNode { id: NodeId(id), parent_id: parent.map(NodeId), kind, name: name.into(), position: 0, version: 1 }
+    }
+
+    fn goal(id: i64, level: GoalLevel, owner: i64, parent: Option<i64>, number: Option<&str>) -> Goal {
+        Goal {
+            id: GoalId(id),
+            year: 2025,
+            level,
+            owner_id: NodeId(owner),
+            parent_id: parent.map(GoalId),
+            number: number.map(Into::into),
+            title: format!("Mål {id}"),
+            position: 0,
+            version: 1,
+        }
+    }
+
+    fn indicator(id: i64, goal: i64, owner: i64) -> Indicator {
+        Indicator {
+            id: IndicatorId(id),
+            year: 2025,
+            goal_id: GoalId(goal),
+            owner_id: NodeId(owner),
+            name: format!("Indikator {id}"),
+            unit_of_measure: None,
+            periodicity: Periodicity::Year,
+            direction: Direction::HigherIsBetter,
+            value_kind: ValueKind::Percent,
+            council_target: None,
+            position: 0,
+            version: 1,
+        }
+    }
+
+    fn activity(id: i64, goal: i64, owner: i64) -> Activity {
+        Activity {
+            id: ActivityId(id),
+            year: 2025,
+            goal_id: GoalId(goal),
+            owner_id: NodeId(owner),
+            title: format!("Aktivitet {id}"),
+            start: date!(2025 - 01 - 01),
+            end: date!(2025 - 12 - 31),
+            position: 0,
+            version: 1,
+        }
+    }
+
+    /// City 1 → board 2 → administration 3 → department 4 → units 5 and 6.
+    fn chain_of(unit: i64) -> Vec<OrgNode> {
+        vec![
+            node(unit, Some(4), OrgKind::Unit, "Enheten"),
+            node(4, Some(3), OrgKind::Department, "Avdelningen"),
+            node(3, Some(2), OrgKind::Administration, "Förvaltningen"),
+            node(2, Some(1), OrgKind::Board, "Nämnden"),
+            node(1, None, OrgKind::City, "Staden"),
+        ]
+    }
+
+    fn goals() -> Vec<Goal> {
+        vec![
+            goal(1, GoalLevel::Direction, 1, None, Some("1")),
+            goal(2, GoalLevel::Area, 1, Some(1), Some("1.3")),
+            goal(3, GoalLevel::Area, 1, Some(1), Some("1.10")),
+            goal(4, GoalLevel::Board, 2, Some(2), None),
+            goal(5, GoalLevel::Board, 2, Some(3), None),
+            goal(6, GoalLevel::Unit, 5, Some(4), None),
+            goal(7, GoalLevel::Unit, 6, Some(5), None),
+            goal(8, GoalLevel::Direction, 1, None, Some("2")),
+        ]
+    }
+
+    fn run(unit: i64, selection: &Selection) -> Vec<CascadeGoal> {
+        let chain = chain_of(unit);
+        let goals = goals();
+        let mut texts = HashMap::new();
+        texts.insert(
+            GoalId(4),
+            vec![
+                TextVersion { section: GoalSection::Description, revision: 1, body: "Första".into(), valid_from: datetime!(2024-11-01 0:00 UTC) },
+                TextVersion { section: GoalSection::Description, revision: 2, body: "Andra".into(), valid_from: datetime!(2025-05-01 0:00 UTC) },
+            ],
+        );
+        let indicators = vec![indicator(1, 2, 1), indicator(2, 2, 1), indicator(3, 4, 2)];
+        let targets = vec![
+            IndicatorTarget { indicator_id: IndicatorId(3), node_id: NodeId(2), target: Target::Value(Measure::parse("80 %")) },
+            IndicatorTarget { indicator_id: IndicatorId(3), node_id: NodeId(5), target: Target::Value(Measure::parse("90 %")) },
+        ];
+        let activities = vec![activity(1, 4, 2), activity(2, 4, 2), activity(3, 6, 5)];
+        assemble_cascade(&CascadeInputs {
+            chain: &chain,
+            goals: &goals,
+            texts: &texts,
+            indicators: &indicators,
+            targets: &targets,
+            activities: &activities,
+            selection,
+            at: datetime!(2025-02-01 0:00 UTC),
+        })
+    }
+
+    #[test]
+    fn shows_own_goals_and_selected_inherited_items() {
+        let sel = Selection {
+            goals: HashSet::new(),
+            indicators: [IndicatorId(2)].into(),
+            activities: [ActivityId(2)].into(),
+        };
+        let tree = run(5, &sel);
+        assert_eq!(tree.len(), 1, "direction 2 has nothing under it and is left out");
+        let dir = &tree[0];
+        assert_eq!(dir.goal.id, GoalId(1));
+        assert!(dir.inherited);
+        let area = &dir.children[0];
+        assert_eq!(area.goal.number.as_deref(), Some("1.3"));
+        assert_eq!(area.indicators.len(), 1, "only the selected council indicator");
+        assert_eq!(area.indicators[0].indicator.id, IndicatorId(2));
+        let board = &area.children[0];
+        assert_eq!(board.goal.id, GoalId(4));
+        assert_eq!(board.activities.iter().map(|a| a.id).collect::<Vec<_>>(), [ActivityId(2)]);
+        assert_eq!(board.indicators[0].target.as_ref().unwrap().text(), "90 %", "the unit's own target wins");
+        assert_eq!(board.sections, vec![(GoalSection::Description, "Första".to_string())], "text in force on the date");
+        let unit_goal = &board.children[0];
+        assert!(!unit_goal.inherited);
+        assert_eq!(unit_goal.activities.len(), 1);
+        // Unit 6's goal under board goal 5 is not in unit 5's plan, nor is board goal 5.
+        let all: Vec<GoalId> = tree.iter().flat_map(|g| g.walk()).map(|g| g.goal.id).collect();
+        assert!(!all.contains(&GoalId(7)) && !all.contains(&GoalId(5)));
+    }
+
+    #[test]
+    fn selected_board_goal_without_unit_goal_is_shown_in_number_order() {
+        let sel = Selection { goals: [GoalId(5)].into(), ..Selection::default() };
+        let tree = run(5, &sel);
+        let areas: Vec<_> = tree[0].children.iter().map(|a| a.goal.number.clone().unwrap()).collect();
+        assert_eq!(areas, ["1.3", "1.10"]);
+        assert_eq!(tree[0].children[1].children[0].goal.id, GoalId(5));
+        assert!(tree[0].children[1].children[0].children.is_empty());
+        // The other unit's target is not used: unit 6 sees the board's target.
+        let tree6 = run(6, &Selection { goals: [GoalId(4)].into(), ..Selection::default() });
+        let board = &tree6[0].children[0].children[0];
+        assert_eq!(board.indicators[0].target.as_ref().unwrap().text(), "80 %");
+    }
+
+    #[test]
+    fn sections_follow_the_template() {
+        let template = crate::default_plan_template();
+        let bodies = vec![PlanSection { plan_id: crate::PlanId(1), key: "uppdrag".into(), body: "Vårt uppdrag".into(), version: 3 }];
+        let before = build_sections(&template, &bodies, 2025, Placement::BeforeCascade);
+        assert_eq!(before.len(), 1);
+        assert_eq!(before[0].heading, "Inledning");
+        assert_eq!(before[0].children[0].body, "Vårt uppdrag");
+        assert_eq!(before[0].children[0].version, 3);
+        assert_eq!(before[0].children[1].heading, "Utvecklingsområden 2025");
+        assert!(before[0].has_text());
+        let after = build_sections(&template, &bodies, 2025, Placement::AfterCascade);
+        assert_eq!(after.iter().map(|s| s.heading.as_str()).collect::<Vec<_>>(), ["Redovisning av ekonomi", "Övrigt"]);
+        assert!(!after[0].has_text());
+    }
+}

@@ -1,0 +1,40 @@
+use crate::{GoalLevel, OrgKind};
+
+/// A rule of the domain was broken. Messages are Swedish: they reach users as they are.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum DomainError {
+    #[error("{child} kan inte ligga under {parent} i organisationen")]
+    NodeParent { child: OrgKind, parent: OrgKind },
+    #[error("en {0} måste ligga under en annan nod i organisationen")]
+    NodeNeedsParent(OrgKind),
+    #[error("namnet får inte vara tomt")]
+    EmptyName,
+    #[error("rubriken får inte vara tom")]
+    EmptyTitle,
+    #[error("ett {child} kan inte ligga under ett {parent}")]
+    GoalParent { child: GoalLevel, parent: GoalLevel },
+    #[error("ett {0} måste ligga under ett mål på nivån ovanför")]
+    GoalNeedsParent(GoalLevel),
+    #[error("ett {0} ligger överst och kan inte ha något överordnat mål")]
+    GoalHasParent(GoalLevel),
+    #[error("målet ligger under ett mål från år {parent_year}, men gäller år {year}")]
+    GoalYear { year: i32, parent_year: i32 },
+    #[error("ett {level} kan inte ägas av en {owner}")]
+    GoalOwner { level: GoalLevel, owner: OrgKind },
+    #[error("ett {0} måste ha ett nummer")]
+    GoalNeedsNumber(GoalLevel),
+    #[error("numret {number} passar inte under inriktningsmål {parent}: det ska börja med \"{parent}.\"")]
+    AreaNumber { number: String, parent: String },
+    #[error("numret \"{0}\" är inte ett giltigt målnummer")]
+    BadNumber(String),
+    #[error("målet ägs av en nod som inte ligger ovanför eller på enheten")]
+    GoalNotInherited,
+    #[error("slutdatum {end} ligger före startdatum {start}")]
+    ActivityDates { start: time::Date, end: time::Date },
+    #[error("aktiviteter kan bara ligga under nämnd-, avdelnings- eller enhetsmål, inte under ett {0}")]
+    ActivityLevel(GoalLevel),
+    #[error("indikatorer kan bara ligga under verksamhetsområdesmål, nämndmål eller enhetsmål, inte under ett {0}")]
+    IndicatorLevel(GoalLevel),
+    #[error("avsnittet {section} hör inte till ett {level}")]
+    SectionLevel { section: &'static str, level: GoalLevel },
+}

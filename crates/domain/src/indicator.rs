@@ -1,0 +1,247 @@
+use crate::{DomainError, GoalId, GoalLevel, IndicatorId, Measure, NodeId, Year};
+use serde::{Deserialize, Serialize};
+
+/// How often an indicator is reported.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Periodicity {
+    /// Yearly: reported in the annual report.
+    #[serde(rename = "År")]
+    Year,
+    /// Each tertial: reported in T1, T2 and the annual report.
+    #[serde(rename = "Tertial")]
+    Tertial,
+}
+
+impl Periodicity {
+    pub fn code(self) -> &'static str {
+        match self {
+            Periodicity::Year => "year",
+            Periodicity::Tertial => "tertial",
+        }
+    }
+    pub fn from_code(code: &str) -> Option<Periodicity> {
+        match code {
+            "year" => Some(Periodicity::Year),
+            "tertial" => Some(Periodicity::Tertial),
+            _ => None,
+        }
+    }
+    /// As printed: "År", "Tertial".
+    pub fn label(self) -> &'static str {
+        match self {
+            Periodicity::Year => "År",
+            Periodicity::Tertial => "Tertial",
+        }
+    }
+    pub fn from_label(label: &str) -> Option<Periodicity> {
+        match label.trim() {
+            "År" => Some(Periodicity::Year),
+            "Tertial" => Some(Periodicity::Tertial),
+            _ => None,
+        }
+    }
+}
+
+/// Which way is better.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Direction {
+    HigherIsBetter,
+    LowerIsBetter,
+}
+
+impl Direction {
+    pub fn code(self) -> &'static str {
+        match self {
+            Direction::HigherIsBetter => "higher_is_better",
+            Direction::LowerIsBetter => "lower_is_better",
+        }
+    }
+    pub fn from_code(code: &str) -> Option<Direction> {
+        match code {
+            "higher_is_better" => Some(Direction::HigherIsBetter),
+            "lower_is_better" => Some(Direction::LowerIsBetter),
+            _ => None,
+        }
+    }
+    pub fn label(self) -> &'static str {
+        match self {
+            Direction::HigherIsBetter => "Högre är bättre",
+            Direction::LowerIsBetter => "Lägre är bättre",
+        }
+    }
+}
+
+/// What kind of value an indicator takes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ValueKind {
+    Percent,
+    Index,
+    Number,
+    Text,
+}
+
+impl ValueKind {
+    pub fn code(self) -> &'static str {
+        match self {
+            ValueKind::Percent => "percent",
+            ValueKind::Index => "index",
+            ValueKind::Number => "number",
+            ValueKind::Text => "text",
+        }
+    }
+    pub fn from_code(code: &str) -> Option<ValueKind> {
+        match code {
+            "percent" => Some(ValueKind::Percent),
+            "index" => Some(ValueKind::Index),
+            "number" => Some(ValueKind::Number),
+            "text" => Some(ValueKind::Text),
+            _ => None,
+        }
+    }
+    pub fn label(self) -> &'static str {
+        match self {
+            ValueKind::Percent => "Procent",
+            ValueKind::Index => "Index",
+            ValueKind::Number => "Antal",
+            ValueKind::Text => "Text",
+        }
+    }
+}
+
+/// A target: a value, or "set by the board" (Tas fram av nämnd), in the document's words.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Target {
+    Value(Measure),
+    /// The board sets the target; `text` is how the document says so.
+    SetByBoard { text: String },
+}
+
+impl Target {
+    /// Reads a target as written: "Tas fram av nämnd(/styrelse)" means the board sets it.
+    pub fn parse(text: &str) -> Option<Target> {
+        let t = text.trim();
+        if t.is_empty() {
+            None
+        } else if t.to_lowercase().starts_with("tas fram av") {
+            Some(Target::SetByBoard { text: t.to_string() })
+        } else {
+            Some(Target::Value(Measure::parse(t)))
+        }
+    }
+
+    /// The text to print.
+    pub fn text(&self) -> &str {
+        match self {
+            Target::Value(m) => &m.text,
+            Target::SetByBoard { text } => text,
+        }
+    }
+}
+
+/// An indicator hung on an area, board or unit goal.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Indicator {
+    pub id: IndicatorId,
+    pub year: Year,
+    pub goal_id: GoalId,
+    pub owner_id: NodeId,
+    pub name: String,
+    pub unit_of_measure: Option<String>,
+    pub periodicity: Periodicity,
+    pub direction: Direction,
+    pub value_kind: ValueKind,
+    /// KF:s årsmål, when the council sets one.
+    pub council_target: Option<Target>,
+    pub position: i64,
+    pub version: i64,
+}
+
+/// What it takes to create an indicator.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewIndicator {
+    pub year: Year,
+    pub goal_id: GoalId,
+    pub owner_id: NodeId,
+    pub name: String,
+    pub unit_of_measure: Option<String>,
+    pub periodicity: Periodicity,
+    pub direction: Direction,
+    pub value_kind: ValueKind,
+    pub council_target: Option<Target>,
+    pub position: i64,
+}
+
+impl NewIndicator {
+    /// Indicators hang on area goals (council), board goals or unit goals.
+    pub fn validate(&self, goal_level: GoalLevel) -> Result<(), DomainError> {
+        if self.name.trim().is_empty() {
+            return Err(DomainError::EmptyName);
+        }
+        match goal_level {
+            GoalLevel::Area | GoalLevel::Board | GoalLevel::Department | GoalLevel::Unit => Ok(()),
+            other => Err(DomainError::IndicatorLevel(other)),
+        }
+    }
+}
+
+/// The target (årsmål) one node sets for an indicator. Units' targets for the same
+/// indicator may differ.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct IndicatorTarget {
+    pub indicator_id: IndicatorId,
+    pub node_id: NodeId,
+    pub target: Target,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn targets_read_as_written() {
+        assert_eq!(
+            Target::parse("Tas fram av nämnd/styrelse"),
+            Some(Target::SetByBoard { text: "Tas fram av nämnd/styrelse".into() })
+        );
+        assert_eq!(Target::parse("  "), None);
+        let t = Target::parse("90 %").unwrap();
+        assert_eq!(t.text(), "90 %");
+        assert!(matches!(t, Target::Value(Measure { value: Some(_), .. })));
+    }
+
+    #[test]
+    fn indicators_never_hang_on_direction_goals() {
+        let ni = NewIndicator {
+            year: 2025,
+            goal_id: GoalId(1),
+            owner_id: NodeId(1),
+            name: "Andel".into(),
+            unit_of_measure: None,
+            periodicity: Periodicity::Year,
+            direction: Direction::HigherIsBetter,
+            value_kind: ValueKind::Percent,
+            council_target: None,
+            position: 0,
+        };
+        assert_eq!(ni.validate(GoalLevel::Direction), Err(DomainError::IndicatorLevel(GoalLevel::Direction)));
+        assert!(ni.validate(GoalLevel::Area).is_ok());
+        assert!(ni.validate(GoalLevel::Unit).is_ok());
+    }
+
+    #[test]
+    fn codes_round_trip() {
+        for p in [Periodicity::Year, Periodicity::Tertial] {
+            assert_eq!(Periodicity::from_code(p.code()), Some(p));
+            assert_eq!(Periodicity::from_label(p.label()), Some(p));
+        }
+        for d in [Direction::HigherIsBetter, Direction::LowerIsBetter] {
+            assert_eq!(Direction::from_code(d.code()), Some(d));
+        }
+        for v in [ValueKind::Percent, ValueKind::Index, ValueKind::Number, ValueKind::Text] {
+            assert_eq!(ValueKind::from_code(v.code()), Some(v));
+        }
+    }
+}

@@ -1,0 +1,47 @@
+//! Målkedja's domain: the organisation, the goal cascade, indicators, activities and plans.
+//!
+//! This crate does no I/O. It holds the types every other layer speaks, the rules that keep
+//! the cascade consistent (which goal may hang under which, who may own it, which unit sees
+//! it) and the Swedish number formatting used in documents. The store persists these types;
+//! the web layer renders them.
+
+mod activity;
+mod cascade;
+mod error;
+mod goal;
+mod ids;
+mod indicator;
+mod number;
+mod org;
+mod plan;
+mod text;
+
+pub use activity::{Activity, NewActivity};
+pub use cascade::{
+    CascadeGoal, CascadeInputs, IndicatorView, PlanDocument, PlanSectionView, Selection,
+    assemble_cascade, build_sections,
+};
+pub use error::DomainError;
+pub use goal::{
+    Goal, GoalLevel, GoalSection, NewGoal, TextVersion, check_inherited, text_in_force,
+};
+pub use ids::{ActivityId, GoalId, IndicatorId, NodeId, PlanId};
+pub use indicator::{
+    Direction, Indicator, IndicatorTarget, NewIndicator, Periodicity, Target, ValueKind,
+};
+pub use number::{Measure, format_decimal_sv, parse_decimal_sv};
+pub use org::{
+    Manager, NewNode, OrgKind, OrgNode, OrgTree, StaffCount, StaffMeeting, UnitFacts,
+    build_tree,
+};
+pub use text::{normalize_whitespace, swedish_cmp};
+pub use plan::{
+    Placement, Plan, PlanSection, PlanStatus, TemplateSection, default_plan_template,
+};
+
+/// A planning year, e.g. 2025. Plans, goals, indicators and activities all belong to one.
+pub type Year = i32;
+
+/// Re-exported so that other crates name the same decimal and date types.
+pub use rust_decimal::Decimal;
+pub use time::Date;
