@@ -1,1 +1,154 @@
+//! Målkedja's store: one API over SQLite (embedded, the default) and PostgreSQL
+//! (production, several web nodes).
+//!
+//! Both backends run the same SQL through sqlx's `Any` driver: queries use `$N`
+//! parameters, which both accept, and store dates, timestamps and exact decimals as text so
+//! that they behave the same on both. Every write goes through a [`Writer`]: one
+//! transaction that also appends to the audit trail. Reads go through [`Store`].
 
+mod error;
+mod migrate;
+mod read;
+mod rows;
+mod url;
+mod writer;
+
+pub use error::StoreError;
+pub use read::AuditEvent;
+pub use url::{Backend, DatabaseUrl};
+pub use writer::Writer;
+
+use sqlx::any::{AnyPoolOptions, install_default_drivers};
+use sqlx::{AnyPool, Executor};
+use std::sync::Arc;
+use std::time::Duration;
+use tokio::sync::Mutex;
+
+/// A handle on the database. Cheap to clone.
+#[derive(Clone)]
+pub struct Store {
+    pool: AnyPool,
+    backend: Backend,
+    /// SQLite allows one writer: writes in this process wait here instead of failing with
+    /// "database is locked".
+    write_lock: Arc<Mutex<()>>,
+}
+
+impl std::fmt::Debug for Store {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Store")
+            .field("backend", &self.backend)
+            .finish()
+    }
+}
+
+impl Store {
+    /// Connects to the database the URL names, creating an SQLite file (and its folder)
+    /// when it does not exist. Does not migrate: call [`Store::migrate`].
+    pub async fn connect(url: &DatabaseUrl) -> Result<Store, StoreError> {
+        install_default_drivers();
+        let backend = url.backend();
+        if let DatabaseUrl::Sqlite(path) = url
+            && let Some(dir) = path.parent()
+            && !dir.as_os_str().is_empty()
+        {
+            std::fs::create_dir_all(dir).map_err(|e| StoreError::Io {
+                path: dir.display().to_string(),
+                message: e.to_string(),
+            })?;
+        }
+        let pool = AnyPoolOptions::new()
+            .max_connections(match backend {
+                Backend::Sqlite => 4,
+                Backend::Postgres => 10,
+            })
+            .acquire_timeout(Duration::from_secs(10))
+            .after_connect(move |conn, _meta| {
+                Box::pin(async move {
+                    if backend == Backend::Sqlite {
+                        conn.execute("PRAGMA foreign_keys = ON").await?;
+                        conn.execute("PRAGMA journal_mode = WAL").await?;
+                        conn.execute("PRAGMA synchronous = NORMAL").await?;
+                        conn.execute("PRAGMA busy_timeout = 5000").await?;
+                    }
+                    Ok(())
+                })
+            })
+            .connect(&url.connect_string())
+            .await
+            .map_err(|e| StoreError::Connect {
+                url: url.redacted(),
+                message: e.to_string(),
+            })?;
+        Ok(Store {
+            pool,
+            backend,
+            write_lock: Arc::new(Mutex::new(())),
+        })
+    }
+
+    /// Connects and applies any migrations not yet applied.
+    pub async fn open(url: &DatabaseUrl) -> Result<Store, StoreError> {
+        let store = Store::connect(url).await?;
+        store.migrate().await?;
+        Ok(store)
+    }
+
+    /// Applies the migrations not yet applied. Safe to run from several processes at once
+    /// on PostgreSQL (it takes an advisory lock).
+    pub async fn migrate(&self) -> Result<(), StoreError> {
+        migrate::migrator(self.backend)
+            .run(&self.pool)
+            .await
+            .map_err(|e| StoreError::Migrate(e.to_string()))
+    }
+
+    pub fn backend(&self) -> Backend {
+        self.backend
+    }
+
+    /// Starts a write transaction on behalf of `actor` (a user name, "demo", "import").
+    /// Nothing is stored until [`Writer::commit`]; dropping the writer rolls back.
+    pub async fn begin_write(&self, actor: &str) -> Result<Writer, StoreError> {
+        let guard = match self.backend {
+            Backend::Sqlite => Some(self.write_lock.clone().lock_owned().await),
+            Backend::Postgres => None,
+        };
+        let tx = match self.backend {
+            Backend::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await?,
+            Backend::Postgres => self.pool.begin().await?,
+        };
+        Ok(Writer::new(tx, guard, actor))
+    }
+
+    /// Checks that the database answers.
+    pub async fn ping(&self) -> Result<(), StoreError> {
+        sqlx::query("SELECT 1").execute(&self.pool).await?;
+        Ok(())
+    }
+
+    /// Closes the pool, waiting for connections in use to be returned.
+    pub async fn close(&self) {
+        self.pool.close().await;
+    }
+}
+
+/// The current time as stored: UTC, fixed width, so that text order is time order.
+pub(crate) fn now_text() -> String {
+    timestamp_text(time::OffsetDateTime::now_utc())
+}
+
+pub(crate) fn timestamp_text(t: time::OffsetDateTime) -> String {
+    let t = t.to_offset(time::UtcOffset::UTC);
+    let fmt = time::macros::format_description!(
+        "[year]-[month]-[day]T[hour]:[minute]:[second].[subsecond digits:6]Z"
+    );
+    t.format(&fmt).unwrap_or_else(|_| t.to_string())
+}
+
+pub(crate) fn parse_timestamp(s: &str) -> Result<time::OffsetDateTime, StoreError> {
+    time::OffsetDateTime::parse(s, &time::format_description::well_known::Rfc3339)
+        .map_err(|e| StoreError::Corrupt(format!("tidpunkt {s:?}: {e}")))
+}
+
+pub mod testing;

@@ -1,0 +1,177 @@
+//! Test support: a fresh database on each backend, for this crate's tests and the web
+//! layer's.
+//!
+//! SQLite tests always run. PostgreSQL tests run when `MALKEDJA_TEST_POSTGRES_URL` names a
+//! server (a database on it that the tests may connect to, e.g.
+//! `postgres://postgres@127.0.0.1:5432/postgres`); each test gets its own new database,
+//! dropped at the end. Without the variable the PostgreSQL tests print that they were
+//! skipped, except under `CI=true`, where a missing PostgreSQL fails the run.
+
+use crate::{DatabaseUrl, Store};
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+static COUNTER: AtomicUsize = AtomicUsize::new(0);
+
+/// A database made for one test.
+pub struct TestDb {
+    pub store: Store,
+    pub url: DatabaseUrl,
+    cleanup: Cleanup,
+}
+
+enum Cleanup {
+    Dir(PathBuf),
+    Database { admin_url: String, name: String },
+}
+
+fn unique(prefix: &str) -> String {
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.subsec_nanos())
+        .unwrap_or(0);
+    format!(
+        "{prefix}_{}_{}_{nanos}",
+        std::process::id(),
+        COUNTER.fetch_add(1, Ordering::SeqCst)
+    )
+}
+
+/// A migrated SQLite database in a new temporary folder.
+pub async fn sqlite() -> TestDb {
+    let dir = std::env::temp_dir().join(unique("malkedja_test"));
+    let url = DatabaseUrl::Sqlite(dir.join("malkedja.db"));
+    let store = Store::open(&url).await.expect("open sqlite test database");
+    TestDb {
+        store,
+        url,
+        cleanup: Cleanup::Dir(dir),
+    }
+}
+
+/// The admin URL of the test PostgreSQL server, or `None` (with a notice) when tests should
+/// skip PostgreSQL. Panics under `CI=true` when it is not set.
+pub fn postgres_admin_url() -> Option<String> {
+    match std::env::var("MALKEDJA_TEST_POSTGRES_URL") {
+        Ok(url) if !url.trim().is_empty() => Some(url),
+        _ => {
+            if std::env::var("CI").is_ok_and(|v| v == "true") {
+                panic!(
+                    "MALKEDJA_TEST_POSTGRES_URL is not set, and under CI=true the PostgreSQL tests must run"
+                );
+            }
+            eprintln!(
+                "NOTICE: PostgreSQL store test skipped: set MALKEDJA_TEST_POSTGRES_URL to run it"
+            );
+            None
+        }
+    }
+}
+
+/// `url` with its database name replaced by `name`.
+fn with_database(url: &str, name: &str) -> String {
+    let (base, query) = match url.split_once('?') {
+        Some((b, q)) => (b, Some(q)),
+        None => (url, None),
+    };
+    let scheme_end = base.find("://").map(|i| i + 3).unwrap_or(0);
+    let host_part = match base[scheme_end..].find('/') {
+        Some(i) => &base[..scheme_end + i],
+        None => base,
+    };
+    match query {
+        Some(q) => format!("{host_part}/{name}?{q}"),
+        None => format!("{host_part}/{name}"),
+    }
+}
+
+/// A migrated PostgreSQL database of its own, or `None` when PostgreSQL tests are skipped.
+pub async fn postgres() -> Option<TestDb> {
+    let admin_url = postgres_admin_url()?;
+    let name = unique("malkedja_t");
+    let admin = Store::connect(&DatabaseUrl::parse(&admin_url).expect("admin url"))
+        .await
+        .expect("connect to MALKEDJA_TEST_POSTGRES_URL");
+    sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
+        .execute(&admin.pool)
+        .await
+        .expect("create test database");
+    admin.close().await;
+    let url = DatabaseUrl::parse(&with_database(&admin_url, &name)).expect("test url");
+    let store = Store::open(&url)
+        .await
+        .expect("open postgres test database");
+    Some(TestDb {
+        store,
+        url,
+        cleanup: Cleanup::Database { admin_url, name },
+    })
+}
+
+impl TestDb {
+    /// Closes the store and removes the database.
+    pub async fn finish(self) {
+        self.store.close().await;
+        match self.cleanup {
+            Cleanup::Dir(dir) => {
+                let _ = std::fs::remove_dir_all(dir);
+            }
+            Cleanup::Database { admin_url, name } => {
+                if let Ok(url) = DatabaseUrl::parse(&admin_url)
+                    && let Ok(admin) = Store::connect(&url).await
+                {
+                    let _ = sqlx::query(sqlx::AssertSqlSafe(format!(
+                        "DROP DATABASE IF EXISTS {name} WITH (FORCE)"
+                    )))
+                    .execute(&admin.pool)
+                    .await;
+                    admin.close().await;
+                }
+            }
+        }
+    }
+}
+
+/// Runs the same test body against SQLite and PostgreSQL: `both_backends!(name, |store| async move { … });`
+/// makes the tests `name::sqlite` and `name::postgres`.
+#[macro_export]
+macro_rules! both_backends {
+    ($name:ident, $body:expr) => {
+        mod $name {
+            #[allow(unused_imports)]
+            use super::*;
+
+            #[tokio::test]
+            async fn sqlite() {
+                let db = $crate::testing::sqlite().await;
+                ($body)(db.store.clone()).await;
+                db.finish().await;
+            }
+
+            #[tokio::test]
+            async fn postgres() {
+                let Some(db) = $crate::testing::postgres().await else {
+                    return;
+                };
+                ($body)(db.store.clone()).await;
+                db.finish().await;
+            }
+        }
+    };
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn replaces_the_database_name() {
+        assert_eq!(
+            super::with_database("postgres://postgres@127.0.0.1:5432/postgres", "x"),
+            "postgres://postgres@127.0.0.1:5432/x"
+        );
+        assert_eq!(super::with_database("postgres://h", "x"), "postgres://h/x");
+        assert_eq!(
+            super::with_database("postgres://h/db?sslmode=disable", "x"),
+            "postgres://h/x?sslmode=disable"
+        );
+    }
+}

@@ -1,0 +1,633 @@
+//! Writes. A [`Writer`] is one transaction: everything it does is stored together at
+//! [`Writer::commit`] or not at all, and every change appends to the audit trail in the
+//! same transaction.
+
+use crate::{StoreError, now_text, read, rows, timestamp_text};
+use malkedja_domain::{
+    Activity, ActivityId, Goal, GoalId, GoalSection, Indicator, IndicatorId, NewActivity, NewGoal,
+    NewIndicator, NewNode, NodeId, OrgKind, OrgNode, Plan, PlanId, PlanSection, PlanStatus, Target,
+    TemplateSection, TextVersion, UnitFacts, Year,
+};
+use serde::Serialize;
+use sqlx::{Any, Row, Transaction};
+use tokio::sync::OwnedMutexGuard;
+
+type R<T> = Result<T, StoreError>;
+
+/// One write transaction on behalf of an actor.
+pub struct Writer {
+    tx: Transaction<'static, Any>,
+    _guard: Option<OwnedMutexGuard<()>>,
+    actor: String,
+}
+
+fn to_json<T: Serialize>(v: &T) -> R<String> {
+    serde_json::to_string(v).map_err(|e| StoreError::Corrupt(e.to_string()))
+}
+
+impl Writer {
+    pub(crate) fn new(
+        tx: Transaction<'static, Any>,
+        guard: Option<OwnedMutexGuard<()>>,
+        actor: &str,
+    ) -> Writer {
+        Writer {
+            tx,
+            _guard: guard,
+            actor: actor.to_string(),
+        }
+    }
+
+    /// Stores everything done through this writer.
+    pub async fn commit(self) -> R<()> {
+        self.tx.commit().await?;
+        Ok(())
+    }
+
+    /// Throws away everything done through this writer.
+    pub async fn rollback(self) -> R<()> {
+        self.tx.rollback().await?;
+        Ok(())
+    }
+
+    async fn audit<B: Serialize, A: Serialize>(
+        &mut self,
+        action: &str,
+        entity: &str,
+        entity_id: impl ToString,
+        before: Option<&B>,
+        after: Option<&A>,
+    ) -> R<()> {
+        let before = before.map(to_json).transpose()?;
+        let after = after.map(to_json).transpose()?;
+        sqlx::query(
+            "INSERT INTO audit_event (at, actor, action, entity, entity_id, before_json, after_json) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+        )
+        .bind(now_text())
+        .bind(self.actor.clone())
+        .bind(action)
+        .bind(entity)
+        .bind(entity_id.to_string())
+        .bind(before)
+        .bind(after)
+        .execute(&mut *self.tx)
+        .await?;
+        Ok(())
+    }
+
+    // ---- reads inside the transaction ----
+
+    pub async fn node(&mut self, id: NodeId) -> R<Option<OrgNode>> {
+        read::node(&mut self.tx, id).await
+    }
+
+    pub async fn nodes(&mut self) -> R<Vec<OrgNode>> {
+        read::nodes(&mut self.tx).await
+    }
+
+    pub async fn chain(&mut self, id: NodeId) -> R<Vec<OrgNode>> {
+        read::chain(&mut self.tx, id).await
+    }
+
+    pub async fn goal(&mut self, id: GoalId) -> R<Option<Goal>> {
+        read::goal(&mut self.tx, id).await
+    }
+
+    pub async fn goals_owned_by(&mut self, year: Year, owners: &[NodeId]) -> R<Vec<Goal>> {
+        read::goals_owned_by(&mut self.tx, year, owners).await
+    }
+
+    pub async fn goal_texts(&mut self, id: GoalId) -> R<Vec<TextVersion>> {
+        read::goal_texts(&mut self.tx, id).await
+    }
+
+    pub async fn plan(&mut self, unit: NodeId, year: Year) -> R<Option<Plan>> {
+        read::plan(&mut self.tx, unit, year).await
+    }
+
+    async fn require_node(&mut self, id: NodeId) -> R<OrgNode> {
+        self.node(id)
+            .await?
+            .ok_or_else(|| StoreError::NotFound(format!("organisationsnod {id}")))
+    }
+
+    async fn require_goal(&mut self, id: GoalId) -> R<Goal> {
+        self.goal(id)
+            .await?
+            .ok_or_else(|| StoreError::NotFound(format!("mål {id}")))
+    }
+
+    /// Fails unless `owner` is `node` or above it.
+    async fn require_inherited(&mut self, node: NodeId, owner: NodeId) -> R<()> {
+        let chain = self.chain(node).await?;
+        if chain.iter().any(|n| n.id == owner) {
+            Ok(())
+        } else {
+            Err(malkedja_domain::DomainError::GoalNotInherited.into())
+        }
+    }
+
+    // ---- organisation ----
+
+    pub async fn create_node(&mut self, new: NewNode) -> R<OrgNode> {
+        let parent_kind = match new.parent_id {
+            Some(p) => Some(self.require_node(p).await?.kind),
+            None => None,
+        };
+        new.validate(parent_kind)?;
+        let now = now_text();
+        let id: i64 = sqlx::query(
+            "INSERT INTO org_node (parent_id, kind, name, position, version, created_at, updated_at) VALUES ($1, $2, $3, $4, 1, $5, $5) RETURNING id",
+        )
+        .bind(new.parent_id.map(|p| p.0))
+        .bind(new.kind.code())
+        .bind(new.name.trim().to_string())
+        .bind(new.position)
+        .bind(now)
+        .fetch_one(&mut *self.tx)
+        .await?
+        .try_get(0)?;
+        let node = self.require_node(NodeId(id)).await?;
+        self.audit::<(), _>("create", "org_node", id, None, Some(&node))
+            .await?;
+        Ok(node)
+    }
+
+    /// Saves the facts of a unit or operation for a year. `facts.version` is the version
+    /// the caller started from (0 for none): a stale save is a conflict.
+    pub async fn save_facts(&mut self, facts: &UnitFacts) -> R<UnitFacts> {
+        self.require_node(facts.node_id).await?;
+        self.ensure_year(facts.year).await?;
+        let before = read::facts(&mut self.tx, facts.node_id, facts.year).await?;
+        let current = before.as_ref().map(|f| f.version).unwrap_or(0);
+        if current != facts.version {
+            return Err(StoreError::Conflict {
+                entity: "enhetens uppgifter".into(),
+                expected: facts.version,
+                actual: current,
+            });
+        }
+        let args = (
+            to_json(&facts.managers)?,
+            to_json(&facts.staff)?,
+            to_json(&facts.staff_meetings)?,
+            facts.budget_kr.map(|b| b.to_string()),
+        );
+        let sql = if before.is_some() {
+            "UPDATE unit_facts SET managers = $3, staff = $4, clients = $5, clients_label = $6, budget_kr = $7, staff_meetings = $8, version = version + 1, updated_at = $9 WHERE node_id = $1 AND year = $2 AND version = $10"
+        } else {
+            "INSERT INTO unit_facts (node_id, year, managers, staff, clients, clients_label, budget_kr, staff_meetings, version, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 1, $9)"
+        };
+        let mut q = sqlx::query(sql)
+            .bind(facts.node_id.0)
+            .bind(i64::from(facts.year))
+            .bind(args.0)
+            .bind(args.1)
+            .bind(facts.clients)
+            .bind(facts.clients_label.clone())
+            .bind(args.3)
+            .bind(args.2)
+            .bind(now_text());
+        if before.is_some() {
+            q = q.bind(facts.version);
+        }
+        q.execute(&mut *self.tx).await?;
+        let after = read::facts(&mut self.tx, facts.node_id, facts.year)
+            .await?
+            .ok_or_else(|| StoreError::NotFound("enhetens uppgifter".into()))?;
+        let id = format!("{}/{}", facts.node_id, facts.year);
+        self.audit("save", "unit_facts", id, before.as_ref(), Some(&after))
+            .await?;
+        Ok(after)
+    }
+
+    // ---- years and goals ----
+
+    /// Makes sure the planning year exists.
+    pub async fn ensure_year(&mut self, year: Year) -> R<()> {
+        let done = sqlx::query("INSERT INTO planning_year (year, created_at) VALUES ($1, $2) ON CONFLICT (year) DO NOTHING")
+            .bind(i64::from(year))
+            .bind(now_text())
+            .execute(&mut *self.tx)
+            .await?;
+        if done.rows_affected() > 0 {
+            self.audit::<(), _>("create", "planning_year", year, None, Some(&year))
+                .await?;
+        }
+        Ok(())
+    }
+
+    pub async fn create_goal(&mut self, new: NewGoal) -> R<Goal> {
+        let owner = self.require_node(new.owner_id).await?;
+        let parent = match new.parent_id {
+            Some(p) => Some(self.require_goal(p).await?),
+            None => None,
+        };
+        new.validate(parent.as_ref(), owner.kind)?;
+        if let Some(p) = &parent {
+            // A goal hangs under a goal of its owner or of a node above it.
+            self.require_inherited(new.owner_id, p.owner_id).await?;
+        }
+        self.ensure_year(new.year).await?;
+        let now = now_text();
+        let id: i64 = sqlx::query(
+            "INSERT INTO goal (year, level, owner_id, parent_id, number, title, position, version, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, 1, $8, $8) RETURNING id",
+        )
+        .bind(i64::from(new.year))
+        .bind(new.level.code())
+        .bind(new.owner_id.0)
+        .bind(new.parent_id.map(|p| p.0))
+        .bind(new.number.as_ref().map(|n| n.trim().to_string()))
+        .bind(new.title.trim().to_string())
+        .bind(new.position)
+        .bind(now)
+        .fetch_one(&mut *self.tx)
+        .await?
+        .try_get(0)?;
+        let goal = self.require_goal(GoalId(id)).await?;
+        self.audit::<(), _>("create", "goal", id, None, Some(&goal))
+            .await?;
+        Ok(goal)
+    }
+
+    /// Stores a new version of one section of a goal's text, in force from `valid_from`.
+    /// Returns `None` when the text in force is already exactly this (nothing changes).
+    pub async fn set_goal_text(
+        &mut self,
+        goal: GoalId,
+        section: GoalSection,
+        body: &str,
+        valid_from: time::OffsetDateTime,
+    ) -> R<Option<TextVersion>> {
+        let g = self.require_goal(goal).await?;
+        if !g.level.sections().contains(&section) {
+            return Err(malkedja_domain::DomainError::SectionLevel {
+                section: section.heading(),
+                level: g.level,
+            }
+            .into());
+        }
+        let versions = self.goal_texts(goal).await?;
+        let latest = versions
+            .iter()
+            .filter(|v| v.section == section)
+            .max_by_key(|v| v.revision);
+        if latest.is_some_and(|v| v.body == body) {
+            return Ok(None);
+        }
+        let revision = latest.map(|v| v.revision + 1).unwrap_or(1);
+        let version = TextVersion {
+            section,
+            revision,
+            body: body.to_string(),
+            valid_from,
+        };
+        sqlx::query(
+            "INSERT INTO goal_text (goal_id, section, revision, body, valid_from, created_at) VALUES ($1, $2, $3, $4, $5, $6)",
+        )
+        .bind(goal.0)
+        .bind(section.code())
+        .bind(revision)
+        .bind(body.to_string())
+        .bind(timestamp_text(valid_from))
+        .bind(now_text())
+        .execute(&mut *self.tx)
+        .await?;
+        let id = format!("{goal}/{}", section.code());
+        self.audit("set_text", "goal_text", id, latest, Some(&version))
+            .await?;
+        Ok(Some(version))
+    }
+
+    pub async fn create_indicator(&mut self, new: NewIndicator) -> R<Indicator> {
+        let goal = self.require_goal(new.goal_id).await?;
+        new.validate(goal.level)?;
+        self.require_node(new.owner_id).await?;
+        let (kind, text, value) = match &new.council_target {
+            Some(t) => {
+                let (k, t, v) = rows::target_columns(t);
+                (Some(k), Some(t), v)
+            }
+            None => (None, None, None),
+        };
+        let now = now_text();
+        let id: i64 = sqlx::query(
+            "INSERT INTO indicator (year, goal_id, owner_id, name, unit_of_measure, periodicity, direction, value_kind, council_target_kind, council_target_text, council_target_value, position, version, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, 1, $13, $13) RETURNING id",
+        )
+        .bind(i64::from(goal.year))
+        .bind(new.goal_id.0)
+        .bind(new.owner_id.0)
+        .bind(new.name.trim().to_string())
+        .bind(new.unit_of_measure.clone())
+        .bind(new.periodicity.code())
+        .bind(new.direction.code())
+        .bind(new.value_kind.code())
+        .bind(kind)
+        .bind(text)
+        .bind(value)
+        .bind(new.position)
+        .bind(now)
+        .fetch_one(&mut *self.tx)
+        .await?
+        .try_get(0)?;
+        let row = sqlx::query(
+            "SELECT id, year, goal_id, owner_id, name, unit_of_measure, periodicity, direction, value_kind, council_target_kind, council_target_text, council_target_value, position, version FROM indicator WHERE id = $1",
+        )
+        .bind(id)
+        .fetch_one(&mut *self.tx)
+        .await?;
+        let indicator = rows::indicator(&row)?;
+        self.audit::<(), _>("create", "indicator", id, None, Some(&indicator))
+            .await?;
+        Ok(indicator)
+    }
+
+    /// Sets the target (årsmål) a node has for an indicator.
+    pub async fn set_target(
+        &mut self,
+        indicator: IndicatorId,
+        node: NodeId,
+        target: &Target,
+    ) -> R<()> {
+        self.require_node(node).await?;
+        let (kind, text, value) = rows::target_columns(target);
+        sqlx::query(
+            "INSERT INTO indicator_target (indicator_id, node_id, kind, text, value, version, updated_at) VALUES ($1, $2, $3, $4, $5, 1, $6) \
+             ON CONFLICT (indicator_id, node_id) DO UPDATE SET kind = excluded.kind, text = excluded.text, value = excluded.value, version = indicator_target.version + 1, updated_at = excluded.updated_at",
+        )
+        .bind(indicator.0)
+        .bind(node.0)
+        .bind(kind)
+        .bind(text)
+        .bind(value)
+        .bind(now_text())
+        .execute(&mut *self.tx)
+        .await?;
+        self.audit::<(), _>(
+            "set_target",
+            "indicator_target",
+            format!("{indicator}/{node}"),
+            None,
+            Some(target),
+        )
+        .await
+    }
+
+    pub async fn create_activity(&mut self, new: NewActivity) -> R<Activity> {
+        let goal = self.require_goal(new.goal_id).await?;
+        new.validate(goal.level)?;
+        self.require_node(new.owner_id).await?;
+        let now = now_text();
+        let id: i64 = sqlx::query(
+            "INSERT INTO activity (year, goal_id, owner_id, title, start_date, end_date, position, version, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, 1, $8, $8) RETURNING id",
+        )
+        .bind(i64::from(goal.year))
+        .bind(new.goal_id.0)
+        .bind(new.owner_id.0)
+        .bind(new.title.trim().to_string())
+        .bind(rows::date_text(new.start))
+        .bind(rows::date_text(new.end))
+        .bind(new.position)
+        .bind(now)
+        .fetch_one(&mut *self.tx)
+        .await?
+        .try_get(0)?;
+        let row = sqlx::query(
+            "SELECT id, year, goal_id, owner_id, title, start_date, end_date, position, version FROM activity WHERE id = $1",
+        )
+        .bind(id)
+        .fetch_one(&mut *self.tx)
+        .await?;
+        let activity = rows::activity(&row)?;
+        self.audit::<(), _>("create", "activity", id, None, Some(&activity))
+            .await?;
+        Ok(activity)
+    }
+
+    // ---- a unit's selection of what it inherits ----
+
+    async fn select(&mut self, sql: &'static str, entity: &str, unit: NodeId, item: i64) -> R<()> {
+        let done = sqlx::query(sql)
+            .bind(unit.0)
+            .bind(item)
+            .execute(&mut *self.tx)
+            .await?;
+        if done.rows_affected() > 0 {
+            self.audit::<(), _>(
+                "select",
+                entity,
+                format!("{unit}/{item}"),
+                None,
+                Some(&item),
+            )
+            .await?;
+        }
+        Ok(())
+    }
+
+    /// The unit takes an inherited board goal into its plan.
+    pub async fn select_goal(&mut self, unit: NodeId, goal: GoalId) -> R<()> {
+        let g = self.require_goal(goal).await?;
+        self.require_inherited(unit, g.owner_id).await?;
+        self.select(
+            "INSERT INTO selected_goal (node_id, goal_id) VALUES ($1, $2) ON CONFLICT DO NOTHING",
+            "selected_goal",
+            unit,
+            goal.0,
+        )
+        .await
+    }
+
+    /// The unit reports an inherited (council) indicator.
+    pub async fn select_indicator(&mut self, unit: NodeId, indicator: IndicatorId) -> R<()> {
+        let owner: i64 = sqlx::query("SELECT owner_id FROM indicator WHERE id = $1")
+            .bind(indicator.0)
+            .fetch_optional(&mut *self.tx)
+            .await?
+            .ok_or_else(|| StoreError::NotFound(format!("indikator {indicator}")))?
+            .try_get(0)?;
+        self.require_inherited(unit, NodeId(owner)).await?;
+        self.select(
+            "INSERT INTO selected_indicator (node_id, indicator_id) VALUES ($1, $2) ON CONFLICT DO NOTHING",
+            "selected_indicator",
+            unit,
+            indicator.0,
+        )
+        .await
+    }
+
+    /// The unit takes part in an inherited board activity.
+    pub async fn select_activity(&mut self, unit: NodeId, activity: ActivityId) -> R<()> {
+        let owner: i64 = sqlx::query("SELECT owner_id FROM activity WHERE id = $1")
+            .bind(activity.0)
+            .fetch_optional(&mut *self.tx)
+            .await?
+            .ok_or_else(|| StoreError::NotFound(format!("aktivitet {activity}")))?
+            .try_get(0)?;
+        self.require_inherited(unit, NodeId(owner)).await?;
+        self.select(
+            "INSERT INTO selected_activity (node_id, activity_id) VALUES ($1, $2) ON CONFLICT DO NOTHING",
+            "selected_activity",
+            unit,
+            activity.0,
+        )
+        .await
+    }
+
+    // ---- templates and plans ----
+
+    /// Sets an administration's template of plan sections for a year, replacing the old.
+    pub async fn set_template(
+        &mut self,
+        admin: NodeId,
+        year: Year,
+        sections: &[TemplateSection],
+    ) -> R<()> {
+        let node = self.require_node(admin).await?;
+        if node.kind != OrgKind::Administration {
+            return Err(StoreError::NotFound(format!("förvaltning {admin}")));
+        }
+        self.ensure_year(year).await?;
+        let before = read::template(&mut self.tx, Some(admin), year).await?;
+        sqlx::query("DELETE FROM template_section WHERE admin_id = $1 AND year = $2")
+            .bind(admin.0)
+            .bind(i64::from(year))
+            .execute(&mut *self.tx)
+            .await?;
+        for s in sections {
+            sqlx::query(
+                "INSERT INTO template_section (admin_id, year, key, parent_key, heading, guidance, placement, position, version) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 1)",
+            )
+            .bind(admin.0)
+            .bind(i64::from(year))
+            .bind(s.key.clone())
+            .bind(s.parent_key.clone())
+            .bind(s.heading.clone())
+            .bind(s.guidance.clone())
+            .bind(s.placement.code())
+            .bind(s.position)
+            .execute(&mut *self.tx)
+            .await?;
+        }
+        self.audit(
+            "set_template",
+            "template",
+            format!("{admin}/{year}"),
+            Some(&before),
+            Some(&sections),
+        )
+        .await
+    }
+
+    /// Creates a unit's plan for a year, as a draft.
+    pub async fn create_plan(&mut self, unit: NodeId, year: Year) -> R<Plan> {
+        let node = self.require_node(unit).await?;
+        if node.kind != OrgKind::Unit {
+            return Err(StoreError::NotFound(format!("enhet {unit}")));
+        }
+        self.ensure_year(year).await?;
+        let now = now_text();
+        sqlx::query(
+            "INSERT INTO plan (unit_id, year, status, version, created_at, updated_at) VALUES ($1, $2, $3, 1, $4, $4)",
+        )
+        .bind(unit.0)
+        .bind(i64::from(year))
+        .bind(PlanStatus::Draft.code())
+        .bind(now)
+        .execute(&mut *self.tx)
+        .await?;
+        let plan = self
+            .plan(unit, year)
+            .await?
+            .ok_or_else(|| StoreError::NotFound(format!("plan {year}")))?;
+        self.audit::<(), _>("create", "plan", plan.id, None, Some(&plan))
+            .await?;
+        Ok(plan)
+    }
+
+    /// Saves the text of one section of a plan. `expected_version` is the version the
+    /// writer started from (0 when the section had no text yet); if someone saved in
+    /// between, nothing is overwritten and [`StoreError::Conflict`] says so.
+    pub async fn save_plan_section(
+        &mut self,
+        plan: PlanId,
+        key: &str,
+        body: &str,
+        expected_version: i64,
+    ) -> R<PlanSection> {
+        let row = sqlx::query("SELECT unit_id, year FROM plan WHERE id = $1")
+            .bind(plan.0)
+            .fetch_optional(&mut *self.tx)
+            .await?
+            .ok_or_else(|| StoreError::NotFound(format!("plan {plan}")))?;
+        let (unit, year): (i64, i64) = (row.try_get(0)?, row.try_get(1)?);
+        let chain = self.chain(NodeId(unit)).await?;
+        let admin = chain
+            .iter()
+            .find(|n| n.kind == OrgKind::Administration)
+            .map(|n| n.id);
+        let template = read::template(&mut self.tx, admin, year as Year).await?;
+        if !template.iter().any(|t| t.key == key) {
+            return Err(StoreError::NotFound(format!(
+                "avsnittet {key:?} i planens mall"
+            )));
+        }
+        let before = read::plan_section(&mut self.tx, plan, key).await?;
+        let current = before.as_ref().map(|s| s.version).unwrap_or(0);
+        if current != expected_version {
+            return Err(StoreError::Conflict {
+                entity: format!("avsnittet {key:?}"),
+                expected: expected_version,
+                actual: current,
+            });
+        }
+        let now = now_text();
+        let changed = if before.is_some() {
+            sqlx::query(
+                "UPDATE plan_section SET body = $1, version = version + 1, updated_at = $2 WHERE plan_id = $3 AND key = $4 AND version = $5",
+            )
+            .bind(body.to_string())
+            .bind(now)
+            .bind(plan.0)
+            .bind(key.to_string())
+            .bind(expected_version)
+            .execute(&mut *self.tx)
+            .await?
+            .rows_affected()
+        } else {
+            sqlx::query(
+                "INSERT INTO plan_section (plan_id, key, body, version, updated_at) VALUES ($1, $2, $3, 1, $4) ON CONFLICT (plan_id, key) DO NOTHING",
+            )
+            .bind(plan.0)
+            .bind(key.to_string())
+            .bind(body.to_string())
+            .bind(now)
+            .execute(&mut *self.tx)
+            .await?
+            .rows_affected()
+        };
+        if changed == 0 {
+            let actual = read::plan_section(&mut self.tx, plan, key)
+                .await?
+                .map(|s| s.version)
+                .unwrap_or(0);
+            return Err(StoreError::Conflict {
+                entity: format!("avsnittet {key:?}"),
+                expected: expected_version,
+                actual,
+            });
+        }
+        let after = read::plan_section(&mut self.tx, plan, key)
+            .await?
+            .ok_or_else(|| StoreError::NotFound(format!("avsnittet {key:?}")))?;
+        self.audit(
+            "save",
+            "plan_section",
+            format!("{plan}/{key}"),
+            before.as_ref(),
+            Some(&after),
+        )
+        .await?;
+        Ok(after)
+    }
+}
