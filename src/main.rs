@@ -1,1 +1,227 @@
-fn main() {}
+//! `malkedja`: the command line. Runs the web server, migrates the database, loads the demo.
+
+use anyhow::Context;
+use clap::{Args, Parser, Subcommand};
+use malkedja_store::{DatabaseUrl, Store};
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+#[derive(Parser)]
+#[command(
+    name = "malkedja",
+    version,
+    about = "Målkedja: goal-based planning and follow-up for Swedish municipal units.",
+    long_about = "Målkedja: goal-based planning and follow-up for Swedish municipal units.\n\n\
+        Every command that touches data reads the same --database-url option or \
+        MALKEDJA_DATABASE_URL variable, so you can work on a database while the server runs."
+)]
+struct Cli {
+    #[command(flatten)]
+    db: DbArgs,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Args)]
+struct DbArgs {
+    /// The database: sqlite://PATH for an SQLite file, or postgres://USER@HOST/NAME.
+    /// Without it, an SQLite file in the data directory is used (created on first start).
+    #[arg(long, env = "MALKEDJA_DATABASE_URL", global = true, value_name = "URL")]
+    database_url: Option<String>,
+    /// Where the default SQLite database is kept. Default: $XDG_DATA_HOME/malkedja or
+    /// ~/.local/share/malkedja.
+    #[arg(long, env = "MALKEDJA_DATA_DIR", global = true, value_name = "DIR")]
+    data_dir: Option<PathBuf>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Run the web server: the pages for people and the JSON API. Stops cleanly on Ctrl-C
+    /// or SIGTERM, letting requests in flight finish.
+    Serve {
+        /// The address to listen on. Use 0.0.0.0 to accept connections from other machines.
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: String,
+        /// The port to listen on.
+        #[arg(long, default_value_t = 8080)]
+        port: u16,
+        /// Try Målkedja with a made-up district: starts on a fresh temporary database
+        /// (removed when the server stops) filled with example units, goals and plans.
+        /// With --database-url, the example is loaded into that database instead.
+        #[arg(long)]
+        demo: bool,
+    },
+    /// Create the database's tables, or bring them up to date, then exit. `serve` does
+    /// this by itself at start; use this to prepare a database in advance.
+    Migrate,
+}
+
+fn default_data_dir() -> PathBuf {
+    if let Some(x) = std::env::var_os("XDG_DATA_HOME").filter(|v| !v.is_empty()) {
+        return PathBuf::from(x).join("malkedja");
+    }
+    if let Some(home) = std::env::var_os("HOME").filter(|v| !v.is_empty()) {
+        return PathBuf::from(home).join(".local/share/malkedja");
+    }
+    PathBuf::from("malkedja-data")
+}
+
+impl DbArgs {
+    /// The database this command works on.
+    fn url(&self) -> anyhow::Result<DatabaseUrl> {
+        match &self.database_url {
+            Some(url) => Ok(DatabaseUrl::parse(url)?),
+            None => {
+                let dir = self.data_dir.clone().unwrap_or_else(default_data_dir);
+                Ok(DatabaseUrl::sqlite_file(&dir.join("malkedja.db")))
+            }
+        }
+    }
+}
+
+/// A temporary folder for the demo database, removed when dropped.
+struct TempDir(PathBuf);
+
+impl TempDir {
+    fn new() -> anyhow::Result<TempDir> {
+        let nanos = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.as_nanos())
+            .unwrap_or(0);
+        let dir =
+            std::env::temp_dir().join(format!("malkedja-demo-{}-{nanos}", std::process::id()));
+        std::fs::create_dir_all(&dir)
+            .with_context(|| format!("kunde inte skapa {}", dir.display()))?;
+        Ok(TempDir(dir))
+    }
+    fn path(&self) -> &Path {
+        &self.0
+    }
+}
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+fn init_logging() {
+    use tracing_subscriber::EnvFilter;
+    let filter =
+        EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn"));
+    tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .init();
+}
+
+async fn open(url: &DatabaseUrl) -> anyhow::Result<Store> {
+    tracing::info!(database = %url, "opening database");
+    Ok(Store::open(url).await?)
+}
+
+async fn serve(db: &DbArgs, bind: &str, port: u16, demo: bool) -> anyhow::Result<()> {
+    let addr: SocketAddr = format!("{bind}:{port}")
+        .parse()
+        .or_else(|_| format!("[{bind}]:{port}").parse())
+        .with_context(|| {
+            format!("\"{bind}\" är ingen adress att lyssna på (ange t.ex. 127.0.0.1 eller 0.0.0.0)")
+        })?;
+    let mut _temp = None;
+    let url = if demo && db.database_url.is_none() {
+        let dir = TempDir::new()?;
+        let url = DatabaseUrl::sqlite_file(&dir.path().join("malkedja.db"));
+        _temp = Some(dir);
+        url
+    } else {
+        db.url()?
+    };
+    let store = open(&url).await?;
+    if demo {
+        let progress = |line: &str| eprintln!("  {line}");
+        eprintln!("Läser in exempelstadsdelen …");
+        match malkedja_store::demo::load(&store, &progress).await? {
+            Some(summary) => eprintln!(
+                "Exempelstadsdelen är inläst: {} enheter, {} mål, {} indikatorer, {} aktiviteter.",
+                summary.units.len(),
+                summary.goals,
+                summary.indicators,
+                summary.activities
+            ),
+            None => eprintln!("Exempelstadsdelen fanns redan i databasen."),
+        }
+    }
+    let listener = tokio::net::TcpListener::bind(addr)
+        .await
+        .with_context(|| format!("kunde inte lyssna på {addr}"))?;
+    let local = listener.local_addr()?;
+    eprintln!(
+        "Målkedja körs på http://{local}/ – öppna adressen i en webbläsare. Avsluta med Ctrl-C."
+    );
+    let app = malkedja_web::router(store.clone());
+    axum::serve(listener, app)
+        .with_graceful_shutdown(shutdown_signal())
+        .await
+        .context("servern avbröts")?;
+    store.close().await;
+    eprintln!("Målkedja har stängts.");
+    Ok(())
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = term => {},
+    }
+    tracing::info!("shutting down: finishing requests in flight");
+}
+
+async fn run(cli: Cli) -> anyhow::Result<()> {
+    match cli.command {
+        Command::Serve { bind, port, demo } => serve(&cli.db, &bind, port, demo).await,
+        Command::Migrate => {
+            let url = cli.db.url()?;
+            open(&url).await?.close().await;
+            eprintln!("Databasen {url} är uppdaterad.");
+            Ok(())
+        }
+    }
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    init_logging();
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("malkedja: kunde inte starta: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    match runtime.block_on(run(cli)) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            let chain: Vec<String> = e.chain().map(|c| c.to_string()).collect();
+            eprintln!("malkedja: {}", chain.join(": "));
+            ExitCode::FAILURE
+        }
+    }
+}

@@ -70,13 +70,23 @@ mod tests {
         let a = new(date!(2024 - 01 - 01), date!(2025 - 12 - 31));
         assert!(a.validate(GoalLevel::Board).is_ok());
         assert!(a.validate(GoalLevel::Unit).is_ok());
-        assert_eq!(a.validate(GoalLevel::Area), Err(DomainError::ActivityLevel(GoalLevel::Area)));
+        assert_eq!(
+            a.validate(GoalLevel::Area),
+            Err(DomainError::ActivityLevel(GoalLevel::Area))
+        );
     }
 
     #[test]
     fn end_is_not_before_start() {
         let a = new(date!(2025 - 06 - 30), date!(2025 - 01 - 01));
-        assert!(matches!(a.validate(GoalLevel::Unit), Err(DomainError::ActivityDates { .. })));
-        assert!(new(date!(2025 - 01 - 01), date!(2025 - 01 - 01)).validate(GoalLevel::Unit).is_ok());
+        assert!(matches!(
+            a.validate(GoalLevel::Unit),
+            Err(DomainError::ActivityDates { .. })
+        ));
+        assert!(
+            new(date!(2025 - 01 - 01), date!(2025 - 01 - 01))
+                .validate(GoalLevel::Unit)
+                .is_ok()
+        );
     }
 }

@@ -112,7 +112,11 @@ pub struct CascadeInputs<'a> {
 pub fn assemble_cascade(input: &CascadeInputs<'_>) -> Vec<CascadeGoal> {
     let chain_ids: Vec<NodeId> = input.chain.iter().map(|n| n.id).collect();
     let unit_id = chain_ids.first().copied();
-    let names: HashMap<NodeId, &str> = input.chain.iter().map(|n| (n.id, n.name.as_str())).collect();
+    let names: HashMap<NodeId, &str> = input
+        .chain
+        .iter()
+        .map(|n| (n.id, n.name.as_str()))
+        .collect();
     let goals: Vec<&Goal> = input
         .goals
         .iter()
@@ -176,7 +180,9 @@ pub fn assemble_cascade(input: &CascadeInputs<'_>) -> Vec<CascadeGoal> {
             .activities
             .iter()
             .filter(|a| a.goal_id == goal.id)
-            .filter(|a| goal.level != GoalLevel::Board || input.selection.activities.contains(&a.id))
+            .filter(|a| {
+                goal.level != GoalLevel::Board || input.selection.activities.contains(&a.id)
+            })
             .collect();
         activities.sort_by_key(|a| (a.position, a.start, a.id));
 
@@ -200,7 +206,11 @@ pub fn assemble_cascade(input: &CascadeInputs<'_>) -> Vec<CascadeGoal> {
             .collect();
         Some(CascadeGoal {
             goal: goal.clone(),
-            owner_name: names.get(&goal.owner_id).copied().unwrap_or_default().to_string(),
+            owner_name: names
+                .get(&goal.owner_id)
+                .copied()
+                .unwrap_or_default()
+                .to_string(),
             inherited: Some(goal.owner_id) != unit_id,
             sections,
             indicators: indicators
@@ -280,10 +290,23 @@ mod tests {
     use time::macros::{date, datetime};
 
     fn node(id: i64, parent: Option<i64>, kind: OrgKind, name: &str) -> OrgNode {
-        OrgNode { id: NodeId(id), parent_id: parent.map(NodeId), kind, name: name.into(), position: 0, version: 1 }
+        OrgNode {
+            id: NodeId(id),
+            parent_id: parent.map(NodeId),
+            kind,
+            name: name.into(),
+            position: 0,
+            version: 1,
+        }
     }
 
-    fn goal(id: i64, level: GoalLevel, owner: i64, parent: Option<i64>, number: Option<&str>) -> Goal {
+    fn goal(
+        id: i64,
+        level: GoalLevel,
+        owner: i64,
+        parent: Option<i64>,
+        number: Option<&str>,
+    ) -> Goal {
         Goal {
             id: GoalId(id),
             year: 2025,
@@ -359,14 +382,32 @@ mod tests {
         texts.insert(
             GoalId(4),
             vec![
-                TextVersion { section: GoalSection::Description, revision: 1, body: "Första".into(), valid_from: datetime!(2024-11-01 0:00 UTC) },
-                TextVersion { section: GoalSection::Description, revision: 2, body: "Andra".into(), valid_from: datetime!(2025-05-01 0:00 UTC) },
+                TextVersion {
+                    section: GoalSection::Description,
+                    revision: 1,
+                    body: "Första".into(),
+                    valid_from: datetime!(2024-11-01 0:00 UTC),
+                },
+                TextVersion {
+                    section: GoalSection::Description,
+                    revision: 2,
+                    body: "Andra".into(),
+                    valid_from: datetime!(2025-05-01 0:00 UTC),
+                },
             ],
         );
         let indicators = vec![indicator(1, 2, 1), indicator(2, 2, 1), indicator(3, 4, 2)];
         let targets = vec![
-            IndicatorTarget { indicator_id: IndicatorId(3), node_id: NodeId(2), target: Target::Value(Measure::parse("80 %")) },
-            IndicatorTarget { indicator_id: IndicatorId(3), node_id: NodeId(5), target: Target::Value(Measure::parse("90 %")) },
+            IndicatorTarget {
+                indicator_id: IndicatorId(3),
+                node_id: NodeId(2),
+                target: Target::Value(Measure::parse("80 %")),
+            },
+            IndicatorTarget {
+                indicator_id: IndicatorId(3),
+                node_id: NodeId(5),
+                target: Target::Value(Measure::parse("90 %")),
+            },
         ];
         let activities = vec![activity(1, 4, 2), activity(2, 4, 2), activity(3, 6, 5)];
         assemble_cascade(&CascadeInputs {
@@ -389,37 +430,73 @@ mod tests {
             activities: [ActivityId(2)].into(),
         };
         let tree = run(5, &sel);
-        assert_eq!(tree.len(), 1, "direction 2 has nothing under it and is left out");
+        assert_eq!(
+            tree.len(),
+            1,
+            "direction 2 has nothing under it and is left out"
+        );
         let dir = &tree[0];
         assert_eq!(dir.goal.id, GoalId(1));
         assert!(dir.inherited);
         let area = &dir.children[0];
         assert_eq!(area.goal.number.as_deref(), Some("1.3"));
-        assert_eq!(area.indicators.len(), 1, "only the selected council indicator");
+        assert_eq!(
+            area.indicators.len(),
+            1,
+            "only the selected council indicator"
+        );
         assert_eq!(area.indicators[0].indicator.id, IndicatorId(2));
         let board = &area.children[0];
         assert_eq!(board.goal.id, GoalId(4));
-        assert_eq!(board.activities.iter().map(|a| a.id).collect::<Vec<_>>(), [ActivityId(2)]);
-        assert_eq!(board.indicators[0].target.as_ref().unwrap().text(), "90 %", "the unit's own target wins");
-        assert_eq!(board.sections, vec![(GoalSection::Description, "Första".to_string())], "text in force on the date");
+        assert_eq!(
+            board.activities.iter().map(|a| a.id).collect::<Vec<_>>(),
+            [ActivityId(2)]
+        );
+        assert_eq!(
+            board.indicators[0].target.as_ref().unwrap().text(),
+            "90 %",
+            "the unit's own target wins"
+        );
+        assert_eq!(
+            board.sections,
+            vec![(GoalSection::Description, "Första".to_string())],
+            "text in force on the date"
+        );
         let unit_goal = &board.children[0];
         assert!(!unit_goal.inherited);
         assert_eq!(unit_goal.activities.len(), 1);
         // Unit 6's goal under board goal 5 is not in unit 5's plan, nor is board goal 5.
-        let all: Vec<GoalId> = tree.iter().flat_map(|g| g.walk()).map(|g| g.goal.id).collect();
+        let all: Vec<GoalId> = tree
+            .iter()
+            .flat_map(|g| g.walk())
+            .map(|g| g.goal.id)
+            .collect();
         assert!(!all.contains(&GoalId(7)) && !all.contains(&GoalId(5)));
     }
 
     #[test]
     fn selected_board_goal_without_unit_goal_is_shown_in_number_order() {
-        let sel = Selection { goals: [GoalId(5)].into(), ..Selection::default() };
+        let sel = Selection {
+            goals: [GoalId(5)].into(),
+            ..Selection::default()
+        };
         let tree = run(5, &sel);
-        let areas: Vec<_> = tree[0].children.iter().map(|a| a.goal.number.clone().unwrap()).collect();
+        let areas: Vec<_> = tree[0]
+            .children
+            .iter()
+            .map(|a| a.goal.number.clone().unwrap())
+            .collect();
         assert_eq!(areas, ["1.3", "1.10"]);
         assert_eq!(tree[0].children[1].children[0].goal.id, GoalId(5));
         assert!(tree[0].children[1].children[0].children.is_empty());
         // The other unit's target is not used: unit 6 sees the board's target.
-        let tree6 = run(6, &Selection { goals: [GoalId(4)].into(), ..Selection::default() });
+        let tree6 = run(
+            6,
+            &Selection {
+                goals: [GoalId(4)].into(),
+                ..Selection::default()
+            },
+        );
         let board = &tree6[0].children[0].children[0];
         assert_eq!(board.indicators[0].target.as_ref().unwrap().text(), "80 %");
     }
@@ -427,7 +504,12 @@ mod tests {
     #[test]
     fn sections_follow_the_template() {
         let template = crate::default_plan_template();
-        let bodies = vec![PlanSection { plan_id: crate::PlanId(1), key: "uppdrag".into(), body: "Vårt uppdrag".into(), version: 3 }];
+        let bodies = vec![PlanSection {
+            plan_id: crate::PlanId(1),
+            key: "uppdrag".into(),
+            body: "Vårt uppdrag".into(),
+            version: 3,
+        }];
         let before = build_sections(&template, &bodies, 2025, Placement::BeforeCascade);
         assert_eq!(before.len(), 1);
         assert_eq!(before[0].heading, "Inledning");
@@ -436,7 +518,10 @@ mod tests {
         assert_eq!(before[0].children[1].heading, "Utvecklingsområden 2025");
         assert!(before[0].has_text());
         let after = build_sections(&template, &bodies, 2025, Placement::AfterCascade);
-        assert_eq!(after.iter().map(|s| s.heading.as_str()).collect::<Vec<_>>(), ["Redovisning av ekonomi", "Övrigt"]);
+        assert_eq!(
+            after.iter().map(|s| s.heading.as_str()).collect::<Vec<_>>(),
+            ["Redovisning av ekonomi", "Övrigt"]
+        );
         assert!(!after[0].has_text());
     }
 }

@@ -23,7 +23,9 @@ pub enum DomainError {
     GoalOwner { level: GoalLevel, owner: OrgKind },
     #[error("ett {0} måste ha ett nummer")]
     GoalNeedsNumber(GoalLevel),
-    #[error("numret {number} passar inte under inriktningsmål {parent}: det ska börja med \"{parent}.\"")]
+    #[error(
+        "numret {number} passar inte under inriktningsmål {parent}: det ska börja med \"{parent}.\""
+    )]
     AreaNumber { number: String, parent: String },
     #[error("numret \"{0}\" är inte ett giltigt målnummer")]
     BadNumber(String),
@@ -31,10 +33,17 @@ pub enum DomainError {
     GoalNotInherited,
     #[error("slutdatum {end} ligger före startdatum {start}")]
     ActivityDates { start: time::Date, end: time::Date },
-    #[error("aktiviteter kan bara ligga under nämnd-, avdelnings- eller enhetsmål, inte under ett {0}")]
+    #[error(
+        "aktiviteter kan bara ligga under nämnd-, avdelnings- eller enhetsmål, inte under ett {0}"
+    )]
     ActivityLevel(GoalLevel),
-    #[error("indikatorer kan bara ligga under verksamhetsområdesmål, nämndmål eller enhetsmål, inte under ett {0}")]
+    #[error(
+        "indikatorer kan bara ligga under verksamhetsområdesmål, nämndmål eller enhetsmål, inte under ett {0}"
+    )]
     IndicatorLevel(GoalLevel),
     #[error("avsnittet {section} hör inte till ett {level}")]
-    SectionLevel { section: &'static str, level: GoalLevel },
+    SectionLevel {
+        section: &'static str,
+        level: GoalLevel,
+    },
 }

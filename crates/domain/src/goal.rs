@@ -275,7 +275,9 @@ impl NewGoal {
                 let n = number.ok_or(DomainError::GoalNeedsNumber(self.level))?;
                 let parts: Vec<&str> = n.split('.').collect();
                 if parts.len() != 2
-                    || parts.iter().any(|p| p.is_empty() || !p.chars().all(|c| c.is_ascii_digit()))
+                    || parts
+                        .iter()
+                        .any(|p| p.is_empty() || !p.chars().all(|c| c.is_ascii_digit()))
                 {
                     return Err(DomainError::BadNumber(n.to_string()));
                 }
@@ -336,10 +338,17 @@ mod tests {
     #[test]
     fn area_number_begins_with_its_direction_number() {
         let dir = goal(1, GoalLevel::Direction, Some("1"), 2025);
-        assert!(new(GoalLevel::Area, Some("1.3")).validate(Some(&dir), OrgKind::City).is_ok());
+        assert!(
+            new(GoalLevel::Area, Some("1.3"))
+                .validate(Some(&dir), OrgKind::City)
+                .is_ok()
+        );
         assert_eq!(
             new(GoalLevel::Area, Some("2.3")).validate(Some(&dir), OrgKind::City),
-            Err(DomainError::AreaNumber { number: "2.3".into(), parent: "1".into() })
+            Err(DomainError::AreaNumber {
+                number: "2.3".into(),
+                parent: "1".into()
+            })
         );
         assert!(matches!(
             new(GoalLevel::Area, Some("13")).validate(Some(&dir), OrgKind::City),
@@ -365,13 +374,22 @@ mod tests {
         assert!(unit.validate(Some(&dept), OrgKind::Unit).is_ok());
         assert_eq!(
             unit.validate(Some(&area), OrgKind::Unit),
-            Err(DomainError::GoalParent { child: GoalLevel::Unit, parent: GoalLevel::Area })
+            Err(DomainError::GoalParent {
+                child: GoalLevel::Unit,
+                parent: GoalLevel::Area
+            })
         );
-        assert_eq!(unit.validate(None, OrgKind::Unit), Err(DomainError::GoalNeedsParent(GoalLevel::Unit)));
+        assert_eq!(
+            unit.validate(None, OrgKind::Unit),
+            Err(DomainError::GoalNeedsParent(GoalLevel::Unit))
+        );
         let last_year = goal(5, GoalLevel::Board, None, 2024);
         assert_eq!(
             unit.validate(Some(&last_year), OrgKind::Unit),
-            Err(DomainError::GoalYear { year: 2025, parent_year: 2024 })
+            Err(DomainError::GoalYear {
+                year: 2025,
+                parent_year: 2024
+            })
         );
     }
 
@@ -380,16 +398,26 @@ mod tests {
         let area = goal(2, GoalLevel::Area, Some("1.3"), 2025);
         assert_eq!(
             new(GoalLevel::Board, None).validate(Some(&area), OrgKind::Unit),
-            Err(DomainError::GoalOwner { level: GoalLevel::Board, owner: OrgKind::Unit })
+            Err(DomainError::GoalOwner {
+                level: GoalLevel::Board,
+                owner: OrgKind::Unit
+            })
         );
-        assert!(new(GoalLevel::Board, None).validate(Some(&area), OrgKind::Board).is_ok());
+        assert!(
+            new(GoalLevel::Board, None)
+                .validate(Some(&area), OrgKind::Board)
+                .is_ok()
+        );
         assert_eq!(
             new(GoalLevel::Direction, Some("1")).validate(Some(&area), OrgKind::City),
             Err(DomainError::GoalHasParent(GoalLevel::Direction))
         );
         let mut blank = new(GoalLevel::Direction, Some("1"));
         blank.title = "  ".into();
-        assert_eq!(blank.validate(None, OrgKind::City), Err(DomainError::EmptyTitle));
+        assert_eq!(
+            blank.validate(None, OrgKind::City),
+            Err(DomainError::EmptyTitle)
+        );
     }
 
     #[test]
@@ -397,7 +425,10 @@ mod tests {
         let mut g = goal(1, GoalLevel::Board, None, 2025);
         g.owner_id = NodeId(2);
         assert!(check_inherited(&g, &[NodeId(7), NodeId(5), NodeId(2), NodeId(1)]).is_ok());
-        assert_eq!(check_inherited(&g, &[NodeId(8), NodeId(6), NodeId(1)]), Err(DomainError::GoalNotInherited));
+        assert_eq!(
+            check_inherited(&g, &[NodeId(8), NodeId(6), NodeId(1)]),
+            Err(DomainError::GoalNotInherited)
+        );
     }
 
     #[test]
@@ -418,8 +449,18 @@ mod tests {
                 .midnight()
                 .assume_utc()
         };
-        assert_eq!(text_in_force(&versions, GoalSection::Description, at(10)).unwrap().revision, 1);
-        assert_eq!(text_in_force(&versions, GoalSection::Description, at(25)).unwrap().revision, 2);
+        assert_eq!(
+            text_in_force(&versions, GoalSection::Description, at(10))
+                .unwrap()
+                .revision,
+            1
+        );
+        assert_eq!(
+            text_in_force(&versions, GoalSection::Description, at(25))
+                .unwrap()
+                .revision,
+            2
+        );
         assert!(text_in_force(&versions, GoalSection::ExpectedResult, at(25)).is_none());
     }
 

@@ -116,7 +116,9 @@ impl ValueKind {
 pub enum Target {
     Value(Measure),
     /// The board sets the target; `text` is how the document says so.
-    SetByBoard { text: String },
+    SetByBoard {
+        text: String,
+    },
 }
 
 impl Target {
@@ -126,7 +128,9 @@ impl Target {
         if t.is_empty() {
             None
         } else if t.to_lowercase().starts_with("tas fram av") {
-            Some(Target::SetByBoard { text: t.to_string() })
+            Some(Target::SetByBoard {
+                text: t.to_string(),
+            })
         } else {
             Some(Target::Value(Measure::parse(t)))
         }
@@ -204,7 +208,9 @@ mod tests {
     fn targets_read_as_written() {
         assert_eq!(
             Target::parse("Tas fram av nämnd/styrelse"),
-            Some(Target::SetByBoard { text: "Tas fram av nämnd/styrelse".into() })
+            Some(Target::SetByBoard {
+                text: "Tas fram av nämnd/styrelse".into()
+            })
         );
         assert_eq!(Target::parse("  "), None);
         let t = Target::parse("90 %").unwrap();
@@ -226,7 +232,10 @@ mod tests {
             council_target: None,
             position: 0,
         };
-        assert_eq!(ni.validate(GoalLevel::Direction), Err(DomainError::IndicatorLevel(GoalLevel::Direction)));
+        assert_eq!(
+            ni.validate(GoalLevel::Direction),
+            Err(DomainError::IndicatorLevel(GoalLevel::Direction))
+        );
         assert!(ni.validate(GoalLevel::Area).is_ok());
         assert!(ni.validate(GoalLevel::Unit).is_ok());
     }
@@ -240,7 +249,12 @@ mod tests {
         for d in [Direction::HigherIsBetter, Direction::LowerIsBetter] {
             assert_eq!(Direction::from_code(d.code()), Some(d));
         }
-        for v in [ValueKind::Percent, ValueKind::Index, ValueKind::Number, ValueKind::Text] {
+        for v in [
+            ValueKind::Percent,
+            ValueKind::Index,
+            ValueKind::Number,
+            ValueKind::Text,
+        ] {
             assert_eq!(ValueKind::from_code(v.code()), Some(v));
         }
     }

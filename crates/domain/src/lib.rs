@@ -14,6 +14,7 @@ mod indicator;
 mod number;
 mod org;
 mod plan;
+mod report;
 mod text;
 
 pub use activity::{Activity, NewActivity};
@@ -31,13 +32,14 @@ pub use indicator::{
 };
 pub use number::{Measure, format_decimal_sv, parse_decimal_sv};
 pub use org::{
-    Manager, NewNode, OrgKind, OrgNode, OrgTree, StaffCount, StaffMeeting, UnitFacts,
-    build_tree,
+    Manager, NewNode, OrgKind, OrgNode, OrgTree, StaffCount, StaffMeeting, UnitFacts, build_tree,
+};
+pub use plan::{Placement, Plan, PlanSection, PlanStatus, TemplateSection, default_plan_template};
+pub use report::{
+    ActivityFollowUp, ActivityStatus, Assessment, ComplaintRow, GoalAssessment, IndicatorOutcome,
+    Report, ReportKind, ReportSection,
 };
 pub use text::{normalize_whitespace, swedish_cmp};
-pub use plan::{
-    Placement, Plan, PlanSection, PlanStatus, TemplateSection, default_plan_template,
-};
 
 /// A planning year, e.g. 2025. Plans, goals, indicators and activities all belong to one.
 pub type Year = i32;

@@ -30,7 +30,10 @@ impl Measure {
             text.push(' ');
             text.push_str(suffix);
         }
-        Measure { text, value: Some(value) }
+        Measure {
+            text,
+            value: Some(value),
+        }
     }
 }
 
@@ -68,7 +71,8 @@ fn leading_number(text: &str) -> Option<String> {
             let mut look = chars.clone();
             look.next();
             let digits: String = look.clone().take(4).collect();
-            let three = digits.chars().take(3).all(|d| d.is_ascii_digit()) && digits.chars().count() >= 3;
+            let three =
+                digits.chars().take(3).all(|d| d.is_ascii_digit()) && digits.chars().count() >= 3;
             let fourth_ok = digits.chars().nth(3).is_none_or(|d| !d.is_ascii_digit());
             if three && fourth_ok {
                 chars.next();
@@ -148,7 +152,10 @@ mod tests {
         assert_eq!(Measure::parse("90 %").value, Some(dec("90")));
         assert_eq!(Measure::parse("83").value, Some(dec("83")));
         assert_eq!(Measure::parse("4,4 mnkr").value, Some(dec("4.4")));
-        assert_eq!(Measure::parse("1,5 kg CO2 per kg livsmedel").value, Some(dec("1.5")));
+        assert_eq!(
+            Measure::parse("1,5 kg CO2 per kg livsmedel").value,
+            Some(dec("1.5"))
+        );
         assert_eq!(Measure::parse("40 000 000 kr").value, Some(dec("40000000")));
         assert_eq!(Measure::parse("0 st").value, Some(dec("0")));
         assert_eq!(Measure::parse("-3,3").value, Some(dec("-3.3")));

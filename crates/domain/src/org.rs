@@ -139,7 +139,11 @@ impl OrgTree {
 /// then by name. Nodes whose parent is missing become roots, so nothing is ever hidden.
 pub fn build_tree(nodes: &[OrgNode]) -> Vec<OrgTree> {
     let ids: std::collections::HashSet<NodeId> = nodes.iter().map(|n| n.id).collect();
-    fn children_of(parent: Option<NodeId>, nodes: &[OrgNode], ids: &std::collections::HashSet<NodeId>) -> Vec<OrgTree> {
+    fn children_of(
+        parent: Option<NodeId>,
+        nodes: &[OrgNode],
+        ids: &std::collections::HashSet<NodeId>,
+    ) -> Vec<OrgTree> {
         let mut kids: Vec<&OrgNode> = nodes
             .iter()
             .filter(|n| match parent {
@@ -244,8 +248,16 @@ mod tests {
     fn kinds_nest_from_city_to_operation() {
         assert!(OrgKind::City.check_parent(None).is_ok());
         assert!(OrgKind::Board.check_parent(Some(OrgKind::City)).is_ok());
-        assert!(OrgKind::Unit.check_parent(Some(OrgKind::Department)).is_ok());
-        assert!(OrgKind::Unit.check_parent(Some(OrgKind::Administration)).is_ok());
+        assert!(
+            OrgKind::Unit
+                .check_parent(Some(OrgKind::Department))
+                .is_ok()
+        );
+        assert!(
+            OrgKind::Unit
+                .check_parent(Some(OrgKind::Administration))
+                .is_ok()
+        );
         assert!(OrgKind::Operation.check_parent(Some(OrgKind::Unit)).is_ok());
         assert_eq!(
             OrgKind::Unit.check_parent(Some(OrgKind::City)),
@@ -279,7 +291,11 @@ mod tests {
         ];
         let forest = build_tree(&nodes);
         assert_eq!(forest.len(), 2);
-        let names: Vec<_> = forest[0].children.iter().map(|c| c.node.name.as_str()).collect();
+        let names: Vec<_> = forest[0]
+            .children
+            .iter()
+            .map(|c| c.node.name.as_str())
+            .collect();
         assert_eq!(names, ["Anämnd", "Bnämnd"]);
         assert_eq!(forest[0].walk().len(), 3);
     }
@@ -288,8 +304,16 @@ mod tests {
     fn staff_totals_are_computed() {
         let mut f = UnitFacts::empty(NodeId(1), 2025);
         f.staff = vec![
-            StaffCount { role: "Boendestödjare".into(), women: 18, men: 5 },
-            StaffCount { role: "Chefer".into(), women: 2, men: 1 },
+            StaffCount {
+                role: "Boendestödjare".into(),
+                women: 18,
+                men: 5,
+            },
+            StaffCount {
+                role: "Chefer".into(),
+                women: 2,
+                men: 1,
+            },
         ];
         assert_eq!(f.staff_totals(), (20, 6, 26));
     }

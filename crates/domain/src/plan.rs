@@ -110,53 +110,149 @@ pub fn default_plan_template() -> Vec<TemplateSection> {
     use Placement::{AfterCascade as After, BeforeCascade as Before};
     let rows: &[(&str, Option<&str>, &str, &str, Placement)] = &[
         ("inledning", None, "Inledning", "", Before),
-        ("uppdrag", Some("inledning"), "Enhetens uppdrag",
-         "Beskriv enhetens uppdrag: vilka ni finns till för, vilka insatser ni utför och på vilken grund.", Before),
-        ("utvecklingsomraden", Some("inledning"), "Utvecklingsområden {år}",
-         "Vad ska enheten särskilt utveckla under året, och varför?", Before),
-        ("organisation", Some("inledning"), "Organisationsbeskrivning",
-         "Beskriv enhetens verksamheter, chefer och medarbetare, antal brukare eller deltagare, och hur medarbetarna har varit delaktiga i planen. Ange när planen gås igenom på arbetsplatsträff.", Before),
+        (
+            "uppdrag",
+            Some("inledning"),
+            "Enhetens uppdrag",
+            "Beskriv enhetens uppdrag: vilka ni finns till för, vilka insatser ni utför och på vilken grund.",
+            Before,
+        ),
+        (
+            "utvecklingsomraden",
+            Some("inledning"),
+            "Utvecklingsområden {år}",
+            "Vad ska enheten särskilt utveckla under året, och varför?",
+            Before,
+        ),
+        (
+            "organisation",
+            Some("inledning"),
+            "Organisationsbeskrivning",
+            "Beskriv enhetens verksamheter, chefer och medarbetare, antal brukare eller deltagare, och hur medarbetarna har varit delaktiga i planen. Ange när planen gås igenom på arbetsplatsträff.",
+            Before,
+        ),
         ("ekonomi", None, "Redovisning av ekonomi", "", After),
-        ("resursanvandning", Some("ekonomi"), "Resursanvändning",
-         "Hur använder enheten sina resurser (medarbetare, lokaler, inköp) effektivt?", After),
-        ("budget", Some("ekonomi"), "Budget {år}",
-         "Ange budgetens storlek, jämför med föregående år och beskriv hur budgeten följs upp.", After),
+        (
+            "resursanvandning",
+            Some("ekonomi"),
+            "Resursanvändning",
+            "Hur använder enheten sina resurser (medarbetare, lokaler, inköp) effektivt?",
+            After,
+        ),
+        (
+            "budget",
+            Some("ekonomi"),
+            "Budget {år}",
+            "Ange budgetens storlek, jämför med föregående år och beskriv hur budgeten följs upp.",
+            After,
+        ),
         ("ovrigt", None, "Övrigt", "", After),
-        ("kvalitetsarbete", Some("ovrigt"), "Systematiskt kvalitetsarbete",
-         "Systematiskt kvalitetsarbete enligt SOSFS 2011:9. Beskriv under rubrikerna nedan hur enheten arbetar.", After),
-        ("synpunkter", Some("kvalitetsarbete"), "Synpunkter och klagomål",
-         "Hur tas synpunkter, klagomål och beröm emot, återkopplas och används för att förbättra verksamheten?", After),
-        ("avvikelser", Some("kvalitetsarbete"), "Avvikelser och Lex Sarah",
-         "Hur rapporteras och hanteras avvikelser, och hur informeras medarbetarna om Lex Sarah?", After),
-        ("brukarundersokning", Some("kvalitetsarbete"), "Brukarundersökning",
-         "Hur genomförs brukarundersökningar och hur används resultaten?", After),
-        ("egenkontroller", Some("kvalitetsarbete"), "Egenkontroller",
-         "Vilka egenkontroller gör enheten och hur ofta?", After),
-        ("utvecklingsarbete", Some("kvalitetsarbete"), "Övrigt utvecklingsarbete",
-         "Annat utvecklingsarbete som rör kvaliteten.", After),
-        ("personalens_medverkan", Some("kvalitetsarbete"), "Personalens medverkan i kvalitetsarbetet",
-         "Hur deltar medarbetarna i kvalitetsarbetet?", After),
-        ("kvalitetsprogram", Some("ovrigt"), "Stadens kvalitetsprogram",
-         "Vilka av kvalitetsprogrammets sex förhållningssätt fokuserar enheten på i år, och hur?", After),
-        ("stockholmarna_i_fokus", Some("kvalitetsprogram"), "Stockholmarna i fokus", "", After),
-        ("helhetssyn", Some("kvalitetsprogram"), "Helhetssyn", "", After),
-        ("hallbarhet", Some("kvalitetsprogram"), "Hållbarhet", "", After),
-        ("handlingsutrymme", Some("kvalitetsprogram"), "Handlingsutrymme", "", After),
+        (
+            "kvalitetsarbete",
+            Some("ovrigt"),
+            "Systematiskt kvalitetsarbete",
+            "Systematiskt kvalitetsarbete enligt SOSFS 2011:9. Beskriv under rubrikerna nedan hur enheten arbetar.",
+            After,
+        ),
+        (
+            "synpunkter",
+            Some("kvalitetsarbete"),
+            "Synpunkter och klagomål",
+            "Hur tas synpunkter, klagomål och beröm emot, återkopplas och används för att förbättra verksamheten?",
+            After,
+        ),
+        (
+            "avvikelser",
+            Some("kvalitetsarbete"),
+            "Avvikelser och Lex Sarah",
+            "Hur rapporteras och hanteras avvikelser, och hur informeras medarbetarna om Lex Sarah?",
+            After,
+        ),
+        (
+            "brukarundersokning",
+            Some("kvalitetsarbete"),
+            "Brukarundersökning",
+            "Hur genomförs brukarundersökningar och hur används resultaten?",
+            After,
+        ),
+        (
+            "egenkontroller",
+            Some("kvalitetsarbete"),
+            "Egenkontroller",
+            "Vilka egenkontroller gör enheten och hur ofta?",
+            After,
+        ),
+        (
+            "utvecklingsarbete",
+            Some("kvalitetsarbete"),
+            "Övrigt utvecklingsarbete",
+            "Annat utvecklingsarbete som rör kvaliteten.",
+            After,
+        ),
+        (
+            "personalens_medverkan",
+            Some("kvalitetsarbete"),
+            "Personalens medverkan i kvalitetsarbetet",
+            "Hur deltar medarbetarna i kvalitetsarbetet?",
+            After,
+        ),
+        (
+            "kvalitetsprogram",
+            Some("ovrigt"),
+            "Stadens kvalitetsprogram",
+            "Vilka av kvalitetsprogrammets sex förhållningssätt fokuserar enheten på i år, och hur?",
+            After,
+        ),
+        (
+            "stockholmarna_i_fokus",
+            Some("kvalitetsprogram"),
+            "Stockholmarna i fokus",
+            "",
+            After,
+        ),
+        (
+            "helhetssyn",
+            Some("kvalitetsprogram"),
+            "Helhetssyn",
+            "",
+            After,
+        ),
+        (
+            "hallbarhet",
+            Some("kvalitetsprogram"),
+            "Hållbarhet",
+            "",
+            After,
+        ),
+        (
+            "handlingsutrymme",
+            Some("kvalitetsprogram"),
+            "Handlingsutrymme",
+            "",
+            After,
+        ),
         ("larande", Some("kvalitetsprogram"), "Lärande", "", After),
         ("oppenhet", Some("kvalitetsprogram"), "Öppenhet", "", After),
-        ("agenda2030", Some("ovrigt"), "Agenda 2030",
-         "Hur bidrar enheten till målen i Agenda 2030?", After),
+        (
+            "agenda2030",
+            Some("ovrigt"),
+            "Agenda 2030",
+            "Hur bidrar enheten till målen i Agenda 2030?",
+            After,
+        ),
     ];
     rows.iter()
         .enumerate()
-        .map(|(i, (key, parent, heading, guidance, placement))| TemplateSection {
-            key: (*key).into(),
-            parent_key: parent.map(Into::into),
-            heading: (*heading).into(),
-            guidance: (*guidance).into(),
-            placement: *placement,
-            position: i as i64,
-        })
+        .map(
+            |(i, (key, parent, heading, guidance, placement))| TemplateSection {
+                key: (*key).into(),
+                parent_key: parent.map(Into::into),
+                heading: (*heading).into(),
+                guidance: (*guidance).into(),
+                placement: *placement,
+                position: i as i64,
+            },
+        )
         .collect()
 }
 
@@ -180,7 +276,10 @@ mod tests {
             .filter(|s| s.placement == Placement::BeforeCascade)
             .map(|s| s.key.as_str())
             .collect();
-        assert_eq!(before, ["inledning", "uppdrag", "utvecklingsomraden", "organisation"]);
+        assert_eq!(
+            before,
+            ["inledning", "uppdrag", "utvecklingsomraden", "organisation"]
+        );
         assert_eq!(t[2].heading_for(2026), "Utvecklingsområden 2026");
     }
 }

@@ -47,6 +47,9 @@ mod tests {
 
     #[test]
     fn whitespace_is_normalized() {
-        assert_eq!(normalize_whitespace("  Ett\nmål  med\tradbrytning "), "Ett mål med radbrytning");
+        assert_eq!(
+            normalize_whitespace("  Ett\nmål  med\tradbrytning "),
+            "Ett mål med radbrytning"
+        );
     }
 }

@@ -6,6 +6,7 @@
 //! that they behave the same on both. Every write goes through a [`Writer`]: one
 //! transaction that also appends to the audit trail. Reads go through [`Store`].
 
+pub mod demo;
 mod error;
 mod migrate;
 mod read;

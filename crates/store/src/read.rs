@@ -134,6 +134,32 @@ pub(crate) async fn goal_texts(c: &mut AnyConnection, goal_id: GoalId) -> R<Vec<
     .collect())
 }
 
+/// The indicators hanging on a goal.
+pub(crate) async fn indicators_on(c: &mut AnyConnection, goal: GoalId) -> R<Vec<Indicator>> {
+    dynamic(format!(
+        "SELECT {INDICATOR_COLS} FROM indicator WHERE goal_id = $1 ORDER BY position, id"
+    ))
+    .bind(goal.0)
+    .fetch_all(&mut *c)
+    .await?
+    .iter()
+    .map(rows::indicator)
+    .collect()
+}
+
+/// The activities hanging on a goal.
+pub(crate) async fn activities_on(c: &mut AnyConnection, goal: GoalId) -> R<Vec<Activity>> {
+    dynamic(format!(
+        "SELECT {ACTIVITY_COLS} FROM activity WHERE goal_id = $1 ORDER BY position, id"
+    ))
+    .bind(goal.0)
+    .fetch_all(&mut *c)
+    .await?
+    .iter()
+    .map(rows::activity)
+    .collect()
+}
+
 pub(crate) async fn plan(c: &mut AnyConnection, unit: NodeId, year: Year) -> R<Option<Plan>> {
     sqlx::query(
         "SELECT id, unit_id, year, status, version FROM plan WHERE unit_id = $1 AND year = $2",

@@ -101,6 +101,14 @@ impl Writer {
         read::goal_texts(&mut self.tx, id).await
     }
 
+    pub async fn indicators_on(&mut self, goal: GoalId) -> R<Vec<Indicator>> {
+        read::indicators_on(&mut self.tx, goal).await
+    }
+
+    pub async fn activities_on(&mut self, goal: GoalId) -> R<Vec<Activity>> {
+        read::activities_on(&mut self.tx, goal).await
+    }
+
     pub async fn plan(&mut self, unit: NodeId, year: Year) -> R<Option<Plan>> {
         read::plan(&mut self.tx, unit, year).await
     }

@@ -1,0 +1,236 @@
+//! Follow-up: tertial reports and the annual report of a plan.
+
+use crate::{ActivityId, GoalId, IndicatorId, PlanId, PlanStatus, Year};
+use serde::{Deserialize, Serialize};
+use time::{Date, Month};
+
+/// Which follow-up a report is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ReportKind {
+    /// Tertialrapport 1: January–April.
+    Tertial1,
+    /// Tertialrapport 2: January–August.
+    Tertial2,
+    /// Verksamhetsberättelse: the whole year.
+    AnnualReport,
+}
+
+impl ReportKind {
+    pub const ALL: [ReportKind; 3] = [
+        ReportKind::Tertial1,
+        ReportKind::Tertial2,
+        ReportKind::AnnualReport,
+    ];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            ReportKind::Tertial1 => "tertial1",
+            ReportKind::Tertial2 => "tertial2",
+            ReportKind::AnnualReport => "annual_report",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<ReportKind> {
+        ReportKind::ALL.into_iter().find(|k| k.code() == code)
+    }
+
+    /// As a document's title names it.
+    pub fn label(self) -> &'static str {
+        match self {
+            ReportKind::Tertial1 => "Tertialrapport 1",
+            ReportKind::Tertial2 => "Tertialrapport 2",
+            ReportKind::AnnualReport => "Verksamhetsberättelse",
+        }
+    }
+
+    /// The part of the address that names it ("vb", "t1", "t2").
+    pub fn slug(self) -> &'static str {
+        match self {
+            ReportKind::Tertial1 => "t1",
+            ReportKind::Tertial2 => "t2",
+            ReportKind::AnnualReport => "vb",
+        }
+    }
+
+    pub fn from_slug(slug: &str) -> Option<ReportKind> {
+        ReportKind::ALL.into_iter().find(|k| k.slug() == slug)
+    }
+
+    /// The last day of the period the report follows up.
+    pub fn period_end(self, year: Year) -> Date {
+        let (month, day) = match self {
+            ReportKind::Tertial1 => (Month::April, 30),
+            ReportKind::Tertial2 => (Month::August, 31),
+            ReportKind::AnnualReport => (Month::December, 31),
+        };
+        Date::from_calendar_date(year, month, day).unwrap_or(Date::MIN)
+    }
+}
+
+/// How well a goal was met in a period.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Assessment {
+    /// Uppfylls helt.
+    Met,
+    /// Uppfylls delvis.
+    PartlyMet,
+    /// Uppfylls ej.
+    NotMet,
+    /// Inga data.
+    NoData,
+}
+
+impl Assessment {
+    pub const ALL: [Assessment; 4] = [
+        Assessment::Met,
+        Assessment::PartlyMet,
+        Assessment::NotMet,
+        Assessment::NoData,
+    ];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Assessment::Met => "met",
+            Assessment::PartlyMet => "partly_met",
+            Assessment::NotMet => "not_met",
+            Assessment::NoData => "no_data",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Assessment> {
+        Assessment::ALL.into_iter().find(|a| a.code() == code)
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Assessment::Met => "Uppfylls helt",
+            Assessment::PartlyMet => "Uppfylls delvis",
+            Assessment::NotMet => "Uppfylls ej",
+            Assessment::NoData => "Inga data",
+        }
+    }
+}
+
+/// What became of an activity.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ActivityStatus {
+    Done,
+    Deviation,
+}
+
+impl ActivityStatus {
+    pub fn code(self) -> &'static str {
+        match self {
+            ActivityStatus::Done => "done",
+            ActivityStatus::Deviation => "deviation",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<ActivityStatus> {
+        match code {
+            "done" => Some(ActivityStatus::Done),
+            "deviation" => Some(ActivityStatus::Deviation),
+            _ => None,
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            ActivityStatus::Done => "Genomförd",
+            ActivityStatus::Deviation => "Avvikelse",
+        }
+    }
+}
+
+/// A follow-up report of a plan.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Report {
+    pub id: i64,
+    pub plan_id: PlanId,
+    pub kind: ReportKind,
+    pub status: PlanStatus,
+    pub version: i64,
+}
+
+/// A section of running text in a report (Sammanfattande analys, economy, quality work …).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReportSection {
+    pub heading: String,
+    pub body: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct GoalAssessment {
+    pub goal_id: GoalId,
+    pub assessment: Option<Assessment>,
+    pub analysis: Option<String>,
+}
+
+/// An indicator's outcome in a report, as written; `outcome_value` is the number it states.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct IndicatorOutcome {
+    pub indicator_id: IndicatorId,
+    pub outcome: Option<crate::Measure>,
+    pub men: Option<String>,
+    pub women: Option<String>,
+    pub previous: Option<String>,
+    pub period: Option<String>,
+    pub analysis: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ActivityFollowUp {
+    pub activity_id: ActivityId,
+    pub status: Option<ActivityStatus>,
+    pub analysis: Option<String>,
+}
+
+/// One row of a report's table of complaints, praise and incidents.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ComplaintRow {
+    pub group: String,
+    pub category: String,
+    pub t1: Option<i64>,
+    pub t2: Option<i64>,
+    pub annual: Option<i64>,
+    pub total: Option<i64>,
+    pub assessment: Option<String>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn periods_end_where_the_city_says() {
+        assert_eq!(
+            ReportKind::Tertial1.period_end(2025).to_string(),
+            "2025-04-30"
+        );
+        assert_eq!(
+            ReportKind::Tertial2.period_end(2025).to_string(),
+            "2025-08-31"
+        );
+        assert_eq!(
+            ReportKind::AnnualReport.period_end(2025).to_string(),
+            "2025-12-31"
+        );
+    }
+
+    #[test]
+    fn codes_round_trip() {
+        for k in ReportKind::ALL {
+            assert_eq!(ReportKind::from_code(k.code()), Some(k));
+            assert_eq!(ReportKind::from_slug(k.slug()), Some(k));
+        }
+        for a in Assessment::ALL {
+            assert_eq!(Assessment::from_code(a.code()), Some(a));
+        }
+        for s in [ActivityStatus::Done, ActivityStatus::Deviation] {
+            assert_eq!(ActivityStatus::from_code(s.code()), Some(s));
+        }
+    }
+}

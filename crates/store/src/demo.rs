@@ -1,0 +1,901 @@
+//! The built-in demo district: Sjöviken, a fictional district of Stockholm with three units,
+//! their operations, the goal cascade for 2025 and 2026 and a full plan per unit and year.
+//!
+//! The content lives in `demo/sjoviken.json`, embedded in the binary, and is written through
+//! the [`Writer`] in one transaction: either the whole district is there or nothing is. The
+//! texts are written for this project; they describe no real unit.
+
+use crate::{Store, StoreError, Writer};
+use malkedja_domain::{
+    ActivityId, Decimal, Direction, Goal, GoalId, GoalLevel, GoalSection, IndicatorId, Manager,
+    NewActivity, NewGoal, NewIndicator, NewNode, NodeId, OrgKind, OrgNode, Periodicity, StaffCount,
+    StaffMeeting, Target, UnitFacts, ValueKind, Year, default_plan_template, parse_decimal_sv,
+};
+use serde::Deserialize;
+use std::collections::{BTreeMap, HashMap};
+use time::{Date, OffsetDateTime};
+
+/// The demo district's data, embedded.
+const DATA: &str = include_str!("../demo/sjoviken.json");
+
+/// The actor the audit trail names for everything the demo writes.
+const ACTOR: &str = "demo";
+
+/// What [`load`] created.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DemoSummary {
+    /// The units (kind unit), in the order of the data.
+    pub units: Vec<(NodeId, String)>,
+    pub years: Vec<Year>,
+    /// Goals created at all levels (council goals already in the database are reused).
+    pub goals: usize,
+    pub indicators: usize,
+    pub activities: usize,
+}
+
+/// Loads the demo district unless it is already there (then returns `Ok(None)`). `progress`
+/// is called with a short Swedish line per step (e.g. "Mål för 2025 …").
+///
+/// The district is recognised by a city node named as in the data with the demo board
+/// under it. When the city exists without the demo board (say, after importing the city's
+/// own plans), the demo hangs under that city and reuses its council goals and council
+/// indicators of the same number and name instead of duplicating them.
+pub async fn load(
+    store: &Store,
+    progress: &(dyn Fn(&str) + Sync),
+) -> Result<Option<DemoSummary>, StoreError> {
+    let data = parse()?;
+    let mut w = store.begin_write(ACTOR).await?;
+    progress("Letar efter demodistriktet …");
+    let nodes = w.nodes().await?;
+    let city = nodes
+        .iter()
+        .find(|n| n.kind == OrgKind::City && n.name == data.city)
+        .cloned();
+    if let Some(city) = &city
+        && nodes.iter().any(|n| {
+            n.parent_id == Some(city.id) && n.kind == OrgKind::Board && n.name == data.board
+        })
+    {
+        w.rollback().await?;
+        progress("Demodistriktet finns redan.");
+        return Ok(None);
+    }
+    let mut loader = Loader {
+        w,
+        nodes: HashMap::new(),
+        unit_ids: Vec::new(),
+        city: NodeId(0),
+        board: NodeId(0),
+        goals: 0,
+        indicators: 0,
+        activities: 0,
+    };
+    loader.organisation(&data, city, &nodes, progress).await?;
+    let mut years = Vec::new();
+    for year in &data.years {
+        loader.year(year, progress).await?;
+        years.push(year.year);
+    }
+    progress("Sparar demodistriktet …");
+    let Loader {
+        w,
+        unit_ids,
+        goals,
+        indicators,
+        activities,
+        ..
+    } = loader;
+    w.commit().await?;
+    progress("Klart.");
+    Ok(Some(DemoSummary {
+        units: unit_ids,
+        years,
+        goals,
+        indicators,
+        activities,
+    }))
+}
+
+fn parse() -> Result<Data, StoreError> {
+    serde_json::from_str(DATA).map_err(|e| StoreError::Corrupt(format!("demodata: {e}")))
+}
+
+fn corrupt(what: impl std::fmt::Display) -> StoreError {
+    StoreError::Corrupt(format!("demodata: {what}"))
+}
+
+fn date(s: &str) -> Result<Date, StoreError> {
+    Date::parse(s, time::macros::format_description!("[year]-[month]-[day]"))
+        .map_err(|e| corrupt(format!("datum {s:?}: {e}")))
+}
+
+fn moment(s: &str) -> Result<OffsetDateTime, StoreError> {
+    Ok(date(s)?.midnight().assume_utc())
+}
+
+/// Paragraphs joined by a blank line, as texts are stored.
+fn body(paragraphs: &[String]) -> String {
+    paragraphs.join("\n\n")
+}
+
+fn target(text: &str) -> Result<Target, StoreError> {
+    Target::parse(text).ok_or_else(|| corrupt("tomt målvärde"))
+}
+
+fn position(i: usize) -> i64 {
+    i64::try_from(i).unwrap_or(i64::MAX)
+}
+
+// ---- the data file ----
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Data {
+    city: String,
+    board: String,
+    administration: String,
+    departments: Vec<DepartmentData>,
+    years: Vec<YearData>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct DepartmentData {
+    key: String,
+    name: String,
+    units: Vec<UnitData>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct UnitData {
+    key: String,
+    name: String,
+    operations: Vec<OperationData>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct OperationData {
+    key: String,
+    name: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct YearData {
+    year: Year,
+    /// When the board's texts of the year come into force.
+    board_texts_from: String,
+    /// When the units' goal texts were written.
+    unit_texts_from: String,
+    facts: Vec<FactsData>,
+    council: Vec<DirectionData>,
+    board_goals: Vec<BoardGoalData>,
+    department_goals: Vec<DepartmentGoalData>,
+    units: Vec<UnitYearData>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FactsData {
+    node: String,
+    managers: Vec<Manager>,
+    staff: Vec<StaffCount>,
+    clients: Option<i64>,
+    clients_label: String,
+    budget_kr: Option<String>,
+    staff_meetings: Vec<MeetingData>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct MeetingData {
+    date: String,
+    label: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct DirectionData {
+    number: String,
+    title: String,
+    areas: Vec<AreaData>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct AreaData {
+    number: String,
+    title: String,
+    #[serde(default)]
+    indicators: Vec<IndicatorData>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct IndicatorData {
+    /// Key for references within the year; unit indicators need none.
+    #[serde(default)]
+    key: Option<String>,
+    name: String,
+    #[serde(default)]
+    unit_of_measure: Option<String>,
+    periodicity: Periodicity,
+    direction: Direction,
+    value_kind: ValueKind,
+    /// KF:s årsmål (council indicators only).
+    #[serde(default)]
+    council_target: Option<String>,
+    /// The board's target (council and board indicators).
+    #[serde(default)]
+    board_target: Option<String>,
+    /// The owner's own target (unit indicators).
+    #[serde(default)]
+    target: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ActivityData {
+    #[serde(default)]
+    key: Option<String>,
+    title: String,
+    start: String,
+    end: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RevisionData {
+    valid_from: String,
+    #[serde(default)]
+    description: Option<Vec<String>>,
+    #[serde(default)]
+    expected_result: Option<Vec<String>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct BoardGoalData {
+    key: String,
+    area: String,
+    title: String,
+    description: Vec<String>,
+    expected_result: Vec<String>,
+    #[serde(default)]
+    revisions: Vec<RevisionData>,
+    #[serde(default)]
+    indicators: Vec<IndicatorData>,
+    #[serde(default)]
+    activities: Vec<ActivityData>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct DepartmentGoalData {
+    key: String,
+    department: String,
+    parent: String,
+    title: String,
+    description: Vec<String>,
+    expected_result: Vec<String>,
+    #[serde(default)]
+    activities: Vec<ActivityData>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct UnitYearData {
+    unit: String,
+    select_goals: Vec<String>,
+    select_activities: Vec<String>,
+    select_indicators: Vec<String>,
+    #[serde(default)]
+    targets: Vec<TargetData>,
+    goals: Vec<UnitGoalData>,
+    /// Plan sections by template key, each a list of paragraphs.
+    plan: BTreeMap<String, Vec<String>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct TargetData {
+    indicator: String,
+    target: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct UnitGoalData {
+    parent: String,
+    title: String,
+    expected_result: Vec<String>,
+    working_methods: Vec<String>,
+    resource_use: Vec<String>,
+    follow_up: Vec<String>,
+    development: Vec<String>,
+    #[serde(default)]
+    indicators: Vec<IndicatorData>,
+    #[serde(default)]
+    activities: Vec<ActivityData>,
+}
+
+// ---- loading ----
+
+struct Loader {
+    w: Writer,
+    /// Organisation nodes by their key in the data.
+    nodes: HashMap<String, NodeId>,
+    unit_ids: Vec<(NodeId, String)>,
+    city: NodeId,
+    board: NodeId,
+    goals: usize,
+    indicators: usize,
+    activities: usize,
+}
+
+/// Goals, indicators and activities of one year by their key in the data.
+#[derive(Default)]
+struct YearKeys {
+    goals: HashMap<String, GoalId>,
+    indicators: HashMap<String, IndicatorId>,
+    activities: HashMap<String, ActivityId>,
+}
+
+impl YearKeys {
+    fn goal(&self, key: &str) -> Result<GoalId, StoreError> {
+        self.goals
+            .get(key)
+            .copied()
+            .ok_or_else(|| corrupt(format!("okänt mål {key:?}")))
+    }
+    fn indicator(&self, key: &str) -> Result<IndicatorId, StoreError> {
+        self.indicators
+            .get(key)
+            .copied()
+            .ok_or_else(|| corrupt(format!("okänd indikator {key:?}")))
+    }
+    fn activity(&self, key: &str) -> Result<ActivityId, StoreError> {
+        self.activities
+            .get(key)
+            .copied()
+            .ok_or_else(|| corrupt(format!("okänd aktivitet {key:?}")))
+    }
+}
+
+impl Loader {
+    fn node(&self, key: &str) -> Result<NodeId, StoreError> {
+        self.nodes
+            .get(key)
+            .copied()
+            .ok_or_else(|| corrupt(format!("okänd nod {key:?}")))
+    }
+
+    async fn create_node(
+        &mut self,
+        parent: Option<NodeId>,
+        kind: OrgKind,
+        name: &str,
+        position: i64,
+    ) -> Result<OrgNode, StoreError> {
+        self.w
+            .create_node(NewNode {
+                parent_id: parent,
+                kind,
+                name: name.to_string(),
+                position,
+            })
+            .await
+    }
+
+    async fn organisation(
+        &mut self,
+        data: &Data,
+        city: Option<OrgNode>,
+        existing: &[OrgNode],
+        progress: &(dyn Fn(&str) + Sync),
+    ) -> Result<(), StoreError> {
+        progress("Organisation: stad, nämnd, förvaltning, avdelningar och enheter …");
+        let city = match city {
+            Some(c) => c,
+            None => {
+                let roots = existing.iter().filter(|n| n.parent_id.is_none()).count();
+                self.create_node(None, OrgKind::City, &data.city, position(roots))
+                    .await?
+            }
+        };
+        self.city = city.id;
+        let boards = existing
+            .iter()
+            .filter(|n| n.parent_id == Some(city.id))
+            .count();
+        let board = self
+            .create_node(Some(city.id), OrgKind::Board, &data.board, position(boards))
+            .await?;
+        self.board = board.id;
+        let admin = self
+            .create_node(
+                Some(board.id),
+                OrgKind::Administration,
+                &data.administration,
+                0,
+            )
+            .await?;
+        for (di, dept) in data.departments.iter().enumerate() {
+            let d = self
+                .create_node(
+                    Some(admin.id),
+                    OrgKind::Department,
+                    &dept.name,
+                    position(di),
+                )
+                .await?;
+            self.nodes.insert(dept.key.clone(), d.id);
+            for (ui, unit) in dept.units.iter().enumerate() {
+                let u = self
+                    .create_node(Some(d.id), OrgKind::Unit, &unit.name, position(ui))
+                    .await?;
+                self.nodes.insert(unit.key.clone(), u.id);
+                self.unit_ids.push((u.id, u.name.clone()));
+                for (oi, op) in unit.operations.iter().enumerate() {
+                    let o = self
+                        .create_node(Some(u.id), OrgKind::Operation, &op.name, position(oi))
+                        .await?;
+                    self.nodes.insert(op.key.clone(), o.id);
+                }
+            }
+        }
+        Ok(())
+    }
+
+    async fn year(
+        &mut self,
+        year: &YearData,
+        progress: &(dyn Fn(&str) + Sync),
+    ) -> Result<(), StoreError> {
+        let y = year.year;
+        let mut keys = YearKeys::default();
+
+        progress(&format!("Enheternas uppgifter för {y} …"));
+        self.w.ensure_year(y).await?;
+        for f in &year.facts {
+            self.facts(y, f).await?;
+        }
+
+        progress(&format!("Mål för {y}: kommunfullmäktige …"));
+        self.council(y, &year.council, &mut keys).await?;
+
+        progress(&format!("Mål för {y}: nämnden …"));
+        let board_from = moment(&year.board_texts_from)?;
+        for (i, bg) in year.board_goals.iter().enumerate() {
+            self.board_goal(y, bg, position(i), board_from, &mut keys)
+                .await?;
+        }
+
+        progress(&format!("Mål för {y}: avdelningarna …"));
+        for (i, dg) in year.department_goals.iter().enumerate() {
+            self.department_goal(y, dg, position(i), board_from, &mut keys)
+                .await?;
+        }
+
+        let unit_from = moment(&year.unit_texts_from)?;
+        for u in &year.units {
+            let unit = self.node(&u.unit)?;
+            let name = self
+                .unit_ids
+                .iter()
+                .find(|(id, _)| *id == unit)
+                .map(|(_, n)| n.clone())
+                .unwrap_or_default();
+            progress(&format!("Enhetsmål och verksamhetsplan {y}: {name} …"));
+            self.unit_year(y, unit, u, unit_from, &keys).await?;
+        }
+        Ok(())
+    }
+
+    async fn facts(&mut self, year: Year, f: &FactsData) -> Result<(), StoreError> {
+        let budget_kr: Option<Decimal> = f
+            .budget_kr
+            .as_deref()
+            .map(|b| parse_decimal_sv(b).ok_or_else(|| corrupt(format!("budget {b:?}"))))
+            .transpose()?;
+        let staff_meetings = f
+            .staff_meetings
+            .iter()
+            .map(|m| {
+                Ok(StaffMeeting {
+                    date: date(&m.date)?,
+                    label: m.label.clone(),
+                })
+            })
+            .collect::<Result<Vec<_>, StoreError>>()?;
+        let facts = UnitFacts {
+            node_id: self.node(&f.node)?,
+            year,
+            managers: f.managers.clone(),
+            staff: f.staff.clone(),
+            clients: f.clients,
+            clients_label: f.clients_label.clone(),
+            budget_kr,
+            staff_meetings,
+            version: 0,
+        };
+        self.w.save_facts(&facts).await?;
+        Ok(())
+    }
+
+    async fn create_goal(&mut self, new: NewGoal) -> Result<Goal, StoreError> {
+        let g = self.w.create_goal(new).await?;
+        self.goals += 1;
+        Ok(g)
+    }
+
+    async fn council(
+        &mut self,
+        year: Year,
+        directions: &[DirectionData],
+        keys: &mut YearKeys,
+    ) -> Result<(), StoreError> {
+        let existing = self.w.goals_owned_by(year, &[self.city]).await?;
+        let find = |level: GoalLevel, number: &str| {
+            existing
+                .iter()
+                .find(|g| g.level == level && g.number.as_deref() == Some(number))
+                .cloned()
+        };
+        for (di, d) in directions.iter().enumerate() {
+            let direction = match find(GoalLevel::Direction, &d.number) {
+                Some(g) => g,
+                None => {
+                    self.create_goal(NewGoal {
+                        year,
+                        level: GoalLevel::Direction,
+                        owner_id: self.city,
+                        parent_id: None,
+                        number: Some(d.number.clone()),
+                        title: d.title.clone(),
+                        position: position(di),
+                    })
+                    .await?
+                }
+            };
+            for (ai, a) in d.areas.iter().enumerate() {
+                let (area, reused) = match find(GoalLevel::Area, &a.number) {
+                    Some(g) => (g, true),
+                    None => {
+                        let g = self
+                            .create_goal(NewGoal {
+                                year,
+                                level: GoalLevel::Area,
+                                owner_id: self.city,
+                                parent_id: Some(direction.id),
+                                number: Some(a.number.clone()),
+                                title: a.title.clone(),
+                                position: position(ai),
+                            })
+                            .await?;
+                        (g, false)
+                    }
+                };
+                keys.goals.insert(a.number.clone(), area.id);
+                let present = if reused {
+                    self.indicators_on(area.id).await?
+                } else {
+                    Vec::new()
+                };
+                for (ii, ind) in a.indicators.iter().enumerate() {
+                    let id = match present.iter().find(|(_, name)| *name == ind.name) {
+                        Some((id, _)) => *id,
+                        None => {
+                            self.indicator(year, area.id, self.city, ind, position(ii))
+                                .await?
+                        }
+                    };
+                    if let Some(t) = &ind.board_target {
+                        self.w.set_target(id, self.board, &target(t)?).await?;
+                    }
+                    if let Some(k) = &ind.key {
+                        keys.indicators.insert(k.clone(), id);
+                    }
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Indicators already hanging on a council goal that existed before the demo.
+    async fn indicators_on(
+        &mut self,
+        goal: GoalId,
+    ) -> Result<Vec<(IndicatorId, String)>, StoreError> {
+        Ok(self
+            .w
+            .indicators_on(goal)
+            .await?
+            .into_iter()
+            .map(|i| (i.id, i.name))
+            .collect())
+    }
+
+    async fn indicator(
+        &mut self,
+        year: Year,
+        goal: GoalId,
+        owner: NodeId,
+        ind: &IndicatorData,
+        position: i64,
+    ) -> Result<IndicatorId, StoreError> {
+        let council_target = match ind.council_target.as_deref() {
+            Some(t) if !t.trim().is_empty() => Some(target(t)?),
+            _ => None,
+        };
+        let created = self
+            .w
+            .create_indicator(NewIndicator {
+                year,
+                goal_id: goal,
+                owner_id: owner,
+                name: ind.name.clone(),
+                unit_of_measure: ind.unit_of_measure.clone(),
+                periodicity: ind.periodicity,
+                direction: ind.direction,
+                value_kind: ind.value_kind,
+                council_target,
+                position,
+            })
+            .await?;
+        self.indicators += 1;
+        if let Some(t) = &ind.target {
+            self.w.set_target(created.id, owner, &target(t)?).await?;
+        }
+        Ok(created.id)
+    }
+
+    async fn activity(
+        &mut self,
+        year: Year,
+        goal: GoalId,
+        owner: NodeId,
+        a: &ActivityData,
+        position: i64,
+        keys: &mut YearKeys,
+    ) -> Result<(), StoreError> {
+        let created = self
+            .w
+            .create_activity(NewActivity {
+                year,
+                goal_id: goal,
+                owner_id: owner,
+                title: a.title.clone(),
+                start: date(&a.start)?,
+                end: date(&a.end)?,
+                position,
+            })
+            .await?;
+        self.activities += 1;
+        if let Some(k) = &a.key {
+            keys.activities.insert(k.clone(), created.id);
+        }
+        Ok(())
+    }
+
+    async fn text(
+        &mut self,
+        goal: GoalId,
+        section: GoalSection,
+        paragraphs: &[String],
+        from: OffsetDateTime,
+    ) -> Result<(), StoreError> {
+        if paragraphs.is_empty() {
+            return Err(corrupt(format!(
+                "tomt avsnitt {:?} i mål {goal}",
+                section.heading()
+            )));
+        }
+        self.w
+            .set_goal_text(goal, section, &body(paragraphs), from)
+            .await?;
+        Ok(())
+    }
+
+    async fn board_goal(
+        &mut self,
+        year: Year,
+        bg: &BoardGoalData,
+        position: i64,
+        from: OffsetDateTime,
+        keys: &mut YearKeys,
+    ) -> Result<(), StoreError> {
+        let parent = keys.goal(&bg.area)?;
+        let goal = self
+            .create_goal(NewGoal {
+                year,
+                level: GoalLevel::Board,
+                owner_id: self.board,
+                parent_id: Some(parent),
+                number: None,
+                title: bg.title.clone(),
+                position,
+            })
+            .await?;
+        keys.goals.insert(bg.key.clone(), goal.id);
+        self.text(goal.id, GoalSection::Description, &bg.description, from)
+            .await?;
+        self.text(
+            goal.id,
+            GoalSection::ExpectedResult,
+            &bg.expected_result,
+            from,
+        )
+        .await?;
+        for rev in &bg.revisions {
+            let at = moment(&rev.valid_from)?;
+            if let Some(p) = &rev.description {
+                self.text(goal.id, GoalSection::Description, p, at).await?;
+            }
+            if let Some(p) = &rev.expected_result {
+                self.text(goal.id, GoalSection::ExpectedResult, p, at)
+                    .await?;
+            }
+        }
+        for (i, ind) in bg.indicators.iter().enumerate() {
+            let id = self
+                .indicator(year, goal.id, self.board, ind, self::position(i))
+                .await?;
+            if let Some(t) = &ind.board_target {
+                self.w.set_target(id, self.board, &target(t)?).await?;
+            }
+            if let Some(k) = &ind.key {
+                keys.indicators.insert(k.clone(), id);
+            }
+        }
+        for (i, a) in bg.activities.iter().enumerate() {
+            self.activity(year, goal.id, self.board, a, self::position(i), keys)
+                .await?;
+        }
+        Ok(())
+    }
+
+    async fn department_goal(
+        &mut self,
+        year: Year,
+        dg: &DepartmentGoalData,
+        position: i64,
+        from: OffsetDateTime,
+        keys: &mut YearKeys,
+    ) -> Result<(), StoreError> {
+        let owner = self.node(&dg.department)?;
+        let parent = keys.goal(&dg.parent)?;
+        let goal = self
+            .create_goal(NewGoal {
+                year,
+                level: GoalLevel::Department,
+                owner_id: owner,
+                parent_id: Some(parent),
+                number: None,
+                title: dg.title.clone(),
+                position,
+            })
+            .await?;
+        keys.goals.insert(dg.key.clone(), goal.id);
+        self.text(goal.id, GoalSection::Description, &dg.description, from)
+            .await?;
+        self.text(
+            goal.id,
+            GoalSection::ExpectedResult,
+            &dg.expected_result,
+            from,
+        )
+        .await?;
+        for (i, a) in dg.activities.iter().enumerate() {
+            self.activity(year, goal.id, owner, a, self::position(i), keys)
+                .await?;
+        }
+        Ok(())
+    }
+
+    async fn unit_year(
+        &mut self,
+        year: Year,
+        unit: NodeId,
+        u: &UnitYearData,
+        from: OffsetDateTime,
+        keys: &YearKeys,
+    ) -> Result<(), StoreError> {
+        for g in &u.select_goals {
+            self.w.select_goal(unit, keys.goal(g)?).await?;
+        }
+        for a in &u.select_activities {
+            self.w.select_activity(unit, keys.activity(a)?).await?;
+        }
+        for i in &u.select_indicators {
+            self.w.select_indicator(unit, keys.indicator(i)?).await?;
+        }
+        for t in &u.targets {
+            self.w
+                .set_target(keys.indicator(&t.indicator)?, unit, &target(&t.target)?)
+                .await?;
+        }
+        // Unit goals' own activities need no keys; a scratch map keeps `keys` read-only.
+        let mut scratch = YearKeys::default();
+        for (gi, g) in u.goals.iter().enumerate() {
+            let goal = self
+                .create_goal(NewGoal {
+                    year,
+                    level: GoalLevel::Unit,
+                    owner_id: unit,
+                    parent_id: Some(keys.goal(&g.parent)?),
+                    number: None,
+                    title: g.title.clone(),
+                    position: position(gi),
+                })
+                .await?;
+            let sections: [(GoalSection, &[String]); 5] = [
+                (GoalSection::ExpectedResult, &g.expected_result),
+                (GoalSection::WorkingMethods, &g.working_methods),
+                (GoalSection::ResourceUse, &g.resource_use),
+                (GoalSection::FollowUp, &g.follow_up),
+                (GoalSection::Development, &g.development),
+            ];
+            for (section, paragraphs) in sections {
+                self.text(goal.id, section, paragraphs, from).await?;
+            }
+            for (i, ind) in g.indicators.iter().enumerate() {
+                self.indicator(year, goal.id, unit, ind, position(i))
+                    .await?;
+            }
+            for (i, a) in g.activities.iter().enumerate() {
+                self.activity(year, goal.id, unit, a, position(i), &mut scratch)
+                    .await?;
+            }
+        }
+        let template = default_plan_template();
+        if let Some(key) = u
+            .plan
+            .keys()
+            .find(|k| !template.iter().any(|t| &t.key == *k))
+        {
+            return Err(corrupt(format!(
+                "avsnittet {key:?} finns inte i planens mall"
+            )));
+        }
+        let plan = self.w.create_plan(unit, year).await?;
+        // In the template's order, so that the audit trail reads like the plan.
+        for section in &template {
+            let Some(paragraphs) = u.plan.get(&section.key) else {
+                continue;
+            };
+            if paragraphs.is_empty() {
+                return Err(corrupt(format!("tomt avsnitt {:?} i planen", section.key)));
+            }
+            self.w
+                .save_plan_section(plan.id, &section.key, &body(paragraphs), 0)
+                .await?;
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_embedded_data_parses() {
+        let data = parse().expect("demo data parses");
+        assert_eq!(
+            data.years.iter().map(|y| y.year).collect::<Vec<_>>(),
+            [2025, 2026]
+        );
+        let template: Vec<String> = default_plan_template().into_iter().map(|t| t.key).collect();
+        for y in &data.years {
+            for u in &y.units {
+                for key in u.plan.keys() {
+                    assert!(template.contains(key), "{key} is a template key");
+                }
+            }
+        }
+    }
+}

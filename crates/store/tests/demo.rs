@@ -1,0 +1,524 @@
+//! The built-in demo district, on both backends.
+
+use malkedja_domain::{
+    CascadeGoal, Direction, GoalLevel, GoalSection, NewGoal, NewIndicator, NewNode, NodeId,
+    OrgKind, Periodicity, PlanDocument, PlanSectionView, Target, ValueKind, Year, text_in_force,
+};
+use malkedja_store::demo::{self, DemoSummary};
+use malkedja_store::{Store, both_backends};
+use std::collections::BTreeSet;
+use std::sync::Mutex;
+use time::macros::datetime;
+
+const YEARS: [Year; 2] = [2025, 2026];
+
+/// The plan sections every demo plan fills.
+const FILLED: [&str; 14] = [
+    "uppdrag",
+    "utvecklingsomraden",
+    "organisation",
+    "resursanvandning",
+    "budget",
+    "kvalitetsarbete",
+    "synpunkter",
+    "avvikelser",
+    "brukarundersokning",
+    "egenkontroller",
+    "utvecklingsarbete",
+    "personalens_medverkan",
+    "kvalitetsprogram",
+    "agenda2030",
+];
+
+async fn load(store: &Store) -> DemoSummary {
+    demo::load(store, &|_| {})
+        .await
+        .expect("demo loads")
+        .expect("the first load creates the district")
+}
+
+fn all_goals(doc: &PlanDocument) -> Vec<&CascadeGoal> {
+    doc.goals.iter().flat_map(|g| g.walk()).collect()
+}
+
+fn section<'a>(views: &'a [PlanSectionView], key: &str) -> Option<&'a PlanSectionView> {
+    views.iter().find_map(|v| {
+        if v.key == key {
+            Some(v)
+        } else {
+            section(&v.children, key)
+        }
+    })
+}
+
+async fn plan(store: &Store, unit: NodeId, year: Year) -> PlanDocument {
+    store
+        .plan_document(unit, year)
+        .await
+        .expect("plan document")
+        .expect("the unit has a plan")
+}
+
+fn unit_named(summary: &DemoSummary, name: &str) -> NodeId {
+    summary
+        .units
+        .iter()
+        .find(|(_, n)| n == name)
+        .map(|(id, _)| *id)
+        .expect(name)
+}
+
+both_backends!(loads_the_district, |store: Store| async move {
+    let lines = Mutex::new(Vec::<String>::new());
+    let summary = demo::load(&store, &|l: &str| lines.lock().unwrap().push(l.to_string()))
+        .await
+        .expect("demo loads")
+        .expect("the first load creates the district");
+
+    assert_eq!(summary.units.len(), 3);
+    assert_eq!(summary.years, YEARS);
+    assert!(summary.goals >= 80, "goals: {}", summary.goals);
+    assert!(
+        summary.indicators >= 40,
+        "indicators: {}",
+        summary.indicators
+    );
+    assert!(
+        summary.activities >= 60,
+        "activities: {}",
+        summary.activities
+    );
+    assert!(
+        lines
+            .lock()
+            .unwrap()
+            .iter()
+            .any(|l| l.starts_with("Mål för 2025")),
+        "{:?}",
+        lines.lock().unwrap()
+    );
+    assert!(
+        lines
+            .lock()
+            .unwrap()
+            .iter()
+            .any(|l| l.starts_with("Mål för 2026"))
+    );
+
+    let nodes = store.org_nodes().await.unwrap();
+    let count = |kind: OrgKind| nodes.iter().filter(|n| n.kind == kind).count();
+    assert_eq!(count(OrgKind::City), 1);
+    assert_eq!(count(OrgKind::Board), 1);
+    assert_eq!(count(OrgKind::Administration), 1);
+    assert_eq!(count(OrgKind::Department), 2);
+    assert_eq!(count(OrgKind::Unit), 3);
+    assert!(count(OrgKind::Operation) >= 9);
+    assert!(nodes.iter().any(|n| n.name == "Sjövikens stadsdelsnämnd"));
+    assert_eq!(store.years().await.unwrap(), YEARS);
+
+    // Every unit and operation has facts for both years.
+    for n in nodes
+        .iter()
+        .filter(|n| matches!(n.kind, OrgKind::Unit | OrgKind::Operation))
+    {
+        for year in YEARS {
+            let f = store
+                .unit_facts(n.id, year)
+                .await
+                .unwrap()
+                .unwrap_or_else(|| panic!("facts for {} {year}", n.name));
+            assert!(!f.managers.is_empty(), "{} has a manager", n.name);
+            assert!(f.staff_totals().2 > 0, "{} has staff", n.name);
+            assert!(f.clients.is_some_and(|c| c > 0) && !f.clients_label.is_empty());
+            assert!(
+                f.budget_kr
+                    .is_some_and(|b| b > malkedja_domain::Decimal::ZERO)
+            );
+            assert!(!f.staff_meetings.is_empty());
+            assert!(f.staff_meetings.iter().all(|m| m.date.year() == year));
+        }
+    }
+
+    // The set of area goals changes between the years.
+    let areas = |goals: Vec<malkedja_domain::Goal>| -> BTreeSet<String> {
+        goals.into_iter().filter_map(|g| g.number).collect()
+    };
+    let a25 = areas(store.goals_at_level(2025, GoalLevel::Area).await.unwrap());
+    let a26 = areas(store.goals_at_level(2026, GoalLevel::Area).await.unwrap());
+    assert!(a25.contains("2.4") && !a26.contains("2.4"));
+    for n in ["1.4", "2.3", "3.7"] {
+        assert!(!a25.contains(n) && a26.contains(n), "{n}");
+    }
+    assert_eq!(
+        store
+            .goals_at_level(2025, GoalLevel::Direction)
+            .await
+            .unwrap()
+            .len(),
+        3
+    );
+});
+
+both_backends!(
+    loading_twice_does_nothing_the_second_time,
+    |store: Store| async move {
+        load(&store).await;
+        let events = store.audit_count().await.unwrap();
+        let nodes = store.org_nodes().await.unwrap().len();
+        let lines = Mutex::new(Vec::<String>::new());
+        let again = demo::load(&store, &|l: &str| lines.lock().unwrap().push(l.to_string()))
+            .await
+            .unwrap();
+        assert!(again.is_none());
+        assert!(!lines.lock().unwrap().is_empty());
+        assert_eq!(store.audit_count().await.unwrap(), events);
+        assert_eq!(store.org_nodes().await.unwrap().len(), nodes);
+    }
+);
+
+both_backends!(
+    every_plan_has_the_whole_cascade_and_all_sections,
+    |store: Store| async move {
+        let summary = load(&store).await;
+        for (unit, name) in &summary.units {
+            for year in YEARS {
+                let doc = plan(&store, *unit, year).await;
+                assert_eq!(&doc.unit.name, name);
+                assert!(doc.facts.is_some());
+                assert!(
+                    doc.operations.len() >= 3 && doc.operations.iter().all(|(_, f)| f.is_some()),
+                    "{name} {year}"
+                );
+
+                let goals = all_goals(&doc);
+                let levels: BTreeSet<GoalLevel> = goals.iter().map(|g| g.goal.level).collect();
+                assert_eq!(
+                    levels,
+                    GoalLevel::ALL.into_iter().collect(),
+                    "{name} {year}"
+                );
+
+                let own: Vec<_> = goals
+                    .iter()
+                    .filter(|g| g.goal.level == GoalLevel::Unit)
+                    .collect();
+                assert!(
+                    (4..=6).contains(&own.len()),
+                    "{name} {year}: {} unit goals",
+                    own.len()
+                );
+                for g in &own {
+                    assert!(!g.inherited);
+                    let sections: Vec<GoalSection> = g.sections.iter().map(|(s, _)| *s).collect();
+                    assert_eq!(sections, GoalLevel::Unit.sections(), "{}", g.goal.title);
+                    assert!(
+                        g.sections.iter().all(|(_, body)| body.trim().len() > 40),
+                        "{}",
+                        g.goal.title
+                    );
+                }
+                assert!(own.iter().any(|g| !g.activities.is_empty()));
+                assert!(
+                    own.iter().any(|g| !g.indicators.is_empty()
+                        && g.indicators.iter().all(|i| i.target.is_some()))
+                );
+
+                // Inherited board goals carry both texts; the unit sees only the board activities it
+                // selected, and at least one selected board goal has no unit goal under it.
+                let board: Vec<_> = goals
+                    .iter()
+                    .filter(|g| g.goal.level == GoalLevel::Board)
+                    .collect();
+                assert!(board.iter().all(|g| g.inherited && g.sections.len() == 2));
+                assert!(board.iter().any(|g| g.children.is_empty()), "{name} {year}");
+                assert!(board.iter().any(|g| !g.activities.is_empty()));
+                let dept: Vec<_> = goals
+                    .iter()
+                    .filter(|g| g.goal.level == GoalLevel::Department)
+                    .collect();
+                assert!(dept.iter().all(|g| {
+                    g.sections
+                        .iter()
+                        .any(|(s, _)| *s == GoalSection::ExpectedResult)
+                }));
+                assert!(dept.iter().all(|g| !g.activities.is_empty()));
+                // Council indicators the unit selected are shown on the area goals.
+                assert!(
+                    goals
+                        .iter()
+                        .any(|g| g.goal.level == GoalLevel::Area && !g.indicators.is_empty())
+                );
+
+                for key in FILLED {
+                    let s = section(&doc.sections_before, key)
+                        .or_else(|| section(&doc.sections_after, key))
+                        .unwrap_or_else(|| panic!("{key} in the template"));
+                    assert!(!s.body.trim().is_empty(), "{name} {year}: {key} is filled");
+                }
+                let organisation = section(&doc.sections_before, "organisation").unwrap();
+                assert!(organisation.body.contains("\n\n") && organisation.body.contains("\n• "));
+                let focus = [
+                    "stockholmarna_i_fokus",
+                    "helhetssyn",
+                    "hallbarhet",
+                    "handlingsutrymme",
+                    "larande",
+                    "oppenhet",
+                ]
+                .into_iter()
+                .filter(|k| {
+                    section(&doc.sections_after, k).is_some_and(|s| !s.body.trim().is_empty())
+                })
+                .count();
+                assert!(focus >= 2, "{name} {year}: {focus} approaches");
+            }
+        }
+        // All three units' own goals are different from each other's.
+        let mut titles = BTreeSet::new();
+        for (unit, _) in &summary.units {
+            let doc = plan(&store, *unit, 2025).await;
+            let first = all_goals(&doc)
+                .into_iter()
+                .find(|g| g.goal.level == GoalLevel::Unit)
+                .unwrap()
+                .goal
+                .title
+                .clone();
+            assert!(titles.insert(first));
+        }
+    }
+);
+
+both_backends!(
+    the_revised_board_goal_reads_differently_by_date,
+    |store: Store| async move {
+        load(&store).await;
+        let mut revised = None;
+        for g in store.goals_at_level(2025, GoalLevel::Board).await.unwrap() {
+            let texts = store.goal_texts(g.id).await.unwrap();
+            if texts
+                .iter()
+                .filter(|t| t.section == GoalSection::Description)
+                .count()
+                > 1
+            {
+                revised = Some((g, texts));
+            }
+        }
+        let (goal, texts) = revised.expect("a board goal with a revised text");
+        let before = text_in_force(
+            &texts,
+            GoalSection::Description,
+            datetime!(2025-02-01 0:00 UTC),
+        )
+        .unwrap();
+        let after = text_in_force(
+            &texts,
+            GoalSection::Description,
+            datetime!(2025-06-01 0:00 UTC),
+        )
+        .unwrap();
+        assert_ne!(before.body, after.body);
+        assert!(after.revision > before.revision);
+        assert_eq!(after.valid_from, datetime!(2025-05-15 0:00 UTC));
+        assert!(
+            text_in_force(
+                &texts,
+                GoalSection::Description,
+                datetime!(2024-11-01 0:00 UTC)
+            )
+            .is_none()
+        );
+
+        // A plan shows the text in force now: the revised one.
+        let nodes = store.org_nodes().await.unwrap();
+        let unit = nodes
+            .iter()
+            .find(|n| n.name == "Enheten för socialpsykiatriskt stöd")
+            .unwrap();
+        let doc = plan(&store, unit.id, 2025).await;
+        let shown = all_goals(&doc)
+            .into_iter()
+            .find(|g| g.goal.id == goal.id)
+            .expect("the unit selected it");
+        assert!(
+            shown
+                .sections
+                .iter()
+                .any(|(s, body)| *s == GoalSection::Description && *body == after.body)
+        );
+    }
+);
+
+both_backends!(
+    the_audit_trail_records_the_load,
+    |store: Store| async move {
+        let summary = load(&store).await;
+        assert!(store.audit_count().await.unwrap() > 500);
+        let goal = store
+            .goals_at_level(2025, GoalLevel::Unit)
+            .await
+            .unwrap()
+            .into_iter()
+            .next()
+            .unwrap();
+        let trail = store
+            .audit_trail("goal", &goal.id.to_string())
+            .await
+            .unwrap();
+        assert_eq!(trail.len(), 1);
+        assert_eq!(trail[0].actor, "demo");
+        assert_eq!(trail[0].action, "create");
+        let texts = store
+            .audit_trail("goal_text", &format!("{}/working_methods", goal.id))
+            .await
+            .unwrap();
+        assert_eq!(texts.len(), 1);
+        let (unit, _) = summary.units[0];
+        let plan = store.plan(unit, 2025).await.unwrap().unwrap();
+        let saved = store
+            .audit_trail("plan_section", &format!("{}/uppdrag", plan.id))
+            .await
+            .unwrap();
+        assert_eq!(saved.len(), 1);
+        assert_eq!(saved[0].action, "save");
+    }
+);
+
+both_backends!(
+    two_units_see_different_targets_for_the_same_indicator,
+    |store: Store| async move {
+        let summary = load(&store).await;
+        let sps = unit_named(&summary, "Enheten för socialpsykiatriskt stöd");
+        let hfs = unit_named(&summary, "Hälsofrämjande seniorenheten");
+        for year in YEARS {
+            let sick = |doc: &PlanDocument| {
+                all_goals(doc)
+                    .into_iter()
+                    .flat_map(|g| g.indicators.iter())
+                    .find(|i| i.indicator.name == "Sjukfrånvaro")
+                    .cloned()
+                    .expect("sick leave is selected")
+            };
+            let a = sick(&plan(&store, sps, year).await);
+            let b = sick(&plan(&store, hfs, year).await);
+            assert_eq!(a.indicator.id, b.indicator.id, "the same council indicator");
+            assert_eq!(a.indicator.direction, Direction::LowerIsBetter);
+            assert!(matches!(
+                a.indicator.council_target,
+                Some(Target::SetByBoard { .. })
+            ));
+            let (ta, tb) = (a.target.unwrap(), b.target.unwrap());
+            assert_ne!(ta, tb, "{year}");
+            assert!(
+                matches!((&ta, &tb), (Target::Value(x), Target::Value(y)) if x.value.is_some() && y.value.is_some())
+            );
+        }
+        // A unit without an own target sees the board's.
+        let dv = unit_named(&summary, "Sjövikens dagliga verksamheter");
+        let doc = plan(&store, dv, 2025).await;
+        let genomf = all_goals(&doc)
+            .into_iter()
+            .flat_map(|g| g.indicators.iter())
+            .find(|i| {
+                i.indicator
+                    .name
+                    .starts_with("Andel brukare och deltagare med en genomförandeplan")
+            })
+            .unwrap();
+        assert_eq!(genomf.target.as_ref().map(Target::text), Some("90 %"));
+    }
+);
+
+both_backends!(
+    an_existing_city_and_its_council_goals_are_reused,
+    |store: Store| async move {
+        let mut w = store.begin_write("import").await.unwrap();
+        let city = w
+            .create_node(NewNode {
+                parent_id: None,
+                kind: OrgKind::City,
+                name: "Stockholms stad".into(),
+                position: 0,
+            })
+            .await
+            .unwrap();
+        let other = w
+            .create_node(NewNode {
+                parent_id: Some(city.id),
+                kind: OrgKind::Board,
+                name: "En annan nämnd".into(),
+                position: 0,
+            })
+            .await
+            .unwrap();
+        let dir = w
+        .create_goal(NewGoal {
+            year: 2025,
+            level: GoalLevel::Direction,
+            owner_id: city.id,
+            parent_id: None,
+            number: Some("3".into()),
+            title: "Ett Stockholm med en stabil och hållbar ekonomi med utbildning, jobb och bostäder för alla".into(),
+            position: 2,
+        })
+        .await
+        .unwrap();
+        let area = w
+            .create_goal(NewGoal {
+                year: 2025,
+                level: GoalLevel::Area,
+                owner_id: city.id,
+                parent_id: Some(dir.id),
+                number: Some("3.4".into()),
+                title: "Medarbetare i Stockholm ska ges goda förutsättningar att göra ett bra jobb"
+                    .into(),
+                position: 3,
+            })
+            .await
+            .unwrap();
+        let sick = w
+            .create_indicator(NewIndicator {
+                year: 2025,
+                goal_id: area.id,
+                owner_id: city.id,
+                name: "Sjukfrånvaro".into(),
+                unit_of_measure: None,
+                periodicity: Periodicity::Tertial,
+                direction: Direction::LowerIsBetter,
+                value_kind: ValueKind::Percent,
+                council_target: Target::parse("Tas fram av nämnd"),
+                position: 1,
+            })
+            .await
+            .unwrap();
+        w.commit().await.unwrap();
+
+        let summary = load(&store).await;
+        let nodes = store.org_nodes().await.unwrap();
+        assert_eq!(nodes.iter().filter(|n| n.kind == OrgKind::City).count(), 1);
+        let board = nodes
+            .iter()
+            .find(|n| n.name == "Sjövikens stadsdelsnämnd")
+            .unwrap();
+        assert_eq!(board.parent_id, Some(city.id));
+        assert_ne!(board.id, other.id);
+        let numbers: Vec<_> = store
+            .goals_at_level(2025, GoalLevel::Area)
+            .await
+            .unwrap()
+            .into_iter()
+            .filter(|g| g.number.as_deref() == Some("3.4"))
+            .map(|g| g.id)
+            .collect();
+        assert_eq!(numbers, [area.id]);
+        let doc = plan(&store, summary.units[0].0, 2025).await;
+        let shown = all_goals(&doc)
+            .into_iter()
+            .flat_map(|g| g.indicators.iter())
+            .find(|i| i.indicator.name == "Sjukfrånvaro")
+            .unwrap();
+        assert_eq!(shown.indicator.id, sick.id);
+        assert!(demo::load(&store, &|_| {}).await.unwrap().is_none());
+    }
+);

@@ -1,0 +1,204 @@
+//! The HTML pages.
+
+use crate::AppState;
+use crate::error::{AppError, HtmlError};
+use crate::views::{Crumb, FactsView, GoalBlock, PlanView, SectionBlock, TreeItem, tree_items};
+use askama::Template;
+use axum::extract::{Path, State};
+use axum::response::Html;
+use malkedja_domain::{NodeId, OrgKind, OrgNode, build_tree};
+
+type PageResult = Result<Html<String>, HtmlError>;
+
+#[derive(Template)]
+#[template(path = "error.html")]
+pub struct ErrorPage {
+    pub crumbs: Vec<Crumb>,
+    pub title: String,
+    pub message: String,
+    pub status: u16,
+}
+
+#[derive(Template)]
+#[template(path = "index.html")]
+struct IndexPage {
+    crumbs: Vec<Crumb>,
+    items: Vec<TreeItem>,
+    tail: String,
+    years: Vec<i32>,
+    unit_count: usize,
+}
+
+pub async fn index(State(state): State<AppState>) -> PageResult {
+    let nodes = state.store.org_nodes().await?;
+    let (items, tail) = tree_items(&build_tree(&nodes));
+    let page = IndexPage {
+        crumbs: Vec::new(),
+        items,
+        tail,
+        years: state.store.years().await?,
+        unit_count: nodes.iter().filter(|n| n.kind == OrgKind::Unit).count(),
+    };
+    Ok(Html(page.render()?))
+}
+
+/// Breadcrumbs from the top of the organisation down to (not including) `chain[0]`.
+fn crumbs_for(chain: &[OrgNode]) -> Vec<Crumb> {
+    let mut crumbs = vec![Crumb {
+        href: "/".into(),
+        label: "Start".into(),
+    }];
+    for n in chain.iter().skip(1).rev() {
+        crumbs.push(Crumb {
+            href: format!("/#nod-{}", n.id),
+            label: n.name.clone(),
+        });
+    }
+    crumbs
+}
+
+/// Reads a unit id from the address; anything that is not a unit is "not found".
+async fn load_unit(state: &AppState, raw: &str) -> Result<Vec<OrgNode>, AppError> {
+    let not_found = || AppError::NotFound(format!("Det finns ingen enhet med nummer \"{raw}\"."));
+    let id = raw.parse::<i64>().map_err(|_| not_found())?;
+    let chain = state.store.chain(NodeId(id)).await?;
+    match chain.first() {
+        Some(n) if n.kind == OrgKind::Unit => Ok(chain),
+        _ => Err(not_found()),
+    }
+}
+
+struct PlanLink {
+    year: i32,
+    status: &'static str,
+    href: String,
+}
+
+#[derive(Template)]
+#[template(path = "unit.html")]
+struct UnitPage {
+    crumbs: Vec<Crumb>,
+    unit: OrgNode,
+    parent: String,
+    facts: Option<FactsView>,
+    operations: Vec<(String, Option<FactsView>)>,
+    plans: Vec<PlanLink>,
+}
+
+pub async fn unit(State(state): State<AppState>, Path(raw): Path<String>) -> PageResult {
+    let chain = load_unit(&state, &raw).await?;
+    let unit = chain[0].clone();
+    let plans = state.store.plans_of(unit.id).await?;
+    // The facts of the newest year that has them.
+    let mut facts = None;
+    for year in plans.iter().map(|p| p.year) {
+        if let Some(f) = state.store.unit_facts(unit.id, year).await? {
+            facts = Some(f);
+            break;
+        }
+    }
+    let year = facts.as_ref().map(|f| f.year);
+    let mut operations = Vec::new();
+    for op in state
+        .store
+        .children(unit.id)
+        .await?
+        .into_iter()
+        .filter(|n| n.kind == OrgKind::Operation)
+    {
+        let f = match year {
+            Some(y) => state.store.unit_facts(op.id, y).await?,
+            None => None,
+        };
+        operations.push((op.name, f.as_ref().map(FactsView::new)));
+    }
+    let page = UnitPage {
+        crumbs: crumbs_for(&chain),
+        parent: chain.get(1).map(|n| n.name.clone()).unwrap_or_default(),
+        facts: facts.as_ref().map(FactsView::new),
+        operations,
+        plans: plans
+            .iter()
+            .map(|p| PlanLink {
+                year: p.year,
+                status: p.status.label(),
+                href: format!("/enheter/{}/planer/{}", unit.id, p.year),
+            })
+            .collect(),
+        unit,
+    };
+    Ok(Html(page.render()?))
+}
+
+#[derive(Template)]
+#[template(path = "plan.html")]
+struct PlanPage {
+    crumbs: Vec<Crumb>,
+    unit: OrgNode,
+    year: i32,
+    status: &'static str,
+    before: Vec<SectionBlock>,
+    goals: Vec<GoalBlock>,
+    after: Vec<SectionBlock>,
+    toc: Vec<(String, String, u8)>,
+    missing: usize,
+}
+
+pub async fn plan(
+    State(state): State<AppState>,
+    Path((raw_id, raw_year)): Path<(String, String)>,
+) -> PageResult {
+    let chain = load_unit(&state, &raw_id).await?;
+    let unit = chain[0].clone();
+    let no_plan = || {
+        AppError::NotFound(format!(
+            "{} har ingen verksamhetsplan för år {raw_year}.",
+            unit.name
+        ))
+    };
+    let year: i32 = raw_year.parse().map_err(|_| no_plan())?;
+    let doc = state
+        .store
+        .plan_document(unit.id, year)
+        .await?
+        .ok_or_else(no_plan)?;
+    let view = PlanView::new(&doc);
+    let mut crumbs = crumbs_for(&chain);
+    crumbs.push(Crumb {
+        href: format!("/enheter/{}", unit.id),
+        label: unit.name.clone(),
+    });
+    let top = |s: &[SectionBlock]| -> Vec<(String, String, u8)> {
+        s.iter()
+            .filter(|b| b.level <= 3)
+            .map(|b| (b.anchor.clone(), b.heading.clone(), b.level))
+            .collect()
+    };
+    let mut toc = top(&view.before);
+    toc.extend(view.goals.iter().filter(|g| g.level <= 3).map(|g| {
+        (
+            g.anchor.clone(),
+            format!("{} {}", g.number, g.title).trim().to_string(),
+            g.level,
+        )
+    }));
+    toc.extend(top(&view.after));
+    let missing = view
+        .before
+        .iter()
+        .chain(view.after.iter())
+        .filter(|s| s.empty && !s.guidance.is_empty())
+        .count();
+    let page = PlanPage {
+        crumbs,
+        year,
+        status: doc.plan.status.label(),
+        before: view.before,
+        goals: view.goals,
+        after: view.after,
+        toc,
+        missing,
+        unit,
+    };
+    Ok(Html(page.render()?))
+}
