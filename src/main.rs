@@ -1,5 +1,7 @@
 //! `malkedja`: the command line. Runs the web server, migrates the database, loads the demo.
 
+mod import;
+
 use anyhow::Context;
 use clap::{Args, Parser, Subcommand};
 use malkedja_store::{DatabaseUrl, Store};
@@ -24,7 +26,7 @@ struct Cli {
 }
 
 #[derive(Args)]
-struct DbArgs {
+pub(crate) struct DbArgs {
     /// The database: sqlite://PATH for an SQLite file, or postgres://USER@HOST/NAME.
     /// Without it, an SQLite file in the data directory is used (created on first start).
     #[arg(long, env = "MALKEDJA_DATABASE_URL", global = true, value_name = "URL")]
@@ -55,6 +57,33 @@ enum Command {
     /// Create the database's tables, or bring them up to date, then exit. `serve` does
     /// this by itself at start; use this to prepare a database in advance.
     Migrate,
+    /// Import plans and reports from the old system's text exports. Each file's kind
+    /// (plan, tertial report 1 or 2, annual report), year and unit are read from its text.
+    /// Missing units and the council's and board's goals of the year are created; existing
+    /// ones are reused. All files are stored together or not at all, and importing the
+    /// same file again changes nothing.
+    Import {
+        /// The text files to import.
+        #[arg(required = true, value_name = "FILE")]
+        files: Vec<PathBuf>,
+        /// Store under this unit (its id, or its name) instead of the one the text names.
+        #[arg(long, value_name = "ID|NAME")]
+        unit: Option<String>,
+        /// The year, when the text does not say or says it wrongly.
+        #[arg(long, value_name = "YYYY")]
+        year: Option<i32>,
+        /// Where a unit that does not exist yet is created: the id of an administration or
+        /// department. Needed only when there are several administrations.
+        #[arg(long, value_name = "ID")]
+        under: Option<i64>,
+        /// Read and check the files, show what would be stored, and store nothing.
+        #[arg(long)]
+        dry_run: bool,
+        /// Print the result as JSON on standard output (with --dry-run: the parsed
+        /// documents, as described in docs/import.md).
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 fn default_data_dir() -> PathBuf {
@@ -69,7 +98,7 @@ fn default_data_dir() -> PathBuf {
 
 impl DbArgs {
     /// The database this command works on.
-    fn url(&self) -> anyhow::Result<DatabaseUrl> {
+    pub(crate) fn url(&self) -> anyhow::Result<DatabaseUrl> {
         match &self.database_url {
             Some(url) => Ok(DatabaseUrl::parse(url)?),
             None => {
@@ -116,7 +145,7 @@ fn init_logging() {
         .init();
 }
 
-async fn open(url: &DatabaseUrl) -> anyhow::Result<Store> {
+pub(crate) async fn open(url: &DatabaseUrl) -> anyhow::Result<Store> {
     tracing::info!(database = %url, "opening database");
     Ok(Store::open(url).await?)
 }
@@ -194,6 +223,14 @@ async fn shutdown_signal() {
 async fn run(cli: Cli) -> anyhow::Result<()> {
     match cli.command {
         Command::Serve { bind, port, demo } => serve(&cli.db, &bind, port, demo).await,
+        Command::Import {
+            files,
+            unit,
+            year,
+            under,
+            dry_run,
+            json,
+        } => import::run(&cli.db, &files, unit, year, under, dry_run, json).await,
         Command::Migrate => {
             let url = cli.db.url()?;
             open(&url).await?.close().await;

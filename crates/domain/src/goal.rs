@@ -95,7 +95,14 @@ impl GoalLevel {
         match self {
             GoalLevel::Direction | GoalLevel::Area => &[GoalSection::Description],
             GoalLevel::Board => &[GoalSection::Description, GoalSection::ExpectedResult],
-            GoalLevel::Department => &[GoalSection::Description, GoalSection::ExpectedResult],
+            GoalLevel::Department => &[
+                GoalSection::Description,
+                GoalSection::ExpectedResult,
+                GoalSection::WorkingMethods,
+                GoalSection::ResourceUse,
+                GoalSection::FollowUp,
+                GoalSection::Development,
+            ],
             GoalLevel::Unit => &[
                 GoalSection::ExpectedResult,
                 GoalSection::WorkingMethods,

@@ -64,6 +64,28 @@ impl Direction {
             _ => None,
         }
     }
+    /// A first guess from the indicator's name, for indicators that arrive without a
+    /// direction (imported documents do not state it): absence, emissions, climate impact
+    /// and the share of hourly paid work are better lower; most shares are better higher.
+    pub fn guess(name: &str) -> Direction {
+        let n = name.to_lowercase();
+        let lower = [
+            "sjukfrånvaro",
+            "frånvaro",
+            "utsläpp",
+            "klimatpåverkan",
+            "timavlönad",
+            "kostnad per",
+            "väntetid",
+            "personalomsättning",
+        ];
+        if lower.iter().any(|w| n.contains(w)) {
+            Direction::LowerIsBetter
+        } else {
+            Direction::HigherIsBetter
+        }
+    }
+
     pub fn label(self) -> &'static str {
         match self {
             Direction::HigherIsBetter => "Högre är bättre",
@@ -100,6 +122,21 @@ impl ValueKind {
             _ => None,
         }
     }
+    /// A first guess from the indicator's name and a target as written.
+    pub fn guess(name: &str, target: Option<&str>) -> ValueKind {
+        let n = name.to_lowercase();
+        if target.is_some_and(|t| t.contains('%'))
+            || n.starts_with("andel")
+            || n.contains("sjukfrånvaro")
+        {
+            ValueKind::Percent
+        } else if n.contains("index") {
+            ValueKind::Index
+        } else {
+            ValueKind::Number
+        }
+    }
+
     pub fn label(self) -> &'static str {
         match self {
             ValueKind::Percent => "Procent",
@@ -238,6 +275,30 @@ mod tests {
         );
         assert!(ni.validate(GoalLevel::Area).is_ok());
         assert!(ni.validate(GoalLevel::Unit).is_ok());
+    }
+
+    #[test]
+    fn guesses_follow_the_name() {
+        assert_eq!(
+            Direction::guess("Sjukfrånvaro dag 1-14"),
+            Direction::LowerIsBetter
+        );
+        assert_eq!(
+            Direction::guess("Andel nöjda brukare"),
+            Direction::HigherIsBetter
+        );
+        assert_eq!(
+            ValueKind::guess("Aktivt Medskapandeindex", None),
+            ValueKind::Index
+        );
+        assert_eq!(
+            ValueKind::guess("Utfasade tvättlappar i plast", Some("90 %")),
+            ValueKind::Percent
+        );
+        assert_eq!(
+            ValueKind::guess("Antal besök", Some("120")),
+            ValueKind::Number
+        );
     }
 
     #[test]

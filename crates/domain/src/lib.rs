@@ -37,7 +37,7 @@ pub use org::{
 pub use plan::{Placement, Plan, PlanSection, PlanStatus, TemplateSection, default_plan_template};
 pub use report::{
     ActivityFollowUp, ActivityStatus, Assessment, ComplaintRow, GoalAssessment, IndicatorOutcome,
-    Report, ReportKind, ReportSection,
+    Report, ReportDocument, ReportKind, ReportSection,
 };
 pub use text::{normalize_whitespace, swedish_cmp};
 

@@ -160,6 +160,8 @@ pub struct Report {
 pub struct ReportSection {
     pub heading: String,
     pub body: String,
+    /// Printed before the goal cascade (summary analysis …) or after it (economy, quality).
+    pub placement: crate::Placement,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -233,4 +235,21 @@ mod tests {
             assert_eq!(ActivityStatus::from_code(s.code()), Some(s));
         }
     }
+}
+
+/// A report assembled for reading: the cascade as it stood when the report was written,
+/// with the report's assessments, outcomes and statuses.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReportDocument {
+    pub report: Report,
+    pub year: Year,
+    pub unit: crate::OrgNode,
+    /// The unit and its ancestors, from the unit up.
+    pub chain: Vec<crate::OrgNode>,
+    pub sections: Vec<ReportSection>,
+    pub goals: Vec<crate::CascadeGoal>,
+    pub assessments: std::collections::HashMap<GoalId, GoalAssessment>,
+    pub outcomes: std::collections::HashMap<IndicatorId, IndicatorOutcome>,
+    pub followups: std::collections::HashMap<ActivityId, ActivityFollowUp>,
+    pub complaints: Vec<ComplaintRow>,
 }

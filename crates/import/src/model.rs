@@ -83,6 +83,10 @@ pub struct Section {
     pub heading: String,
     /// Paragraphs joined by a blank line; "" for a heading without own text.
     pub text: String,
+    /// Printed after the goal cascade began (economy, quality work …), not before it.
+    /// Not part of the dry-run JSON.
+    #[serde(skip)]
+    pub after_cascade: bool,
 }
 
 /// Ordered text sections of a goal ("Förväntat resultat" → text), serialized

@@ -676,7 +676,12 @@ impl<'a, 't> Parser<'a, 't> {
             last.text = text;
             return;
         }
-        self.body.sections.push(Section { heading, text });
+        let after_cascade = !self.body.goals.is_empty();
+        self.body.sections.push(Section {
+            heading,
+            text,
+            after_cascade,
+        });
     }
 
     fn flush_goal_text(&mut self) {

@@ -25,6 +25,8 @@ pub enum StoreError {
         expected: i64,
         actual: i64,
     },
+    #[error("{0}")]
+    Placement(String),
     #[error("oväntat innehåll i databasen: {0}")]
     Corrupt(String),
 }

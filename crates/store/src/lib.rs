@@ -8,6 +8,8 @@
 
 pub mod demo;
 mod error;
+mod followup;
+pub mod import;
 mod migrate;
 mod read;
 mod rows;

@@ -5,11 +5,14 @@ use std::borrow::Cow;
 
 /// The migrations, embedded in the binary. Each is written once; `{id}` becomes the
 /// backend's auto-increment primary key.
-const MIGRATIONS: &[(i64, &str, &str)] = &[(
-    1,
-    "foundation",
-    include_str!("../migrations/0001_foundation.sql"),
-)];
+const MIGRATIONS: &[(i64, &str, &str)] = &[
+    (
+        1,
+        "foundation",
+        include_str!("../migrations/0001_foundation.sql"),
+    ),
+    (2, "reports", include_str!("../migrations/0002_reports.sql")),
+];
 
 pub(crate) fn migrator(backend: Backend) -> Migrator {
     let id = match backend {

@@ -4,8 +4,9 @@
 use crate::{Store, StoreError, rows};
 use malkedja_domain::{
     Activity, CascadeInputs, Goal, GoalId, GoalLevel, Indicator, IndicatorTarget, NodeId, OrgKind,
-    OrgNode, Placement, Plan, PlanDocument, PlanSection, Selection, TemplateSection, TextVersion,
-    UnitFacts, Year, assemble_cascade, build_sections, default_plan_template,
+    OrgNode, Placement, Plan, PlanDocument, PlanSection, ReportDocument, ReportKind, Selection,
+    TemplateSection, TextVersion, UnitFacts, Year, assemble_cascade, build_sections,
+    default_plan_template,
 };
 use serde::Serialize;
 use sqlx::AnyConnection;
@@ -270,18 +271,15 @@ pub(crate) async fn selection(c: &mut AnyConnection, unit: NodeId) -> R<Selectio
     })
 }
 
-/// Loads and assembles a unit's plan for a year. `None` when the unit has no plan then.
-pub(crate) async fn plan_document(
+/// The cascade a unit sees in a year, with the goal texts in force at `at`.
+async fn load_cascade(
     c: &mut AnyConnection,
-    unit: NodeId,
+    chain: &[OrgNode],
     year: Year,
-) -> R<Option<PlanDocument>> {
-    let Some(plan) = plan(c, unit, year).await? else {
-        return Ok(None);
-    };
-    let chain = chain(c, unit).await?;
-    let Some(unit_node) = chain.first().cloned() else {
-        return Ok(None);
+    at: time::OffsetDateTime,
+) -> R<Vec<malkedja_domain::CascadeGoal>> {
+    let Some(unit) = chain.first().map(|n| n.id) else {
+        return Ok(Vec::new());
     };
     let owners: Vec<NodeId> = chain.iter().map(|n| n.id).collect();
     let goals = goals_owned_by(c, year, &owners).await?;
@@ -334,7 +332,36 @@ pub(crate) async fn plan_document(
     .map(rows::activity)
     .collect::<R<_>>()?;
     let selection = selection(c, unit).await?;
+    Ok(assemble_cascade(&CascadeInputs {
+        chain,
+        goals: &goals,
+        texts: &texts,
+        indicators: &indicators,
+        targets: &targets,
+        activities: &activities,
+        selection: &selection,
+        at,
+    }))
+}
 
+/// Loads and assembles a unit's plan for a year. `None` when the unit has no plan then.
+/// The plan shows the goal texts in force when it was written (a draft: now).
+pub(crate) async fn plan_document(
+    c: &mut AnyConnection,
+    unit: NodeId,
+    year: Year,
+) -> R<Option<PlanDocument>> {
+    let Some(plan) = plan(c, unit, year).await? else {
+        return Ok(None);
+    };
+    let chain = chain(c, unit).await?;
+    let Some(unit_node) = chain.first().cloned() else {
+        return Ok(None);
+    };
+    let at = crate::followup::plan_written_at(c, plan.id)
+        .await?
+        .unwrap_or_else(time::OffsetDateTime::now_utc);
+    let goals = load_cascade(c, &chain, year, at).await?;
     let admin = chain
         .iter()
         .find(|n| n.kind == OrgKind::Administration)
@@ -359,17 +386,6 @@ pub(crate) async fn plan_document(
         let f = facts(c, op.id, year).await?;
         operations.push((op, f));
     }
-
-    let goals_tree = assemble_cascade(&CascadeInputs {
-        chain: &chain,
-        goals: &goals,
-        texts: &texts,
-        indicators: &indicators,
-        targets: &targets,
-        activities: &activities,
-        selection: &selection,
-        at: time::OffsetDateTime::now_utc(),
-    });
     Ok(Some(PlanDocument {
         sections_before: build_sections(&template, &bodies, year, Placement::BeforeCascade),
         sections_after: build_sections(&template, &bodies, year, Placement::AfterCascade),
@@ -378,7 +394,41 @@ pub(crate) async fn plan_document(
         chain,
         facts: unit_facts,
         operations,
-        goals: goals_tree,
+        goals,
+    }))
+}
+
+/// Loads a unit's report of a kind for a year, with the cascade as it stood when the
+/// report was written.
+pub(crate) async fn report_document(
+    c: &mut AnyConnection,
+    unit: NodeId,
+    year: Year,
+    kind: ReportKind,
+) -> R<Option<ReportDocument>> {
+    use crate::followup;
+    let Some(plan) = plan(c, unit, year).await? else {
+        return Ok(None);
+    };
+    let Some((report, at)) = followup::report(c, plan.id, kind).await? else {
+        return Ok(None);
+    };
+    let chain = chain(c, unit).await?;
+    let Some(unit_node) = chain.first().cloned() else {
+        return Ok(None);
+    };
+    let goals = load_cascade(c, &chain, year, at).await?;
+    Ok(Some(ReportDocument {
+        sections: followup::report_sections(c, report.id).await?,
+        assessments: followup::assessments(c, report.id).await?,
+        outcomes: followup::outcomes(c, report.id).await?,
+        followups: followup::followups(c, report.id).await?,
+        complaints: followup::complaints(c, report.id).await?,
+        report,
+        year,
+        unit: unit_node,
+        chain,
+        goals,
     }))
 }
 
@@ -477,6 +527,21 @@ impl Store {
     /// A unit's plan for a year, assembled: sections, inherited cascade, own goals.
     pub async fn plan_document(&self, unit: NodeId, year: Year) -> R<Option<PlanDocument>> {
         plan_document(&mut *self.conn().await?, unit, year).await
+    }
+
+    /// A unit's report of a kind for a year, assembled.
+    pub async fn report_document(
+        &self,
+        unit: NodeId,
+        year: Year,
+        kind: ReportKind,
+    ) -> R<Option<ReportDocument>> {
+        report_document(&mut *self.conn().await?, unit, year, kind).await
+    }
+
+    /// The kinds of report a plan has, in the order of the year.
+    pub async fn report_kinds(&self, plan: malkedja_domain::PlanId) -> R<Vec<ReportKind>> {
+        crate::followup::report_kinds(&mut *self.conn().await?, plan).await
     }
 
     pub async fn unit_facts(&self, node: NodeId, year: Year) -> R<Option<UnitFacts>> {

@@ -16,7 +16,7 @@ type R<T> = Result<T, StoreError>;
 
 /// One write transaction on behalf of an actor.
 pub struct Writer {
-    tx: Transaction<'static, Any>,
+    pub(crate) tx: Transaction<'static, Any>,
     _guard: Option<OwnedMutexGuard<()>>,
     actor: String,
 }
@@ -50,7 +50,7 @@ impl Writer {
         Ok(())
     }
 
-    async fn audit<B: Serialize, A: Serialize>(
+    pub(crate) async fn audit<B: Serialize, A: Serialize>(
         &mut self,
         action: &str,
         entity: &str,
@@ -109,11 +109,15 @@ impl Writer {
         read::activities_on(&mut self.tx, goal).await
     }
 
+    pub async fn plan_section(&mut self, plan: PlanId, key: &str) -> R<Option<PlanSection>> {
+        read::plan_section(&mut self.tx, plan, key).await
+    }
+
     pub async fn plan(&mut self, unit: NodeId, year: Year) -> R<Option<Plan>> {
         read::plan(&mut self.tx, unit, year).await
     }
 
-    async fn require_node(&mut self, id: NodeId) -> R<OrgNode> {
+    pub(crate) async fn require_node(&mut self, id: NodeId) -> R<OrgNode> {
         self.node(id)
             .await?
             .ok_or_else(|| StoreError::NotFound(format!("organisationsnod {id}")))
@@ -259,7 +263,8 @@ impl Writer {
     }
 
     /// Stores a new version of one section of a goal's text, in force from `valid_from`.
-    /// Returns `None` when the text in force is already exactly this (nothing changes).
+    /// Returns `None` when the text in force at `valid_from` is already exactly this
+    /// (nothing changes).
     pub async fn set_goal_text(
         &mut self,
         goal: GoalId,
@@ -276,14 +281,16 @@ impl Writer {
             .into());
         }
         let versions = self.goal_texts(goal).await?;
-        let latest = versions
-            .iter()
-            .filter(|v| v.section == section)
-            .max_by_key(|v| v.revision);
-        if latest.is_some_and(|v| v.body == body) {
+        let in_force = malkedja_domain::text_in_force(&versions, section, valid_from);
+        if in_force.is_some_and(|v| v.body == body) {
             return Ok(None);
         }
-        let revision = latest.map(|v| v.revision + 1).unwrap_or(1);
+        let revision = versions
+            .iter()
+            .filter(|v| v.section == section)
+            .map(|v| v.revision + 1)
+            .max()
+            .unwrap_or(1);
         let version = TextVersion {
             section,
             revision,
@@ -302,7 +309,7 @@ impl Writer {
         .execute(&mut *self.tx)
         .await?;
         let id = format!("{goal}/{}", section.code());
-        self.audit("set_text", "goal_text", id, latest, Some(&version))
+        self.audit("set_text", "goal_text", id, in_force, Some(&version))
             .await?;
         Ok(Some(version))
     }
@@ -358,6 +365,19 @@ impl Writer {
         target: &Target,
     ) -> R<()> {
         self.require_node(node).await?;
+        let before = sqlx::query(
+            "SELECT indicator_id, node_id, kind, text, value FROM indicator_target WHERE indicator_id = $1 AND node_id = $2",
+        )
+        .bind(indicator.0)
+        .bind(node.0)
+        .fetch_optional(&mut *self.tx)
+        .await?
+        .map(|r| rows::indicator_target(&r))
+        .transpose()?
+        .map(|t| t.target);
+        if before.as_ref() == Some(target) {
+            return Ok(());
+        }
         let (kind, text, value) = rows::target_columns(target);
         sqlx::query(
             "INSERT INTO indicator_target (indicator_id, node_id, kind, text, value, version, updated_at) VALUES ($1, $2, $3, $4, $5, 1, $6) \
@@ -371,11 +391,11 @@ impl Writer {
         .bind(now_text())
         .execute(&mut *self.tx)
         .await?;
-        self.audit::<(), _>(
+        self.audit(
             "set_target",
             "indicator_target",
             format!("{indicator}/{node}"),
-            None,
+            before.as_ref(),
             Some(target),
         )
         .await

@@ -34,6 +34,7 @@ pub fn router(store: Store) -> Router {
         .route("/", get(pages::index))
         .route("/enheter/{id}", get(pages::unit))
         .route("/enheter/{id}/planer/{year}", get(pages::plan))
+        .route("/enheter/{id}/rapporter/{year}/{kind}", get(pages::report))
         .route("/healthz", get(api::healthz))
         .route("/api/v1/openapi.json", get(api::openapi))
         .route("/api/v1/org", get(api::org))

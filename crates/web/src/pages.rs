@@ -2,11 +2,14 @@
 
 use crate::AppState;
 use crate::error::{AppError, HtmlError};
-use crate::views::{Crumb, FactsView, GoalBlock, PlanView, SectionBlock, TreeItem, tree_items};
+use crate::views::{
+    ComplaintLine, Crumb, FactsView, GoalBlock, PlanView, ReportView, SectionBlock, TreeItem,
+    tree_items,
+};
 use askama::Template;
 use axum::extract::{Path, State};
 use axum::response::Html;
-use malkedja_domain::{NodeId, OrgKind, OrgNode, build_tree};
+use malkedja_domain::{NodeId, OrgKind, OrgNode, ReportKind, build_tree};
 
 type PageResult = Result<Html<String>, HtmlError>;
 
@@ -72,6 +75,8 @@ struct PlanLink {
     year: i32,
     status: &'static str,
     href: String,
+    /// Follow-up reports of the plan: (label, address).
+    reports: Vec<(&'static str, String)>,
 }
 
 #[derive(Template)]
@@ -112,19 +117,33 @@ pub async fn unit(State(state): State<AppState>, Path(raw): Path<String>) -> Pag
         };
         operations.push((op.name, f.as_ref().map(FactsView::new)));
     }
+    let mut links = Vec::with_capacity(plans.len());
+    for p in &plans {
+        let reports = state
+            .store
+            .report_kinds(p.id)
+            .await?
+            .into_iter()
+            .map(|k| {
+                (
+                    k.label(),
+                    format!("/enheter/{}/rapporter/{}/{}", unit.id, p.year, k.slug()),
+                )
+            })
+            .collect();
+        links.push(PlanLink {
+            year: p.year,
+            status: p.status.label(),
+            href: format!("/enheter/{}/planer/{}", unit.id, p.year),
+            reports,
+        });
+    }
     let page = UnitPage {
         crumbs: crumbs_for(&chain),
         parent: chain.get(1).map(|n| n.name.clone()).unwrap_or_default(),
         facts: facts.as_ref().map(FactsView::new),
         operations,
-        plans: plans
-            .iter()
-            .map(|p| PlanLink {
-                year: p.year,
-                status: p.status.label(),
-                href: format!("/enheter/{}/planer/{}", unit.id, p.year),
-            })
-            .collect(),
+        plans: links,
         unit,
     };
     Ok(Html(page.render()?))
@@ -198,6 +217,59 @@ pub async fn plan(
         after: view.after,
         toc,
         missing,
+        unit,
+    };
+    Ok(Html(page.render()?))
+}
+
+#[derive(Template)]
+#[template(path = "report.html")]
+struct ReportPage {
+    crumbs: Vec<Crumb>,
+    unit: OrgNode,
+    year: i32,
+    title: &'static str,
+    status: &'static str,
+    before: Vec<SectionBlock>,
+    goals: Vec<GoalBlock>,
+    after: Vec<SectionBlock>,
+    complaints: Vec<ComplaintLine>,
+}
+
+pub async fn report(
+    State(state): State<AppState>,
+    Path((raw_id, raw_year, raw_kind)): Path<(String, String, String)>,
+) -> PageResult {
+    let chain = load_unit(&state, &raw_id).await?;
+    let unit = chain[0].clone();
+    let no_report = || {
+        AppError::NotFound(format!(
+            "{} har ingen sådan rapport för år {raw_year}.",
+            unit.name
+        ))
+    };
+    let year: i32 = raw_year.parse().map_err(|_| no_report())?;
+    let kind = ReportKind::from_slug(&raw_kind).ok_or_else(no_report)?;
+    let doc = state
+        .store
+        .report_document(unit.id, year, kind)
+        .await?
+        .ok_or_else(no_report)?;
+    let view = ReportView::new(&doc);
+    let mut crumbs = crumbs_for(&chain);
+    crumbs.push(Crumb {
+        href: format!("/enheter/{}", unit.id),
+        label: unit.name.clone(),
+    });
+    let page = ReportPage {
+        crumbs,
+        year,
+        title: kind.label(),
+        status: doc.report.status.label(),
+        before: view.before,
+        goals: view.goals,
+        after: view.after,
+        complaints: view.complaints,
         unit,
     };
     Ok(Html(page.render()?))

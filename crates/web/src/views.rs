@@ -3,8 +3,8 @@
 
 use crate::text::{Block, blocks};
 use malkedja_domain::{
-    CascadeGoal, Decimal, OrgKind, OrgTree, PlanDocument, PlanSectionView, UnitFacts,
-    format_decimal_sv,
+    CascadeGoal, Decimal, OrgKind, OrgTree, Placement, PlanDocument, PlanSectionView,
+    ReportDocument, UnitFacts, format_decimal_sv,
 };
 
 /// A link in the breadcrumb trail.
@@ -75,8 +75,14 @@ pub struct SectionBlock {
     pub empty: bool,
 }
 
+/// Whether a section is worth a heading: it or a section below it has text, or guidance
+/// that asks for text. (Sections an import added for another unit stay out of the way.)
+fn worth_showing(s: &PlanSectionView) -> bool {
+    s.has_text() || !s.guidance.is_empty() || s.children.iter().any(worth_showing)
+}
+
 pub fn section_blocks(sections: &[PlanSectionView], level: u8, out: &mut Vec<SectionBlock>) {
-    for s in sections {
+    for s in sections.iter().filter(|s| worth_showing(s)) {
         out.push(SectionBlock {
             anchor: format!("avsnitt-{}", s.key),
             level: level.min(6),
@@ -95,12 +101,22 @@ pub struct IndicatorRow {
     pub council_target: String,
     pub periodicity: &'static str,
     pub direction: &'static str,
+    /// Follow-up only: the period's outcome, split by gender, last year's, the period.
+    pub outcome: String,
+    pub men: String,
+    pub women: String,
+    pub previous: String,
+    pub period: String,
+    pub analysis: Vec<Block>,
 }
 
 pub struct ActivityRow {
     pub title: String,
     pub start: String,
     pub end: String,
+    /// Follow-up only: "Genomförd", "Avvikelse" or "".
+    pub status: &'static str,
+    pub analysis: Vec<Block>,
 }
 
 /// A goal of the cascade as printed.
@@ -116,21 +132,45 @@ pub struct GoalBlock {
     pub sections: Vec<(&'static str, Vec<Block>)>,
     pub indicators: Vec<IndicatorRow>,
     pub activities: Vec<ActivityRow>,
+    /// Follow-up only: "Uppfylls helt" …, its code for styling, and the analysis.
+    pub assessment: &'static str,
+    pub assessment_code: &'static str,
+    pub analysis: Vec<Block>,
 }
 
 impl GoalBlock {
+    /// Whether any activity has an analysis to print below the table.
+    pub fn has_activity_analysis(&self) -> bool {
+        self.activities.iter().any(|a| !a.analysis.is_empty())
+    }
+
+    /// Whether any indicator has an analysis to print below the table.
+    pub fn has_indicator_analysis(&self) -> bool {
+        self.indicators.iter().any(|i| !i.analysis.is_empty())
+    }
+
     /// The heading level of the goal's own sections.
     pub fn sub_level(&self) -> u8 {
         (self.level + 1).min(6)
     }
 }
 
-pub fn goal_blocks(goals: &[CascadeGoal], level: u8, out: &mut Vec<GoalBlock>) {
+fn iso(d: malkedja_domain::Date) -> String {
+    let fmt = time::macros::format_description!("[year]-[month]-[day]");
+    d.format(&fmt).unwrap_or_default()
+}
+
+/// Flattens the cascade into goal blocks; with a report, each goal, indicator and activity
+/// carries its follow-up.
+pub fn goal_blocks(
+    goals: &[CascadeGoal],
+    level: u8,
+    report: Option<&ReportDocument>,
+    out: &mut Vec<GoalBlock>,
+) {
+    let text = |s: &Option<String>| s.clone().unwrap_or_default();
     for g in goals {
-        let date = |d: malkedja_domain::Date| {
-            let fmt = time::macros::format_description!("[year]-[month]-[day]");
-            d.format(&fmt).unwrap_or_default()
-        };
+        let assessment = report.and_then(|r| r.assessments.get(&g.goal.id));
         out.push(GoalBlock {
             anchor: format!("mal-{}", g.goal.id),
             level: level.min(6),
@@ -148,34 +188,65 @@ pub fn goal_blocks(goals: &[CascadeGoal], level: u8, out: &mut Vec<GoalBlock>) {
             indicators: g
                 .indicators
                 .iter()
-                .map(|i| IndicatorRow {
-                    name: i.indicator.name.clone(),
-                    target: i
-                        .target
-                        .as_ref()
-                        .map(|t| t.text().to_string())
-                        .unwrap_or_default(),
-                    council_target: i
-                        .indicator
-                        .council_target
-                        .as_ref()
-                        .map(|t| t.text().to_string())
-                        .unwrap_or_default(),
-                    periodicity: i.indicator.periodicity.label(),
-                    direction: i.indicator.direction.label(),
+                .map(|i| {
+                    let o = report.and_then(|r| r.outcomes.get(&i.indicator.id));
+                    IndicatorRow {
+                        name: i.indicator.name.clone(),
+                        target: i
+                            .target
+                            .as_ref()
+                            .map(|t| t.text().to_string())
+                            .unwrap_or_default(),
+                        council_target: i
+                            .indicator
+                            .council_target
+                            .as_ref()
+                            .map(|t| t.text().to_string())
+                            .unwrap_or_default(),
+                        periodicity: i.indicator.periodicity.label(),
+                        direction: i.indicator.direction.label(),
+                        outcome: o
+                            .and_then(|o| o.outcome.as_ref())
+                            .map(|m| m.text.clone())
+                            .unwrap_or_default(),
+                        men: o.map(|o| text(&o.men)).unwrap_or_default(),
+                        women: o.map(|o| text(&o.women)).unwrap_or_default(),
+                        previous: o.map(|o| text(&o.previous)).unwrap_or_default(),
+                        period: o.map(|o| text(&o.period)).unwrap_or_default(),
+                        analysis: o.map(|o| blocks(&text(&o.analysis))).unwrap_or_default(),
+                    }
                 })
                 .collect(),
             activities: g
                 .activities
                 .iter()
-                .map(|a| ActivityRow {
-                    title: a.title.clone(),
-                    start: date(a.start),
-                    end: date(a.end),
+                .map(|a| {
+                    let f = report.and_then(|r| r.followups.get(&a.id));
+                    ActivityRow {
+                        title: a.title.clone(),
+                        start: iso(a.start),
+                        end: iso(a.end),
+                        status: f
+                            .and_then(|f| f.status)
+                            .map(|s| s.label())
+                            .unwrap_or_default(),
+                        analysis: f.map(|f| blocks(&text(&f.analysis))).unwrap_or_default(),
+                    }
                 })
                 .collect(),
+            assessment: assessment
+                .and_then(|a| a.assessment)
+                .map(|a| a.label())
+                .unwrap_or_default(),
+            assessment_code: assessment
+                .and_then(|a| a.assessment)
+                .map(|a| a.code())
+                .unwrap_or_default(),
+            analysis: assessment
+                .map(|a| blocks(&text(&a.analysis)))
+                .unwrap_or_default(),
         });
-        goal_blocks(&g.children, level + 1, out);
+        goal_blocks(&g.children, level + 1, report, out);
     }
 }
 
@@ -191,13 +262,86 @@ impl PlanView {
         let mut before = Vec::new();
         section_blocks(&doc.sections_before, 2, &mut before);
         let mut goals = Vec::new();
-        goal_blocks(&doc.goals, 2, &mut goals);
+        goal_blocks(&doc.goals, 2, None, &mut goals);
         let mut after = Vec::new();
         section_blocks(&doc.sections_after, 2, &mut after);
         PlanView {
             before,
             goals,
             after,
+        }
+    }
+}
+
+/// Everything a report page prints.
+pub struct ReportView {
+    pub before: Vec<SectionBlock>,
+    pub goals: Vec<GoalBlock>,
+    pub after: Vec<SectionBlock>,
+    pub complaints: Vec<ComplaintLine>,
+}
+
+/// A row of the complaints table. The first row of a group carries the group's name and
+/// how many rows it spans; the rows after it have `group_span` 0.
+pub struct ComplaintLine {
+    pub group: String,
+    pub group_span: usize,
+    pub category: String,
+    pub t1: String,
+    pub t2: String,
+    pub annual: String,
+    pub total: String,
+    pub assessment: String,
+}
+
+impl ReportView {
+    pub fn new(doc: &ReportDocument) -> ReportView {
+        let section = |placement: Placement| -> Vec<SectionBlock> {
+            doc.sections
+                .iter()
+                .filter(|s| s.placement == placement)
+                .enumerate()
+                .map(|(i, s)| SectionBlock {
+                    anchor: format!("avsnitt-{}-{i}", placement.code()),
+                    level: 2,
+                    heading: s.heading.clone(),
+                    guidance: String::new(),
+                    blocks: blocks(&s.body),
+                    empty: s.body.trim().is_empty(),
+                })
+                .collect()
+        };
+        let mut goals = Vec::new();
+        goal_blocks(&doc.goals, 2, Some(doc), &mut goals);
+        let n = |v: Option<i64>| v.map(|v| v.to_string()).unwrap_or_default();
+        let rows = &doc.complaints;
+        let complaints = rows
+            .iter()
+            .enumerate()
+            .map(|(i, c)| {
+                let starts = i == 0 || rows[i - 1].group != c.group;
+                let group_span = if starts {
+                    rows[i..].iter().take_while(|r| r.group == c.group).count()
+                } else {
+                    0
+                };
+                ComplaintLine {
+                    group: c.group.clone(),
+                    group_span,
+                    category: c.category.clone(),
+                    t1: n(c.t1),
+                    t2: n(c.t2),
+                    annual: n(c.annual),
+                    total: n(c.total),
+                    assessment: c.assessment.clone().unwrap_or_default(),
+                }
+            })
+            .collect();
+        ReportView {
+            before: section(Placement::BeforeCascade),
+            goals,
+            after: section(Placement::AfterCascade),
+            complaints,
         }
     }
 }

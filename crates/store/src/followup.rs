@@ -1,0 +1,444 @@
+//! Follow-up reports (T1, T2, the annual report): their texts, goal assessments, indicator
+//! outcomes, activity statuses and complaint counts. Reads are functions on a connection;
+//! writes are [`Writer`] methods that change nothing (and audit nothing) when the stored
+//! value is already the same.
+
+use crate::{StoreError, Writer, now_text, parse_timestamp, read, timestamp_text};
+use malkedja_domain::{
+    ActivityFollowUp, ActivityId, ActivityStatus, Assessment, ComplaintRow, GoalAssessment, GoalId,
+    IndicatorId, IndicatorOutcome, Measure, NodeId, Placement, PlanId, PlanStatus, Report,
+    ReportKind, ReportSection, TemplateSection, Year,
+};
+use sqlx::{AnyConnection, Row};
+use std::collections::HashMap;
+use time::OffsetDateTime;
+
+type R<T> = Result<T, StoreError>;
+
+fn opt_code<T>(s: Option<String>, parse: impl Fn(&str) -> Option<T>) -> R<Option<T>> {
+    s.map(|s| parse(&s).ok_or_else(|| StoreError::Corrupt(format!("kod {s:?}"))))
+        .transpose()
+}
+
+pub(crate) async fn plan_written_at(
+    c: &mut AnyConnection,
+    plan: PlanId,
+) -> R<Option<OffsetDateTime>> {
+    let row = sqlx::query("SELECT written_at FROM plan WHERE id = $1")
+        .bind(plan.0)
+        .fetch_optional(&mut *c)
+        .await?;
+    match row
+        .map(|r| r.try_get::<Option<String>, _>(0))
+        .transpose()?
+        .flatten()
+    {
+        Some(s) => Ok(Some(parse_timestamp(&s)?)),
+        None => Ok(None),
+    }
+}
+
+pub(crate) async fn report(
+    c: &mut AnyConnection,
+    plan: PlanId,
+    kind: ReportKind,
+) -> R<Option<(Report, OffsetDateTime)>> {
+    let Some(r) = sqlx::query("SELECT id, plan_id, kind, status, version, written_at FROM report WHERE plan_id = $1 AND kind = $2")
+        .bind(plan.0)
+        .bind(kind.code())
+        .fetch_optional(&mut *c)
+        .await?
+    else {
+        return Ok(None);
+    };
+    let status: String = r.try_get("status")?;
+    let written_at: String = r.try_get("written_at")?;
+    Ok(Some((
+        Report {
+            id: r.try_get("id")?,
+            plan_id: PlanId(r.try_get("plan_id")?),
+            kind,
+            status: PlanStatus::from_code(&status)
+                .ok_or_else(|| StoreError::Corrupt(format!("status {status:?}")))?,
+            version: r.try_get("version")?,
+        },
+        parse_timestamp(&written_at)?,
+    )))
+}
+
+/// The kinds of report a plan has.
+pub(crate) async fn report_kinds(c: &mut AnyConnection, plan: PlanId) -> R<Vec<ReportKind>> {
+    let mut kinds: Vec<ReportKind> = sqlx::query("SELECT kind FROM report WHERE plan_id = $1")
+        .bind(plan.0)
+        .fetch_all(&mut *c)
+        .await?
+        .iter()
+        .filter_map(|r| {
+            r.try_get::<String, _>(0)
+                .ok()
+                .and_then(|k| ReportKind::from_code(&k))
+        })
+        .collect();
+    kinds.sort_by_key(|k| ReportKind::ALL.iter().position(|x| x == k));
+    Ok(kinds)
+}
+
+pub(crate) async fn report_sections(c: &mut AnyConnection, report: i64) -> R<Vec<ReportSection>> {
+    sqlx::query("SELECT heading, body, placement FROM report_section WHERE report_id = $1 ORDER BY position")
+        .bind(report)
+        .fetch_all(&mut *c)
+        .await?
+        .iter()
+        .map(|r| {
+            let placement: String = r.try_get(2)?;
+            Ok(ReportSection {
+                heading: r.try_get(0)?,
+                body: r.try_get(1)?,
+                placement: Placement::from_code(&placement)
+                    .ok_or_else(|| StoreError::Corrupt(format!("placement {placement:?}")))?,
+            })
+        })
+        .collect()
+}
+
+pub(crate) async fn assessments(
+    c: &mut AnyConnection,
+    report: i64,
+) -> R<HashMap<GoalId, GoalAssessment>> {
+    let mut out = HashMap::new();
+    for r in sqlx::query(
+        "SELECT goal_id, assessment, analysis FROM goal_assessment WHERE report_id = $1",
+    )
+    .bind(report)
+    .fetch_all(&mut *c)
+    .await?
+    {
+        let a = GoalAssessment {
+            goal_id: GoalId(r.try_get(0)?),
+            assessment: opt_code(r.try_get(1)?, Assessment::from_code)?,
+            analysis: r.try_get(2)?,
+        };
+        out.insert(a.goal_id, a);
+    }
+    Ok(out)
+}
+
+pub(crate) async fn outcomes(
+    c: &mut AnyConnection,
+    report: i64,
+) -> R<HashMap<IndicatorId, IndicatorOutcome>> {
+    let mut out = HashMap::new();
+    for r in sqlx::query(
+        "SELECT indicator_id, outcome_text, men_text, women_text, previous_text, period, analysis FROM indicator_outcome WHERE report_id = $1",
+    )
+    .bind(report)
+    .fetch_all(&mut *c)
+    .await?
+    {
+        let o = IndicatorOutcome {
+            indicator_id: IndicatorId(r.try_get(0)?),
+            outcome: r.try_get::<Option<String>, _>(1)?.map(|t| Measure::parse(&t)),
+            men: r.try_get(2)?,
+            women: r.try_get(3)?,
+            previous: r.try_get(4)?,
+            period: r.try_get(5)?,
+            analysis: r.try_get(6)?,
+        };
+        out.insert(o.indicator_id, o);
+    }
+    Ok(out)
+}
+
+pub(crate) async fn followups(
+    c: &mut AnyConnection,
+    report: i64,
+) -> R<HashMap<ActivityId, ActivityFollowUp>> {
+    let mut out = HashMap::new();
+    for r in sqlx::query(
+        "SELECT activity_id, status, analysis FROM activity_status WHERE report_id = $1",
+    )
+    .bind(report)
+    .fetch_all(&mut *c)
+    .await?
+    {
+        let f = ActivityFollowUp {
+            activity_id: ActivityId(r.try_get(0)?),
+            status: opt_code(r.try_get(1)?, ActivityStatus::from_code)?,
+            analysis: r.try_get(2)?,
+        };
+        out.insert(f.activity_id, f);
+    }
+    Ok(out)
+}
+
+pub(crate) async fn complaints(c: &mut AnyConnection, report: i64) -> R<Vec<ComplaintRow>> {
+    sqlx::query(
+        "SELECT group_name, category, t1, t2, annual, total, assessment FROM complaint_count WHERE report_id = $1 ORDER BY position",
+    )
+    .bind(report)
+    .fetch_all(&mut *c)
+    .await?
+    .iter()
+    .map(|r| {
+        Ok(ComplaintRow {
+            group: r.try_get(0)?,
+            category: r.try_get(1)?,
+            t1: r.try_get(2)?,
+            t2: r.try_get(3)?,
+            annual: r.try_get(4)?,
+            total: r.try_get(5)?,
+            assessment: r.try_get(6)?,
+        })
+    })
+    .collect()
+}
+
+impl Writer {
+    /// When the plan was written: it shows the goal texts in force then.
+    pub async fn plan_written_at(&mut self, plan: PlanId) -> R<Option<OffsetDateTime>> {
+        plan_written_at(&mut self.tx, plan).await
+    }
+
+    pub async fn set_plan_written_at(&mut self, plan: PlanId, at: OffsetDateTime) -> R<()> {
+        let before = self.plan_written_at(plan).await?;
+        if before == Some(at) {
+            return Ok(());
+        }
+        sqlx::query(
+            "UPDATE plan SET written_at = $1, version = version + 1, updated_at = $2 WHERE id = $3",
+        )
+        .bind(timestamp_text(at))
+        .bind(now_text())
+        .bind(plan.0)
+        .execute(&mut *self.tx)
+        .await?;
+        let (b, a) = (before.map(timestamp_text), Some(timestamp_text(at)));
+        self.audit("set_written_at", "plan", plan, b.as_ref(), a.as_ref())
+            .await
+    }
+
+    /// The template of plan sections for an administration and year (the default when
+    /// none is set).
+    pub async fn template(&mut self, admin: Option<NodeId>, year: Year) -> R<Vec<TemplateSection>> {
+        read::template(&mut self.tx, admin, year).await
+    }
+
+    pub async fn report(
+        &mut self,
+        plan: PlanId,
+        kind: ReportKind,
+    ) -> R<Option<(Report, OffsetDateTime)>> {
+        report(&mut self.tx, plan, kind).await
+    }
+
+    /// The plan's report of this kind, created as a draft when it does not exist, written
+    /// at `written_at`.
+    pub async fn ensure_report(
+        &mut self,
+        plan: PlanId,
+        kind: ReportKind,
+        written_at: OffsetDateTime,
+    ) -> R<Report> {
+        if let Some((r, at)) = self.report(plan, kind).await? {
+            if at != written_at {
+                sqlx::query("UPDATE report SET written_at = $1, version = version + 1, updated_at = $2 WHERE id = $3")
+                    .bind(timestamp_text(written_at))
+                    .bind(now_text())
+                    .bind(r.id)
+                    .execute(&mut *self.tx)
+                    .await?;
+                let (b, a) = (timestamp_text(at), timestamp_text(written_at));
+                self.audit("set_written_at", "report", r.id, Some(&b), Some(&a))
+                    .await?;
+            }
+            return Ok(r);
+        }
+        let now = now_text();
+        sqlx::query(
+            "INSERT INTO report (plan_id, kind, status, written_at, version, created_at, updated_at) VALUES ($1, $2, $3, $4, 1, $5, $5)",
+        )
+        .bind(plan.0)
+        .bind(kind.code())
+        .bind(PlanStatus::Draft.code())
+        .bind(timestamp_text(written_at))
+        .bind(now)
+        .execute(&mut *self.tx)
+        .await?;
+        let (r, _) = self
+            .report(plan, kind)
+            .await?
+            .ok_or_else(|| StoreError::NotFound(format!("rapport {}", kind.label())))?;
+        self.audit::<(), _>("create", "report", r.id, None, Some(&r))
+            .await?;
+        Ok(r)
+    }
+
+    /// Replaces the report's running texts when they differ.
+    pub async fn set_report_sections(
+        &mut self,
+        report: i64,
+        sections: &[ReportSection],
+    ) -> R<bool> {
+        let before = report_sections(&mut self.tx, report).await?;
+        if before == sections {
+            return Ok(false);
+        }
+        sqlx::query("DELETE FROM report_section WHERE report_id = $1")
+            .bind(report)
+            .execute(&mut *self.tx)
+            .await?;
+        let now = now_text();
+        for (i, s) in sections.iter().enumerate() {
+            sqlx::query(
+                "INSERT INTO report_section (report_id, position, heading, body, placement, version, updated_at) VALUES ($1, $2, $3, $4, $5, 1, $6)",
+            )
+            .bind(report)
+            .bind(i as i64)
+            .bind(s.heading.clone())
+            .bind(s.body.clone())
+            .bind(s.placement.code())
+            .bind(now.clone())
+            .execute(&mut *self.tx)
+            .await?;
+        }
+        self.audit(
+            "set_sections",
+            "report",
+            report,
+            Some(&before),
+            Some(&sections),
+        )
+        .await?;
+        Ok(true)
+    }
+
+    pub async fn set_goal_assessment(&mut self, report: i64, a: &GoalAssessment) -> R<bool> {
+        let before = assessments(&mut self.tx, report).await?.remove(&a.goal_id);
+        if before.as_ref() == Some(a) {
+            return Ok(false);
+        }
+        sqlx::query(
+            "INSERT INTO goal_assessment (report_id, goal_id, assessment, analysis, version, updated_at) VALUES ($1, $2, $3, $4, 1, $5) \
+             ON CONFLICT (report_id, goal_id) DO UPDATE SET assessment = excluded.assessment, analysis = excluded.analysis, version = goal_assessment.version + 1, updated_at = excluded.updated_at",
+        )
+        .bind(report)
+        .bind(a.goal_id.0)
+        .bind(a.assessment.map(|x| x.code()))
+        .bind(a.analysis.clone())
+        .bind(now_text())
+        .execute(&mut *self.tx)
+        .await?;
+        self.audit(
+            "assess",
+            "goal_assessment",
+            format!("{report}/{}", a.goal_id),
+            before.as_ref(),
+            Some(a),
+        )
+        .await?;
+        Ok(true)
+    }
+
+    pub async fn set_indicator_outcome(&mut self, report: i64, o: &IndicatorOutcome) -> R<bool> {
+        let before = outcomes(&mut self.tx, report)
+            .await?
+            .remove(&o.indicator_id);
+        if before.as_ref() == Some(o) {
+            return Ok(false);
+        }
+        sqlx::query(
+            "INSERT INTO indicator_outcome (report_id, indicator_id, outcome_text, outcome_value, men_text, women_text, previous_text, period, analysis, version, updated_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 1, $10) \
+             ON CONFLICT (report_id, indicator_id) DO UPDATE SET outcome_text = excluded.outcome_text, outcome_value = excluded.outcome_value, men_text = excluded.men_text, \
+             women_text = excluded.women_text, previous_text = excluded.previous_text, period = excluded.period, analysis = excluded.analysis, \
+             version = indicator_outcome.version + 1, updated_at = excluded.updated_at",
+        )
+        .bind(report)
+        .bind(o.indicator_id.0)
+        .bind(o.outcome.as_ref().map(|m| m.text.clone()))
+        .bind(o.outcome.as_ref().and_then(|m| m.value).map(|v| v.to_string()))
+        .bind(o.men.clone())
+        .bind(o.women.clone())
+        .bind(o.previous.clone())
+        .bind(o.period.clone())
+        .bind(o.analysis.clone())
+        .bind(now_text())
+        .execute(&mut *self.tx)
+        .await?;
+        self.audit(
+            "outcome",
+            "indicator_outcome",
+            format!("{report}/{}", o.indicator_id),
+            before.as_ref(),
+            Some(o),
+        )
+        .await?;
+        Ok(true)
+    }
+
+    pub async fn set_activity_followup(&mut self, report: i64, f: &ActivityFollowUp) -> R<bool> {
+        let before = followups(&mut self.tx, report)
+            .await?
+            .remove(&f.activity_id);
+        if before.as_ref() == Some(f) {
+            return Ok(false);
+        }
+        sqlx::query(
+            "INSERT INTO activity_status (report_id, activity_id, status, analysis, version, updated_at) VALUES ($1, $2, $3, $4, 1, $5) \
+             ON CONFLICT (report_id, activity_id) DO UPDATE SET status = excluded.status, analysis = excluded.analysis, version = activity_status.version + 1, updated_at = excluded.updated_at",
+        )
+        .bind(report)
+        .bind(f.activity_id.0)
+        .bind(f.status.map(|s| s.code()))
+        .bind(f.analysis.clone())
+        .bind(now_text())
+        .execute(&mut *self.tx)
+        .await?;
+        self.audit(
+            "status",
+            "activity_status",
+            format!("{report}/{}", f.activity_id),
+            before.as_ref(),
+            Some(f),
+        )
+        .await?;
+        Ok(true)
+    }
+
+    /// Replaces the report's complaints table when it differs.
+    pub async fn set_complaints(&mut self, report: i64, rows_in: &[ComplaintRow]) -> R<bool> {
+        let before = complaints(&mut self.tx, report).await?;
+        if before == rows_in {
+            return Ok(false);
+        }
+        sqlx::query("DELETE FROM complaint_count WHERE report_id = $1")
+            .bind(report)
+            .execute(&mut *self.tx)
+            .await?;
+        for (i, c) in rows_in.iter().enumerate() {
+            sqlx::query(
+                "INSERT INTO complaint_count (report_id, position, group_name, category, t1, t2, annual, total, assessment) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+            )
+            .bind(report)
+            .bind(i as i64)
+            .bind(c.group.clone())
+            .bind(c.category.clone())
+            .bind(c.t1)
+            .bind(c.t2)
+            .bind(c.annual)
+            .bind(c.total)
+            .bind(c.assessment.clone())
+            .execute(&mut *self.tx)
+            .await?;
+        }
+        self.audit(
+            "set_complaints",
+            "report",
+            report,
+            Some(&before),
+            Some(&rows_in),
+        )
+        .await?;
+        Ok(true)
+    }
+}

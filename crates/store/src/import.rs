@@ -1,0 +1,952 @@
+//! Stores a document parsed by `malkedja_import` (a plan, tertial report or annual report
+//! from the old system's text export) under its unit, inside one [`Writer`] transaction.
+//!
+//! Everything is found before it is created, so importing the same file twice changes
+//! nothing the second time, and documents of the same year share their council and board
+//! goals: the same level, parent and title (whitespace normalised) is the same goal. A
+//! board text that differs from the one in force is stored as a new version of it, in force
+//! from when the document was written.
+
+use crate::{StoreError, Writer};
+use malkedja_domain::{
+    ActivityFollowUp, ActivityStatus, Assessment, ComplaintRow, Direction, Goal, GoalAssessment,
+    GoalId, GoalLevel, GoalSection, IndicatorOutcome, Measure, NewActivity, NewGoal, NewIndicator,
+    NewNode, NodeId, OrgKind, OrgNode, Periodicity, Placement, ReportKind, ReportSection, Target,
+    TemplateSection, ValueKind, Year, normalize_whitespace, text_in_force,
+};
+use malkedja_import as doc;
+use serde::Serialize;
+use std::collections::HashMap;
+use time::{Date, Month, OffsetDateTime};
+
+type R<T> = Result<T, StoreError>;
+
+/// Which unit a document is stored under.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum UnitChoice {
+    /// The unit the document names; found by name, or created.
+    FromDocument,
+    /// An existing unit.
+    Id(NodeId),
+    /// A unit of this name; found, or created.
+    Name(String),
+}
+
+/// Where and how to store an imported document.
+#[derive(Debug, Clone)]
+pub struct ImportOptions {
+    pub unit: UnitChoice,
+    /// Where a unit that does not exist yet is created: an administration or department.
+    /// Without it, the only administration there is (or a new organisation when there is
+    /// none).
+    pub under: Option<NodeId>,
+}
+
+impl Default for ImportOptions {
+    fn default() -> Self {
+        ImportOptions {
+            unit: UnitChoice::FromDocument,
+            under: None,
+        }
+    }
+}
+
+/// What an import did.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct ImportSummary {
+    pub unit_id: i64,
+    pub unit: String,
+    pub kind: String,
+    pub year: Year,
+    /// Organisation nodes created to hold the document ("enhet Stöd- och aktivitetsenheten").
+    pub created_nodes: Vec<String>,
+    pub goals_created: usize,
+    pub goals_reused: usize,
+    pub texts_written: usize,
+    pub indicators_created: usize,
+    pub activities_created: usize,
+    pub sections_written: usize,
+    pub follow_ups_written: usize,
+    /// Things stored differently from the document, or left out, and why.
+    pub notes: Vec<String>,
+}
+
+impl ImportSummary {
+    /// Whether the import changed anything.
+    pub fn changed_anything(&self) -> bool {
+        !self.created_nodes.is_empty()
+            || self.goals_created
+                + self.texts_written
+                + self.indicators_created
+                + self.activities_created
+                > 0
+            || self.sections_written + self.follow_ups_written > 0
+    }
+}
+
+fn level(l: doc::GoalLevel) -> GoalLevel {
+    match l {
+        doc::GoalLevel::Direction => GoalLevel::Direction,
+        doc::GoalLevel::Area => GoalLevel::Area,
+        doc::GoalLevel::Board => GoalLevel::Board,
+        doc::GoalLevel::Department => GoalLevel::Department,
+        doc::GoalLevel::Unit => GoalLevel::Unit,
+    }
+}
+
+fn report_kind(k: doc::DocumentKind) -> Option<ReportKind> {
+    match k {
+        doc::DocumentKind::Plan => None,
+        doc::DocumentKind::Tertial1 => Some(ReportKind::Tertial1),
+        doc::DocumentKind::Tertial2 => Some(ReportKind::Tertial2),
+        doc::DocumentKind::AnnualReport => Some(ReportKind::AnnualReport),
+    }
+}
+
+fn same(a: &str, b: &str) -> bool {
+    normalize_whitespace(a).to_lowercase() == normalize_whitespace(b).to_lowercase()
+}
+
+/// Names of indicators and titles of activities that differ only by a typo or a word
+/// broken across a table cell ("Medskapen deindex") name the same thing: equal without
+/// spaces, or a few letters apart in a long name.
+fn near(a: &str, b: &str) -> bool {
+    let squash = |s: &str| {
+        s.chars()
+            .filter(|c| !c.is_whitespace())
+            .flat_map(char::to_lowercase)
+            .collect::<String>()
+    };
+    let (a, b) = (squash(a), squash(b));
+    let longest = a.chars().count().max(b.chars().count());
+    a == b || (longest >= 15 && strsim::levenshtein(&a, &b) <= longest / 15)
+}
+
+fn midnight(d: Date) -> OffsetDateTime {
+    d.midnight().assume_utc()
+}
+
+/// When a document of this kind was written, as far as the text says: a plan at the start
+/// of its year, a report at the end of its period.
+fn base_time(kind: Option<ReportKind>, year: Year) -> OffsetDateTime {
+    match kind {
+        None => midnight(Date::from_calendar_date(year, Month::January, 1).unwrap_or(Date::MIN)),
+        Some(k) => midnight(k.period_end(year)),
+    }
+}
+
+fn parse_date(s: Option<&str>) -> Option<Date> {
+    let fmt = time::macros::format_description!("[year]-[month]-[day]");
+    s.and_then(|s| Date::parse(s.trim(), &fmt).ok())
+}
+
+struct Importer<'a> {
+    w: &'a mut Writer,
+    d: &'a doc::ImportDocument,
+    summary: ImportSummary,
+}
+
+/// Stores `d` through `w`. Nothing is committed here: the caller commits the writer, so
+/// several documents can be stored in one transaction.
+pub async fn import_document(
+    w: &mut Writer,
+    d: &doc::ImportDocument,
+    opts: &ImportOptions,
+) -> R<ImportSummary> {
+    let mut imp = Importer {
+        w,
+        d,
+        summary: ImportSummary::default(),
+    };
+    imp.summary.kind = d.kind.as_str().to_string();
+    imp.summary.year = d.year;
+    imp.run(opts).await?;
+    Ok(imp.summary)
+}
+
+impl Importer<'_> {
+    async fn run(&mut self, opts: &ImportOptions) -> R<()> {
+        let year = self.d.year;
+        let unit = self.place_unit(opts).await?;
+        self.summary.unit_id = unit.id.0;
+        self.summary.unit = unit.name.clone();
+        let chain = self.w.chain(unit.id).await?;
+        let goal_ids = self.goals(&chain).await?;
+
+        let kind = report_kind(self.d.kind);
+        let plan = match self.w.plan(unit.id, year).await? {
+            Some(p) => p,
+            None => self.w.create_plan(unit.id, year).await?,
+        };
+        let written_at = self.texts(&goal_ids, kind, plan.id).await?;
+
+        for (i, g) in self.d.goals.iter().enumerate() {
+            if level(g.level) == GoalLevel::Board {
+                self.w.select_goal(unit.id, goal_ids[i].0).await?;
+            }
+        }
+        let indicator_ids = self.indicators(unit.id, &goal_ids).await?;
+        let activity_ids = self.activities(unit.id, &goal_ids).await?;
+
+        match kind {
+            None => {
+                self.w.set_plan_written_at(plan.id, written_at).await?;
+                self.plan_sections(&chain, plan.id).await?;
+            }
+            Some(kind) => {
+                let report = self.w.ensure_report(plan.id, kind, written_at).await?;
+                self.follow_up(report.id, &goal_ids, &indicator_ids, &activity_ids)
+                    .await?;
+            }
+        }
+        for warning in &self.d.warnings {
+            self.summary
+                .notes
+                .push(format!("rad {}: {}", warning.line, warning.message));
+        }
+        Ok(())
+    }
+
+    /// Finds the unit, or creates it (and what it needs above it).
+    async fn place_unit(&mut self, opts: &ImportOptions) -> R<OrgNode> {
+        let nodes = self.w.nodes().await?;
+        let name = match &opts.unit {
+            UnitChoice::Id(id) => {
+                return nodes
+                    .into_iter()
+                    .find(|n| n.id == *id && n.kind == OrgKind::Unit)
+                    .ok_or_else(|| StoreError::NotFound(format!("enhet {id}")));
+            }
+            UnitChoice::Name(n) => n.clone(),
+            UnitChoice::FromDocument => self.d.unit.clone(),
+        };
+        if let Some(u) = nodes
+            .iter()
+            .find(|n| n.kind == OrgKind::Unit && same(&n.name, &name))
+        {
+            return Ok(u.clone());
+        }
+        let mut parent = match opts.under {
+            Some(id) => {
+                let n = nodes
+                    .iter()
+                    .find(|n| n.id == id)
+                    .ok_or_else(|| StoreError::NotFound(format!("organisationsnod {id}")))?;
+                if !matches!(n.kind, OrgKind::Administration | OrgKind::Department) {
+                    return Err(StoreError::Placement(format!(
+                        "{} är en {}; en ny enhet läggs under en förvaltning eller avdelning",
+                        n.name, n.kind
+                    )));
+                }
+                n.clone()
+            }
+            None => self.administration(&nodes).await?,
+        };
+        let has_department_goals = self
+            .d
+            .goals
+            .iter()
+            .any(|g| g.level == doc::GoalLevel::Department);
+        if has_department_goals && parent.kind == OrgKind::Administration {
+            let departments: Vec<&OrgNode> = nodes
+                .iter()
+                .filter(|n| n.parent_id == Some(parent.id) && n.kind == OrgKind::Department)
+                .collect();
+            parent = match departments.as_slice() {
+                [only] => (*only).clone(),
+                _ => {
+                    self.create(Some(parent.id), OrgKind::Department, "Avdelningen")
+                        .await?
+                }
+            };
+        }
+        self.create(Some(parent.id), OrgKind::Unit, &normalize_whitespace(&name))
+            .await
+    }
+
+    /// The only administration there is, or a new city → board → administration.
+    async fn administration(&mut self, nodes: &[OrgNode]) -> R<OrgNode> {
+        let admins: Vec<&OrgNode> = nodes
+            .iter()
+            .filter(|n| n.kind == OrgKind::Administration)
+            .collect();
+        match admins.as_slice() {
+            [only] => return Ok((*only).clone()),
+            [] => {}
+            _ => {
+                return Err(StoreError::Placement(
+                    "det finns flera förvaltningar: ange var enheten ska ligga (--under ID) eller en befintlig enhet (--unit ID)".into(),
+                ));
+            }
+        }
+        let city = match nodes.iter().find(|n| n.kind == OrgKind::City) {
+            Some(c) => c.clone(),
+            None => self.create(None, OrgKind::City, "Staden").await?,
+        };
+        let board = match nodes
+            .iter()
+            .find(|n| n.kind == OrgKind::Board && n.parent_id == Some(city.id))
+        {
+            Some(b) => b.clone(),
+            None => {
+                self.create(Some(city.id), OrgKind::Board, "Nämnden")
+                    .await?
+            }
+        };
+        self.create(Some(board.id), OrgKind::Administration, "Förvaltningen")
+            .await
+    }
+
+    async fn create(&mut self, parent: Option<NodeId>, kind: OrgKind, name: &str) -> R<OrgNode> {
+        let node = self
+            .w
+            .create_node(NewNode {
+                parent_id: parent,
+                kind,
+                name: name.to_string(),
+                position: 0,
+            })
+            .await?;
+        self.summary
+            .created_nodes
+            .push(format!("{} {}", kind.label(), node.name));
+        Ok(node)
+    }
+
+    /// Finds or creates every goal of the document; returns their ids by document index.
+    async fn goals(&mut self, chain: &[OrgNode]) -> R<Vec<(GoalId, GoalLevel)>> {
+        let year = self.d.year;
+        let owner_of = |l: GoalLevel| {
+            chain
+                .iter()
+                .find(|n| n.kind == l.owner_kind())
+                .map(|n| n.id)
+        };
+        let owners: Vec<NodeId> = chain.iter().map(|n| n.id).collect();
+        let mut known: Vec<Goal> = self.w.goals_owned_by(year, &owners).await?;
+        let mut ids: Vec<(GoalId, GoalLevel)> = Vec::with_capacity(self.d.goals.len());
+        for (i, g) in self.d.goals.iter().enumerate() {
+            let lvl = level(g.level);
+            let owner = owner_of(lvl).ok_or_else(|| {
+                StoreError::Placement(format!(
+                    "{} \"{}\" behöver en {} ovanför enheten, och det finns ingen",
+                    lvl.heading_prefix(),
+                    g.title,
+                    lvl.owner_kind()
+                ))
+            })?;
+            let parent = match g.parent {
+                Some(p) => Some(ids.get(p).map(|(id, _)| *id).ok_or_else(|| {
+                    StoreError::Corrupt(format!("mål {i} pekar på ett senare mål {p}"))
+                })?),
+                None => None,
+            };
+            let found = known.iter().find(|k| {
+                k.level == lvl
+                    && k.owner_id == owner
+                    && k.parent_id == parent
+                    && match (&g.number, &k.number, lvl.is_council()) {
+                        (Some(a), Some(b), true) => a.trim() == b.trim(),
+                        _ => same(&k.title, &g.title),
+                    }
+            });
+            let id = match found {
+                Some(k) => {
+                    self.summary.goals_reused += 1;
+                    k.id
+                }
+                None => {
+                    let goal = self
+                        .w
+                        .create_goal(NewGoal {
+                            year,
+                            level: lvl,
+                            owner_id: owner,
+                            parent_id: parent,
+                            number: g.number.clone(),
+                            title: normalize_whitespace(&g.title),
+                            position: i as i64,
+                        })
+                        .await?;
+                    self.summary.goals_created += 1;
+                    let id = goal.id;
+                    known.push(goal);
+                    id
+                }
+            };
+            ids.push((id, lvl));
+        }
+        Ok(ids)
+    }
+
+    /// Stores the goal texts as in force from when the document was written, and returns
+    /// that moment. Texts already in force then are not written again.
+    async fn texts(
+        &mut self,
+        goal_ids: &[(GoalId, GoalLevel)],
+        kind: Option<ReportKind>,
+        plan: malkedja_domain::PlanId,
+    ) -> R<OffsetDateTime> {
+        let mut wanted: Vec<(GoalId, GoalSection, String)> = Vec::new();
+        for (i, g) in self.d.goals.iter().enumerate() {
+            let (id, lvl) = goal_ids[i];
+            for (heading, body) in &g.sections.0 {
+                if body.trim().is_empty() {
+                    continue;
+                }
+                match GoalSection::from_heading(heading) {
+                    Some(s) if lvl.sections().contains(&s) => wanted.push((id, s, body.clone())),
+                    _ => self.summary.notes.push(format!(
+                        "avsnittet \"{heading}\" under {} \"{}\" hör inte till den nivån och sparades inte",
+                        lvl.label(),
+                        g.title
+                    )),
+                }
+            }
+        }
+        let mut versions = HashMap::new();
+        for (id, _, _) in &wanted {
+            if !versions.contains_key(id) {
+                versions.insert(*id, self.w.goal_texts(*id).await?);
+            }
+        }
+        let all_in_force = |at: OffsetDateTime| {
+            wanted.iter().all(|(id, s, body)| {
+                versions
+                    .get(id)
+                    .and_then(|v| text_in_force(v, *s, at))
+                    .is_some_and(|v| &v.body == body)
+            })
+        };
+        // The moment this document was stored before, the natural moment, or a new one
+        // just after the versions already there.
+        let previous = match kind {
+            None => self.w.plan_written_at(plan).await?,
+            Some(k) => self.w.report(plan, k).await?.map(|(_, at)| at),
+        };
+        let base = base_time(kind, self.d.year);
+        if let Some(at) = previous.filter(|at| all_in_force(*at)) {
+            return Ok(at);
+        }
+        if all_in_force(base) {
+            return Ok(base);
+        }
+        let latest = versions
+            .values()
+            .flatten()
+            .map(|v| v.valid_from)
+            .filter(|t| *t >= base)
+            .max();
+        let at = match latest {
+            Some(t) => t + time::Duration::seconds(1),
+            None => base,
+        };
+        for (id, s, body) in &wanted {
+            if self.w.set_goal_text(*id, *s, body, at).await?.is_some() {
+                self.summary.texts_written += 1;
+            }
+        }
+        Ok(at)
+    }
+
+    async fn indicators(
+        &mut self,
+        unit: NodeId,
+        goal_ids: &[(GoalId, GoalLevel)],
+    ) -> R<Vec<malkedja_domain::IndicatorId>> {
+        let mut ids = Vec::with_capacity(self.d.indicators.len());
+        for (i, ind) in self.d.indicators.iter().enumerate() {
+            let (goal, lvl) = *goal_ids.get(ind.goal).ok_or_else(|| {
+                StoreError::Corrupt(format!("indikator {i} pekar på mål {}", ind.goal))
+            })?;
+            let existing = self.w.indicators_on(goal).await?;
+            let found = existing
+                .iter()
+                .find(|e| same(&e.name, &ind.name))
+                .or_else(|| existing.iter().find(|e| near(&e.name, &ind.name)));
+            let id = match found {
+                Some(e) => {
+                    if !same(&e.name, &ind.name) {
+                        self.summary.notes.push(format!(
+                            "indikatorn \"{}\" togs som den befintliga \"{}\"",
+                            ind.name, e.name
+                        ));
+                    }
+                    e.id
+                }
+                None => {
+                    let periodicity =
+                        match ind.periodicity.as_deref().and_then(Periodicity::from_label) {
+                            Some(p) => p,
+                            None => {
+                                self.summary.notes.push(format!(
+                                    "indikatorn \"{}\" saknar periodicitet; den sparades som År",
+                                    ind.name
+                                ));
+                                Periodicity::Year
+                            }
+                        };
+                    let owner = self
+                        .w
+                        .goal(goal)
+                        .await?
+                        .map(|g| g.owner_id)
+                        .ok_or_else(|| StoreError::NotFound(format!("mål {goal}")))?;
+                    let created = self
+                        .w
+                        .create_indicator(NewIndicator {
+                            year: self.d.year,
+                            goal_id: goal,
+                            owner_id: owner,
+                            name: normalize_whitespace(&ind.name),
+                            unit_of_measure: None,
+                            periodicity,
+                            direction: Direction::guess(&ind.name),
+                            value_kind: ValueKind::guess(
+                                &ind.name,
+                                ind.target.as_deref().or(ind.council_target.as_deref()),
+                            ),
+                            council_target: ind.council_target.as_deref().and_then(Target::parse),
+                            position: i as i64,
+                        })
+                        .await?;
+                    self.summary.indicators_created += 1;
+                    created.id
+                }
+            };
+            if lvl.is_council() {
+                self.w.select_indicator(unit, id).await?;
+            }
+            if let Some(t) = ind.target.as_deref().and_then(Target::parse) {
+                self.w.set_target(id, unit, &t).await?;
+            }
+            ids.push(id);
+        }
+        Ok(ids)
+    }
+
+    async fn activities(
+        &mut self,
+        unit: NodeId,
+        goal_ids: &[(GoalId, GoalLevel)],
+    ) -> R<Vec<malkedja_domain::ActivityId>> {
+        let mut ids = Vec::with_capacity(self.d.activities.len());
+        let year_start =
+            Date::from_calendar_date(self.d.year, Month::January, 1).unwrap_or(Date::MIN);
+        let year_end =
+            Date::from_calendar_date(self.d.year, Month::December, 31).unwrap_or(Date::MAX);
+        for (i, a) in self.d.activities.iter().enumerate() {
+            let (goal, lvl) = *goal_ids.get(a.goal).ok_or_else(|| {
+                StoreError::Corrupt(format!("aktivitet {i} pekar på mål {}", a.goal))
+            })?;
+            if lvl.is_council() {
+                self.summary.notes.push(format!(
+                    "aktiviteten \"{}\" står under ett {} och sparades inte: aktiviteter hör till nämnd-, avdelnings- och enhetsmål",
+                    a.title,
+                    lvl.label()
+                ));
+                continue;
+            }
+            let existing = self.w.activities_on(goal).await?;
+            let found = existing
+                .iter()
+                .find(|e| same(&e.title, &a.title))
+                .or_else(|| existing.iter().find(|e| near(&e.title, &a.title)));
+            let id = match found {
+                Some(e) => e.id,
+                None => {
+                    let (mut start, mut end) =
+                        (parse_date(a.start.as_deref()), parse_date(a.end.as_deref()));
+                    if start.is_none() || end.is_none() {
+                        self.summary.notes.push(format!(
+                            "aktiviteten \"{}\" saknar start- eller slutdatum; året används",
+                            a.title
+                        ));
+                    }
+                    let (s, e) = (start.get_or_insert(year_start), end.get_or_insert(year_end));
+                    let (s, e) = if e < s { (*e, *s) } else { (*s, *e) };
+                    let owner = self
+                        .w
+                        .goal(goal)
+                        .await?
+                        .map(|g| g.owner_id)
+                        .ok_or_else(|| StoreError::NotFound(format!("mål {goal}")))?;
+                    let created = self
+                        .w
+                        .create_activity(NewActivity {
+                            year: self.d.year,
+                            goal_id: goal,
+                            owner_id: owner,
+                            title: normalize_whitespace(&a.title),
+                            start: s,
+                            end: e,
+                            position: i as i64,
+                        })
+                        .await?;
+                    self.summary.activities_created += 1;
+                    created.id
+                }
+            };
+            if lvl == GoalLevel::Board {
+                self.w.select_activity(unit, id).await?;
+            }
+            ids.push(id);
+        }
+        Ok(ids)
+    }
+
+    /// The plan's own sections, matched to the administration's template by heading. A
+    /// heading the template lacks is added to it, where the document puts it.
+    async fn plan_sections(&mut self, chain: &[OrgNode], plan: malkedja_domain::PlanId) -> R<()> {
+        let year = self.d.year;
+        let admin = chain
+            .iter()
+            .find(|n| n.kind == OrgKind::Administration)
+            .map(|n| n.id);
+        let mut template = self.w.template(admin, year).await?;
+        let original = template.clone();
+        let mut texts: Vec<(String, String)> = Vec::new();
+        let mut prev: Option<String> = None;
+        for s in &self.d.sections {
+            let heading = normalize_whitespace(&s.heading);
+            if heading.is_empty() {
+                continue;
+            }
+            let found = template
+                .iter()
+                .find(|t| same(&t.heading_for(year), &heading))
+                .map(|t| t.key.clone());
+            let key = match found {
+                Some(k) => k,
+                None => insert_section(
+                    &mut template,
+                    &heading,
+                    year,
+                    prev.as_deref(),
+                    s.after_cascade,
+                ),
+            };
+            if !s.text.trim().is_empty() {
+                match texts.iter_mut().find(|(k, _)| *k == key) {
+                    Some((_, body)) => {
+                        body.push_str("\n\n");
+                        body.push_str(&s.text);
+                    }
+                    None => texts.push((key.clone(), s.text.clone())),
+                }
+            }
+            prev = Some(key);
+        }
+        if template != original {
+            match admin {
+                Some(a) => self.w.set_template(a, year, &template).await?,
+                None => self
+                    .summary
+                    .notes
+                    .push("enheten ligger inte under någon förvaltning; avsnitt som mallen saknar sparades inte".into()),
+            }
+        }
+        for (key, body) in texts {
+            if !template.iter().any(|t| t.key == key) {
+                continue;
+            }
+            let current = self.w.plan_section(plan, &key).await?;
+            if current.as_ref().is_some_and(|c| c.body == body) {
+                continue;
+            }
+            let version = current.map(|c| c.version).unwrap_or(0);
+            self.w.save_plan_section(plan, &key, &body, version).await?;
+            self.summary.sections_written += 1;
+        }
+        Ok(())
+    }
+
+    async fn follow_up(
+        &mut self,
+        report: i64,
+        goal_ids: &[(GoalId, GoalLevel)],
+        indicator_ids: &[malkedja_domain::IndicatorId],
+        activity_ids: &[malkedja_domain::ActivityId],
+    ) -> R<()> {
+        let sections: Vec<ReportSection> = self
+            .d
+            .sections
+            .iter()
+            .map(|s| ReportSection {
+                heading: normalize_whitespace(&s.heading),
+                body: s.text.clone(),
+                placement: if s.after_cascade {
+                    Placement::AfterCascade
+                } else {
+                    Placement::BeforeCascade
+                },
+            })
+            .collect();
+        let mut n = usize::from(self.w.set_report_sections(report, &sections).await?);
+        for (i, g) in self.d.goals.iter().enumerate() {
+            if g.assessment.is_none() && g.analysis.is_none() {
+                continue;
+            }
+            let a = GoalAssessment {
+                goal_id: goal_ids[i].0,
+                assessment: g.assessment.map(|a| match a {
+                    doc::Assessment::Met => Assessment::Met,
+                    doc::Assessment::PartlyMet => Assessment::PartlyMet,
+                    doc::Assessment::NotMet => Assessment::NotMet,
+                    doc::Assessment::NoData => Assessment::NoData,
+                }),
+                analysis: g.analysis.clone(),
+            };
+            n += usize::from(self.w.set_goal_assessment(report, &a).await?);
+        }
+        for (ind, id) in self.d.indicators.iter().zip(indicator_ids) {
+            let has = [
+                &ind.outcome,
+                &ind.outcome_men,
+                &ind.outcome_women,
+                &ind.previous,
+                &ind.period,
+                &ind.analysis,
+            ]
+            .iter()
+            .any(|v| v.is_some());
+            if !has {
+                continue;
+            }
+            let o = IndicatorOutcome {
+                indicator_id: *id,
+                outcome: ind.outcome.as_deref().map(Measure::parse),
+                men: ind.outcome_men.clone(),
+                women: ind.outcome_women.clone(),
+                previous: ind.previous.clone(),
+                period: ind.period.clone(),
+                analysis: ind.analysis.clone(),
+            };
+            n += usize::from(self.w.set_indicator_outcome(report, &o).await?);
+        }
+        let placed = self
+            .d
+            .activities
+            .iter()
+            .filter(|a| goal_ids.get(a.goal).is_some_and(|(_, l)| !l.is_council()));
+        for (a, id) in placed.zip(activity_ids) {
+            if a.status.is_none() && a.analysis.is_none() {
+                continue;
+            }
+            let f = ActivityFollowUp {
+                activity_id: *id,
+                status: a.status.map(|s| match s {
+                    doc::ActivityStatus::Done => ActivityStatus::Done,
+                    doc::ActivityStatus::Deviation => ActivityStatus::Deviation,
+                }),
+                analysis: a.analysis.clone(),
+            };
+            n += usize::from(self.w.set_activity_followup(report, &f).await?);
+        }
+        let complaints: Vec<ComplaintRow> = self
+            .d
+            .complaints
+            .iter()
+            .map(|c| ComplaintRow {
+                group: c.group.clone(),
+                category: c.category.clone(),
+                t1: c.t1,
+                t2: c.t2,
+                annual: c.annual,
+                total: c.total,
+                assessment: c.assessment.clone(),
+            })
+            .collect();
+        n += usize::from(self.w.set_complaints(report, &complaints).await?);
+        self.summary.follow_ups_written += n;
+        Ok(())
+    }
+}
+
+/// A stable key for a heading: lower case ASCII, words joined by underscores, the year left
+/// out ("Kvalitets- och utvecklingsarbete 2025" → "kvalitets_och_utvecklingsarbete").
+fn key_for(heading: &str, year: Year) -> String {
+    let y = year.to_string();
+    let mut key = String::new();
+    for word in heading
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty() && *w != y)
+    {
+        if !key.is_empty() {
+            key.push('_');
+        }
+        for c in word.to_lowercase().chars() {
+            key.push(match c {
+                'å' | 'ä' | 'à' | 'á' => 'a',
+                'ö' | 'ø' => 'o',
+                'é' | 'è' => 'e',
+                'ü' => 'u',
+                c if c.is_ascii_alphanumeric() => c,
+                _ => 'x',
+            });
+        }
+    }
+    if key.is_empty() {
+        "avsnitt".into()
+    } else {
+        key
+    }
+}
+
+/// Adds a section the template lacks after `prev` (as its child when `prev` is a heading
+/// that groups others, else as its sibling) and returns its key.
+fn insert_section(
+    template: &mut Vec<TemplateSection>,
+    heading: &str,
+    year: Year,
+    prev: Option<&str>,
+    after_cascade: bool,
+) -> String {
+    let mut key = key_for(heading, year);
+    let base = key.clone();
+    let mut n = 2;
+    while template.iter().any(|t| t.key == key) {
+        key = format!("{base}_{n}");
+        n += 1;
+    }
+    let y = year.to_string();
+    let stored_heading = heading
+        .split(' ')
+        .map(|w| if w == y { "{år}" } else { w })
+        .collect::<Vec<_>>()
+        .join(" ");
+    let placement = if after_cascade {
+        Placement::AfterCascade
+    } else {
+        Placement::BeforeCascade
+    };
+    let prev_row = prev.and_then(|p| template.iter().position(|t| t.key == p));
+    let (parent_key, index) = match prev_row {
+        Some(i) if template[i].placement == placement => {
+            let p = &template[i];
+            let groups = template
+                .iter()
+                .any(|t| t.parent_key.as_deref() == Some(p.key.as_str()));
+            let parent = if groups {
+                Some(p.key.clone())
+            } else {
+                p.parent_key.clone()
+            };
+            // After prev and everything below it.
+            let mut end = i + 1;
+            while end < template.len() && is_below(template, &template[end].key, &p.key) {
+                end += 1;
+            }
+            (parent, if groups { i + 1 } else { end })
+        }
+        _ => {
+            let end = match placement {
+                Placement::BeforeCascade => template
+                    .iter()
+                    .rposition(|t| t.placement == placement)
+                    .map(|i| i + 1)
+                    .unwrap_or(0),
+                Placement::AfterCascade => template.len(),
+            };
+            (None, end)
+        }
+    };
+    template.insert(
+        index.min(template.len()),
+        TemplateSection {
+            key: key.clone(),
+            parent_key,
+            heading: stored_heading,
+            guidance: String::new(),
+            placement,
+            position: 0,
+        },
+    );
+    for (i, t) in template.iter_mut().enumerate() {
+        t.position = i as i64;
+    }
+    key
+}
+
+/// Whether the section `key` lies somewhere below `ancestor` in the template.
+fn is_below(template: &[TemplateSection], key: &str, ancestor: &str) -> bool {
+    let mut cur = template
+        .iter()
+        .find(|t| t.key == key)
+        .and_then(|t| t.parent_key.clone());
+    let mut steps = 0;
+    while let Some(p) = cur {
+        if p == ancestor {
+            return true;
+        }
+        steps += 1;
+        if steps > template.len() {
+            return false;
+        }
+        cur = template
+            .iter()
+            .find(|t| t.key == p)
+            .and_then(|t| t.parent_key.clone());
+    }
+    false
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn typos_and_broken_words_are_near() {
+        assert!(near(
+            "Utfasade tvättappar i plast",
+            "Utfasade tvättlappar i plast"
+        ));
+        assert!(near("Aktivt Medskapen deindex", "Aktivt Medskapandeindex"));
+        assert!(!near("Sjukfrånvaro", "Sjukfrånvaro dag 1-14"));
+        assert!(!near("Andel nöjda brukare", "Andel nöjda anhöriga"));
+        assert!(!near("Index", "Indev"), "short names must match exactly");
+    }
+
+    #[test]
+    fn keys_are_ascii_and_leave_out_the_year() {
+        assert_eq!(
+            key_for("Kvalitets- och utvecklingsarbete 2025", 2025),
+            "kvalitets_och_utvecklingsarbete"
+        );
+        assert_eq!(
+            key_for("Vår verksamhetsidé och värdegrund", 2025),
+            "var_verksamhetside_och_vardegrund"
+        );
+        assert_eq!(key_for("2025", 2025), "avsnitt");
+    }
+
+    #[test]
+    fn new_sections_go_where_the_document_puts_them() {
+        let mut t = malkedja_domain::default_plan_template();
+        // Right after a grouping heading: its first child.
+        let k = insert_section(&mut t, "Vår verksamhetsidé", 2025, Some("inledning"), false);
+        let row = t.iter().position(|s| s.key == k).unwrap();
+        assert_eq!(t[row].parent_key.as_deref(), Some("inledning"));
+        assert_eq!(t[row - 1].key, "inledning");
+        // After a plain section: its sibling.
+        let k2 = insert_section(
+            &mut t,
+            "Medarbetare 2025",
+            2025,
+            Some("organisation"),
+            false,
+        );
+        let row2 = t.iter().position(|s| s.key == k2).unwrap();
+        assert_eq!(t[row2].parent_key.as_deref(), Some("inledning"));
+        assert_eq!(t[row2].heading, "Medarbetare {år}");
+        assert_eq!(t[row2 - 1].key, "organisation");
+        // Nothing to go after: at the end of its part of the plan.
+        let k3 = insert_section(&mut t, "Bilagor", 2025, None, true);
+        assert_eq!(t.last().unwrap().key, k3);
+        let positions: Vec<i64> = t.iter().map(|s| s.position).collect();
+        assert!(positions.windows(2).all(|w| w[0] < w[1]));
+        // The same heading twice gets its own key.
+        let k4 = insert_section(&mut t, "Bilagor", 2025, None, true);
+        assert_ne!(k3, k4);
+    }
+}
