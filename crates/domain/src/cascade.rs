@@ -99,8 +99,11 @@ pub struct CascadeInputs<'a> {
     pub targets: &'a [IndicatorTarget],
     pub activities: &'a [Activity],
     pub selection: &'a Selection,
-    /// Texts in force at this moment are shown.
+    /// Texts in force at this moment are shown …
     pub at: OffsetDateTime,
+    /// … except where the document is pinned to a revision of a section's text (the text
+    /// it was written or approved with).
+    pub pinned: &'a HashMap<(GoalId, GoalSection), i64>,
 }
 
 /// Builds the cascade a unit sees.
@@ -199,7 +202,12 @@ pub fn assemble_cascade(input: &CascadeInputs<'_>) -> Vec<CascadeGoal> {
         let sections = crate::GoalSection::ALL
             .into_iter()
             .filter_map(|s| {
-                text_in_force(texts, s, input.at)
+                let pinned = input
+                    .pinned
+                    .get(&(goal.id, s))
+                    .and_then(|rev| texts.iter().find(|v| v.section == s && v.revision == *rev));
+                pinned
+                    .or_else(|| text_in_force(texts, s, input.at))
                     .filter(|v| !v.body.trim().is_empty())
                     .map(|v| (s, v.body.clone()))
             })
@@ -376,6 +384,14 @@ mod tests {
     }
 
     fn run(unit: i64, selection: &Selection) -> Vec<CascadeGoal> {
+        run_pinned(unit, selection, &HashMap::new())
+    }
+
+    fn run_pinned(
+        unit: i64,
+        selection: &Selection,
+        pinned: &HashMap<(GoalId, GoalSection), i64>,
+    ) -> Vec<CascadeGoal> {
         let chain = chain_of(unit);
         let goals = goals();
         let mut texts = HashMap::new();
@@ -419,6 +435,7 @@ mod tests {
             activities: &activities,
             selection,
             at: datetime!(2025-02-01 0:00 UTC),
+            pinned,
         })
     }
 
@@ -472,6 +489,21 @@ mod tests {
             .map(|g| g.goal.id)
             .collect();
         assert!(!all.contains(&GoalId(7)) && !all.contains(&GoalId(5)));
+    }
+
+    #[test]
+    fn a_pinned_revision_wins_over_the_text_in_force() {
+        let sel = Selection {
+            goals: [GoalId(4)].into(),
+            ..Selection::default()
+        };
+        let pinned = [((GoalId(4), GoalSection::Description), 2)].into();
+        let tree = run_pinned(5, &sel, &pinned);
+        let board = &tree[0].children[0].children[0];
+        assert_eq!(
+            board.sections,
+            vec![(GoalSection::Description, "Andra".to_string())]
+        );
     }
 
     #[test]

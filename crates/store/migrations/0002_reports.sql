@@ -76,3 +76,21 @@ CREATE TABLE complaint_count (
     assessment TEXT,
     PRIMARY KEY (report_id, position)
 );
+
+-- The revision of each goal text a plan or report was written with. A document shows these
+-- texts; where it has none, the text in force when it was written.
+CREATE TABLE plan_text_pin (
+    plan_id BIGINT NOT NULL REFERENCES plan(id),
+    goal_id BIGINT NOT NULL REFERENCES goal(id),
+    section TEXT NOT NULL,
+    revision BIGINT NOT NULL,
+    PRIMARY KEY (plan_id, goal_id, section)
+);
+
+CREATE TABLE report_text_pin (
+    report_id BIGINT NOT NULL REFERENCES report(id),
+    goal_id BIGINT NOT NULL REFERENCES goal(id),
+    section TEXT NOT NULL,
+    revision BIGINT NOT NULL,
+    PRIMARY KEY (report_id, goal_id, section)
+);

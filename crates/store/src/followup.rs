@@ -6,8 +6,8 @@
 use crate::{StoreError, Writer, now_text, parse_timestamp, read, timestamp_text};
 use malkedja_domain::{
     ActivityFollowUp, ActivityId, ActivityStatus, Assessment, ComplaintRow, GoalAssessment, GoalId,
-    IndicatorId, IndicatorOutcome, Measure, NodeId, Placement, PlanId, PlanStatus, Report,
-    ReportKind, ReportSection, TemplateSection, Year,
+    GoalSection, IndicatorId, IndicatorOutcome, Measure, NodeId, Placement, PlanId, PlanStatus,
+    Report, ReportKind, ReportSection, TemplateSection, Year,
 };
 use sqlx::{AnyConnection, Row};
 use std::collections::HashMap;
@@ -193,7 +193,114 @@ pub(crate) async fn complaints(c: &mut AnyConnection, report: i64) -> R<Vec<Comp
     .collect()
 }
 
+/// Whose pinned texts: a plan's or a report's.
+#[derive(Debug, Clone, Copy)]
+pub enum PinOf {
+    Plan(i64),
+    Report(i64),
+}
+
+impl PinOf {
+    fn select(self) -> (&'static str, i64) {
+        match self {
+            PinOf::Plan(id) => (
+                "SELECT goal_id, section, revision FROM plan_text_pin WHERE plan_id = $1",
+                id,
+            ),
+            PinOf::Report(id) => (
+                "SELECT goal_id, section, revision FROM report_text_pin WHERE report_id = $1",
+                id,
+            ),
+        }
+    }
+}
+
+/// The revisions of goal texts a document was written with.
+pub(crate) async fn pins(
+    c: &mut AnyConnection,
+    of: PinOf,
+) -> R<HashMap<(GoalId, GoalSection), i64>> {
+    let (sql, id) = of.select();
+    let mut out = HashMap::new();
+    for r in sqlx::query(sql).bind(id).fetch_all(&mut *c).await? {
+        let section: String = r.try_get(1)?;
+        let section = GoalSection::from_code(&section)
+            .ok_or_else(|| StoreError::Corrupt(format!("avsnitt {section:?}")))?;
+        out.insert((GoalId(r.try_get(0)?), section), r.try_get::<i64, _>(2)?);
+    }
+    Ok(out)
+}
+
 impl Writer {
+    /// Stores `body` as a version of a goal's section unless that exact text is already
+    /// one of its versions; returns the revision that holds it and whether it is new.
+    pub async fn goal_text_version(
+        &mut self,
+        goal: GoalId,
+        section: GoalSection,
+        body: &str,
+        valid_from: OffsetDateTime,
+    ) -> R<(i64, bool)> {
+        let versions = self.goal_texts(goal).await?;
+        if let Some(v) = versions
+            .iter()
+            .find(|v| v.section == section && v.body == body)
+        {
+            return Ok((v.revision, false));
+        }
+        let stored = self.set_goal_text(goal, section, body, valid_from).await?;
+        match stored {
+            Some(v) => Ok((v.revision, true)),
+            None => Err(StoreError::Corrupt(format!(
+                "texten för mål {goal} sparades inte"
+            ))),
+        }
+    }
+
+    /// Pins a document to a revision of a goal's section text.
+    pub async fn pin_text(
+        &mut self,
+        of: PinOf,
+        goal: GoalId,
+        section: GoalSection,
+        revision: i64,
+    ) -> R<bool> {
+        let current = pins(&mut self.tx, of).await?.get(&(goal, section)).copied();
+        if current == Some(revision) {
+            return Ok(false);
+        }
+        let (sql, id, entity) = match of {
+            PinOf::Plan(id) => (
+                "INSERT INTO plan_text_pin (plan_id, goal_id, section, revision) VALUES ($1, $2, $3, $4) \
+                 ON CONFLICT (plan_id, goal_id, section) DO UPDATE SET revision = excluded.revision",
+                id,
+                "plan_text_pin",
+            ),
+            PinOf::Report(id) => (
+                "INSERT INTO report_text_pin (report_id, goal_id, section, revision) VALUES ($1, $2, $3, $4) \
+                 ON CONFLICT (report_id, goal_id, section) DO UPDATE SET revision = excluded.revision",
+                id,
+                "report_text_pin",
+            ),
+        };
+        sqlx::query(sql)
+            .bind(id)
+            .bind(goal.0)
+            .bind(section.code())
+            .bind(revision)
+            .execute(&mut *self.tx)
+            .await?;
+        self.audit(
+            "pin",
+            entity,
+            format!("{id}/{goal}/{}", section.code()),
+            current.as_ref(),
+            Some(&revision),
+        )
+        .await?;
+        Ok(true)
+    }
+
     /// When the plan was written: it shows the goal texts in force then.
     pub async fn plan_written_at(&mut self, plan: PlanId) -> R<Option<OffsetDateTime>> {
         plan_written_at(&mut self.tx, plan).await

@@ -7,16 +7,15 @@
 //! board text that differs from the one in force is stored as a new version of it, in force
 //! from when the document was written.
 
-use crate::{StoreError, Writer};
+use crate::{PinOf, StoreError, Writer};
 use malkedja_domain::{
     ActivityFollowUp, ActivityStatus, Assessment, ComplaintRow, Direction, Goal, GoalAssessment,
     GoalId, GoalLevel, GoalSection, IndicatorOutcome, Measure, NewActivity, NewGoal, NewIndicator,
     NewNode, NodeId, OrgKind, OrgNode, Periodicity, Placement, ReportKind, ReportSection, Target,
-    TemplateSection, ValueKind, Year, normalize_whitespace, text_in_force,
+    TemplateSection, ValueKind, Year, normalize_whitespace,
 };
 use malkedja_import as doc;
 use serde::Serialize;
-use std::collections::HashMap;
 use time::{Date, Month, OffsetDateTime};
 
 type R<T> = Result<T, StoreError>;
@@ -62,7 +61,10 @@ pub struct ImportSummary {
     pub created_nodes: Vec<String>,
     pub goals_created: usize,
     pub goals_reused: usize,
+    /// New versions of goal texts.
     pub texts_written: usize,
+    /// Texts the document was tied to (a new version, or one that was already there).
+    pub texts_pinned: usize,
     pub indicators_created: usize,
     pub activities_created: usize,
     pub sections_written: usize,
@@ -77,6 +79,7 @@ impl ImportSummary {
         !self.created_nodes.is_empty()
             || self.goals_created
                 + self.texts_written
+                + self.texts_pinned
                 + self.indicators_created
                 + self.activities_created
                 > 0
@@ -178,7 +181,18 @@ impl Importer<'_> {
             Some(p) => p,
             None => self.w.create_plan(unit.id, year).await?,
         };
-        let written_at = self.texts(&goal_ids, kind, plan.id).await?;
+        let written_at = base_time(kind, year);
+        let (pin_of, report) = match kind {
+            None => {
+                self.w.set_plan_written_at(plan.id, written_at).await?;
+                (PinOf::Plan(plan.id.0), None)
+            }
+            Some(kind) => {
+                let report = self.w.ensure_report(plan.id, kind, written_at).await?;
+                (PinOf::Report(report.id), Some(report.id))
+            }
+        };
+        self.texts(&goal_ids, written_at, pin_of).await?;
 
         for (i, g) in self.d.goals.iter().enumerate() {
             if level(g.level) == GoalLevel::Board {
@@ -187,16 +201,11 @@ impl Importer<'_> {
         }
         let indicator_ids = self.indicators(unit.id, &goal_ids).await?;
         let activity_ids = self.activities(unit.id, &goal_ids).await?;
-
-        match kind {
-            None => {
-                self.w.set_plan_written_at(plan.id, written_at).await?;
-                self.plan_sections(&chain, plan.id).await?;
-            }
-            Some(kind) => {
-                let report = self.w.ensure_report(plan.id, kind, written_at).await?;
-                self.follow_up(report.id, &goal_ids, &indicator_ids, &activity_ids)
-                    .await?;
+        match report {
+            None => self.plan_sections(&chain, plan.id).await?,
+            Some(report) => {
+                self.follow_up(report, &goal_ids, &indicator_ids, &activity_ids)
+                    .await?
             }
         }
         for warning in &self.d.warnings {
@@ -379,74 +388,41 @@ impl Importer<'_> {
         Ok(ids)
     }
 
-    /// Stores the goal texts as in force from when the document was written, and returns
-    /// that moment. Texts already in force then are not written again.
+    /// Stores the document's goal texts and pins the document to them. A text that is
+    /// already a version of its section is reused; a text that differs becomes a new
+    /// version, in force from when the document was written.
     async fn texts(
         &mut self,
         goal_ids: &[(GoalId, GoalLevel)],
-        kind: Option<ReportKind>,
-        plan: malkedja_domain::PlanId,
-    ) -> R<OffsetDateTime> {
-        let mut wanted: Vec<(GoalId, GoalSection, String)> = Vec::new();
+        written_at: OffsetDateTime,
+        pin_of: PinOf,
+    ) -> R<()> {
         for (i, g) in self.d.goals.iter().enumerate() {
             let (id, lvl) = goal_ids[i];
             for (heading, body) in &g.sections.0 {
                 if body.trim().is_empty() {
                     continue;
                 }
-                match GoalSection::from_heading(heading) {
-                    Some(s) if lvl.sections().contains(&s) => wanted.push((id, s, body.clone())),
-                    _ => self.summary.notes.push(format!(
+                let Some(section) =
+                    GoalSection::from_heading(heading).filter(|s| lvl.sections().contains(s))
+                else {
+                    self.summary.notes.push(format!(
                         "avsnittet \"{heading}\" under {} \"{}\" hör inte till den nivån och sparades inte",
                         lvl.label(),
                         g.title
-                    )),
-                }
+                    ));
+                    continue;
+                };
+                let (revision, new) = self
+                    .w
+                    .goal_text_version(id, section, body, written_at)
+                    .await?;
+                self.summary.texts_written += usize::from(new);
+                self.summary.texts_pinned +=
+                    usize::from(self.w.pin_text(pin_of, id, section, revision).await?);
             }
         }
-        let mut versions = HashMap::new();
-        for (id, _, _) in &wanted {
-            if !versions.contains_key(id) {
-                versions.insert(*id, self.w.goal_texts(*id).await?);
-            }
-        }
-        let all_in_force = |at: OffsetDateTime| {
-            wanted.iter().all(|(id, s, body)| {
-                versions
-                    .get(id)
-                    .and_then(|v| text_in_force(v, *s, at))
-                    .is_some_and(|v| &v.body == body)
-            })
-        };
-        // The moment this document was stored before, the natural moment, or a new one
-        // just after the versions already there.
-        let previous = match kind {
-            None => self.w.plan_written_at(plan).await?,
-            Some(k) => self.w.report(plan, k).await?.map(|(_, at)| at),
-        };
-        let base = base_time(kind, self.d.year);
-        if let Some(at) = previous.filter(|at| all_in_force(*at)) {
-            return Ok(at);
-        }
-        if all_in_force(base) {
-            return Ok(base);
-        }
-        let latest = versions
-            .values()
-            .flatten()
-            .map(|v| v.valid_from)
-            .filter(|t| *t >= base)
-            .max();
-        let at = match latest {
-            Some(t) => t + time::Duration::seconds(1),
-            None => base,
-        };
-        for (id, s, body) in &wanted {
-            if self.w.set_goal_text(*id, *s, body, at).await?.is_some() {
-                self.summary.texts_written += 1;
-            }
-        }
-        Ok(at)
+        Ok(())
     }
 
     async fn indicators(

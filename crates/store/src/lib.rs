@@ -17,6 +17,7 @@ mod url;
 mod writer;
 
 pub use error::StoreError;
+pub use followup::PinOf;
 pub use read::AuditEvent;
 pub use url::{Backend, DatabaseUrl};
 pub use writer::Writer;

@@ -3,10 +3,10 @@
 
 use crate::{Store, StoreError, rows};
 use malkedja_domain::{
-    Activity, CascadeInputs, Goal, GoalId, GoalLevel, Indicator, IndicatorTarget, NodeId, OrgKind,
-    OrgNode, Placement, Plan, PlanDocument, PlanSection, ReportDocument, ReportKind, Selection,
-    TemplateSection, TextVersion, UnitFacts, Year, assemble_cascade, build_sections,
-    default_plan_template,
+    Activity, CascadeInputs, Goal, GoalId, GoalLevel, GoalSection, Indicator, IndicatorTarget,
+    NodeId, OrgKind, OrgNode, Placement, Plan, PlanDocument, PlanSection, ReportDocument,
+    ReportKind, Selection, TemplateSection, TextVersion, UnitFacts, Year, assemble_cascade,
+    build_sections, default_plan_template,
 };
 use serde::Serialize;
 use sqlx::AnyConnection;
@@ -277,6 +277,7 @@ async fn load_cascade(
     chain: &[OrgNode],
     year: Year,
     at: time::OffsetDateTime,
+    pinned: &HashMap<(GoalId, GoalSection), i64>,
 ) -> R<Vec<malkedja_domain::CascadeGoal>> {
     let Some(unit) = chain.first().map(|n| n.id) else {
         return Ok(Vec::new());
@@ -341,6 +342,7 @@ async fn load_cascade(
         activities: &activities,
         selection: &selection,
         at,
+        pinned,
     }))
 }
 
@@ -361,7 +363,8 @@ pub(crate) async fn plan_document(
     let at = crate::followup::plan_written_at(c, plan.id)
         .await?
         .unwrap_or_else(time::OffsetDateTime::now_utc);
-    let goals = load_cascade(c, &chain, year, at).await?;
+    let pins = crate::followup::pins(c, crate::followup::PinOf::Plan(plan.id.0)).await?;
+    let goals = load_cascade(c, &chain, year, at, &pins).await?;
     let admin = chain
         .iter()
         .find(|n| n.kind == OrgKind::Administration)
@@ -417,7 +420,8 @@ pub(crate) async fn report_document(
     let Some(unit_node) = chain.first().cloned() else {
         return Ok(None);
     };
-    let goals = load_cascade(c, &chain, year, at).await?;
+    let pins = followup::pins(c, followup::PinOf::Report(report.id)).await?;
+    let goals = load_cascade(c, &chain, year, at, &pins).await?;
     Ok(Some(ReportDocument {
         sections: followup::report_sections(c, report.id).await?,
         assessments: followup::assessments(c, report.id).await?,
