@@ -177,3 +177,109 @@ fn serve_answers_and_stops_cleanly_on_sigterm() {
     );
     let _ = std::fs::remove_dir_all(dir);
 }
+
+const SNIPPET: &str = "Inledning \nEnhetens uppdrag \nVi hjälper invånarna i Exempelby med allt som rör trädgårdar. \n\nKF:s inriktningsmål: 1. Ett påhittat inriktningsmål \n\nKF:s mål för verksamhetsområdet: 1.2 Ett påhittat områdesmål \n\nNämndmål: Nämnden sköter parkerna väl \n\nBeskrivning \n\nNämnden planterar träd. \n\n  Aktivitet Startdatum Slutdatum \n\n Nämnden planterar hundra ekar 2031-03-01 2031-10-31 \n\nEnhetsmål: Enheten vattnar alla rabatter \n\nFörväntat resultat \n\nInga rabatter torkar. \n";
+
+fn sqlite_url(dir: &std::path::Path) -> String {
+    format!("sqlite://{}", dir.join("m.db").display())
+}
+
+#[test]
+fn import_dry_run_prints_the_document_and_stores_nothing() {
+    let dir = temp_dir("dry-run");
+    let file = dir.join("plan.txt");
+    std::fs::write(&file, SNIPPET).unwrap();
+    let out = malkedja()
+        .args([
+            "import",
+            "--dry-run",
+            "--json",
+            "--unit",
+            "Trädgårdsenheten",
+            "--year",
+            "2031",
+        ])
+        .arg(&file)
+        .args(["--database-url", &sqlite_url(&dir)])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(doc["kind"], "plan");
+    assert_eq!(doc["year"], 2031);
+    assert_eq!(doc["unit"], "Trädgårdsenheten");
+    assert_eq!(doc["goals"][3]["level"], "unit");
+    assert_eq!(doc["activities"][0]["start"], "2031-03-01");
+    assert!(
+        !dir.join("m.db").exists(),
+        "a dry run does not even open the database"
+    );
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+#[test]
+fn import_stores_once_and_refuses_what_it_cannot_read() {
+    let dir = temp_dir("import");
+    let good = dir.join("plan.txt");
+    std::fs::write(&good, SNIPPET).unwrap();
+    let import = |files: &[&std::path::Path]| {
+        malkedja()
+            .args([
+                "import",
+                "--json",
+                "--unit",
+                "Trädgårdsenheten",
+                "--year",
+                "2031",
+                "--database-url",
+                &sqlite_url(&dir),
+            ])
+            .args(files)
+            .output()
+            .unwrap()
+    };
+    let out = import(&[&good]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let summary: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(summary[0]["unit"], "Trädgårdsenheten");
+    assert_eq!(summary[0]["goals_created"], 4);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("[1/1]"),
+        "plain progress lines when not on a terminal: {stderr}"
+    );
+
+    let again = import(&[&good]);
+    assert!(again.status.success());
+    let summary: serde_json::Value = serde_json::from_slice(&again.stdout).unwrap();
+    assert_eq!(summary[0]["goals_created"], 0);
+    assert!(String::from_utf8_lossy(&again.stderr).contains("inget ändrades"));
+
+    // A file that is not text stops the whole import before anything is stored.
+    let bad = dir.join("bild.txt");
+    std::fs::write(&bad, [0x89, b'P', b'N', b'G', 0xff, 0xfe, 0x00]).unwrap();
+    let other = dir.join("annan.txt");
+    std::fs::write(&other, SNIPPET.replace("Trädgård", "Skog")).unwrap();
+    let out = import(&[&other, &bad]);
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.lines()
+            .any(|l| l.starts_with("malkedja:") && l.contains("bild.txt") && l.contains("UTF-8")),
+        "{err}"
+    );
+    let empty = dir.join("tom.txt");
+    std::fs::write(&empty, "").unwrap();
+    let out = import(&[&empty]);
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("tom.txt"));
+    let _ = std::fs::remove_dir_all(dir);
+}

@@ -7,7 +7,10 @@ use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use malkedja_domain::{CascadeGoal, NodeId, OrgKind, OrgTree, PlanSectionView, Target, build_tree};
+use malkedja_domain::{
+    CascadeGoal, NodeId, OrgKind, OrgTree, PlanSectionView, ReportDocument, ReportKind, Target,
+    build_tree,
+};
 use serde::Serialize;
 use serde_json::{Value, json};
 
@@ -192,6 +195,86 @@ pub async fn plan(
         "version": doc.plan.version,
         "sections": sections,
         "goals": doc.goals.iter().map(goal_json).collect::<Vec<_>>(),
+    }))
+    .into_response())
+}
+
+/// `GET /api/v1/units/{id}/reports/{year}/{kind}`: a follow-up report with its assessments,
+/// outcomes, activity statuses and complaints table.
+pub async fn report(
+    State(state): State<AppState>,
+    Path((raw_id, raw_year, raw_kind)): Path<(String, String, String)>,
+) -> ApiResult {
+    let chain = unit_chain(&state, &raw_id).await?;
+    let unit = &chain[0];
+    let year = parse_id("year", &raw_year, "Året")?;
+    let year = i32::try_from(year).map_err(|_| AppError::BadRequest {
+        field: "year",
+        message: format!("Året {year} går inte att använda."),
+    })?;
+    let kind = ReportKind::from_code(&raw_kind).ok_or_else(|| AppError::BadRequest {
+        field: "kind",
+        message: format!(
+            "\"{raw_kind}\" är ingen rapport: ange tertial1, tertial2 eller annual_report."
+        ),
+    })?;
+    let doc = state
+        .store
+        .report_document(unit.id, year, kind)
+        .await?
+        .ok_or_else(|| {
+            AppError::NotFound(format!(
+                "{} har ingen {} för år {year}.",
+                unit.name,
+                kind.label().to_lowercase()
+            ))
+        })?;
+    fn follow(g: &CascadeGoal, doc: &ReportDocument) -> Value {
+        let mut v = goal_json(g);
+        let a = doc.assessments.get(&g.goal.id);
+        v["assessment"] = json!(a.and_then(|a| a.assessment).map(|a| a.code()));
+        v["analysis"] = json!(a.and_then(|a| a.analysis.clone()));
+        if let Some(inds) = v["indicators"].as_array_mut() {
+            for (iv, i) in inds.iter_mut().zip(&g.indicators) {
+                let o = doc.outcomes.get(&i.indicator.id);
+                iv["outcome"] = json!(
+                    o.and_then(|o| o.outcome.as_ref())
+                        .map(|m| json!({"text": m.text, "value": m.value.map(|v| v.to_string())}))
+                );
+                iv["outcome_men"] = json!(o.and_then(|o| o.men.clone()));
+                iv["outcome_women"] = json!(o.and_then(|o| o.women.clone()));
+                iv["previous"] = json!(o.and_then(|o| o.previous.clone()));
+                iv["period"] = json!(o.and_then(|o| o.period.clone()));
+                iv["analysis"] = json!(o.and_then(|o| o.analysis.clone()));
+            }
+        }
+        if let Some(acts) = v["activities"].as_array_mut() {
+            for (av, a) in acts.iter_mut().zip(&g.activities) {
+                let f = doc.followups.get(&a.id);
+                av["status"] = json!(f.and_then(|f| f.status).map(|s| s.code()));
+                av["analysis"] = json!(f.and_then(|f| f.analysis.clone()));
+            }
+        }
+        v["children"] = json!(
+            g.children
+                .iter()
+                .map(|c| follow(c, doc))
+                .collect::<Vec<_>>()
+        );
+        v
+    }
+    Ok(Json(json!({
+        "id": doc.report.id,
+        "unit": {"id": unit.id.0, "name": unit.name},
+        "year": year,
+        "kind": kind.code(),
+        "status": doc.report.status.code(),
+        "sections": doc.sections.iter().map(|s| json!({"heading": s.heading, "text": s.body, "placement": s.placement.code()})).collect::<Vec<_>>(),
+        "goals": doc.goals.iter().map(|g| follow(g, &doc)).collect::<Vec<_>>(),
+        "complaints": doc.complaints.iter().map(|c| json!({
+            "group": c.group, "category": c.category, "t1": c.t1, "t2": c.t2,
+            "annual": c.annual, "total": c.total, "assessment": c.assessment,
+        })).collect::<Vec<_>>(),
     }))
     .into_response())
 }

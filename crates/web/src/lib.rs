@@ -40,6 +40,7 @@ pub fn router(store: Store) -> Router {
         .route("/api/v1/org", get(api::org))
         .route("/api/v1/units/{id}", get(api::unit))
         .route("/api/v1/units/{id}/plans/{year}", get(api::plan))
+        .route("/api/v1/units/{id}/reports/{year}/{kind}", get(api::report))
         .route("/static/{*file}", get(assets::serve))
         .fallback(error::fallback)
         .layer(middleware::from_fn(log_and_harden))
