@@ -36,45 +36,9 @@ impl DocumentKind {
     }
 }
 
-/// Level of a goal in the cascade.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum GoalLevel {
-    /// KF:s inriktningsmål.
-    Direction,
-    /// KF:s mål för verksamhetsområdet.
-    Area,
-    /// Nämndmål.
-    Board,
-    /// Avdelningsmål ("Enhetsmål: Avdelningsmål: …").
-    Department,
-    /// Enhetsmål.
-    Unit,
-}
-
-/// Assessment of a goal in a follow-up document.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Assessment {
-    /// Uppfylls helt.
-    Met,
-    /// Uppfylls delvis.
-    PartlyMet,
-    /// Uppfylls ej.
-    NotMet,
-    /// Inga data.
-    NoData,
-}
-
-/// Status of an activity in a follow-up document.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum ActivityStatus {
-    /// Marked done (✓).
-    Done,
-    /// Marked "Avvikelse".
-    Deviation,
-}
+// The goal levels, assessments and activity statuses are the domain's own: their JSON
+// names are the dry-run's.
+pub use malkedja_domain::{ActivityStatus, Assessment, GoalLevel};
 
 /// A front- or back-matter section of the document.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

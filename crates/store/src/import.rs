@@ -9,10 +9,10 @@
 
 use crate::{PinOf, StoreError, Writer};
 use malkedja_domain::{
-    ActivityFollowUp, ActivityStatus, Assessment, ComplaintRow, Direction, Goal, GoalAssessment,
-    GoalId, GoalLevel, GoalSection, IndicatorOutcome, Measure, NewActivity, NewGoal, NewIndicator,
-    NewNode, NodeId, OrgKind, OrgNode, Periodicity, Placement, ReportKind, ReportSection, Target,
-    TemplateSection, ValueKind, Year, normalize_whitespace,
+    ActivityFollowUp, ComplaintRow, Direction, Goal, GoalAssessment, GoalId, GoalLevel,
+    GoalSection, IndicatorOutcome, Measure, NewActivity, NewGoal, NewIndicator, NewNode, NodeId,
+    OrgKind, OrgNode, Periodicity, Placement, ReportKind, ReportSection, Target, TemplateSection,
+    ValueKind, Year, normalize_whitespace,
 };
 use malkedja_import as doc;
 use serde::Serialize;
@@ -84,16 +84,6 @@ impl ImportSummary {
                 + self.activities_created
                 > 0
             || self.sections_written + self.follow_ups_written > 0
-    }
-}
-
-fn level(l: doc::GoalLevel) -> GoalLevel {
-    match l {
-        doc::GoalLevel::Direction => GoalLevel::Direction,
-        doc::GoalLevel::Area => GoalLevel::Area,
-        doc::GoalLevel::Board => GoalLevel::Board,
-        doc::GoalLevel::Department => GoalLevel::Department,
-        doc::GoalLevel::Unit => GoalLevel::Unit,
     }
 }
 
@@ -195,7 +185,7 @@ impl Importer<'_> {
         self.texts(&goal_ids, written_at, pin_of).await?;
 
         for (i, g) in self.d.goals.iter().enumerate() {
-            if level(g.level) == GoalLevel::Board {
+            if g.level == GoalLevel::Board {
                 self.w.select_goal(unit.id, goal_ids[i].0).await?;
             }
         }
@@ -335,7 +325,7 @@ impl Importer<'_> {
         let mut known: Vec<Goal> = self.w.goals_owned_by(year, &owners).await?;
         let mut ids: Vec<(GoalId, GoalLevel)> = Vec::with_capacity(self.d.goals.len());
         for (i, g) in self.d.goals.iter().enumerate() {
-            let lvl = level(g.level);
+            let lvl = g.level;
             let owner = owner_of(lvl).ok_or_else(|| {
                 StoreError::Placement(format!(
                     "{} \"{}\" behöver en {} ovanför enheten, och det finns ingen",
@@ -665,12 +655,7 @@ impl Importer<'_> {
             }
             let a = GoalAssessment {
                 goal_id: goal_ids[i].0,
-                assessment: g.assessment.map(|a| match a {
-                    doc::Assessment::Met => Assessment::Met,
-                    doc::Assessment::PartlyMet => Assessment::PartlyMet,
-                    doc::Assessment::NotMet => Assessment::NotMet,
-                    doc::Assessment::NoData => Assessment::NoData,
-                }),
+                assessment: g.assessment,
                 analysis: g.analysis.clone(),
             };
             n += usize::from(self.w.set_goal_assessment(report, &a).await?);
@@ -711,10 +696,7 @@ impl Importer<'_> {
             }
             let f = ActivityFollowUp {
                 activity_id: *id,
-                status: a.status.map(|s| match s {
-                    doc::ActivityStatus::Done => ActivityStatus::Done,
-                    doc::ActivityStatus::Deviation => ActivityStatus::Deviation,
-                }),
+                status: a.status,
                 analysis: a.analysis.clone(),
             };
             n += usize::from(self.w.set_activity_followup(report, &f).await?);

@@ -14,6 +14,14 @@ use tokio::sync::OwnedMutexGuard;
 
 type R<T> = Result<T, StoreError>;
 
+/// What a unit can take from what it inherits.
+#[derive(Clone, Copy)]
+enum Selectable {
+    Goal,
+    Indicator,
+    Activity,
+}
+
 /// One write transaction on behalf of an actor.
 pub struct Writer {
     pub(crate) tx: Transaction<'static, Any>,
@@ -434,8 +442,37 @@ impl Writer {
 
     // ---- a unit's selection of what it inherits ----
 
-    async fn select(&mut self, sql: &'static str, entity: &str, unit: NodeId, item: i64) -> R<()> {
-        let done = sqlx::query(sql)
+    /// Records that `unit` takes an inherited item into its plan. The item must belong to
+    /// the unit or a node above it.
+    async fn select(&mut self, what: Selectable, unit: NodeId, item: i64) -> R<()> {
+        let (owner_sql, insert_sql, entity, noun) = match what {
+            Selectable::Goal => (
+                "SELECT owner_id FROM goal WHERE id = $1",
+                "INSERT INTO selected_goal (node_id, goal_id) VALUES ($1, $2) ON CONFLICT DO NOTHING",
+                "selected_goal",
+                "mål",
+            ),
+            Selectable::Indicator => (
+                "SELECT owner_id FROM indicator WHERE id = $1",
+                "INSERT INTO selected_indicator (node_id, indicator_id) VALUES ($1, $2) ON CONFLICT DO NOTHING",
+                "selected_indicator",
+                "indikator",
+            ),
+            Selectable::Activity => (
+                "SELECT owner_id FROM activity WHERE id = $1",
+                "INSERT INTO selected_activity (node_id, activity_id) VALUES ($1, $2) ON CONFLICT DO NOTHING",
+                "selected_activity",
+                "aktivitet",
+            ),
+        };
+        let owner: i64 = sqlx::query(owner_sql)
+            .bind(item)
+            .fetch_optional(&mut *self.tx)
+            .await?
+            .ok_or_else(|| StoreError::NotFound(format!("{noun} {item}")))?
+            .try_get(0)?;
+        self.require_inherited(unit, NodeId(owner)).await?;
+        let done = sqlx::query(insert_sql)
             .bind(unit.0)
             .bind(item)
             .execute(&mut *self.tx)
@@ -455,51 +492,17 @@ impl Writer {
 
     /// The unit takes an inherited board goal into its plan.
     pub async fn select_goal(&mut self, unit: NodeId, goal: GoalId) -> R<()> {
-        let g = self.require_goal(goal).await?;
-        self.require_inherited(unit, g.owner_id).await?;
-        self.select(
-            "INSERT INTO selected_goal (node_id, goal_id) VALUES ($1, $2) ON CONFLICT DO NOTHING",
-            "selected_goal",
-            unit,
-            goal.0,
-        )
-        .await
+        self.select(Selectable::Goal, unit, goal.0).await
     }
 
     /// The unit reports an inherited (council) indicator.
     pub async fn select_indicator(&mut self, unit: NodeId, indicator: IndicatorId) -> R<()> {
-        let owner: i64 = sqlx::query("SELECT owner_id FROM indicator WHERE id = $1")
-            .bind(indicator.0)
-            .fetch_optional(&mut *self.tx)
-            .await?
-            .ok_or_else(|| StoreError::NotFound(format!("indikator {indicator}")))?
-            .try_get(0)?;
-        self.require_inherited(unit, NodeId(owner)).await?;
-        self.select(
-            "INSERT INTO selected_indicator (node_id, indicator_id) VALUES ($1, $2) ON CONFLICT DO NOTHING",
-            "selected_indicator",
-            unit,
-            indicator.0,
-        )
-        .await
+        self.select(Selectable::Indicator, unit, indicator.0).await
     }
 
     /// The unit takes part in an inherited board activity.
     pub async fn select_activity(&mut self, unit: NodeId, activity: ActivityId) -> R<()> {
-        let owner: i64 = sqlx::query("SELECT owner_id FROM activity WHERE id = $1")
-            .bind(activity.0)
-            .fetch_optional(&mut *self.tx)
-            .await?
-            .ok_or_else(|| StoreError::NotFound(format!("aktivitet {activity}")))?
-            .try_get(0)?;
-        self.require_inherited(unit, NodeId(owner)).await?;
-        self.select(
-            "INSERT INTO selected_activity (node_id, activity_id) VALUES ($1, $2) ON CONFLICT DO NOTHING",
-            "selected_activity",
-            unit,
-            activity.0,
-        )
-        .await
+        self.select(Selectable::Activity, unit, activity.0).await
     }
 
     // ---- templates and plans ----
