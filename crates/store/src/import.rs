@@ -133,6 +133,14 @@ fn parse_date(s: Option<&str>) -> Option<Date> {
     s.and_then(|s| Date::parse(s.trim(), &fmt).ok())
 }
 
+/// A goal of the document as stored: its id, level and owner.
+#[derive(Clone, Copy)]
+struct Placed {
+    id: GoalId,
+    level: GoalLevel,
+    owner: NodeId,
+}
+
 struct Importer<'a> {
     w: &'a mut Writer,
     d: &'a doc::ImportDocument,
@@ -186,7 +194,7 @@ impl Importer<'_> {
 
         for (i, g) in self.d.goals.iter().enumerate() {
             if g.level == GoalLevel::Board {
-                self.w.select_goal(unit.id, goal_ids[i].0).await?;
+                self.w.select_goal(unit.id, goal_ids[i].id).await?;
             }
         }
         let indicator_ids = self.indicators(unit.id, &goal_ids).await?;
@@ -313,7 +321,7 @@ impl Importer<'_> {
     }
 
     /// Finds or creates every goal of the document; returns their ids by document index.
-    async fn goals(&mut self, chain: &[OrgNode]) -> R<Vec<(GoalId, GoalLevel)>> {
+    async fn goals(&mut self, chain: &[OrgNode]) -> R<Vec<Placed>> {
         let year = self.d.year;
         let owner_of = |l: GoalLevel| {
             chain
@@ -323,7 +331,7 @@ impl Importer<'_> {
         };
         let owners: Vec<NodeId> = chain.iter().map(|n| n.id).collect();
         let mut known: Vec<Goal> = self.w.goals_owned_by(year, &owners).await?;
-        let mut ids: Vec<(GoalId, GoalLevel)> = Vec::with_capacity(self.d.goals.len());
+        let mut ids: Vec<Placed> = Vec::with_capacity(self.d.goals.len());
         for (i, g) in self.d.goals.iter().enumerate() {
             let lvl = g.level;
             let owner = owner_of(lvl).ok_or_else(|| {
@@ -335,7 +343,7 @@ impl Importer<'_> {
                 ))
             })?;
             let parent = match g.parent {
-                Some(p) => Some(ids.get(p).map(|(id, _)| *id).ok_or_else(|| {
+                Some(p) => Some(ids.get(p).map(|placed| placed.id).ok_or_else(|| {
                     StoreError::Corrupt(format!("mål {i} pekar på ett senare mål {p}"))
                 })?),
                 None => None,
@@ -373,7 +381,11 @@ impl Importer<'_> {
                     id
                 }
             };
-            ids.push((id, lvl));
+            ids.push(Placed {
+                id,
+                level: lvl,
+                owner,
+            });
         }
         Ok(ids)
     }
@@ -383,12 +395,12 @@ impl Importer<'_> {
     /// version, in force from when the document was written.
     async fn texts(
         &mut self,
-        goal_ids: &[(GoalId, GoalLevel)],
+        goal_ids: &[Placed],
         written_at: OffsetDateTime,
         pin_of: PinOf,
     ) -> R<()> {
         for (i, g) in self.d.goals.iter().enumerate() {
-            let (id, lvl) = goal_ids[i];
+            let Placed { id, level: lvl, .. } = goal_ids[i];
             for (heading, body) in &g.sections.0 {
                 if body.trim().is_empty() {
                     continue;
@@ -418,11 +430,15 @@ impl Importer<'_> {
     async fn indicators(
         &mut self,
         unit: NodeId,
-        goal_ids: &[(GoalId, GoalLevel)],
+        goal_ids: &[Placed],
     ) -> R<Vec<malkedja_domain::IndicatorId>> {
         let mut ids = Vec::with_capacity(self.d.indicators.len());
         for (i, ind) in self.d.indicators.iter().enumerate() {
-            let (goal, lvl) = *goal_ids.get(ind.goal).ok_or_else(|| {
+            let Placed {
+                id: goal,
+                level: lvl,
+                owner,
+            } = *goal_ids.get(ind.goal).ok_or_else(|| {
                 StoreError::Corrupt(format!("indikator {i} pekar på mål {}", ind.goal))
             })?;
             let existing = self.w.indicators_on(goal).await?;
@@ -452,12 +468,6 @@ impl Importer<'_> {
                                 Periodicity::Year
                             }
                         };
-                    let owner = self
-                        .w
-                        .goal(goal)
-                        .await?
-                        .map(|g| g.owner_id)
-                        .ok_or_else(|| StoreError::NotFound(format!("mål {goal}")))?;
                     let created = self
                         .w
                         .create_indicator(NewIndicator {
@@ -494,7 +504,7 @@ impl Importer<'_> {
     async fn activities(
         &mut self,
         unit: NodeId,
-        goal_ids: &[(GoalId, GoalLevel)],
+        goal_ids: &[Placed],
     ) -> R<Vec<malkedja_domain::ActivityId>> {
         let mut ids = Vec::with_capacity(self.d.activities.len());
         let year_start =
@@ -502,7 +512,11 @@ impl Importer<'_> {
         let year_end =
             Date::from_calendar_date(self.d.year, Month::December, 31).unwrap_or(Date::MAX);
         for (i, a) in self.d.activities.iter().enumerate() {
-            let (goal, lvl) = *goal_ids.get(a.goal).ok_or_else(|| {
+            let Placed {
+                id: goal,
+                level: lvl,
+                owner,
+            } = *goal_ids.get(a.goal).ok_or_else(|| {
                 StoreError::Corrupt(format!("aktivitet {i} pekar på mål {}", a.goal))
             })?;
             if lvl.is_council() {
@@ -531,12 +545,6 @@ impl Importer<'_> {
                     }
                     let (s, e) = (start.get_or_insert(year_start), end.get_or_insert(year_end));
                     let (s, e) = if e < s { (*e, *s) } else { (*s, *e) };
-                    let owner = self
-                        .w
-                        .goal(goal)
-                        .await?
-                        .map(|g| g.owner_id)
-                        .ok_or_else(|| StoreError::NotFound(format!("mål {goal}")))?;
                     let created = self
                         .w
                         .create_activity(NewActivity {
@@ -630,7 +638,7 @@ impl Importer<'_> {
     async fn follow_up(
         &mut self,
         report: i64,
-        goal_ids: &[(GoalId, GoalLevel)],
+        goal_ids: &[Placed],
         indicator_ids: &[malkedja_domain::IndicatorId],
         activity_ids: &[malkedja_domain::ActivityId],
     ) -> R<()> {
@@ -654,7 +662,7 @@ impl Importer<'_> {
                 continue;
             }
             let a = GoalAssessment {
-                goal_id: goal_ids[i].0,
+                goal_id: goal_ids[i].id,
                 assessment: g.assessment,
                 analysis: g.analysis.clone(),
             };
@@ -689,7 +697,7 @@ impl Importer<'_> {
             .d
             .activities
             .iter()
-            .filter(|a| goal_ids.get(a.goal).is_some_and(|(_, l)| !l.is_council()));
+            .filter(|a| goal_ids.get(a.goal).is_some_and(|p| !p.level.is_council()));
         for (a, id) in placed.zip(activity_ids) {
             if a.status.is_none() && a.analysis.is_none() {
                 continue;
