@@ -1,5 +1,7 @@
 //! The built-in demo district: Sjöviken, a fictional district of Stockholm with three units,
-//! their operations, the goal cascade for 2025 and 2026 and a full plan per unit and year.
+//! their operations, the goal cascade for 2025 and 2026, a full plan per unit and year, and
+//! the follow-up written so far: each unit's annual report (verksamhetsberättelse) for 2025
+//! and the first tertial report of 2026 for the first unit.
 //!
 //! The content lives in `demo/sjoviken.json`, embedded in the binary, and is written through
 //! the [`Writer`] in one transaction: either the whole district is there or nothing is. The
@@ -7,12 +9,14 @@
 
 use crate::{Store, StoreError, Writer};
 use malkedja_domain::{
-    ActivityId, Decimal, Direction, Goal, GoalId, GoalLevel, GoalSection, IndicatorId, Manager,
-    NewActivity, NewGoal, NewIndicator, NewNode, NodeId, OrgKind, OrgNode, Periodicity, StaffCount,
-    StaffMeeting, Target, UnitFacts, ValueKind, Year, default_plan_template, parse_decimal_sv,
+    ActivityFollowUp, ActivityId, ActivityStatus, Assessment, CascadeGoal, ComplaintRow, Decimal,
+    Direction, Goal, GoalAssessment, GoalId, GoalLevel, GoalSection, IndicatorId, IndicatorOutcome,
+    Manager, Measure, NewActivity, NewGoal, NewIndicator, NewNode, NodeId, OrgKind, OrgNode,
+    Periodicity, Placement, ReportKind, ReportSection, StaffCount, StaffMeeting, Target, UnitFacts,
+    ValueKind, Year, default_plan_template, parse_decimal_sv,
 };
 use serde::Deserialize;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use time::{Date, OffsetDateTime};
 
 /// The demo district's data, embedded.
@@ -31,10 +35,13 @@ pub struct DemoSummary {
     pub goals: usize,
     pub indicators: usize,
     pub activities: usize,
+    /// Follow-up reports written (annual and tertial reports).
+    pub reports: usize,
 }
 
 /// Loads the demo district unless it is already there (then returns `Ok(None)`). `progress`
-/// is called with a short Swedish line per step (e.g. "Mål för 2025 …").
+/// is called with a short Swedish line per step (e.g. "Mål för 2025 …", "Uppföljning 2025:
+/// verksamhetsberättelse för … …").
 ///
 /// The district is recognised by a city node named as in the data with the demo board
 /// under it. When the city exists without the demo board (say, after importing the city's
@@ -45,6 +52,7 @@ pub async fn load(
     progress: &(dyn Fn(&str) + Sync),
 ) -> Result<Option<DemoSummary>, StoreError> {
     let data = parse()?;
+    check_reports(&data)?;
     let mut w = store.begin_write(ACTOR).await?;
     progress("Letar efter demodistriktet …");
     let nodes = w.nodes().await?;
@@ -70,11 +78,17 @@ pub async fn load(
         goals: 0,
         indicators: 0,
         activities: 0,
+        reports: 0,
     };
     loader.organisation(&data, city, &nodes, progress).await?;
     let mut years = Vec::new();
     for year in &data.years {
-        loader.year(year, progress).await?;
+        let keys = loader.year(year, progress).await?;
+        for report in data.reports.iter().filter(|r| r.year == year.year) {
+            loader
+                .report(report, &keys, &data.complaint_table, progress)
+                .await?;
+        }
         years.push(year.year);
     }
     progress("Sparar demodistriktet …");
@@ -84,6 +98,7 @@ pub async fn load(
         goals,
         indicators,
         activities,
+        reports,
         ..
     } = loader;
     w.commit().await?;
@@ -94,6 +109,7 @@ pub async fn load(
         goals,
         indicators,
         activities,
+        reports,
     }))
 }
 
@@ -127,6 +143,46 @@ fn position(i: usize) -> i64 {
     i64::try_from(i).unwrap_or(i64::MAX)
 }
 
+/// Paragraphs as an optional text: none when there are none.
+fn optional_body(paragraphs: &[String]) -> Option<String> {
+    (!paragraphs.is_empty()).then(|| body(paragraphs))
+}
+
+/// Checks what can be checked before anything is written: every report belongs to a year
+/// of the data and a unit, each unit has at most one report of a kind per year, and the
+/// complaints table has no key twice.
+fn check_reports(data: &Data) -> Result<(), StoreError> {
+    let units: HashSet<&str> = data
+        .departments
+        .iter()
+        .flat_map(|d| d.units.iter().map(|u| u.key.as_str()))
+        .collect();
+    let mut seen = HashSet::new();
+    for r in &data.reports {
+        if !data.years.iter().any(|y| y.year == r.year) {
+            return Err(corrupt(format!("rapport för okänt år {}", r.year)));
+        }
+        if !units.contains(r.unit.as_str()) {
+            return Err(corrupt(format!("rapport för okänd enhet {:?}", r.unit)));
+        }
+        if !seen.insert((r.unit.as_str(), r.year, r.kind.code())) {
+            return Err(corrupt(format!(
+                "två rapporter {} {} för {:?}",
+                r.kind.label(),
+                r.year,
+                r.unit
+            )));
+        }
+    }
+    let mut keys = HashSet::new();
+    for row in data.complaint_table.iter().flat_map(|g| &g.rows) {
+        if !keys.insert(row.key.as_str()) {
+            return Err(corrupt(format!("raden {:?} finns två gånger", row.key)));
+        }
+    }
+    Ok(())
+}
+
 // ---- the data file ----
 
 #[derive(Deserialize)]
@@ -137,6 +193,12 @@ struct Data {
     administration: String,
     departments: Vec<DepartmentData>,
     years: Vec<YearData>,
+    /// The rows of the table of complaints, praise and incidents that every report prints,
+    /// in printed order.
+    complaint_table: Vec<ComplaintGroupData>,
+    /// Follow-up reports, each identified by unit, year and kind.
+    #[serde(default)]
+    reports: Vec<ReportData>,
 }
 
 #[derive(Deserialize)]
@@ -322,6 +384,93 @@ struct UnitGoalData {
     activities: Vec<ActivityData>,
 }
 
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ComplaintGroupData {
+    group: String,
+    rows: Vec<ComplaintCategoryData>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ComplaintCategoryData {
+    /// How reports refer to the row.
+    key: String,
+    category: String,
+}
+
+/// A report of a unit's plan. Goals, indicators and activities are named by their key in
+/// the year's data (area goals by number), or else by number or title (name for
+/// indicators) among what the unit's plan shows.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ReportData {
+    unit: String,
+    year: Year,
+    kind: ReportKind,
+    written_at: String,
+    sections: Vec<ReportSectionData>,
+    goals: Vec<AssessmentData>,
+    indicators: Vec<OutcomeData>,
+    #[serde(default)]
+    activities: Vec<FollowUpData>,
+    /// The rows with cases; the others print zeros.
+    complaints: Vec<ComplaintData>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ReportSectionData {
+    heading: String,
+    placement: Placement,
+    body: Vec<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct AssessmentData {
+    goal: String,
+    assessment: Assessment,
+    #[serde(default)]
+    analysis: Vec<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct OutcomeData {
+    indicator: String,
+    outcome: String,
+    #[serde(default)]
+    men: Option<String>,
+    #[serde(default)]
+    women: Option<String>,
+    /// The outcome in the previous year's annual report.
+    #[serde(default)]
+    previous: Option<String>,
+    #[serde(default)]
+    analysis: Vec<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FollowUpData {
+    activity: String,
+    status: Option<ActivityStatus>,
+    #[serde(default)]
+    analysis: Vec<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ComplaintData {
+    row: String,
+    /// One count per tertial the report covers: T1; T1 and T2; or T1, T2 and the last
+    /// tertial (the annual report). The total is their sum.
+    counts: Vec<i64>,
+    #[serde(default)]
+    assessment: Option<String>,
+}
+
 // ---- loading ----
 
 struct Loader {
@@ -334,6 +483,7 @@ struct Loader {
     goals: usize,
     indicators: usize,
     activities: usize,
+    reports: usize,
 }
 
 /// Goals, indicators and activities of one year by their key in the data.
@@ -450,11 +600,20 @@ impl Loader {
         Ok(())
     }
 
+    fn unit_name(&self, unit: NodeId) -> String {
+        self.unit_ids
+            .iter()
+            .find(|(id, _)| *id == unit)
+            .map(|(_, n)| n.clone())
+            .unwrap_or_default()
+    }
+
+    /// Loads a year; returns the keys of its goals, indicators and activities.
     async fn year(
         &mut self,
         year: &YearData,
         progress: &(dyn Fn(&str) + Sync),
-    ) -> Result<(), StoreError> {
+    ) -> Result<YearKeys, StoreError> {
         let y = year.year;
         let mut keys = YearKeys::default();
 
@@ -483,16 +642,11 @@ impl Loader {
         let unit_from = moment(&year.unit_texts_from)?;
         for u in &year.units {
             let unit = self.node(&u.unit)?;
-            let name = self
-                .unit_ids
-                .iter()
-                .find(|(id, _)| *id == unit)
-                .map(|(_, n)| n.clone())
-                .unwrap_or_default();
+            let name = self.unit_name(unit);
             progress(&format!("Enhetsmål och verksamhetsplan {y}: {name} …"));
             self.unit_year(y, unit, u, unit_from, &keys).await?;
         }
-        Ok(())
+        Ok(keys)
     }
 
     async fn facts(&mut self, year: Year, f: &FactsData) -> Result<(), StoreError> {
@@ -876,6 +1030,327 @@ impl Loader {
         }
         Ok(())
     }
+
+    /// Writes a follow-up report of a unit's plan: its texts, an assessment of every goal
+    /// the plan shows, the outcomes of its indicators, what became of its activities and
+    /// the complaints table. An annual report must cover every goal, indicator and activity
+    /// the unit sees; a tertial report every goal and every indicator followed up per
+    /// tertial.
+    async fn report(
+        &mut self,
+        r: &ReportData,
+        keys: &YearKeys,
+        table: &[ComplaintGroupData],
+        progress: &(dyn Fn(&str) + Sync),
+    ) -> Result<(), StoreError> {
+        let unit = self.node(&r.unit)?;
+        let name = self.unit_name(unit);
+        let what = format!("{} {} för {name}", r.kind.label(), r.year);
+        progress(&format!(
+            "Uppföljning {}: {} för {name} …",
+            r.year,
+            r.kind.label().to_lowercase()
+        ));
+        let plan = self
+            .w
+            .plan(unit, r.year)
+            .await?
+            .ok_or_else(|| corrupt(format!("{name} har ingen plan för {}", r.year)))?;
+        let report = self
+            .w
+            .ensure_report(plan.id, r.kind, moment(&r.written_at)?)
+            .await?;
+        // What the report shows: the unit's cascade as it stood when the report was written.
+        let doc = crate::read::report_document(&mut self.w.tx, unit, r.year, r.kind)
+            .await?
+            .ok_or_else(|| corrupt(format!("{what} saknas")))?;
+        let shown = Shown::of(&doc.goals);
+        let annual = r.kind == ReportKind::AnnualReport;
+
+        let mut sections = Vec::new();
+        for s in &r.sections {
+            if s.body.is_empty() {
+                return Err(corrupt(format!("tomt avsnitt {:?} i {what}", s.heading)));
+            }
+            sections.push(ReportSection {
+                heading: s.heading.clone(),
+                body: body(&s.body),
+                placement: s.placement,
+            });
+        }
+        self.w.set_report_sections(report.id, &sections).await?;
+
+        let mut assessed = HashSet::new();
+        for a in &r.goals {
+            let goal = shown.goal(keys, &a.goal, &what)?;
+            if !assessed.insert(goal) {
+                return Err(corrupt(format!(
+                    "målet {:?} bedöms två gånger i {what}",
+                    a.goal
+                )));
+            }
+            self.w
+                .set_goal_assessment(
+                    report.id,
+                    &GoalAssessment {
+                        goal_id: goal,
+                        assessment: Some(a.assessment),
+                        analysis: optional_body(&a.analysis),
+                    },
+                )
+                .await?;
+        }
+        if let Some(g) = shown.goals.iter().find(|g| !assessed.contains(&g.goal.id)) {
+            return Err(corrupt(format!(
+                "{what} saknar en bedömning av målet {:?}",
+                g.goal.title
+            )));
+        }
+
+        let period = format!("{} {}", r.kind.slug().to_uppercase(), r.year);
+        let mut reported = HashSet::new();
+        for o in &r.indicators {
+            let indicator = shown.indicator(keys, &o.indicator, &what)?;
+            if !reported.insert(indicator) {
+                return Err(corrupt(format!(
+                    "indikatorn {:?} har två utfall i {what}",
+                    o.indicator
+                )));
+            }
+            self.w
+                .set_indicator_outcome(
+                    report.id,
+                    &IndicatorOutcome {
+                        indicator_id: indicator,
+                        outcome: Some(Measure::parse(&o.outcome)),
+                        men: o.men.clone(),
+                        women: o.women.clone(),
+                        previous: o.previous.clone(),
+                        period: Some(period.clone()),
+                        analysis: optional_body(&o.analysis),
+                    },
+                )
+                .await?;
+        }
+        if let Some((_, n, _)) = shown
+            .indicators
+            .iter()
+            .find(|(id, _, p)| (annual || *p == Periodicity::Tertial) && !reported.contains(id))
+        {
+            return Err(corrupt(format!(
+                "{what} saknar utfall för indikatorn {n:?}"
+            )));
+        }
+
+        let mut followed = HashSet::new();
+        for f in &r.activities {
+            let activity = shown.activity(keys, &f.activity, &what)?;
+            if !followed.insert(activity) {
+                return Err(corrupt(format!(
+                    "aktiviteten {:?} följs upp två gånger i {what}",
+                    f.activity
+                )));
+            }
+            if f.status == Some(ActivityStatus::Deviation) && f.analysis.is_empty() {
+                return Err(corrupt(format!(
+                    "avvikelsen {:?} i {what} saknar analys",
+                    f.activity
+                )));
+            }
+            if annual && f.status.is_none() {
+                return Err(corrupt(format!(
+                    "aktiviteten {:?} saknar status i {what}",
+                    f.activity
+                )));
+            }
+            self.w
+                .set_activity_followup(
+                    report.id,
+                    &ActivityFollowUp {
+                        activity_id: activity,
+                        status: f.status,
+                        analysis: optional_body(&f.analysis),
+                    },
+                )
+                .await?;
+        }
+        if annual
+            && let Some((_, t)) = shown
+                .activities
+                .iter()
+                .find(|(id, _)| !followed.contains(id))
+        {
+            return Err(corrupt(format!(
+                "{what} saknar status för aktiviteten {t:?}"
+            )));
+        }
+
+        let rows = complaint_rows(table, r, &what)?;
+        self.w.set_complaints(report.id, &rows).await?;
+        self.reports += 1;
+        Ok(())
+    }
+}
+
+/// The goals, indicators and activities a report shows, to resolve the data's references.
+struct Shown<'a> {
+    goals: Vec<&'a CascadeGoal>,
+    indicators: Vec<(IndicatorId, String, Periodicity)>,
+    activities: Vec<(ActivityId, String)>,
+}
+
+impl<'a> Shown<'a> {
+    fn of(roots: &'a [CascadeGoal]) -> Shown<'a> {
+        let goals: Vec<&CascadeGoal> = roots.iter().flat_map(|g| g.walk()).collect();
+        let indicators = goals
+            .iter()
+            .flat_map(|g| &g.indicators)
+            .map(|i| {
+                (
+                    i.indicator.id,
+                    i.indicator.name.clone(),
+                    i.indicator.periodicity,
+                )
+            })
+            .collect();
+        let activities = goals
+            .iter()
+            .flat_map(|g| &g.activities)
+            .map(|a| (a.id, a.title.clone()))
+            .collect();
+        Shown {
+            goals,
+            indicators,
+            activities,
+        }
+    }
+
+    /// The one item a reference names: by key when the year has that key, else by text.
+    fn pick<Id: Copy + PartialEq>(
+        by_key: Option<Id>,
+        items: impl Iterator<Item = (Id, bool)> + Clone,
+        reference: &str,
+        kind: &str,
+        what: &str,
+    ) -> Result<Id, StoreError> {
+        let found: Vec<Id> = match by_key {
+            Some(id) => items.filter(|(i, _)| *i == id).map(|(i, _)| i).collect(),
+            None => items.filter(|(_, hit)| *hit).map(|(i, _)| i).collect(),
+        };
+        match found.as_slice() {
+            [one] => Ok(*one),
+            [] => Err(corrupt(format!("{kind} {reference:?} visas inte i {what}"))),
+            _ => Err(corrupt(format!(
+                "{kind} {reference:?} är tvetydigt i {what}"
+            ))),
+        }
+    }
+
+    fn goal(&self, keys: &YearKeys, reference: &str, what: &str) -> Result<GoalId, StoreError> {
+        let items = self.goals.iter().map(|g| {
+            let hit = g.goal.title == reference || g.goal.number.as_deref() == Some(reference);
+            (g.goal.id, hit)
+        });
+        Self::pick(
+            keys.goals.get(reference).copied(),
+            items,
+            reference,
+            "målet",
+            what,
+        )
+    }
+
+    fn indicator(
+        &self,
+        keys: &YearKeys,
+        reference: &str,
+        what: &str,
+    ) -> Result<IndicatorId, StoreError> {
+        let items = self
+            .indicators
+            .iter()
+            .map(|(id, name, _)| (*id, name == reference));
+        Self::pick(
+            keys.indicators.get(reference).copied(),
+            items,
+            reference,
+            "indikatorn",
+            what,
+        )
+    }
+
+    fn activity(
+        &self,
+        keys: &YearKeys,
+        reference: &str,
+        what: &str,
+    ) -> Result<ActivityId, StoreError> {
+        let items = self
+            .activities
+            .iter()
+            .map(|(id, title)| (*id, title == reference));
+        Self::pick(
+            keys.activities.get(reference).copied(),
+            items,
+            reference,
+            "aktiviteten",
+            what,
+        )
+    }
+}
+
+/// The report's complaints table: every row of the data's table, with the report's counts
+/// (zeros where it has none) for the tertials it covers and their sum as the total.
+fn complaint_rows(
+    table: &[ComplaintGroupData],
+    r: &ReportData,
+    what: &str,
+) -> Result<Vec<ComplaintRow>, StoreError> {
+    let periods = match r.kind {
+        ReportKind::Tertial1 => 1,
+        ReportKind::Tertial2 => 2,
+        ReportKind::AnnualReport => 3,
+    };
+    let mut given: HashMap<&str, &ComplaintData> = HashMap::new();
+    for c in &r.complaints {
+        if !table
+            .iter()
+            .flat_map(|g| &g.rows)
+            .any(|row| row.key == c.row)
+        {
+            return Err(corrupt(format!("okänd rad {:?} i {what}", c.row)));
+        }
+        if c.counts.len() != periods || c.counts.iter().any(|n| *n < 0) {
+            return Err(corrupt(format!(
+                "raden {:?} i {what} ska ha {periods} antal som inte är negativa",
+                c.row
+            )));
+        }
+        if given.insert(c.row.as_str(), c).is_some() {
+            return Err(corrupt(format!(
+                "raden {:?} finns två gånger i {what}",
+                c.row
+            )));
+        }
+    }
+    let zeros = vec![0; periods];
+    let mut rows = Vec::new();
+    for group in table {
+        for row in &group.rows {
+            let c = given.get(row.key.as_str());
+            let counts = c.map_or(zeros.as_slice(), |c| c.counts.as_slice());
+            rows.push(ComplaintRow {
+                group: group.group.clone(),
+                category: row.category.clone(),
+                t1: counts.first().copied(),
+                t2: counts.get(1).copied(),
+                annual: counts.get(2).copied(),
+                total: Some(counts.iter().sum()),
+                assessment: c.and_then(|c| c.assessment.clone()),
+            });
+        }
+    }
+    Ok(rows)
 }
 
 #[cfg(test)]
