@@ -172,11 +172,12 @@ async fn serve(db: &DbArgs, bind: &str, port: u16, demo: bool) -> anyhow::Result
         eprintln!("Läser in exempelstadsdelen …");
         match malkedja_store::demo::load(&store, &progress).await? {
             Some(summary) => eprintln!(
-                "Exempelstadsdelen är inläst: {} enheter, {} mål, {} indikatorer, {} aktiviteter.",
+                "Exempelstadsdelen är inläst: {} enheter, {} mål, {} indikatorer, {} aktiviteter, {} uppföljningsrapporter.",
                 summary.units.len(),
                 summary.goals,
                 summary.indicators,
-                summary.activities
+                summary.activities,
+                summary.reports
             ),
             None => eprintln!("Exempelstadsdelen fanns redan i databasen."),
         }

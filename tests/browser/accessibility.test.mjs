@@ -23,14 +23,14 @@ after(async () => {
   await browser?.close();
 });
 
-/// The pages to check: the start page, the first unit, its plan, a missing page.
+/// The pages to check: the start page, the first unit, its plans and reports, a missing page.
 async function pages() {
   const context = await browser.newContext({ locale: 'sv-SE' });
   const page = await context.newPage();
   await page.goto(base + '/');
   const unit = await page.locator('.org-tree a').first().getAttribute('href');
   await context.close();
-  return ['/', unit, `${unit}/planer/2025`, `${unit}/planer/2026`, '/enheter/999999'];
+  return ['/', unit, `${unit}/planer/2025`, `${unit}/planer/2026`, `${unit}/rapporter/2025/vb`, `${unit}/rapporter/2026/t1`, '/enheter/999999'];
 }
 
 async function violations(path, media) {

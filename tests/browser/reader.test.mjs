@@ -56,6 +56,19 @@ test('a reader goes from the organisation to a unit and reads its plan', async (
   assert.ok(page.url().endsWith('#' + target));
 });
 
+test('a controller reads how the year went in the annual report', async () => {
+  const page = await newPage({ viewport: { width: 1280, height: 900 } });
+  await page.goto(base + '/');
+  await page.locator('.org-tree a').first().click();
+  await page.getByRole('link', { name: 'Verksamhetsberättelse 2025' }).click();
+  await page.waitForURL(/rapporter\/2025\/vb$/);
+  assert.match(await page.locator('h1').textContent(), /Verksamhetsberättelse 2025/);
+  assert.ok(await page.getByText('Bedömning:').first().isVisible());
+  assert.ok(await page.getByRole('columnheader', { name: 'Periodens utfall' }).first().isVisible());
+  assert.ok(await page.getByRole('table', { name: /Synpunkter, klagomål och avvikelser/ }).isVisible());
+  await page.screenshot({ path: shots + 'report.png', fullPage: false });
+});
+
 test('keyboard: the first Tab reaches the skip link, which moves to the content', async () => {
   const page = await newPage();
   await page.goto(base + '/');

@@ -1061,7 +1061,9 @@ impl Loader {
             .ensure_report(plan.id, r.kind, moment(&r.written_at)?)
             .await?;
         // What the report shows: the unit's cascade as it stood when the report was written.
-        let doc = crate::read::report_document(&mut self.w.tx, unit, r.year, r.kind)
+        let doc = self
+            .w
+            .report_document(unit, r.year, r.kind)
             .await?
             .ok_or_else(|| corrupt(format!("{what} saknas")))?;
         let shown = Shown::of(&doc.goals);
@@ -1228,7 +1230,7 @@ impl<'a> Shown<'a> {
     /// The one item a reference names: by key when the year has that key, else by text.
     fn pick<Id: Copy + PartialEq>(
         by_key: Option<Id>,
-        items: impl Iterator<Item = (Id, bool)> + Clone,
+        items: impl Iterator<Item = (Id, bool)>,
         reference: &str,
         kind: &str,
         what: &str,
@@ -1363,6 +1365,12 @@ mod tests {
         assert_eq!(
             data.years.iter().map(|y| y.year).collect::<Vec<_>>(),
             [2025, 2026]
+        );
+        check_reports(&data).expect("the reports refer to years and units of the data");
+        assert!(
+            data.reports
+                .iter()
+                .any(|r| r.kind == ReportKind::AnnualReport)
         );
         let template: Vec<String> = default_plan_template().into_iter().map(|t| t.key).collect();
         for y in &data.years {

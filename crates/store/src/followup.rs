@@ -330,6 +330,16 @@ impl Writer {
         read::template(&mut self.tx, admin, year).await
     }
 
+    /// A unit's report as it stands inside this transaction.
+    pub async fn report_document(
+        &mut self,
+        unit: NodeId,
+        year: Year,
+        kind: ReportKind,
+    ) -> R<Option<malkedja_domain::ReportDocument>> {
+        read::report_document(&mut self.tx, unit, year, kind).await
+    }
+
     pub async fn report(
         &mut self,
         plan: PlanId,

@@ -1,12 +1,13 @@
 //! The built-in demo district, on both backends.
 
 use malkedja_domain::{
-    CascadeGoal, Direction, GoalLevel, GoalSection, NewGoal, NewIndicator, NewNode, NodeId,
-    OrgKind, Periodicity, PlanDocument, PlanSectionView, Target, ValueKind, Year, text_in_force,
+    ActivityStatus, Assessment, CascadeGoal, Direction, GoalLevel, GoalSection, NewGoal,
+    NewIndicator, NewNode, NodeId, OrgKind, Periodicity, Placement, PlanDocument, PlanSectionView,
+    ReportDocument, ReportKind, Target, ValueKind, Year, text_in_force,
 };
 use malkedja_store::demo::{self, DemoSummary};
 use malkedja_store::{Store, both_backends};
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 use std::sync::Mutex;
 use time::macros::datetime;
 
@@ -104,6 +105,17 @@ both_backends!(loads_the_district, |store: Store| async move {
             .iter()
             .any(|l| l.starts_with("Mål för 2026"))
     );
+    for start in [
+        "Uppföljning 2025: verksamhetsberättelse för ",
+        "Uppföljning 2026: tertialrapport 1 för ",
+    ] {
+        assert!(
+            lines.lock().unwrap().iter().any(|l| l.starts_with(start)),
+            "{start}: {:?}",
+            lines.lock().unwrap()
+        );
+    }
+    assert_eq!(summary.reports, 4);
 
     let nodes = store.org_nodes().await.unwrap();
     let count = |kind: OrgKind| nodes.iter().filter(|n| n.kind == kind).count();
@@ -520,5 +532,279 @@ both_backends!(
             .unwrap();
         assert_eq!(shown.indicator.id, sick.id);
         assert!(demo::load(&store, &|_| {}).await.unwrap().is_none());
+    }
+);
+
+async fn report(store: &Store, unit: NodeId, year: Year, kind: ReportKind) -> ReportDocument {
+    store
+        .report_document(unit, year, kind)
+        .await
+        .expect("report document")
+        .unwrap_or_else(|| panic!("a {} {year}", kind.label()))
+}
+
+fn report_goals(doc: &ReportDocument) -> Vec<&CascadeGoal> {
+    doc.goals.iter().flat_map(|g| g.walk()).collect()
+}
+
+/// Whether an outcome misses its target, when both are numbers.
+fn misses(outcome: &Target, target: &Target, direction: Direction) -> bool {
+    let value = |t: &Target| match t {
+        Target::Value(m) => m.value,
+        Target::SetByBoard { .. } => None,
+    };
+    match (value(outcome), value(target)) {
+        (Some(o), Some(t)) => match direction {
+            Direction::HigherIsBetter => o < t,
+            Direction::LowerIsBetter => o > t,
+        },
+        _ => false,
+    }
+}
+
+both_backends!(
+    every_unit_has_an_annual_report_for_2025,
+    |store: Store| async move {
+        let summary = load(&store).await;
+        let mut assessments = BTreeSet::new();
+        for (unit, name) in &summary.units {
+            let doc = report(&store, *unit, 2025, ReportKind::AnnualReport).await;
+            assert_eq!(&doc.unit.name, name);
+
+            // Texts before the cascade, economy and quality work after it.
+            let headings = |placement: Placement| -> Vec<&str> {
+                doc.sections
+                    .iter()
+                    .filter(|s| s.placement == placement)
+                    .map(|s| s.heading.as_str())
+                    .collect()
+            };
+            let before = headings(Placement::BeforeCascade);
+            assert_eq!(before.first(), Some(&"Sammanfattande analys"), "{name}");
+            assert!(before.len() >= 3, "{name}: {before:?}");
+            let after = headings(Placement::AfterCascade);
+            for h in [
+                "Uppföljning av ekonomi",
+                "Investeringar",
+                "Systematiskt kvalitetsarbete",
+                "Synpunkter och klagomål",
+                "Agenda 2030",
+            ] {
+                assert!(after.contains(&h), "{name} lacks {h}: {after:?}");
+            }
+            assert!(doc.sections.iter().all(|s| s.body.trim().len() > 100));
+            // The economy is followed up per operation.
+            let economy = doc
+                .sections
+                .iter()
+                .find(|s| s.heading == "Uppföljning av ekonomi")
+                .unwrap();
+            for op in store
+                .children(*unit)
+                .await
+                .unwrap()
+                .iter()
+                .filter(|n| n.kind == OrgKind::Operation)
+            {
+                assert!(economy.body.contains(&op.name), "{name}: {}", op.name);
+            }
+
+            // An assessment of every goal the report shows, council goals too.
+            let goals = report_goals(&doc);
+            assert_eq!(
+                goals.iter().map(|g| g.goal.level).collect::<BTreeSet<_>>(),
+                GoalLevel::ALL.into_iter().collect()
+            );
+            for g in &goals {
+                let a = doc
+                    .assessments
+                    .get(&g.goal.id)
+                    .unwrap_or_else(|| panic!("{name}: {} is assessed", g.goal.title));
+                let assessment = a.assessment.expect("an assessment");
+                assessments.insert(assessment.code());
+                if g.goal.level == GoalLevel::Unit {
+                    assert!(a.analysis.as_ref().is_some_and(|t| t.len() > 80));
+                }
+            }
+
+            // An outcome for every indicator, with an analysis where it misses the target.
+            let indicators: Vec<_> = goals.iter().flat_map(|g| &g.indicators).collect();
+            assert!(indicators.len() >= 10, "{name}");
+            for i in &indicators {
+                let o = doc
+                    .outcomes
+                    .get(&i.indicator.id)
+                    .unwrap_or_else(|| panic!("{name}: {} has an outcome", i.indicator.name));
+                let outcome = o.outcome.as_ref().expect("an outcome");
+                assert!(outcome.value.is_some(), "{}", outcome.text);
+                assert_eq!(o.period.as_deref(), Some("VB 2025"));
+                let target = i.target.as_ref().or(i.indicator.council_target.as_ref());
+                if let Some(t) = target
+                    && misses(&Target::Value(outcome.clone()), t, i.indicator.direction)
+                {
+                    assert!(
+                        o.analysis.is_some(),
+                        "{name}: {} misses {} without an analysis",
+                        i.indicator.name,
+                        t.text()
+                    );
+                }
+            }
+            // Person-based indicators are split by gender, and last year's value is given.
+            let sick = indicators
+                .iter()
+                .find(|i| i.indicator.name == "Sjukfrånvaro")
+                .unwrap();
+            let o = &doc.outcomes[&sick.indicator.id];
+            assert!(o.men.is_some() && o.women.is_some() && o.previous.is_some());
+            let with_previous = indicators
+                .iter()
+                .filter(|i| doc.outcomes[&i.indicator.id].previous.is_some())
+                .count();
+            assert!(with_previous * 4 >= indicators.len() * 3, "{name}");
+
+            // A status for every activity; every deviation is explained.
+            let activities: Vec<_> = goals.iter().flat_map(|g| &g.activities).collect();
+            let mut deviations = 0;
+            for a in &activities {
+                let f = doc
+                    .followups
+                    .get(&a.id)
+                    .unwrap_or_else(|| panic!("{name}: {} is followed up", a.title));
+                match f.status.expect("a status") {
+                    ActivityStatus::Done => {}
+                    ActivityStatus::Deviation => {
+                        deviations += 1;
+                        assert!(f.analysis.as_ref().is_some_and(|t| t.len() > 80));
+                    }
+                }
+            }
+            assert!((1..=4).contains(&deviations), "{name}: {deviations}");
+
+            // The complaints table: every period counted, totals the sum of the periods.
+            assert!(doc.complaints.len() >= 20, "{name}");
+            for c in &doc.complaints {
+                let (t1, t2, vb) = (c.t1.unwrap(), c.t2.unwrap(), c.annual.unwrap());
+                assert_eq!(c.total, Some(t1 + t2 + vb), "{name}: {}", c.category);
+            }
+            let groups: BTreeSet<&str> = doc.complaints.iter().map(|c| c.group.as_str()).collect();
+            assert!(groups.iter().any(|g| g.contains("Lex Sarah")));
+            assert!(groups.contains("Beröm"));
+            assert!(groups.contains("Personuppgiftsincidenter"));
+            assert!(doc.complaints.iter().any(|c| c.total > Some(0)));
+            assert!(doc.complaints.iter().any(|c| c.assessment.is_some()));
+            // A case is classified on several dimensions: the incident counts agree.
+            let sum = |prefix: &str| -> i64 {
+                doc.complaints
+                    .iter()
+                    .filter(|c| c.group.starts_with(prefix))
+                    .filter_map(|c| c.total)
+                    .sum()
+            };
+            assert_eq!(
+                sum("Avvikelse – SoL/LSS"),
+                sum("Avvikelser enligt SoL/LSS – vem har identifierat")
+            );
+            assert_eq!(
+                sum("Avvikelse – SoL/LSS"),
+                sum("Avvikelser enligt SoL/LSS – vilken verksamhet")
+            );
+            assert_eq!(
+                sum("Från vem"),
+                sum("Synpunkter och klagomål – ej personalrelaterade")
+                    + sum("Synpunkter och klagomål – verksamhet och personal")
+            );
+
+            // The unit has no other report.
+            let plan = store.plan(*unit, 2025).await.unwrap().unwrap();
+            assert_eq!(
+                store.report_kinds(plan.id).await.unwrap(),
+                [ReportKind::AnnualReport]
+            );
+        }
+        assert_eq!(
+            assessments,
+            Assessment::ALL.into_iter().map(|a| a.code()).collect(),
+            "a mix of assessments"
+        );
+    }
+);
+
+both_backends!(
+    the_first_unit_has_a_first_tertial_report_for_2026,
+    |store: Store| async move {
+        let summary = load(&store).await;
+        let (unit, name) = &summary.units[0];
+        let doc = report(&store, *unit, 2026, ReportKind::Tertial1).await;
+        assert_eq!(doc.sections[0].heading, "Sammanfattande analys");
+        let goals = report_goals(&doc);
+        for g in &goals {
+            assert!(
+                doc.assessments
+                    .get(&g.goal.id)
+                    .is_some_and(|a| a.assessment.is_some()),
+                "{name}: {}",
+                g.goal.title
+            );
+        }
+        // Tertial indicators are followed up; last year's column is the annual report's.
+        let vb = report(&store, *unit, 2025, ReportKind::AnnualReport).await;
+        let last_year: HashMap<&str, &str> = report_goals(&vb)
+            .iter()
+            .flat_map(|g| &g.indicators)
+            .filter_map(|i| {
+                vb.outcomes[&i.indicator.id]
+                    .outcome
+                    .as_ref()
+                    .map(|m| (i.indicator.name.as_str(), m.text.as_str()))
+            })
+            .collect();
+        let mut compared = 0;
+        for i in goals.iter().flat_map(|g| &g.indicators) {
+            let o = doc.outcomes.get(&i.indicator.id);
+            if i.indicator.periodicity == Periodicity::Tertial {
+                let o = o.unwrap_or_else(|| panic!("{} has an outcome", i.indicator.name));
+                assert_eq!(o.period.as_deref(), Some("T1 2026"));
+                if let (Some(prev), Some(vb)) = (
+                    o.previous.as_deref(),
+                    last_year.get(i.indicator.name.as_str()),
+                ) {
+                    let number = |s: &str| malkedja_domain::Measure::parse(s).value;
+                    assert_eq!(number(prev), number(vb), "{}", i.indicator.name);
+                    compared += 1;
+                }
+            } else {
+                assert!(o.is_none(), "{} is yearly", i.indicator.name);
+            }
+        }
+        assert!(compared >= 5, "{compared}");
+        assert!(
+            doc.followups
+                .values()
+                .any(|f| f.status == Some(ActivityStatus::Deviation))
+        );
+        // Only the first tertial is counted.
+        assert!(!doc.complaints.is_empty());
+        for c in &doc.complaints {
+            assert!(c.t1.is_some() && c.t2.is_none() && c.annual.is_none());
+            assert_eq!(c.total, c.t1);
+        }
+
+        let plan = store.plan(*unit, 2026).await.unwrap().unwrap();
+        assert_eq!(
+            store.report_kinds(plan.id).await.unwrap(),
+            [ReportKind::Tertial1]
+        );
+        let trail = store
+            .audit_trail("report", &doc.report.id.to_string())
+            .await
+            .unwrap();
+        assert_eq!(trail[0].action, "create");
+        assert_eq!(trail[0].actor, "demo");
+        // The other units have not written anything for 2026 yet.
+        for (other, _) in &summary.units[1..] {
+            let plan = store.plan(*other, 2026).await.unwrap().unwrap();
+            assert!(store.report_kinds(plan.id).await.unwrap().is_empty());
+        }
     }
 );
