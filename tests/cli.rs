@@ -276,6 +276,21 @@ fn import_stores_once_and_refuses_what_it_cannot_read() {
             .any(|l| l.starts_with("malkedja:") && l.contains("bild.txt") && l.contains("UTF-8")),
         "{err}"
     );
+    let out = malkedja()
+        .args([
+            "import",
+            "--unit",
+            "Trädgårdsenheten",
+            "--year",
+            "20310",
+            "--database-url",
+            &sqlite_url(&dir),
+        ])
+        .arg(&good)
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("året 20310"));
     let empty = dir.join("tom.txt");
     std::fs::write(&empty, "").unwrap();
     let out = import(&[&empty]);

@@ -154,6 +154,12 @@ pub async fn import_document(
     d: &doc::ImportDocument,
     opts: &ImportOptions,
 ) -> R<ImportSummary> {
+    if !(1900..=2200).contains(&d.year) {
+        return Err(StoreError::Placement(format!(
+            "året {} går inte att använda för en verksamhetsplan eller rapport",
+            d.year
+        )));
+    }
     let mut imp = Importer {
         w,
         d,
