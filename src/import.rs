@@ -1,60 +1,13 @@
 //! `malkedja import`: reads text exports, shows or stores them.
 
 use crate::DbArgs;
+use crate::progress::Progress;
 use anyhow::Context;
-use indicatif::{ProgressBar, ProgressStyle};
 use malkedja_domain::NodeId;
 use malkedja_import::{ImportDocument, ParseOptions};
 use malkedja_store::Writer;
 use malkedja_store::import::{ImportOptions, ImportSummary, UnitChoice, import_document};
-use std::io::IsTerminal;
 use std::path::PathBuf;
-
-/// Progress on a terminal as a bar; elsewhere (CI, a log) as plain lines.
-enum Progress {
-    Bar(ProgressBar),
-    Lines { total: usize, done: usize },
-}
-
-impl Progress {
-    fn new(total: usize) -> Progress {
-        if std::io::stderr().is_terminal() && total > 1 {
-            let bar = ProgressBar::new(total as u64);
-            if let Ok(style) = ProgressStyle::with_template("{bar:30} {pos}/{len} {msg}") {
-                bar.set_style(style);
-            }
-            Progress::Bar(bar)
-        } else {
-            Progress::Lines { total, done: 0 }
-        }
-    }
-
-    fn step(&mut self, what: &str) {
-        match self {
-            Progress::Bar(bar) => {
-                bar.set_message(what.to_string());
-                bar.inc(1);
-            }
-            Progress::Lines { total, done } => {
-                *done += 1;
-                eprintln!("[{done}/{total}] {what}");
-            }
-        }
-    }
-
-    fn say(&self, line: &str) {
-        match self {
-            Progress::Bar(bar) => bar.println(line),
-            Progress::Lines { .. } => eprintln!("{line}"),
-        }
-    }
-
-    fn finish(&self) {
-        if let Progress::Bar(bar) = self {
-            bar.finish_and_clear();
-        }
-    }
-}
 
 fn kind_label(d: &ImportDocument) -> &'static str {
     match d.kind {

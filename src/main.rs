@@ -1,6 +1,7 @@
 //! `malkedja`: the command line. Runs the web server, migrates the database, loads the demo.
 
 mod import;
+mod progress;
 
 use anyhow::Context;
 use clap::{Args, Parser, Subcommand};
@@ -168,9 +169,18 @@ async fn serve(db: &DbArgs, bind: &str, port: u16, demo: bool) -> anyhow::Result
     };
     let store = open(&url).await?;
     if demo {
-        let progress = |line: &str| eprintln!("  {line}");
         eprintln!("Läser in exempelstadsdelen …");
-        match malkedja_store::demo::load(&store, &progress).await? {
+        let bar = std::sync::Mutex::new(progress::Progress::open_ended());
+        let step = |line: &str| {
+            if let Ok(mut b) = bar.lock() {
+                b.step(line);
+            }
+        };
+        let loaded = malkedja_store::demo::load(&store, &step).await;
+        if let Ok(b) = bar.lock() {
+            b.finish();
+        }
+        match loaded? {
             Some(summary) => eprintln!(
                 "Exempelstadsdelen är inläst: {} enheter, {} mål, {} indikatorer, {} aktiviteter, {} uppföljningsrapporter.",
                 summary.units.len(),

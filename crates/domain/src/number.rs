@@ -140,6 +140,7 @@ pub fn format_decimal_sv(d: Decimal) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::Target;
 
     fn dec(s: &str) -> Decimal {
         Decimal::from_str(s).unwrap()
@@ -178,6 +179,27 @@ mod tests {
         assert_eq!(format_decimal_sv(dec("28000000")), "28\u{a0}000\u{a0}000");
         assert_eq!(format_decimal_sv(dec("-895")), "−895");
         assert_eq!(Measure::from_value(dec("70"), "%").text, "70 %");
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(512))]
+
+        /// Whatever people type, reading it never fails and keeps the text.
+        #[test]
+        fn any_text_is_read_without_panic(text in "\\PC{0,40}") {
+            let m = Measure::parse(&text);
+            proptest::prop_assert_eq!(m.text, text.trim());
+            let _ = Target::parse(&text);
+        }
+
+        /// Every number written the Swedish way reads back as the same number.
+        #[test]
+        fn written_numbers_read_back(units in -10_000_000_000i64..10_000_000_000i64, scale in 0u32..5) {
+            let d = Decimal::new(units, scale);
+            let written = format_decimal_sv(d);
+            proptest::prop_assert_eq!(parse_decimal_sv(&written), Some(d.normalize()));
+            proptest::prop_assert_eq!(Measure::parse(&format!("{written} %")).value, Some(d.normalize()));
+        }
     }
 
     #[test]
