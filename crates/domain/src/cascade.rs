@@ -74,6 +74,22 @@ impl PlanSectionView {
     }
 }
 
+/// The headings of the sections that ask for text (they have guidance) and have none yet,
+/// in document order: what a writer still has to do.
+pub fn missing_sections(sections: &[PlanSectionView]) -> Vec<String> {
+    let mut out = Vec::new();
+    for s in sections {
+        if !s.guidance.is_empty()
+            && s.body.trim().is_empty()
+            && !s.children.iter().any(PlanSectionView::has_text)
+        {
+            out.push(s.heading.clone());
+        }
+        out.extend(missing_sections(&s.children));
+    }
+    out
+}
+
 /// A unit's plan for a year, assembled for reading and printing.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct PlanDocument {

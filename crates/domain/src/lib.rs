@@ -20,7 +20,7 @@ mod text;
 pub use activity::{Activity, NewActivity};
 pub use cascade::{
     CascadeGoal, CascadeInputs, IndicatorView, PlanDocument, PlanSectionView, Selection,
-    assemble_cascade, build_sections,
+    assemble_cascade, build_sections, missing_sections,
 };
 pub use error::DomainError;
 pub use goal::{

@@ -401,6 +401,37 @@ pub(crate) async fn plan_document(
     }))
 }
 
+/// The headings of the plan's sections that ask for text and have none.
+pub(crate) async fn missing_sections(c: &mut AnyConnection, plan: &Plan) -> R<Vec<String>> {
+    let chain = chain(c, plan.unit_id).await?;
+    let admin = chain
+        .iter()
+        .find(|n| n.kind == OrgKind::Administration)
+        .map(|n| n.id);
+    let template = template(c, admin, plan.year).await?;
+    let bodies: Vec<PlanSection> =
+        sqlx::query("SELECT plan_id, key, body, version FROM plan_section WHERE plan_id = $1")
+            .bind(plan.id.0)
+            .fetch_all(&mut *c)
+            .await?
+            .iter()
+            .map(rows::plan_section)
+            .collect::<R<_>>()?;
+    let mut missing = malkedja_domain::missing_sections(&build_sections(
+        &template,
+        &bodies,
+        plan.year,
+        Placement::BeforeCascade,
+    ));
+    missing.extend(malkedja_domain::missing_sections(&build_sections(
+        &template,
+        &bodies,
+        plan.year,
+        Placement::AfterCascade,
+    )));
+    Ok(missing)
+}
+
 /// Loads a unit's report of a kind for a year, with the cascade as it stood when the
 /// report was written.
 pub(crate) async fn report_document(
@@ -531,6 +562,11 @@ impl Store {
     /// A unit's plan for a year, assembled: sections, inherited cascade, own goals.
     pub async fn plan_document(&self, unit: NodeId, year: Year) -> R<Option<PlanDocument>> {
         plan_document(&mut *self.conn().await?, unit, year).await
+    }
+
+    /// The headings of a plan's sections that ask for text and have none yet.
+    pub async fn missing_sections(&self, plan: &Plan) -> R<Vec<String>> {
+        missing_sections(&mut *self.conn().await?, plan).await
     }
 
     /// A unit's report of a kind for a year, assembled.

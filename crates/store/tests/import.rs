@@ -92,6 +92,17 @@ both_backends!(
             uppdrag.body,
             "Vi hjälper invånarna i Exempelby med allt som rör trädgårdar."
         );
+        let missing = store.missing_sections(&doc.plan).await.unwrap();
+        assert!(
+            missing.iter().any(|m| m == "Organisationsbeskrivning"),
+            "{missing:?}"
+        );
+        assert!(
+            !missing
+                .iter()
+                .any(|m| m == "Enhetens uppdrag" || m == "Budget 2031"),
+            "{missing:?}"
+        );
     }
 );
 

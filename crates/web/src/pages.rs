@@ -4,7 +4,7 @@ use crate::AppState;
 use crate::error::{AppError, HtmlError};
 use crate::views::{
     ComplaintLine, Crumb, FactsView, GoalBlock, PlanView, ReportView, SectionBlock, TreeItem,
-    tree_items,
+    table_of_contents, tree_items,
 };
 use askama::Template;
 use axum::extract::{Path, State};
@@ -77,6 +77,8 @@ struct PlanLink {
     href: String,
     /// Follow-up reports of the plan: (label, address).
     reports: Vec<(&'static str, String)>,
+    /// Headings of sections still without text.
+    missing: Vec<String>,
 }
 
 #[derive(Template)]
@@ -132,6 +134,7 @@ pub async fn unit(State(state): State<AppState>, Path(raw): Path<String>) -> Pag
             })
             .collect();
         links.push(PlanLink {
+            missing: state.store.missing_sections(p).await?,
             year: p.year,
             status: p.status.label(),
             href: format!("/enheter/{}/planer/{}", unit.id, p.year),
@@ -187,27 +190,9 @@ pub async fn plan(
         href: format!("/enheter/{}", unit.id),
         label: unit.name.clone(),
     });
-    let top = |s: &[SectionBlock]| -> Vec<(String, String, u8)> {
-        s.iter()
-            .filter(|b| b.level <= 3)
-            .map(|b| (b.anchor.clone(), b.heading.clone(), b.level))
-            .collect()
-    };
-    let mut toc = top(&view.before);
-    toc.extend(view.goals.iter().filter(|g| g.level <= 3).map(|g| {
-        (
-            g.anchor.clone(),
-            format!("{} {}", g.number, g.title).trim().to_string(),
-            g.level,
-        )
-    }));
-    toc.extend(top(&view.after));
-    let missing = view
-        .before
-        .iter()
-        .chain(view.after.iter())
-        .filter(|s| s.empty && !s.guidance.is_empty())
-        .count();
+    let toc = table_of_contents(&view.before, &view.goals, &view.after);
+    let missing = malkedja_domain::missing_sections(&doc.sections_before).len()
+        + malkedja_domain::missing_sections(&doc.sections_after).len();
     let page = PlanPage {
         crumbs,
         year,
@@ -226,6 +211,7 @@ pub async fn plan(
 #[template(path = "report.html")]
 struct ReportPage {
     crumbs: Vec<Crumb>,
+    toc: Vec<(String, String, u8)>,
     unit: OrgNode,
     year: i32,
     title: &'static str,
@@ -261,8 +247,17 @@ pub async fn report(
         href: format!("/enheter/{}", unit.id),
         label: unit.name.clone(),
     });
+    let mut toc = table_of_contents(&view.before, &view.goals, &view.after);
+    if !view.complaints.is_empty() {
+        toc.push((
+            "klagomal-rubrik".into(),
+            "Redovisning av synpunkter och klagomål".into(),
+            2,
+        ));
+    }
     let page = ReportPage {
         crumbs,
+        toc,
         year,
         title: kind.label(),
         status: doc.report.status.label(),

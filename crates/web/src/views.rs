@@ -250,6 +250,31 @@ pub fn goal_blocks(
     }
 }
 
+/// The table of contents of a plan or report: (anchor, label, heading level) of the
+/// sections and goals down to level 3 (direction and area goals).
+pub fn table_of_contents(
+    before: &[SectionBlock],
+    goals: &[GoalBlock],
+    after: &[SectionBlock],
+) -> Vec<(String, String, u8)> {
+    let sections = |s: &[SectionBlock]| -> Vec<(String, String, u8)> {
+        s.iter()
+            .filter(|b| b.level <= 3)
+            .map(|b| (b.anchor.clone(), b.heading.clone(), b.level))
+            .collect()
+    };
+    let mut toc = sections(before);
+    toc.extend(goals.iter().filter(|g| g.level <= 3).map(|g| {
+        (
+            g.anchor.clone(),
+            format!("{} {}", g.number, g.title).trim().to_string(),
+            g.level,
+        )
+    }));
+    toc.extend(sections(after));
+    toc
+}
+
 /// Everything the plan page prints.
 pub struct PlanView {
     pub before: Vec<SectionBlock>,

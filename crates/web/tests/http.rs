@@ -129,6 +129,15 @@ both_backends!(
                 .contains(&format!("href=\"/enheter/{unit}/planer/2025\""))
         );
         assert!(r.body.contains("Verksamheter"));
+        assert!(
+            r.body.contains("Alla avsnitt är skrivna"),
+            "the demo plans are complete"
+        );
+        assert!(
+            r.body
+                .contains(&format!("href=\"/enheter/{unit}/rapporter/2025/vb\"")),
+            "the unit page links the annual report"
+        );
 
         let r = get(&app, &format!("/enheter/{unit}/planer/2025")).await;
         assert_eq!(r.status, StatusCode::OK, "{}", r.body);
