@@ -135,6 +135,15 @@ impl OrgTree {
     }
 }
 
+/// The administration a node belongs to, given the node and its ancestors: its plans
+/// follow that administration's template.
+pub fn administration_of(chain: &[OrgNode]) -> Option<NodeId> {
+    chain
+        .iter()
+        .find(|n| n.kind == OrgKind::Administration)
+        .map(|n| n.id)
+}
+
 /// Builds the forest of trees from a flat list of nodes. Siblings are ordered by position,
 /// then by name. Nodes whose parent is missing become roots, so nothing is ever hidden.
 pub fn build_tree(nodes: &[OrgNode]) -> Vec<OrgTree> {
@@ -298,6 +307,18 @@ mod tests {
             .collect();
         assert_eq!(names, ["Anämnd", "Bnämnd"]);
         assert_eq!(forest[0].walk().len(), 3);
+    }
+
+    #[test]
+    fn the_administration_is_found_above() {
+        let chain = vec![
+            node(5, Some(4), OrgKind::Unit, "Enheten", 0),
+            node(4, Some(3), OrgKind::Department, "Avdelningen", 0),
+            node(3, Some(2), OrgKind::Administration, "Förvaltningen", 0),
+            node(2, Some(1), OrgKind::Board, "Nämnden", 0),
+        ];
+        assert_eq!(administration_of(&chain), Some(NodeId(3)));
+        assert_eq!(administration_of(&chain[3..]), None);
     }
 
     #[test]

@@ -579,10 +579,7 @@ impl Importer<'_> {
     /// heading the template lacks is added to it, where the document puts it.
     async fn plan_sections(&mut self, chain: &[OrgNode], plan: malkedja_domain::PlanId) -> R<()> {
         let year = self.d.year;
-        let admin = chain
-            .iter()
-            .find(|n| n.kind == OrgKind::Administration)
-            .map(|n| n.id);
+        let admin = malkedja_domain::administration_of(chain);
         let mut template = self.w.template(admin, year).await?;
         let original = template.clone();
         let mut texts: Vec<(String, String)> = Vec::new();

@@ -18,7 +18,7 @@ mod writer;
 
 pub use error::StoreError;
 pub use followup::PinOf;
-pub use read::AuditEvent;
+pub use read::{AuditEvent, PlanOverview};
 pub use url::{Backend, DatabaseUrl};
 pub use writer::Writer;
 

@@ -4,9 +4,9 @@
 use crate::{Store, StoreError, rows};
 use malkedja_domain::{
     Activity, CascadeInputs, Goal, GoalId, GoalLevel, GoalSection, Indicator, IndicatorTarget,
-    NodeId, OrgKind, OrgNode, Placement, Plan, PlanDocument, PlanSection, ReportDocument,
-    ReportKind, Selection, TemplateSection, TextVersion, UnitFacts, Year, assemble_cascade,
-    build_sections, default_plan_template,
+    NodeId, OrgKind, OrgNode, Placement, Plan, PlanDocument, PlanSection, PlanSectionView,
+    ReportDocument, ReportKind, Selection, TemplateSection, TextVersion, UnitFacts, Year,
+    administration_of, assemble_cascade, build_sections, default_plan_template, missing_sections,
 };
 use serde::Serialize;
 use sqlx::AnyConnection;
@@ -365,19 +365,7 @@ pub(crate) async fn plan_document(
         .unwrap_or_else(time::OffsetDateTime::now_utc);
     let pins = crate::followup::pins(c, crate::followup::PinOf::Plan(plan.id.0)).await?;
     let goals = load_cascade(c, &chain, year, at, &pins).await?;
-    let admin = chain
-        .iter()
-        .find(|n| n.kind == OrgKind::Administration)
-        .map(|n| n.id);
-    let template = template(c, admin, year).await?;
-    let bodies: Vec<PlanSection> =
-        sqlx::query("SELECT plan_id, key, body, version FROM plan_section WHERE plan_id = $1")
-            .bind(plan.id.0)
-            .fetch_all(&mut *c)
-            .await?
-            .iter()
-            .map(rows::plan_section)
-            .collect::<R<_>>()?;
+    let (sections_before, sections_after) = plan_sections(c, &chain, &plan).await?;
 
     let unit_facts = facts(c, unit, year).await?;
     let mut operations = Vec::new();
@@ -390,8 +378,8 @@ pub(crate) async fn plan_document(
         operations.push((op, f));
     }
     Ok(Some(PlanDocument {
-        sections_before: build_sections(&template, &bodies, year, Placement::BeforeCascade),
-        sections_after: build_sections(&template, &bodies, year, Placement::AfterCascade),
+        sections_before,
+        sections_after,
         plan,
         unit: unit_node,
         chain,
@@ -401,14 +389,14 @@ pub(crate) async fn plan_document(
     }))
 }
 
-/// The headings of the plan's sections that ask for text and have none.
-pub(crate) async fn missing_sections(c: &mut AnyConnection, plan: &Plan) -> R<Vec<String>> {
-    let chain = chain(c, plan.unit_id).await?;
-    let admin = chain
-        .iter()
-        .find(|n| n.kind == OrgKind::Administration)
-        .map(|n| n.id);
-    let template = template(c, admin, plan.year).await?;
+/// A plan's own sections, before and after the cascade, from its administration's template
+/// and its texts. `chain` is the plan's unit and its ancestors.
+async fn plan_sections(
+    c: &mut AnyConnection,
+    chain: &[OrgNode],
+    plan: &Plan,
+) -> R<(Vec<PlanSectionView>, Vec<PlanSectionView>)> {
+    let template = template(c, administration_of(chain), plan.year).await?;
     let bodies: Vec<PlanSection> =
         sqlx::query("SELECT plan_id, key, body, version FROM plan_section WHERE plan_id = $1")
             .bind(plan.id.0)
@@ -417,19 +405,52 @@ pub(crate) async fn missing_sections(c: &mut AnyConnection, plan: &Plan) -> R<Ve
             .iter()
             .map(rows::plan_section)
             .collect::<R<_>>()?;
-    let mut missing = malkedja_domain::missing_sections(&build_sections(
-        &template,
-        &bodies,
-        plan.year,
-        Placement::BeforeCascade,
-    ));
-    missing.extend(malkedja_domain::missing_sections(&build_sections(
-        &template,
-        &bodies,
-        plan.year,
-        Placement::AfterCascade,
-    )));
-    Ok(missing)
+    Ok((
+        build_sections(&template, &bodies, plan.year, Placement::BeforeCascade),
+        build_sections(&template, &bodies, plan.year, Placement::AfterCascade),
+    ))
+}
+
+/// A unit's plan for one year at a glance: what still lacks text and which reports follow
+/// it up.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PlanOverview {
+    pub plan: Plan,
+    /// Headings of the sections that ask for text and have none yet.
+    pub missing: Vec<String>,
+    pub reports: Vec<ReportKind>,
+}
+
+/// A unit's plans, newest year first.
+pub(crate) async fn plans_of(c: &mut AnyConnection, unit: NodeId) -> R<Vec<Plan>> {
+    sqlx::query(
+        "SELECT id, unit_id, year, status, version FROM plan WHERE unit_id = $1 ORDER BY year DESC",
+    )
+    .bind(unit.0)
+    .fetch_all(&mut *c)
+    .await?
+    .iter()
+    .map(rows::plan)
+    .collect()
+}
+
+/// The unit's plans, newest first, each at a glance.
+pub(crate) async fn plan_overview(c: &mut AnyConnection, unit: NodeId) -> R<Vec<PlanOverview>> {
+    let chain = chain(c, unit).await?;
+    let plans = plans_of(c, unit).await?;
+    let mut out = Vec::with_capacity(plans.len());
+    for plan in plans {
+        let (before, after) = plan_sections(c, &chain, &plan).await?;
+        let mut missing = missing_sections(&before);
+        missing.extend(missing_sections(&after));
+        let reports = crate::followup::report_kinds(c, plan.id).await?;
+        out.push(PlanOverview {
+            plan,
+            missing,
+            reports,
+        });
+    }
+    Ok(out)
 }
 
 /// Loads a unit's report of a kind for a year, with the cascade as it stood when the
@@ -538,13 +559,12 @@ impl Store {
 
     /// A unit's plans, newest year first.
     pub async fn plans_of(&self, unit: NodeId) -> R<Vec<Plan>> {
-        sqlx::query("SELECT id, unit_id, year, status, version FROM plan WHERE unit_id = $1 ORDER BY year DESC")
-            .bind(unit.0)
-            .fetch_all(&mut *self.conn().await?)
-            .await?
-            .iter()
-            .map(rows::plan)
-            .collect()
+        plans_of(&mut *self.conn().await?, unit).await
+    }
+
+    /// The kinds of report a plan has, in the order of the year.
+    pub async fn report_kinds(&self, plan: malkedja_domain::PlanId) -> R<Vec<ReportKind>> {
+        crate::followup::report_kinds(&mut *self.conn().await?, plan).await
     }
 
     pub async fn plan(&self, unit: NodeId, year: Year) -> R<Option<Plan>> {
@@ -564,9 +584,10 @@ impl Store {
         plan_document(&mut *self.conn().await?, unit, year).await
     }
 
-    /// The headings of a plan's sections that ask for text and have none yet.
-    pub async fn missing_sections(&self, plan: &Plan) -> R<Vec<String>> {
-        missing_sections(&mut *self.conn().await?, plan).await
+    /// The unit's plans, newest first, each with the sections that still lack text and
+    /// the reports that follow it up.
+    pub async fn plan_overview(&self, unit: NodeId) -> R<Vec<PlanOverview>> {
+        plan_overview(&mut *self.conn().await?, unit).await
     }
 
     /// A unit's report of a kind for a year, assembled.
@@ -577,11 +598,6 @@ impl Store {
         kind: ReportKind,
     ) -> R<Option<ReportDocument>> {
         report_document(&mut *self.conn().await?, unit, year, kind).await
-    }
-
-    /// The kinds of report a plan has, in the order of the year.
-    pub async fn report_kinds(&self, plan: malkedja_domain::PlanId) -> R<Vec<ReportKind>> {
-        crate::followup::report_kinds(&mut *self.conn().await?, plan).await
     }
 
     pub async fn unit_facts(&self, node: NodeId, year: Year) -> R<Option<UnitFacts>> {

@@ -593,10 +593,7 @@ impl Writer {
             .ok_or_else(|| StoreError::NotFound(format!("plan {plan}")))?;
         let (unit, year): (i64, i64) = (row.try_get(0)?, row.try_get(1)?);
         let chain = self.chain(NodeId(unit)).await?;
-        let admin = chain
-            .iter()
-            .find(|n| n.kind == OrgKind::Administration)
-            .map(|n| n.id);
+        let admin = malkedja_domain::administration_of(&chain);
         let template = read::template(&mut self.tx, admin, year as Year).await?;
         if !template.iter().any(|t| t.key == key) {
             return Err(StoreError::NotFound(format!(

@@ -92,7 +92,8 @@ both_backends!(
             uppdrag.body,
             "Vi hjälper invånarna i Exempelby med allt som rör trädgårdar."
         );
-        let missing = store.missing_sections(&doc.plan).await.unwrap();
+        let overview = store.plan_overview(unit.id).await.unwrap();
+        let missing = &overview[0].missing;
         assert!(
             missing.iter().any(|m| m == "Organisationsbeskrivning"),
             "{missing:?}"

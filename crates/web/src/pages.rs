@@ -95,10 +95,10 @@ struct UnitPage {
 pub async fn unit(State(state): State<AppState>, Path(raw): Path<String>) -> PageResult {
     let chain = load_unit(&state, &raw).await?;
     let unit = chain[0].clone();
-    let plans = state.store.plans_of(unit.id).await?;
+    let overview = state.store.plan_overview(unit.id).await?;
     // The facts of the newest year that has them.
     let mut facts = None;
-    for year in plans.iter().map(|p| p.year) {
+    for year in overview.iter().map(|o| o.plan.year) {
         if let Some(f) = state.store.unit_facts(unit.id, year).await? {
             facts = Some(f);
             break;
@@ -119,28 +119,30 @@ pub async fn unit(State(state): State<AppState>, Path(raw): Path<String>) -> Pag
         };
         operations.push((op.name, f.as_ref().map(FactsView::new)));
     }
-    let mut links = Vec::with_capacity(plans.len());
-    for p in &plans {
-        let reports = state
-            .store
-            .report_kinds(p.id)
-            .await?
-            .into_iter()
-            .map(|k| {
-                (
-                    k.label(),
-                    format!("/enheter/{}/rapporter/{}/{}", unit.id, p.year, k.slug()),
-                )
-            })
-            .collect();
-        links.push(PlanLink {
-            missing: state.store.missing_sections(p).await?,
-            year: p.year,
-            status: p.status.label(),
-            href: format!("/enheter/{}/planer/{}", unit.id, p.year),
-            reports,
-        });
-    }
+    let links = overview
+        .into_iter()
+        .map(|o| PlanLink {
+            year: o.plan.year,
+            status: o.plan.status.label(),
+            href: format!("/enheter/{}/planer/{}", unit.id, o.plan.year),
+            reports: o
+                .reports
+                .into_iter()
+                .map(|k| {
+                    (
+                        k.label(),
+                        format!(
+                            "/enheter/{}/rapporter/{}/{}",
+                            unit.id,
+                            o.plan.year,
+                            k.slug()
+                        ),
+                    )
+                })
+                .collect(),
+            missing: o.missing,
+        })
+        .collect();
     let page = UnitPage {
         crumbs: crumbs_for(&chain),
         parent: chain.get(1).map(|n| n.name.clone()).unwrap_or_default(),
