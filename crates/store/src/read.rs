@@ -3,10 +3,11 @@
 
 use crate::{Store, StoreError, rows};
 use malkedja_domain::{
-    Activity, CascadeInputs, Goal, GoalId, GoalLevel, GoalSection, Indicator, IndicatorTarget,
-    NodeId, OrgKind, OrgNode, Placement, Plan, PlanDocument, PlanSection, PlanSectionView,
-    ReportDocument, ReportKind, Selection, TemplateSection, TextVersion, UnitFacts, Year,
-    administration_of, assemble_cascade, build_sections, default_plan_template, missing_sections,
+    Activity, ActivityId, CascadeInputs, Goal, GoalId, GoalLevel, GoalSection, Indicator,
+    IndicatorId, IndicatorTarget, NodeId, OrgKind, OrgNode, Placement, Plan, PlanDocument,
+    PlanSection, PlanSectionView, ReportDocument, ReportKind, Selection, TemplateSection,
+    TextVersion, UnitFacts, Year, administration_of, assemble_cascade, build_sections,
+    default_plan_template, missing_sections,
 };
 use serde::Serialize;
 use sqlx::AnyConnection;
@@ -133,6 +134,28 @@ pub(crate) async fn goal_texts(c: &mut AnyConnection, goal_id: GoalId) -> R<Vec<
     .into_iter()
     .map(|(_, v)| v)
     .collect())
+}
+
+pub(crate) async fn indicator(c: &mut AnyConnection, id: IndicatorId) -> R<Option<Indicator>> {
+    dynamic(format!(
+        "SELECT {INDICATOR_COLS} FROM indicator WHERE id = $1"
+    ))
+    .bind(id.0)
+    .fetch_optional(&mut *c)
+    .await?
+    .map(|r| rows::indicator(&r))
+    .transpose()
+}
+
+pub(crate) async fn activity(c: &mut AnyConnection, id: ActivityId) -> R<Option<Activity>> {
+    dynamic(format!(
+        "SELECT {ACTIVITY_COLS} FROM activity WHERE id = $1"
+    ))
+    .bind(id.0)
+    .fetch_optional(&mut *c)
+    .await?
+    .map(|r| rows::activity(&r))
+    .transpose()
 }
 
 /// The indicators hanging on a goal.

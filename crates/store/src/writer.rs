@@ -353,13 +353,9 @@ impl Writer {
         .fetch_one(&mut *self.tx)
         .await?
         .try_get(0)?;
-        let row = sqlx::query(
-            "SELECT id, year, goal_id, owner_id, name, unit_of_measure, periodicity, direction, value_kind, council_target_kind, council_target_text, council_target_value, position, version FROM indicator WHERE id = $1",
-        )
-        .bind(id)
-        .fetch_one(&mut *self.tx)
-        .await?;
-        let indicator = rows::indicator(&row)?;
+        let indicator = read::indicator(&mut self.tx, IndicatorId(id))
+            .await?
+            .ok_or_else(|| StoreError::NotFound(format!("indikator {id}")))?;
         self.audit::<(), _>("create", "indicator", id, None, Some(&indicator))
             .await?;
         Ok(indicator)
@@ -428,13 +424,9 @@ impl Writer {
         .fetch_one(&mut *self.tx)
         .await?
         .try_get(0)?;
-        let row = sqlx::query(
-            "SELECT id, year, goal_id, owner_id, title, start_date, end_date, position, version FROM activity WHERE id = $1",
-        )
-        .bind(id)
-        .fetch_one(&mut *self.tx)
-        .await?;
-        let activity = rows::activity(&row)?;
+        let activity = read::activity(&mut self.tx, ActivityId(id))
+            .await?
+            .ok_or_else(|| StoreError::NotFound(format!("aktivitet {id}")))?;
         self.audit::<(), _>("create", "activity", id, None, Some(&activity))
             .await?;
         Ok(activity)
