@@ -414,6 +414,14 @@ both_backends!(
         ] {
             assert!(r.body.contains(text), "report page lacks {text:?}");
         }
+        assert!(
+            r.body.contains("<nav class=\"toc\""),
+            "the report has a table of contents"
+        );
+        assert!(
+            r.body.contains("href=\"#klagomal-rubrik\""),
+            "which leads to the complaints table"
+        );
         let assessed = doc.goals.iter().filter(|g| g.assessment.is_some()).count();
         assert_eq!(
             r.body.matches("class=\"assessment ").count(),
