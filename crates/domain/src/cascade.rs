@@ -2,22 +2,54 @@
 //! activities the unit sees, the text in force of each goal, the unit's own targets, and
 //! the template's sections around the cascade.
 
+use crate::DomainError;
 use crate::{
-    Activity, ActivityId, Goal, GoalId, GoalLevel, GoalSection, Indicator, IndicatorId,
-    IndicatorTarget, NodeId, OrgNode, Placement, Plan, PlanSection, Target, TemplateSection,
-    TextVersion, UnitFacts, text_in_force,
+    Activity, ActivityId, Goal, GoalId, GoalSection, Indicator, IndicatorId, IndicatorTarget,
+    NodeId, OrgNode, Placement, Plan, PlanSection, Target, TemplateSection, TextVersion, UnitFacts,
+    text_in_force,
 };
 use serde::Serialize;
 use std::collections::{HashMap, HashSet};
 use time::OffsetDateTime;
 
-/// What a unit has chosen from what it inherits: board goals that apply to it, council
-/// indicators it reports, board activities it takes part in.
+/// What one plan or report contains: the goals it shows, the indicators it follows with
+/// the årsmål the document itself states, and the activities. Every document has its own
+/// record, so writing or importing one never changes how another reads: a unit goal
+/// renamed in a report, a revised plan, a report's own årsmål stay in their document.
+///
+/// Inherited items (board goals, council indicators, board activities) are in a document
+/// when the unit chose them; the unit's own items are in the document they were written
+/// in. The goals above a shown goal, indicator or activity are shown with it.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Selection {
+pub struct Contents {
     pub goals: HashSet<GoalId>,
-    pub indicators: HashSet<IndicatorId>,
+    /// Each indicator with the document's own årsmål, if it states one.
+    pub indicators: HashMap<IndicatorId, Option<Target>>,
     pub activities: HashSet<ActivityId>,
+}
+
+impl Contents {
+    pub fn is_empty(&self) -> bool {
+        self.goals.is_empty() && self.indicators.is_empty() && self.activities.is_empty()
+    }
+}
+
+/// Checks who may own an indicator or activity on a goal: the goal's owner or a node below
+/// it (a unit may add its own indicator to a board goal; a board may not add one to a
+/// unit's goal). `owner_chain` is the item's owner and its ancestors.
+pub fn check_item_owner(goal_owner: NodeId, owner_chain: &[NodeId]) -> Result<(), DomainError> {
+    if owner_chain.contains(&goal_owner) {
+        Ok(())
+    } else {
+        Err(DomainError::ItemOwner)
+    }
+}
+
+/// Whether a unit's document shows an indicator or activity: it is in the document's
+/// contents and owned by the unit or a node above it. Another unit's own item never shows,
+/// whatever a record says; the unit's own item shows without being chosen from anything.
+pub fn item_shown(owner: NodeId, unit_chain: &[NodeId], in_contents: bool) -> bool {
+    in_contents && unit_chain.contains(&owner)
 }
 
 /// An indicator as a unit's plan shows it, with the target that applies to the unit.
@@ -114,7 +146,8 @@ pub struct CascadeInputs<'a> {
     pub indicators: &'a [Indicator],
     pub targets: &'a [IndicatorTarget],
     pub activities: &'a [Activity],
-    pub selection: &'a Selection,
+    /// What the document contains.
+    pub contents: &'a Contents,
     /// Texts in force at this moment are shown …
     pub at: OffsetDateTime,
     /// … except where the document is pinned to a revision of a section's text (the text
@@ -124,13 +157,12 @@ pub struct CascadeInputs<'a> {
 
 /// Builds the cascade a unit sees.
 ///
-/// Rules: goals owned by the unit or its department are shown; a board goal is shown when
-/// the unit selected it or has a goal under it; a council goal is shown when a goal under
-/// it is shown or the unit selected one of its indicators. Council indicators and board
-/// activities are shown only when selected; everything else hangs where it was put.
+/// Rules: only goals of the year owned by the unit or a node above it are considered. An
+/// indicator or activity is shown when [`item_shown`]; a goal when the document contains
+/// it, or a goal, indicator or activity below it is shown. The target of an indicator is
+/// the document's own årsmål, or failing that the nearest one set above the unit.
 pub fn assemble_cascade(input: &CascadeInputs<'_>) -> Vec<CascadeGoal> {
     let chain_ids: Vec<NodeId> = input.chain.iter().map(|n| n.id).collect();
-    let unit_id = chain_ids.first().copied();
     let names: HashMap<NodeId, &str> = input
         .chain
         .iter()
@@ -163,6 +195,9 @@ pub fn assemble_cascade(input: &CascadeInputs<'_>) -> Vec<CascadeGoal> {
 
     let rank = |node: NodeId| chain_ids.iter().position(|c| *c == node);
     let target_for = |ind: &Indicator| -> Option<Target> {
+        if let Some(Some(own)) = input.contents.indicators.get(&ind.id) {
+            return Some(own.clone());
+        }
         input
             .targets
             .iter()
@@ -177,14 +212,15 @@ pub fn assemble_cascade(input: &CascadeInputs<'_>) -> Vec<CascadeGoal> {
         input: &CascadeInputs<'_>,
         children: &HashMap<Option<GoalId>, Vec<&Goal>>,
         names: &HashMap<NodeId, &str>,
-        unit_id: Option<NodeId>,
+        chain_ids: &[NodeId],
         target_for: &dyn Fn(&Indicator) -> Option<Target>,
     ) -> Option<CascadeGoal> {
+        let unit_id = chain_ids.first().copied();
         let kids: Vec<CascadeGoal> = children
             .get(&Some(goal.id))
             .map(|list| {
                 list.iter()
-                    .filter_map(|c| build(c, input, children, names, unit_id, target_for))
+                    .filter_map(|c| build(c, input, children, names, chain_ids, target_for))
                     .collect()
             })
             .unwrap_or_default();
@@ -192,7 +228,13 @@ pub fn assemble_cascade(input: &CascadeInputs<'_>) -> Vec<CascadeGoal> {
             .indicators
             .iter()
             .filter(|i| i.goal_id == goal.id)
-            .filter(|i| !goal.level.is_council() || input.selection.indicators.contains(&i.id))
+            .filter(|i| {
+                item_shown(
+                    i.owner_id,
+                    chain_ids,
+                    input.contents.indicators.contains_key(&i.id),
+                )
+            })
             .collect();
         indicators.sort_by_key(|i| (i.position, i.id));
         let mut activities: Vec<&Activity> = input
@@ -200,17 +242,19 @@ pub fn assemble_cascade(input: &CascadeInputs<'_>) -> Vec<CascadeGoal> {
             .iter()
             .filter(|a| a.goal_id == goal.id)
             .filter(|a| {
-                goal.level != GoalLevel::Board || input.selection.activities.contains(&a.id)
+                item_shown(
+                    a.owner_id,
+                    chain_ids,
+                    input.contents.activities.contains(&a.id),
+                )
             })
             .collect();
         activities.sort_by_key(|a| (a.position, a.start, a.id));
 
-        let visible = match goal.level {
-            GoalLevel::Unit | GoalLevel::Department => true,
-            GoalLevel::Board => input.selection.goals.contains(&goal.id) || !kids.is_empty(),
-            GoalLevel::Area => !kids.is_empty() || !indicators.is_empty(),
-            GoalLevel::Direction => !kids.is_empty(),
-        };
+        let visible = input.contents.goals.contains(&goal.id)
+            || !kids.is_empty()
+            || !indicators.is_empty()
+            || !activities.is_empty();
         if !visible {
             return None;
         }
@@ -254,7 +298,7 @@ pub fn assemble_cascade(input: &CascadeInputs<'_>) -> Vec<CascadeGoal> {
         .map(|roots| {
             roots
                 .iter()
-                .filter_map(|g| build(g, input, &children, &names, unit_id, &target_for))
+                .filter_map(|g| build(g, input, &children, &names, &chain_ids, &target_for))
                 .collect()
         })
         .unwrap_or_default()
@@ -310,7 +354,7 @@ pub fn build_sections(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::{Direction, Measure, OrgKind, Periodicity, ValueKind};
+    use crate::{Direction, GoalLevel, Measure, OrgKind, Periodicity, ValueKind};
     use time::macros::{date, datetime};
 
     fn node(id: i64, parent: Option<i64>, kind: OrgKind, name: &str) -> OrgNode {
@@ -399,13 +443,24 @@ mod tests {
         ]
     }
 
-    fn run(unit: i64, selection: &Selection) -> Vec<CascadeGoal> {
-        run_pinned(unit, selection, &HashMap::new())
+    fn run(unit: i64, contents: &Contents) -> Vec<CascadeGoal> {
+        run_pinned(unit, contents, &HashMap::new())
+    }
+
+    fn contents(goals: &[i64], indicators: &[(i64, Option<&str>)], activities: &[i64]) -> Contents {
+        Contents {
+            goals: goals.iter().map(|g| GoalId(*g)).collect(),
+            indicators: indicators
+                .iter()
+                .map(|(i, t)| (IndicatorId(*i), t.map(|t| Target::Value(Measure::parse(t)))))
+                .collect(),
+            activities: activities.iter().map(|a| ActivityId(*a)).collect(),
+        }
     }
 
     fn run_pinned(
         unit: i64,
-        selection: &Selection,
+        contents: &Contents,
         pinned: &HashMap<(GoalId, GoalSection), i64>,
     ) -> Vec<CascadeGoal> {
         let chain = chain_of(unit);
@@ -428,7 +483,13 @@ mod tests {
                 },
             ],
         );
-        let indicators = vec![indicator(1, 2, 1), indicator(2, 2, 1), indicator(3, 4, 2)];
+        // Indicator 4 and activity 4 are unit 6's own, on board goal 4.
+        let indicators = vec![
+            indicator(1, 2, 1),
+            indicator(2, 2, 1),
+            indicator(3, 4, 2),
+            indicator(4, 4, 6),
+        ];
         let targets = vec![
             IndicatorTarget {
                 indicator_id: IndicatorId(3),
@@ -441,7 +502,12 @@ mod tests {
                 target: Target::Value(Measure::parse("90 %")),
             },
         ];
-        let activities = vec![activity(1, 4, 2), activity(2, 4, 2), activity(3, 6, 5)];
+        let activities = vec![
+            activity(1, 4, 2),
+            activity(2, 4, 2),
+            activity(3, 6, 5),
+            activity(4, 4, 6),
+        ];
         assemble_cascade(&CascadeInputs {
             chain: &chain,
             goals: &goals,
@@ -449,19 +515,15 @@ mod tests {
             indicators: &indicators,
             targets: &targets,
             activities: &activities,
-            selection,
+            contents,
             at: datetime!(2025-02-01 0:00 UTC),
             pinned,
         })
     }
 
     #[test]
-    fn shows_own_goals_and_selected_inherited_items() {
-        let sel = Selection {
-            goals: HashSet::new(),
-            indicators: [IndicatorId(2)].into(),
-            activities: [ActivityId(2)].into(),
-        };
+    fn shows_what_the_document_contains_with_the_goals_above() {
+        let sel = contents(&[6], &[(2, None), (3, Some("90 %"))], &[2, 3]);
         let tree = run(5, &sel);
         assert_eq!(
             tree.len(),
@@ -488,7 +550,7 @@ mod tests {
         assert_eq!(
             board.indicators[0].target.as_ref().unwrap().text(),
             "90 %",
-            "the unit's own target wins"
+            "the document's own target wins"
         );
         assert_eq!(
             board.sections,
@@ -509,10 +571,7 @@ mod tests {
 
     #[test]
     fn a_pinned_revision_wins_over_the_text_in_force() {
-        let sel = Selection {
-            goals: [GoalId(4)].into(),
-            ..Selection::default()
-        };
+        let sel = contents(&[4], &[], &[]);
         let pinned = [((GoalId(4), GoalSection::Description), 2)].into();
         let tree = run_pinned(5, &sel, &pinned);
         let board = &tree[0].children[0].children[0];
@@ -524,10 +583,7 @@ mod tests {
 
     #[test]
     fn selected_board_goal_without_unit_goal_is_shown_in_number_order() {
-        let sel = Selection {
-            goals: [GoalId(5)].into(),
-            ..Selection::default()
-        };
+        let sel = contents(&[5, 6], &[], &[]);
         let tree = run(5, &sel);
         let areas: Vec<_> = tree[0]
             .children
@@ -537,16 +593,64 @@ mod tests {
         assert_eq!(areas, ["1.3", "1.10"]);
         assert_eq!(tree[0].children[1].children[0].goal.id, GoalId(5));
         assert!(tree[0].children[1].children[0].children.is_empty());
-        // The other unit's target is not used: unit 6 sees the board's target.
-        let tree6 = run(
-            6,
-            &Selection {
-                goals: [GoalId(4)].into(),
-                ..Selection::default()
-            },
-        );
+        // Without a target of its own, unit 6's plan shows the board's target.
+        let tree6 = run(6, &contents(&[4], &[(3, None)], &[]));
         let board = &tree6[0].children[0].children[0];
         assert_eq!(board.indicators[0].target.as_ref().unwrap().text(), "80 %");
+    }
+
+    #[test]
+    fn a_units_own_items_on_a_board_goal_show_only_in_its_own_documents() {
+        // Unit 6's own indicator and activity on board goal 4, in its plan: shown, and
+        // nothing had to be selected for them.
+        let own = run(6, &contents(&[], &[(4, None)], &[4]));
+        let board = &own[0].children[0].children[0];
+        assert_eq!(board.goal.id, GoalId(4));
+        assert_eq!(board.indicators[0].indicator.id, IndicatorId(4));
+        assert_eq!(board.activities[0].id, ActivityId(4));
+        // Unit 5's plan never shows them, even if a record named them.
+        let other = run(5, &contents(&[4], &[(4, None)], &[4]));
+        let board = &other[0].children[0].children[0];
+        assert!(board.indicators.is_empty() && board.activities.is_empty());
+    }
+
+    #[test]
+    fn a_goal_the_document_does_not_contain_is_not_shown() {
+        // Unit 5 has goal 6; a document that does not contain it (a report that renamed it)
+        // does not show it, nor the board goal above it.
+        assert!(run(5, &contents(&[], &[], &[])).is_empty());
+        let tree = run(5, &contents(&[6], &[], &[]));
+        assert_eq!(
+            tree[0].children[0].children[0].children[0].goal.id,
+            GoalId(6)
+        );
+    }
+
+    #[test]
+    fn items_are_owned_by_their_goals_owner_or_below() {
+        let unit_chain = [NodeId(5), NodeId(4), NodeId(3), NodeId(2), NodeId(1)];
+        assert!(
+            check_item_owner(NodeId(2), &unit_chain).is_ok(),
+            "unit's item on a board goal"
+        );
+        assert!(
+            check_item_owner(NodeId(5), &unit_chain).is_ok(),
+            "unit's item on its goal"
+        );
+        let board_chain = [NodeId(2), NodeId(1)];
+        assert_eq!(
+            check_item_owner(NodeId(5), &board_chain),
+            Err(DomainError::ItemOwner),
+            "a board's item on a unit's goal"
+        );
+        assert_eq!(
+            check_item_owner(NodeId(6), &unit_chain),
+            Err(DomainError::ItemOwner),
+            "an item on another unit's goal"
+        );
+        assert!(item_shown(NodeId(2), &unit_chain, true));
+        assert!(!item_shown(NodeId(2), &unit_chain, false));
+        assert!(!item_shown(NodeId(6), &unit_chain, true));
     }
 
     #[test]

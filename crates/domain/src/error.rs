@@ -31,6 +31,12 @@ pub enum DomainError {
     BadNumber(String),
     #[error("målet ägs av en nod som inte ligger ovanför eller på enheten")]
     GoalNotInherited,
+    #[error(
+        "en indikator eller aktivitet ägs av målets ägare eller en nod under den, inte av en nod som ligger vid sidan av eller ovanför"
+    )]
+    ItemOwner,
+    #[error("indikatorn eller aktiviteten hör till en annan enhet och kan inte tas med här")]
+    ItemNotInherited,
     #[error("slutdatum {end} ligger före startdatum {start}")]
     ActivityDates { start: time::Date, end: time::Date },
     #[error(

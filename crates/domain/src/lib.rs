@@ -11,6 +11,7 @@ mod error;
 mod goal;
 mod ids;
 mod indicator;
+mod matching;
 mod number;
 mod org;
 mod plan;
@@ -19,8 +20,8 @@ mod text;
 
 pub use activity::{Activity, NewActivity};
 pub use cascade::{
-    CascadeGoal, CascadeInputs, IndicatorView, PlanDocument, PlanSectionView, Selection,
-    assemble_cascade, build_sections, missing_sections,
+    CascadeGoal, CascadeInputs, Contents, IndicatorView, PlanDocument, PlanSectionView,
+    assemble_cascade, build_sections, check_item_owner, item_shown, missing_sections,
 };
 pub use error::DomainError;
 pub use goal::{
@@ -30,17 +31,22 @@ pub use ids::{ActivityId, GoalId, IndicatorId, NodeId, PlanId};
 pub use indicator::{
     Direction, Indicator, IndicatorTarget, NewIndicator, Periodicity, Target, ValueKind,
 };
+pub use matching::{NameMatch, match_names};
 pub use number::{Measure, format_decimal_sv, parse_decimal_sv};
 pub use org::{
     Manager, NewNode, OrgKind, OrgNode, OrgTree, StaffCount, StaffMeeting, UnitFacts,
-    administration_of, build_tree,
+    administration_of, build_tree, is_within,
 };
-pub use plan::{Placement, Plan, PlanSection, PlanStatus, TemplateSection, default_plan_template};
+pub use plan::{
+    Placement, Plan, PlanOrigin, PlanSection, PlanStatus, TemplateSection, default_plan_template,
+};
 pub use report::{
     ActivityFollowUp, ActivityStatus, Assessment, ComplaintRow, GoalAssessment, IndicatorOutcome,
     Report, ReportDocument, ReportKind, ReportSection,
 };
-pub use text::{normalize_whitespace, swedish_cmp};
+pub use text::{
+    name_distance, normalize_body, normalize_whitespace, numbers_in, same_body, swedish_cmp,
+};
 
 /// A planning year, e.g. 2025. Plans, goals, indicators and activities all belong to one.
 pub type Year = i32;

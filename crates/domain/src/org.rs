@@ -137,6 +137,19 @@ impl OrgTree {
 
 /// The administration a node belongs to, given the node and its ancestors: its plans
 /// follow that administration's template.
+/// Whether `id` is `root` or lies below it in the organisation `nodes`.
+pub fn is_within(nodes: &[OrgNode], id: NodeId, root: NodeId) -> bool {
+    let mut cur = Some(id);
+    for _ in 0..=nodes.len() {
+        match cur {
+            Some(c) if c == root => return true,
+            Some(c) => cur = nodes.iter().find(|n| n.id == c).and_then(|n| n.parent_id),
+            None => return false,
+        }
+    }
+    false
+}
+
 pub fn administration_of(chain: &[OrgNode]) -> Option<NodeId> {
     chain
         .iter()

@@ -39,6 +39,32 @@ impl PlanStatus {
     }
 }
 
+/// Why a plan exists: it was written (or imported) as a plan, or it only holds the reports
+/// of its year because a report was imported before any plan. Such a plan has no planning
+/// texts of its own and says so, rather than show the report's later texts as if planned.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PlanOrigin {
+    Plan,
+    Report,
+}
+
+impl PlanOrigin {
+    pub fn code(self) -> &'static str {
+        match self {
+            PlanOrigin::Plan => "plan",
+            PlanOrigin::Report => "report",
+        }
+    }
+    pub fn from_code(code: &str) -> Option<PlanOrigin> {
+        match code {
+            "plan" => Some(PlanOrigin::Plan),
+            "report" => Some(PlanOrigin::Report),
+            _ => None,
+        }
+    }
+}
+
 /// A unit's plan (verksamhetsplan) for one year.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Plan {
@@ -47,6 +73,7 @@ pub struct Plan {
     pub year: Year,
     pub status: PlanStatus,
     pub version: i64,
+    pub origin: PlanOrigin,
 }
 
 /// Whether a section is printed before or after the goal cascade.

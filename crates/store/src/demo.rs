@@ -7,13 +7,13 @@
 //! the [`Writer`] in one transaction: either the whole district is there or nothing is. The
 //! texts are written for this project; they describe no real unit.
 
-use crate::{Store, StoreError, Writer};
+use crate::{DocRef, Store, StoreError, Writer};
 use malkedja_domain::{
-    ActivityFollowUp, ActivityId, ActivityStatus, Assessment, CascadeGoal, ComplaintRow, Decimal,
-    Direction, Goal, GoalAssessment, GoalId, GoalLevel, GoalSection, IndicatorId, IndicatorOutcome,
-    Manager, Measure, NewActivity, NewGoal, NewIndicator, NewNode, NodeId, OrgKind, OrgNode,
-    Periodicity, Placement, ReportKind, ReportSection, StaffCount, StaffMeeting, Target, UnitFacts,
-    ValueKind, Year, default_plan_template, parse_decimal_sv,
+    ActivityFollowUp, ActivityId, ActivityStatus, Assessment, CascadeGoal, ComplaintRow, Contents,
+    Decimal, Direction, Goal, GoalAssessment, GoalId, GoalLevel, GoalSection, IndicatorId,
+    IndicatorOutcome, Manager, Measure, NewActivity, NewGoal, NewIndicator, NewNode, NodeId,
+    OrgKind, OrgNode, Periodicity, Placement, ReportKind, ReportSection, StaffCount, StaffMeeting,
+    Target, UnitFacts, ValueKind, Year, default_plan_template, parse_decimal_sv,
 };
 use serde::Deserialize;
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -801,7 +801,16 @@ impl Loader {
             })
             .await?;
         self.indicators += 1;
-        if let Some(t) = &ind.target {
+        // A unit's own årsmål is stated in its plan (the caller puts it there); a target
+        // set by the council or the board applies to every unit below.
+        let unit_owned = self
+            .w
+            .node(owner)
+            .await?
+            .is_some_and(|n| n.kind == OrgKind::Unit);
+        if let Some(t) = &ind.target
+            && !unit_owned
+        {
             self.w.set_target(created.id, owner, &target(t)?).await?;
         }
         Ok(created.id)
@@ -815,7 +824,7 @@ impl Loader {
         a: &ActivityData,
         position: i64,
         keys: &mut YearKeys,
-    ) -> Result<(), StoreError> {
+    ) -> Result<ActivityId, StoreError> {
         let created = self
             .w
             .create_activity(NewActivity {
@@ -832,7 +841,7 @@ impl Loader {
         if let Some(k) = &a.key {
             keys.activities.insert(k.clone(), created.id);
         }
-        Ok(())
+        Ok(created.id)
     }
 
     async fn text(
@@ -958,34 +967,48 @@ impl Loader {
         from: OffsetDateTime,
         keys: &YearKeys,
     ) -> Result<(), StoreError> {
+        // The plan records what it contains: the board goals, council indicators and board
+        // activities the unit chose, its department's goals, and everything of its own.
+        let plan = self.w.create_plan(unit, year).await?;
+        let mut contents = Contents::default();
         for g in &u.select_goals {
-            self.w.select_goal(unit, keys.goal(g)?).await?;
+            contents.goals.insert(keys.goal(g)?);
         }
         for a in &u.select_activities {
-            self.w.select_activity(unit, keys.activity(a)?).await?;
+            contents.activities.insert(keys.activity(a)?);
         }
         for i in &u.select_indicators {
-            self.w.select_indicator(unit, keys.indicator(i)?).await?;
+            contents.indicators.insert(keys.indicator(i)?, None);
         }
         for t in &u.targets {
-            self.w
-                .set_target(keys.indicator(&t.indicator)?, unit, &target(&t.target)?)
-                .await?;
+            contents
+                .indicators
+                .insert(keys.indicator(&t.indicator)?, Some(target(&t.target)?));
+        }
+        if let Some(department) = self.w.node(unit).await?.and_then(|n| n.parent_id) {
+            for g in self.w.goals_owned_by(year, &[department]).await? {
+                contents.goals.insert(g.id);
+                for a in self.w.activities_on(g.id).await? {
+                    contents.activities.insert(a.id);
+                }
+            }
         }
         // Unit goals' own activities need no keys; a scratch map keeps `keys` read-only.
         let mut scratch = YearKeys::default();
         for (gi, g) in u.goals.iter().enumerate() {
+            let parent = keys.goal(&g.parent)?;
             let goal = self
                 .create_goal(NewGoal {
                     year,
                     level: GoalLevel::Unit,
                     owner_id: unit,
-                    parent_id: Some(keys.goal(&g.parent)?),
+                    parent_id: Some(parent),
                     number: None,
                     title: g.title.clone(),
                     position: position(gi),
                 })
                 .await?;
+            contents.goals.insert(goal.id);
             let sections: [(GoalSection, &[String]); 5] = [
                 (GoalSection::ExpectedResult, &g.expected_result),
                 (GoalSection::WorkingMethods, &g.working_methods),
@@ -997,14 +1020,42 @@ impl Loader {
                 self.text(goal.id, section, paragraphs, from).await?;
             }
             for (i, ind) in g.indicators.iter().enumerate() {
-                self.indicator(year, goal.id, unit, ind, position(i))
+                let id = self
+                    .indicator(year, goal.id, unit, ind, position(i))
                     .await?;
+                let own = ind.target.as_deref().map(target).transpose()?;
+                contents.indicators.insert(id, own);
             }
             for (i, a) in g.activities.iter().enumerate() {
-                self.activity(year, goal.id, unit, a, position(i), &mut scratch)
+                let id = self
+                    .activity(year, goal.id, unit, a, position(i), &mut scratch)
                     .await?;
+                contents.activities.insert(id);
             }
         }
+        // The board's own indicators hang on the board goals the plan shows.
+        let shown_goals: Vec<GoalId> = contents.goals.iter().copied().collect();
+        for g in shown_goals {
+            let goal = self.w.goal(g).await?;
+            if let Some(parent) = goal.and_then(|g| g.parent_id) {
+                contents.goals.insert(parent);
+            }
+        }
+        for g in contents.goals.clone() {
+            if self
+                .w
+                .goal(g)
+                .await?
+                .is_some_and(|g| g.level == GoalLevel::Board)
+            {
+                for i in self.w.indicators_on(g).await? {
+                    contents.indicators.entry(i.id).or_insert(None);
+                }
+            }
+        }
+        self.w
+            .set_contents(DocRef::Plan(plan.id), &contents)
+            .await?;
         let template = default_plan_template();
         if let Some(key) = u
             .plan
@@ -1015,7 +1066,6 @@ impl Loader {
                 "avsnittet {key:?} finns inte i planens mall"
             )));
         }
-        let plan = self.w.create_plan(unit, year).await?;
         // In the template's order, so that the audit trail reads like the plan.
         for section in &template {
             let Some(paragraphs) = u.plan.get(&section.key) else {
@@ -1059,6 +1109,11 @@ impl Loader {
         let report = self
             .w
             .ensure_report(plan.id, r.kind, moment(&r.written_at)?)
+            .await?;
+        // A report follows up what its plan contains.
+        let planned = self.w.contents(DocRef::Plan(plan.id)).await?;
+        self.w
+            .set_contents(DocRef::Report(report.id), &planned)
             .await?;
         // What the report shows: the unit's cascade as it stood when the report was written.
         let doc = self

@@ -3,11 +3,12 @@
 //! writes are [`Writer`] methods that change nothing (and audit nothing) when the stored
 //! value is already the same.
 
+use crate::read::query;
 use crate::{StoreError, Writer, now_text, parse_timestamp, read, timestamp_text};
 use malkedja_domain::{
-    ActivityFollowUp, ActivityId, ActivityStatus, Assessment, ComplaintRow, GoalAssessment, GoalId,
-    GoalSection, IndicatorId, IndicatorOutcome, Measure, NodeId, Placement, PlanId, PlanStatus,
-    Report, ReportKind, ReportSection, TemplateSection, Year,
+    ActivityFollowUp, ActivityId, ActivityStatus, Assessment, ComplaintRow, Contents,
+    GoalAssessment, GoalId, GoalSection, IndicatorId, IndicatorOutcome, Measure, NodeId, Placement,
+    PlanId, PlanStatus, Report, ReportKind, ReportSection, TemplateSection, Year,
 };
 use sqlx::{AnyConnection, Row};
 use std::collections::HashMap;
@@ -24,7 +25,7 @@ pub(crate) async fn plan_written_at(
     c: &mut AnyConnection,
     plan: PlanId,
 ) -> R<Option<OffsetDateTime>> {
-    let row = sqlx::query("SELECT written_at FROM plan WHERE id = $1")
+    let row = query("SELECT written_at FROM plan WHERE id = $1")
         .bind(plan.0)
         .fetch_optional(&mut *c)
         .await?;
@@ -43,7 +44,7 @@ pub(crate) async fn report(
     plan: PlanId,
     kind: ReportKind,
 ) -> R<Option<(Report, OffsetDateTime)>> {
-    let Some(r) = sqlx::query("SELECT id, plan_id, kind, status, version, written_at FROM report WHERE plan_id = $1 AND kind = $2")
+    let Some(r) = query("SELECT id, plan_id, kind, status, version, written_at FROM report WHERE plan_id = $1 AND kind = $2")
         .bind(plan.0)
         .bind(kind.code())
         .fetch_optional(&mut *c)
@@ -51,9 +52,35 @@ pub(crate) async fn report(
     else {
         return Ok(None);
     };
+    report_row(&r, kind).map(Some)
+}
+
+/// A unit's report of a kind for a year, found through its plan in one query.
+pub(crate) async fn report_of(
+    c: &mut AnyConnection,
+    unit: NodeId,
+    year: Year,
+    kind: ReportKind,
+) -> R<Option<(Report, OffsetDateTime)>> {
+    let Some(r) = query(
+        "SELECT r.id, r.plan_id, r.kind, r.status, r.version, r.written_at FROM report r JOIN plan p ON p.id = r.plan_id \
+         WHERE p.unit_id = $1 AND p.year = $2 AND r.kind = $3",
+    )
+    .bind(unit.0)
+    .bind(i64::from(year))
+    .bind(kind.code())
+    .fetch_optional(&mut *c)
+    .await?
+    else {
+        return Ok(None);
+    };
+    report_row(&r, kind).map(Some)
+}
+
+fn report_row(r: &sqlx::any::AnyRow, kind: ReportKind) -> R<(Report, OffsetDateTime)> {
     let status: String = r.try_get("status")?;
     let written_at: String = r.try_get("written_at")?;
-    Ok(Some((
+    Ok((
         Report {
             id: r.try_get("id")?,
             plan_id: PlanId(r.try_get("plan_id")?),
@@ -63,12 +90,51 @@ pub(crate) async fn report(
             version: r.try_get("version")?,
         },
         parse_timestamp(&written_at)?,
-    )))
+    ))
+}
+
+/// The goal assessments and activity statuses of a report, in one query.
+pub(crate) async fn assessments_and_followups(
+    c: &mut AnyConnection,
+    report: i64,
+) -> R<(
+    HashMap<GoalId, GoalAssessment>,
+    HashMap<ActivityId, ActivityFollowUp>,
+)> {
+    let mut goals = HashMap::new();
+    let mut activities = HashMap::new();
+    for r in query(
+        "SELECT 'goal' AS what, goal_id AS item, assessment AS code, analysis FROM goal_assessment WHERE report_id = $1 \
+         UNION ALL SELECT 'activity', activity_id, status, analysis FROM activity_status WHERE report_id = $1",
+    )
+    .bind(report)
+    .fetch_all(&mut *c)
+    .await?
+    {
+        let what: String = r.try_get(0)?;
+        let item: i64 = r.try_get(1)?;
+        if what == "goal" {
+            let a = GoalAssessment {
+                goal_id: GoalId(item),
+                assessment: opt_code(r.try_get(2)?, Assessment::from_code)?,
+                analysis: r.try_get(3)?,
+            };
+            goals.insert(a.goal_id, a);
+        } else {
+            let f = ActivityFollowUp {
+                activity_id: ActivityId(item),
+                status: opt_code(r.try_get(2)?, ActivityStatus::from_code)?,
+                analysis: r.try_get(3)?,
+            };
+            activities.insert(f.activity_id, f);
+        }
+    }
+    Ok((goals, activities))
 }
 
 /// The kinds of report a plan has.
 pub(crate) async fn report_kinds(c: &mut AnyConnection, plan: PlanId) -> R<Vec<ReportKind>> {
-    let mut kinds: Vec<ReportKind> = sqlx::query("SELECT kind FROM report WHERE plan_id = $1")
+    let mut kinds: Vec<ReportKind> = query("SELECT kind FROM report WHERE plan_id = $1")
         .bind(plan.0)
         .fetch_all(&mut *c)
         .await?
@@ -84,7 +150,7 @@ pub(crate) async fn report_kinds(c: &mut AnyConnection, plan: PlanId) -> R<Vec<R
 }
 
 pub(crate) async fn report_sections(c: &mut AnyConnection, report: i64) -> R<Vec<ReportSection>> {
-    sqlx::query("SELECT heading, body, placement FROM report_section WHERE report_id = $1 ORDER BY position")
+    query("SELECT heading, body, placement FROM report_section WHERE report_id = $1 ORDER BY position")
         .bind(report)
         .fetch_all(&mut *c)
         .await?
@@ -106,12 +172,10 @@ pub(crate) async fn assessments(
     report: i64,
 ) -> R<HashMap<GoalId, GoalAssessment>> {
     let mut out = HashMap::new();
-    for r in sqlx::query(
-        "SELECT goal_id, assessment, analysis FROM goal_assessment WHERE report_id = $1",
-    )
-    .bind(report)
-    .fetch_all(&mut *c)
-    .await?
+    for r in query("SELECT goal_id, assessment, analysis FROM goal_assessment WHERE report_id = $1")
+        .bind(report)
+        .fetch_all(&mut *c)
+        .await?
     {
         let a = GoalAssessment {
             goal_id: GoalId(r.try_get(0)?),
@@ -128,7 +192,7 @@ pub(crate) async fn outcomes(
     report: i64,
 ) -> R<HashMap<IndicatorId, IndicatorOutcome>> {
     let mut out = HashMap::new();
-    for r in sqlx::query(
+    for r in query(
         "SELECT indicator_id, outcome_text, men_text, women_text, previous_text, period, analysis FROM indicator_outcome WHERE report_id = $1",
     )
     .bind(report)
@@ -154,12 +218,10 @@ pub(crate) async fn followups(
     report: i64,
 ) -> R<HashMap<ActivityId, ActivityFollowUp>> {
     let mut out = HashMap::new();
-    for r in sqlx::query(
-        "SELECT activity_id, status, analysis FROM activity_status WHERE report_id = $1",
-    )
-    .bind(report)
-    .fetch_all(&mut *c)
-    .await?
+    for r in query("SELECT activity_id, status, analysis FROM activity_status WHERE report_id = $1")
+        .bind(report)
+        .fetch_all(&mut *c)
+        .await?
     {
         let f = ActivityFollowUp {
             activity_id: ActivityId(r.try_get(0)?),
@@ -172,7 +234,7 @@ pub(crate) async fn followups(
 }
 
 pub(crate) async fn complaints(c: &mut AnyConnection, report: i64) -> R<Vec<ComplaintRow>> {
-    sqlx::query(
+    query(
         "SELECT group_name, category, t1, t2, annual, total, assessment FROM complaint_count WHERE report_id = $1 ORDER BY position",
     )
     .bind(report)
@@ -193,47 +255,10 @@ pub(crate) async fn complaints(c: &mut AnyConnection, report: i64) -> R<Vec<Comp
     .collect()
 }
 
-/// Whose pinned texts: a plan's or a report's.
-#[derive(Debug, Clone, Copy)]
-pub enum PinOf {
-    Plan(i64),
-    Report(i64),
-}
-
-impl PinOf {
-    fn select(self) -> (&'static str, i64) {
-        match self {
-            PinOf::Plan(id) => (
-                "SELECT goal_id, section, revision FROM plan_text_pin WHERE plan_id = $1",
-                id,
-            ),
-            PinOf::Report(id) => (
-                "SELECT goal_id, section, revision FROM report_text_pin WHERE report_id = $1",
-                id,
-            ),
-        }
-    }
-}
-
-/// The revisions of goal texts a document was written with.
-pub(crate) async fn pins(
-    c: &mut AnyConnection,
-    of: PinOf,
-) -> R<HashMap<(GoalId, GoalSection), i64>> {
-    let (sql, id) = of.select();
-    let mut out = HashMap::new();
-    for r in sqlx::query(sql).bind(id).fetch_all(&mut *c).await? {
-        let section: String = r.try_get(1)?;
-        let section = GoalSection::from_code(&section)
-            .ok_or_else(|| StoreError::Corrupt(format!("avsnitt {section:?}")))?;
-        out.insert((GoalId(r.try_get(0)?), section), r.try_get::<i64, _>(2)?);
-    }
-    Ok(out)
-}
-
 impl Writer {
-    /// Stores `body` as a version of a goal's section unless that exact text is already
-    /// one of its versions; returns the revision that holds it and whether it is new.
+    /// Stores `body` as a version of a goal's section unless the same text (whitespace
+    /// aside, [`malkedja_domain::same_body`]) is already one of its versions; returns the
+    /// revision that holds it and whether it is new.
     pub async fn goal_text_version(
         &mut self,
         goal: GoalId,
@@ -244,7 +269,7 @@ impl Writer {
         let versions = self.goal_texts(goal).await?;
         if let Some(v) = versions
             .iter()
-            .find(|v| v.section == section && v.body == body)
+            .find(|v| v.section == section && malkedja_domain::same_body(&v.body, body))
         {
             return Ok((v.revision, false));
         }
@@ -257,50 +282,6 @@ impl Writer {
         }
     }
 
-    /// Pins a document to a revision of a goal's section text.
-    pub async fn pin_text(
-        &mut self,
-        of: PinOf,
-        goal: GoalId,
-        section: GoalSection,
-        revision: i64,
-    ) -> R<bool> {
-        let current = pins(&mut self.tx, of).await?.get(&(goal, section)).copied();
-        if current == Some(revision) {
-            return Ok(false);
-        }
-        let (sql, id, entity) = match of {
-            PinOf::Plan(id) => (
-                "INSERT INTO plan_text_pin (plan_id, goal_id, section, revision) VALUES ($1, $2, $3, $4) \
-                 ON CONFLICT (plan_id, goal_id, section) DO UPDATE SET revision = excluded.revision",
-                id,
-                "plan_text_pin",
-            ),
-            PinOf::Report(id) => (
-                "INSERT INTO report_text_pin (report_id, goal_id, section, revision) VALUES ($1, $2, $3, $4) \
-                 ON CONFLICT (report_id, goal_id, section) DO UPDATE SET revision = excluded.revision",
-                id,
-                "report_text_pin",
-            ),
-        };
-        sqlx::query(sql)
-            .bind(id)
-            .bind(goal.0)
-            .bind(section.code())
-            .bind(revision)
-            .execute(&mut *self.tx)
-            .await?;
-        self.audit(
-            "pin",
-            entity,
-            format!("{id}/{goal}/{}", section.code()),
-            current.as_ref(),
-            Some(&revision),
-        )
-        .await?;
-        Ok(true)
-    }
-
     /// When the plan was written: it shows the goal texts in force then.
     pub async fn plan_written_at(&mut self, plan: PlanId) -> R<Option<OffsetDateTime>> {
         plan_written_at(&mut self.tx, plan).await
@@ -311,7 +292,7 @@ impl Writer {
         if before == Some(at) {
             return Ok(());
         }
-        sqlx::query(
+        query(
             "UPDATE plan SET written_at = $1, version = version + 1, updated_at = $2 WHERE id = $3",
         )
         .bind(timestamp_text(at))
@@ -358,7 +339,7 @@ impl Writer {
     ) -> R<Report> {
         if let Some((r, at)) = self.report(plan, kind).await? {
             if at != written_at {
-                sqlx::query("UPDATE report SET written_at = $1, version = version + 1, updated_at = $2 WHERE id = $3")
+                query("UPDATE report SET written_at = $1, version = version + 1, updated_at = $2 WHERE id = $3")
                     .bind(timestamp_text(written_at))
                     .bind(now_text())
                     .bind(r.id)
@@ -371,7 +352,7 @@ impl Writer {
             return Ok(r);
         }
         let now = now_text();
-        sqlx::query(
+        query(
             "INSERT INTO report (plan_id, kind, status, written_at, version, created_at, updated_at) VALUES ($1, $2, $3, $4, 1, $5, $5)",
         )
         .bind(plan.0)
@@ -400,13 +381,13 @@ impl Writer {
         if before == sections {
             return Ok(false);
         }
-        sqlx::query("DELETE FROM report_section WHERE report_id = $1")
+        query("DELETE FROM report_section WHERE report_id = $1")
             .bind(report)
             .execute(&mut *self.tx)
             .await?;
         let now = now_text();
         for (i, s) in sections.iter().enumerate() {
-            sqlx::query(
+            query(
                 "INSERT INTO report_section (report_id, position, heading, body, placement, version, updated_at) VALUES ($1, $2, $3, $4, $5, 1, $6)",
             )
             .bind(report)
@@ -434,7 +415,7 @@ impl Writer {
         if before.as_ref() == Some(a) {
             return Ok(false);
         }
-        sqlx::query(
+        query(
             "INSERT INTO goal_assessment (report_id, goal_id, assessment, analysis, version, updated_at) VALUES ($1, $2, $3, $4, 1, $5) \
              ON CONFLICT (report_id, goal_id) DO UPDATE SET assessment = excluded.assessment, analysis = excluded.analysis, version = goal_assessment.version + 1, updated_at = excluded.updated_at",
         )
@@ -463,7 +444,7 @@ impl Writer {
         if before.as_ref() == Some(o) {
             return Ok(false);
         }
-        sqlx::query(
+        query(
             "INSERT INTO indicator_outcome (report_id, indicator_id, outcome_text, outcome_value, men_text, women_text, previous_text, period, analysis, version, updated_at) \
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 1, $10) \
              ON CONFLICT (report_id, indicator_id) DO UPDATE SET outcome_text = excluded.outcome_text, outcome_value = excluded.outcome_value, men_text = excluded.men_text, \
@@ -500,7 +481,7 @@ impl Writer {
         if before.as_ref() == Some(f) {
             return Ok(false);
         }
-        sqlx::query(
+        query(
             "INSERT INTO activity_status (report_id, activity_id, status, analysis, version, updated_at) VALUES ($1, $2, $3, $4, 1, $5) \
              ON CONFLICT (report_id, activity_id) DO UPDATE SET status = excluded.status, analysis = excluded.analysis, version = activity_status.version + 1, updated_at = excluded.updated_at",
         )
@@ -522,18 +503,80 @@ impl Writer {
         Ok(true)
     }
 
+    /// Removes the assessments, outcomes and activity statuses of items the report no
+    /// longer contains (a revised report re-imported). Returns how many were removed.
+    pub async fn retain_follow_up(&mut self, report: i64, contents: &Contents) -> R<usize> {
+        let mut removed = 0;
+        let (goals, activities) = assessments_and_followups(&mut self.tx, report).await?;
+        for (goal, a) in goals {
+            if !contents.goals.contains(&goal) {
+                query("DELETE FROM goal_assessment WHERE report_id = $1 AND goal_id = $2")
+                    .bind(report)
+                    .bind(goal.0)
+                    .execute(&mut *self.tx)
+                    .await?;
+                self.audit::<_, ()>(
+                    "remove",
+                    "goal_assessment",
+                    format!("{report}/{goal}"),
+                    Some(&a),
+                    None,
+                )
+                .await?;
+                removed += 1;
+            }
+        }
+        for (ind, o) in outcomes(&mut self.tx, report).await? {
+            if !contents.indicators.contains_key(&ind) {
+                query("DELETE FROM indicator_outcome WHERE report_id = $1 AND indicator_id = $2")
+                    .bind(report)
+                    .bind(ind.0)
+                    .execute(&mut *self.tx)
+                    .await?;
+                self.audit::<_, ()>(
+                    "remove",
+                    "indicator_outcome",
+                    format!("{report}/{ind}"),
+                    Some(&o),
+                    None,
+                )
+                .await?;
+                removed += 1;
+            }
+        }
+        for (act, f) in activities {
+            if !contents.activities.contains(&act) {
+                query("DELETE FROM activity_status WHERE report_id = $1 AND activity_id = $2")
+                    .bind(report)
+                    .bind(act.0)
+                    .execute(&mut *self.tx)
+                    .await?;
+                self.audit::<_, ()>(
+                    "remove",
+                    "activity_status",
+                    format!("{report}/{act}"),
+                    Some(&f),
+                    None,
+                )
+                .await?;
+                removed += 1;
+            }
+        }
+        Ok(removed)
+    }
+
     /// Replaces the report's complaints table when it differs.
     pub async fn set_complaints(&mut self, report: i64, rows_in: &[ComplaintRow]) -> R<bool> {
         let before = complaints(&mut self.tx, report).await?;
         if before == rows_in {
             return Ok(false);
         }
-        sqlx::query("DELETE FROM complaint_count WHERE report_id = $1")
+        query("DELETE FROM complaint_count WHERE report_id = $1")
             .bind(report)
             .execute(&mut *self.tx)
             .await?;
         for (i, c) in rows_in.iter().enumerate() {
-            sqlx::query(
+            query(
                 "INSERT INTO complaint_count (report_id, position, group_name, category, t1, t2, annual, total, assessment) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
             )
             .bind(report)

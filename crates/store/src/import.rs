@@ -7,12 +7,12 @@
 //! board text that differs from the one in force is stored as a new version of it, in force
 //! from when the document was written.
 
-use crate::{PinOf, StoreError, Writer};
+use crate::{DocRef, StoreError, Writer};
 use malkedja_domain::{
-    ActivityFollowUp, ComplaintRow, Direction, Goal, GoalAssessment, GoalId, GoalLevel,
+    ActivityFollowUp, ComplaintRow, Contents, Direction, Goal, GoalAssessment, GoalId, GoalLevel,
     GoalSection, IndicatorOutcome, Measure, NewActivity, NewGoal, NewIndicator, NewNode, NodeId,
-    OrgKind, OrgNode, Periodicity, Placement, ReportKind, ReportSection, Target, TemplateSection,
-    ValueKind, Year, normalize_whitespace,
+    OrgKind, OrgNode, Periodicity, Placement, PlanOrigin, ReportKind, ReportSection, Target,
+    TemplateSection, ValueKind, Year, match_names, normalize_whitespace,
 };
 use malkedja_import as doc;
 use serde::Serialize;
@@ -35,9 +35,10 @@ pub enum UnitChoice {
 #[derive(Debug, Clone)]
 pub struct ImportOptions {
     pub unit: UnitChoice,
-    /// Where a unit that does not exist yet is created: an administration or department.
-    /// Without it, the only administration there is (or a new organisation when there is
-    /// none).
+    /// Where the unit is: an existing unit is looked for only in this subtree, and a unit
+    /// that does not exist yet is created here (an administration or department). Without
+    /// it, the whole organisation is searched and a new unit goes under the only
+    /// administration there is (or a new organisation when there is none).
     pub under: Option<NodeId>,
 }
 
@@ -69,8 +70,24 @@ pub struct ImportSummary {
     pub activities_created: usize,
     pub sections_written: usize,
     pub follow_ups_written: usize,
+    /// Whether the document's record of what it contains changed.
+    pub contents_changed: bool,
+    /// Items of the document taken as a stored item of another name (a typo, a word broken
+    /// across a table cell).
+    pub near_matches: Vec<NearMatch>,
     /// Things stored differently from the document, or left out, and why.
     pub notes: Vec<String>,
+}
+
+/// An item of the document taken as a stored item whose name differs a little.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct NearMatch {
+    /// "indicator" or "activity".
+    pub item: &'static str,
+    /// The name in the document.
+    pub document: String,
+    /// The name stored, which the document's item is now.
+    pub stored: String,
 }
 
 impl ImportSummary {
@@ -84,6 +101,7 @@ impl ImportSummary {
                 + self.activities_created
                 > 0
             || self.sections_written + self.follow_ups_written > 0
+            || self.contents_changed
     }
 }
 
@@ -98,21 +116,6 @@ fn report_kind(k: doc::DocumentKind) -> Option<ReportKind> {
 
 fn same(a: &str, b: &str) -> bool {
     normalize_whitespace(a).to_lowercase() == normalize_whitespace(b).to_lowercase()
-}
-
-/// Names of indicators and titles of activities that differ only by a typo or a word
-/// broken across a table cell ("Medskapen deindex") name the same thing: equal without
-/// spaces, or a few letters apart in a long name.
-fn near(a: &str, b: &str) -> bool {
-    let squash = |s: &str| {
-        s.chars()
-            .filter(|c| !c.is_whitespace())
-            .flat_map(char::to_lowercase)
-            .collect::<String>()
-    };
-    let (a, b) = (squash(a), squash(b));
-    let longest = a.chars().count().max(b.chars().count());
-    a == b || (longest >= 15 && strsim::levenshtein(&a, &b) <= longest / 15)
 }
 
 fn midnight(d: Date) -> OffsetDateTime {
@@ -178,38 +181,52 @@ impl Importer<'_> {
         self.summary.unit_id = unit.id.0;
         self.summary.unit = unit.name.clone();
         let chain = self.w.chain(unit.id).await?;
-        let goal_ids = self.goals(&chain).await?;
-
         let kind = report_kind(self.d.kind);
+        // A report imported before its plan gets a plan that only holds the year's reports.
         let plan = match self.w.plan(unit.id, year).await? {
             Some(p) => p,
-            None => self.w.create_plan(unit.id, year).await?,
-        };
-        let written_at = base_time(kind, year);
-        let (pin_of, report) = match kind {
             None => {
+                let origin = match kind {
+                    None => PlanOrigin::Plan,
+                    Some(_) => PlanOrigin::Report,
+                };
+                self.w.create_plan_as(unit.id, year, origin).await?
+            }
+        };
+        let goal_ids = self.goals(&chain).await?;
+        let written_at = base_time(kind, year);
+        let doc = match kind {
+            None => {
+                self.w.set_plan_origin(&plan, PlanOrigin::Plan).await?;
                 self.w.set_plan_written_at(plan.id, written_at).await?;
-                (PinOf::Plan(plan.id.0), None)
+                DocRef::Plan(plan.id)
             }
             Some(kind) => {
                 let report = self.w.ensure_report(plan.id, kind, written_at).await?;
-                (PinOf::Report(report.id), Some(report.id))
+                DocRef::Report(report.id)
             }
         };
-        self.texts(&goal_ids, written_at, pin_of).await?;
+        self.texts(&goal_ids, written_at, doc).await?;
+        let indicators = self.indicators(&chain, &goal_ids).await?;
+        let activity_ids = self.activities(&chain, &goal_ids).await?;
 
-        for (i, g) in self.d.goals.iter().enumerate() {
-            if g.level == GoalLevel::Board {
-                self.w.select_goal(unit.id, goal_ids[i].id).await?;
-            }
+        // The document's own record of what it contains, replacing what an earlier import
+        // of it stored.
+        let mut contents = Contents::default();
+        contents.goals.extend(goal_ids.iter().map(|p| p.id));
+        for (id, target) in &indicators {
+            contents.indicators.insert(*id, target.clone());
         }
-        let indicator_ids = self.indicators(unit.id, &goal_ids).await?;
-        let activity_ids = self.activities(unit.id, &goal_ids).await?;
-        match report {
-            None => self.plan_sections(&chain, plan.id).await?,
-            Some(report) => {
+        contents.activities.extend(activity_ids.iter().copied());
+        self.summary.contents_changed = self.w.set_contents(doc, &contents).await?;
+
+        let indicator_ids: Vec<_> = indicators.iter().map(|(id, _)| *id).collect();
+        match doc {
+            DocRef::Plan(plan) => self.plan_sections(&chain, plan).await?,
+            DocRef::Report(report) => {
                 self.follow_up(report, &goal_ids, &indicator_ids, &activity_ids)
-                    .await?
+                    .await?;
+                self.follow_up_retains(report, &contents).await?;
             }
         }
         for warning in &self.d.warnings {
@@ -223,58 +240,122 @@ impl Importer<'_> {
     /// Finds the unit, or creates it (and what it needs above it).
     async fn place_unit(&mut self, opts: &ImportOptions) -> R<OrgNode> {
         let nodes = self.w.nodes().await?;
+        let under = match opts.under {
+            Some(id) => Some(
+                nodes
+                    .iter()
+                    .find(|n| n.id == id)
+                    .cloned()
+                    .ok_or_else(|| StoreError::NotFound(format!("organisationsnod {id}")))?,
+            ),
+            None => None,
+        };
+        // With --under, only that subtree is searched.
+        let in_scope: Vec<&OrgNode> = match &under {
+            Some(root) => nodes
+                .iter()
+                .filter(|n| malkedja_domain::is_within(&nodes, n.id, root.id))
+                .collect(),
+            None => nodes.iter().collect(),
+        };
         let name = match &opts.unit {
             UnitChoice::Id(id) => {
-                return nodes
+                return in_scope
                     .into_iter()
                     .find(|n| n.id == *id && n.kind == OrgKind::Unit)
+                    .cloned()
                     .ok_or_else(|| StoreError::NotFound(format!("enhet {id}")));
             }
             UnitChoice::Name(n) => n.clone(),
             UnitChoice::FromDocument => self.d.unit.clone(),
         };
-        if let Some(u) = nodes
+        let named: Vec<&&OrgNode> = in_scope
             .iter()
-            .find(|n| n.kind == OrgKind::Unit && same(&n.name, &name))
-        {
-            return Ok(u.clone());
+            .filter(|n| n.kind == OrgKind::Unit && same(&n.name, &name))
+            .collect();
+        match named.as_slice() {
+            [only] => return Ok((**only).clone()),
+            [] => {}
+            several => {
+                let ids: Vec<String> = several.iter().map(|n| n.id.to_string()).collect();
+                return Err(StoreError::Placement(format!(
+                    "det finns flera enheter som heter \"{name}\" (id {}): ange var den ligger med --under ID eller välj en med --unit ID",
+                    ids.join(", ")
+                )));
+            }
         }
-        let mut parent = match opts.under {
-            Some(id) => {
-                let n = nodes
-                    .iter()
-                    .find(|n| n.id == id)
-                    .ok_or_else(|| StoreError::NotFound(format!("organisationsnod {id}")))?;
+        let mut parent = match under {
+            Some(n) => {
                 if !matches!(n.kind, OrgKind::Administration | OrgKind::Department) {
                     return Err(StoreError::Placement(format!(
                         "{} är en {}; en ny enhet läggs under en förvaltning eller avdelning",
                         n.name, n.kind
                     )));
                 }
-                n.clone()
+                n
             }
             None => self.administration(&nodes).await?,
         };
-        let has_department_goals = self
+        let department_goals: Vec<&str> = self
             .d
             .goals
             .iter()
-            .any(|g| g.level == doc::GoalLevel::Department);
-        if has_department_goals && parent.kind == OrgKind::Administration {
-            let departments: Vec<&OrgNode> = nodes
-                .iter()
-                .filter(|n| n.parent_id == Some(parent.id) && n.kind == OrgKind::Department)
-                .collect();
-            parent = match departments.as_slice() {
-                [only] => (*only).clone(),
-                _ => {
-                    self.create(Some(parent.id), OrgKind::Department, "Avdelningen")
-                        .await?
-                }
-            };
+            .filter(|g| g.level == doc::GoalLevel::Department)
+            .map(|g| g.title.as_str())
+            .collect();
+        if !department_goals.is_empty() && parent.kind == OrgKind::Administration {
+            parent = self.department(&nodes, &parent, &department_goals).await?;
         }
         self.create(Some(parent.id), OrgKind::Unit, &normalize_whitespace(&name))
             .await
+    }
+
+    /// The department under `admin` whose goals of the year include every department goal
+    /// of the document, or a new one when none has them.
+    async fn department(
+        &mut self,
+        nodes: &[OrgNode],
+        admin: &OrgNode,
+        wanted: &[&str],
+    ) -> R<OrgNode> {
+        let mut matching = Vec::new();
+        let mut count = 0;
+        for d in nodes
+            .iter()
+            .filter(|n| n.parent_id == Some(admin.id) && n.kind == OrgKind::Department)
+        {
+            count += 1;
+            let goals = self.w.goals_owned_by(self.d.year, &[d.id]).await?;
+            if wanted.iter().all(|w| {
+                goals
+                    .iter()
+                    .any(|g| g.level == GoalLevel::Department && same(&g.title, w))
+            }) {
+                matching.push(d.clone());
+            }
+        }
+        match matching.len() {
+            1 => Ok(matching.remove(0)),
+            0 => {
+                let name = if count == 0 {
+                    "Avdelningen".to_string()
+                } else {
+                    format!("Avdelning {}", count + 1)
+                };
+                let node = self
+                    .create(Some(admin.id), OrgKind::Department, &name)
+                    .await?;
+                self.summary.notes.push(format!(
+                    "ingen avdelning under {} har dokumentets avdelningsmål för {}; enheten lades under en ny avdelning, \"{name}\" (id {}). Byt namn med `malkedja org rename`, flytta med `malkedja org move`, eller ange avdelningen med --under ID",
+                    admin.name, self.d.year, node.id
+                ));
+                Ok(node)
+            }
+            _ => Err(StoreError::Placement(format!(
+                "flera avdelningar under {} har dokumentets avdelningsmål för {}: ange vilken med --under ID",
+                admin.name, self.d.year
+            ))),
+        }
     }
 
     /// The only administration there is, or a new city → board → administration.
@@ -338,6 +419,9 @@ impl Importer<'_> {
         let owners: Vec<NodeId> = chain.iter().map(|n| n.id).collect();
         let mut known: Vec<Goal> = self.w.goals_owned_by(year, &owners).await?;
         let mut ids: Vec<Placed> = Vec::with_capacity(self.d.goals.len());
+        // A stored goal is taken by one goal of the document at most: two goals of one
+        // document are never merged.
+        let mut claimed: std::collections::HashSet<GoalId> = std::collections::HashSet::new();
         for (i, g) in self.d.goals.iter().enumerate() {
             let lvl = g.level;
             let owner = owner_of(lvl).ok_or_else(|| {
@@ -355,7 +439,8 @@ impl Importer<'_> {
                 None => None,
             };
             let found = known.iter().find(|k| {
-                k.level == lvl
+                !claimed.contains(&k.id)
+                    && k.level == lvl
                     && k.owner_id == owner
                     && k.parent_id == parent
                     && match (&g.number, &k.number, lvl.is_council()) {
@@ -387,6 +472,7 @@ impl Importer<'_> {
                     id
                 }
             };
+            claimed.insert(id);
             ids.push(Placed {
                 id,
                 level: lvl,
@@ -396,17 +482,19 @@ impl Importer<'_> {
         Ok(ids)
     }
 
-    /// Stores the document's goal texts and pins the document to them. A text that is
-    /// already a version of its section is reused; a text that differs becomes a new
-    /// version, in force from when the document was written.
+    /// Stores the document's goal texts and pins the document to them, replacing the pins
+    /// an earlier import of it made. A text that is already a version of its section
+    /// (whitespace aside) is reused; a text that differs becomes a new version, in force
+    /// from when the document was written.
     async fn texts(
         &mut self,
         goal_ids: &[Placed],
         written_at: OffsetDateTime,
-        pin_of: PinOf,
+        doc: DocRef,
     ) -> R<()> {
-        for (i, g) in self.d.goals.iter().enumerate() {
-            let Placed { id, level: lvl, .. } = goal_ids[i];
+        let mut pins = std::collections::HashMap::new();
+        for (g, placed) in self.d.goals.iter().zip(goal_ids) {
+            let Placed { id, level: lvl, .. } = *placed;
             for (heading, body) in &g.sections.0 {
                 if body.trim().is_empty() {
                     continue;
@@ -426,42 +514,63 @@ impl Importer<'_> {
                     .goal_text_version(id, section, body, written_at)
                     .await?;
                 self.summary.texts_written += usize::from(new);
-                self.summary.texts_pinned +=
-                    usize::from(self.w.pin_text(pin_of, id, section, revision).await?);
+                pins.insert((id, section), revision);
             }
         }
+        self.summary.texts_pinned += self.w.set_pins(doc, &pins).await?;
         Ok(())
     }
 
+    /// Finds or creates every indicator of the document, matched by name among those on
+    /// the same goal that the unit can see ([`match_names`]); returns each with the
+    /// årsmål the document states.
     async fn indicators(
         &mut self,
-        unit: NodeId,
+        chain: &[OrgNode],
         goal_ids: &[Placed],
-    ) -> R<Vec<malkedja_domain::IndicatorId>> {
-        let mut ids = Vec::with_capacity(self.d.indicators.len());
+    ) -> R<Vec<(malkedja_domain::IndicatorId, Option<Target>)>> {
+        let visible: Vec<NodeId> = chain.iter().map(|n| n.id).collect();
+        let mut found = vec![None; self.d.indicators.len()];
+        let mut by_goal: std::collections::BTreeMap<usize, Vec<usize>> = Default::default();
+        for (i, ind) in self.d.indicators.iter().enumerate() {
+            if goal_ids.get(ind.goal).is_none() {
+                return Err(StoreError::Corrupt(format!(
+                    "indikator {i} pekar på mål {}",
+                    ind.goal
+                )));
+            }
+            by_goal.entry(ind.goal).or_default().push(i);
+        }
+        for (goal, items) in &by_goal {
+            let stored: Vec<_> = self
+                .w
+                .indicators_on(goal_ids[*goal].id)
+                .await?
+                .into_iter()
+                .filter(|e| visible.contains(&e.owner_id))
+                .collect();
+            let wanted: Vec<&str> = items
+                .iter()
+                .map(|i| self.d.indicators[*i].name.as_str())
+                .collect();
+            let names: Vec<&str> = stored.iter().map(|e| e.name.as_str()).collect();
+            for (i, m) in items.iter().zip(match_names(&wanted, &names)) {
+                if let Some(m) = m {
+                    let e = &stored[m.stored];
+                    if !m.exact {
+                        self.near("indicator", &self.d.indicators[*i].name, &e.name);
+                    }
+                    found[*i] = Some(e.id);
+                }
+            }
+        }
+        let mut out = Vec::with_capacity(self.d.indicators.len());
         for (i, ind) in self.d.indicators.iter().enumerate() {
             let Placed {
-                id: goal,
-                level: lvl,
-                owner,
-            } = *goal_ids.get(ind.goal).ok_or_else(|| {
-                StoreError::Corrupt(format!("indikator {i} pekar på mål {}", ind.goal))
-            })?;
-            let existing = self.w.indicators_on(goal).await?;
-            let found = existing
-                .iter()
-                .find(|e| same(&e.name, &ind.name))
-                .or_else(|| existing.iter().find(|e| near(&e.name, &ind.name)));
-            let id = match found {
-                Some(e) => {
-                    if !same(&e.name, &ind.name) {
-                        self.summary.notes.push(format!(
-                            "indikatorn \"{}\" togs som den befintliga \"{}\"",
-                            ind.name, e.name
-                        ));
-                    }
-                    e.id
-                }
+                id: goal, owner, ..
+            } = goal_ids[ind.goal];
+            let id = match found[i] {
+                Some(id) => id,
                 None => {
                     let periodicity =
                         match ind.periodicity.as_deref().and_then(Periodicity::from_label) {
@@ -496,50 +605,89 @@ impl Importer<'_> {
                     created.id
                 }
             };
-            if lvl.is_council() {
-                self.w.select_indicator(unit, id).await?;
-            }
-            if let Some(t) = ind.target.as_deref().and_then(Target::parse) {
-                self.w.set_target(id, unit, &t).await?;
-            }
-            ids.push(id);
+            out.push((id, ind.target.as_deref().and_then(Target::parse)));
         }
-        Ok(ids)
+        Ok(out)
     }
 
+    /// Records a near match in the summary and its notes.
+    fn near(&mut self, item: &'static str, document: &str, stored: &str) {
+        let noun = if item == "indicator" {
+            "indikatorn"
+        } else {
+            "aktiviteten"
+        };
+        self.summary.notes.push(format!(
+            "{noun} \"{document}\" togs som den befintliga \"{stored}\""
+        ));
+        self.summary.near_matches.push(NearMatch {
+            item,
+            document: document.to_string(),
+            stored: stored.to_string(),
+        });
+    }
+
+    /// Finds or creates every activity of the document (those under council goals are
+    /// left out, with a note), matched by title as indicators are.
     async fn activities(
         &mut self,
-        unit: NodeId,
+        chain: &[OrgNode],
         goal_ids: &[Placed],
     ) -> R<Vec<malkedja_domain::ActivityId>> {
-        let mut ids = Vec::with_capacity(self.d.activities.len());
+        let visible: Vec<NodeId> = chain.iter().map(|n| n.id).collect();
         let year_start =
             Date::from_calendar_date(self.d.year, Month::January, 1).unwrap_or(Date::MIN);
         let year_end =
             Date::from_calendar_date(self.d.year, Month::December, 31).unwrap_or(Date::MAX);
+        let mut found = vec![None; self.d.activities.len()];
+        let mut by_goal: std::collections::BTreeMap<usize, Vec<usize>> = Default::default();
         for (i, a) in self.d.activities.iter().enumerate() {
-            let Placed {
-                id: goal,
-                level: lvl,
-                owner,
-            } = *goal_ids.get(a.goal).ok_or_else(|| {
+            let placed = goal_ids.get(a.goal).ok_or_else(|| {
                 StoreError::Corrupt(format!("aktivitet {i} pekar på mål {}", a.goal))
             })?;
-            if lvl.is_council() {
+            if placed.level.is_council() {
                 self.summary.notes.push(format!(
                     "aktiviteten \"{}\" står under ett {} och sparades inte: aktiviteter hör till nämnd-, avdelnings- och enhetsmål",
                     a.title,
-                    lvl.label()
+                    placed.level.label()
                 ));
                 continue;
             }
-            let existing = self.w.activities_on(goal).await?;
-            let found = existing
+            by_goal.entry(a.goal).or_default().push(i);
+        }
+        for (goal, items) in &by_goal {
+            let stored: Vec<_> = self
+                .w
+                .activities_on(goal_ids[*goal].id)
+                .await?
+                .into_iter()
+                .filter(|e| visible.contains(&e.owner_id))
+                .collect();
+            let wanted: Vec<&str> = items
                 .iter()
-                .find(|e| same(&e.title, &a.title))
-                .or_else(|| existing.iter().find(|e| near(&e.title, &a.title)));
-            let id = match found {
-                Some(e) => e.id,
+                .map(|i| self.d.activities[*i].title.as_str())
+                .collect();
+            let names: Vec<&str> = stored.iter().map(|e| e.title.as_str()).collect();
+            for (i, m) in items.iter().zip(match_names(&wanted, &names)) {
+                if let Some(m) = m {
+                    let e = &stored[m.stored];
+                    if !m.exact {
+                        self.near("activity", &self.d.activities[*i].title, &e.title);
+                    }
+                    found[*i] = Some(e.id);
+                }
+            }
+        }
+        let mut ids: Vec<usize> = by_goal.into_values().flatten().collect();
+        ids.sort_unstable();
+        let mut out = Vec::with_capacity(ids.len());
+        for i in ids {
+            let a = &self.d.activities[i];
+            let Placed {
+                id: goal, owner, ..
+            } = goal_ids[a.goal];
+            let id = match found[i] {
+                Some(id) => id,
                 None => {
                     let (mut start, mut end) =
                         (parse_date(a.start.as_deref()), parse_date(a.end.as_deref()));
@@ -567,12 +715,9 @@ impl Importer<'_> {
                     created.id
                 }
             };
-            if lvl == GoalLevel::Board {
-                self.w.select_activity(unit, id).await?;
-            }
-            ids.push(id);
+            out.push(id);
         }
-        Ok(ids)
+        Ok(out)
     }
 
     /// The plan's own sections, matched to the administration's template by heading. A
@@ -621,6 +766,21 @@ impl Importer<'_> {
                     .summary
                     .notes
                     .push("enheten ligger inte under någon förvaltning; avsnitt som mallen saknar sparades inte".into()),
+            }
+        }
+        // A section an earlier import of this plan filled and the document no longer has is
+        // emptied: the revised plan replaces the old (which stays in the history).
+        for t in &template {
+            if texts.iter().any(|(k, _)| *k == t.key) {
+                continue;
+            }
+            if let Some(current) = self.w.plan_section(plan, &t.key).await?
+                && !current.body.is_empty()
+            {
+                self.w
+                    .save_plan_section(plan, &t.key, "", current.version)
+                    .await?;
+                self.summary.sections_written += 1;
             }
         }
         for (key, body) in texts {
@@ -728,6 +888,15 @@ impl Importer<'_> {
             .collect();
         n += usize::from(self.w.set_complaints(report, &complaints).await?);
         self.summary.follow_ups_written += n;
+        Ok(())
+    }
+}
+
+impl Importer<'_> {
+    /// Removes the follow-up of goals, indicators and activities a re-imported report no
+    /// longer contains.
+    async fn follow_up_retains(&mut self, report: i64, contents: &Contents) -> R<()> {
+        self.summary.follow_ups_written += self.w.retain_follow_up(report, contents).await?;
         Ok(())
     }
 }
@@ -863,18 +1032,6 @@ fn is_below(template: &[TemplateSection], key: &str, ancestor: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn typos_and_broken_words_are_near() {
-        assert!(near(
-            "Utfasade tvättappar i plast",
-            "Utfasade tvättlappar i plast"
-        ));
-        assert!(near("Aktivt Medskapen deindex", "Aktivt Medskapandeindex"));
-        assert!(!near("Sjukfrånvaro", "Sjukfrånvaro dag 1-14"));
-        assert!(!near("Andel nöjda brukare", "Andel nöjda anhöriga"));
-        assert!(!near("Index", "Indev"), "short names must match exactly");
-    }
 
     #[test]
     fn keys_are_ascii_and_leave_out_the_year() {

@@ -7,6 +7,7 @@
 //! transaction that also appends to the audit trail. Reads go through [`Store`].
 
 pub mod demo;
+mod document;
 mod error;
 mod followup;
 pub mod import;
@@ -16,9 +17,9 @@ mod rows;
 mod url;
 mod writer;
 
+pub use document::{DocRef, Item};
 pub use error::StoreError;
-pub use followup::PinOf;
-pub use read::{AuditEvent, PlanOverview};
+pub use read::{AuditEvent, PlanOverview, count_queries};
 pub use url::{Backend, DatabaseUrl};
 pub use writer::Writer;
 

@@ -12,6 +12,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         include_str!("../migrations/0001_foundation.sql"),
     ),
     (2, "reports", include_str!("../migrations/0002_reports.sql")),
+    (
+        3,
+        "document_contents",
+        include_str!("../migrations/0003_document_contents.sql"),
+    ),
 ];
 
 pub(crate) fn migrator(backend: Backend) -> Migrator {

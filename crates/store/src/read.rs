@@ -1,13 +1,13 @@
 //! Reads. Each query is a function on a connection, so that a [`crate::Writer`] can run
 //! it inside its transaction and [`Store`] on a pooled connection.
 
+use crate::document::DocRef;
 use crate::{Store, StoreError, rows};
 use malkedja_domain::{
-    Activity, ActivityId, CascadeInputs, Goal, GoalId, GoalLevel, GoalSection, Indicator,
-    IndicatorId, IndicatorTarget, NodeId, OrgKind, OrgNode, Placement, Plan, PlanDocument,
-    PlanSection, PlanSectionView, ReportDocument, ReportKind, Selection, TemplateSection,
-    TextVersion, UnitFacts, Year, administration_of, assemble_cascade, build_sections,
-    default_plan_template, missing_sections,
+    Activity, ActivityId, CascadeInputs, Goal, GoalId, GoalLevel, Indicator, IndicatorId,
+    IndicatorTarget, NodeId, OrgNode, Placement, Plan, PlanDocument, PlanSection, PlanSectionView,
+    ReportDocument, ReportKind, TemplateSection, TextVersion, UnitFacts, Year, administration_of,
+    assemble_cascade, build_sections, default_plan_template, missing_sections,
 };
 use serde::Serialize;
 use sqlx::AnyConnection;
@@ -22,10 +22,40 @@ const INDICATOR_COLS: &str = "id, year, goal_id, owner_id, name, unit_of_measure
 const ACTIVITY_COLS: &str =
     "id, year, goal_id, owner_id, title, start_date, end_date, position, version";
 
-/// Runs a query built at run time. Only our own constants and `$N` placeholders are ever
-/// put into `sql`; values are always bound.
-fn dynamic(sql: String) -> sqlx::query::Query<'static, sqlx::Any, sqlx::any::AnyArguments> {
-    sqlx::query(sqlx::AssertSqlSafe(sql))
+type Query = sqlx::query::Query<'static, sqlx::Any, sqlx::any::AnyArguments>;
+
+tokio::task_local! {
+    /// Statements issued by the current task, when it counts them ([`count_queries`]).
+    static QUERIES: std::cell::Cell<usize>;
+}
+
+fn counted() {
+    let _ = QUERIES.try_with(|n| n.set(n.get() + 1));
+}
+
+/// Runs `work` and counts the SQL statements the store issues for it: how tests hold a
+/// page's read to a fixed number of queries.
+pub async fn count_queries<F: std::future::Future>(work: F) -> (F::Output, usize) {
+    QUERIES
+        .scope(std::cell::Cell::new(0), async {
+            let out = work.await;
+            (out, QUERIES.with(std::cell::Cell::get))
+        })
+        .await
+}
+
+/// A statement of the store's own text. Every read goes through this or [`sql`], so that
+/// statements can be counted.
+pub(crate) fn query(text: &'static str) -> Query {
+    counted();
+    sqlx::query(text)
+}
+
+/// A statement built at run time. Only our own constants and `$N` placeholders are ever
+/// put into `text`; values are always bound.
+pub(crate) fn sql(text: String) -> Query {
+    counted();
+    sqlx::query(sqlx::AssertSqlSafe(text))
 }
 
 /// `$from, $from+1, …` for `n` values.
@@ -37,7 +67,7 @@ fn placeholders(from: usize, n: usize) -> String {
 }
 
 pub(crate) async fn node(c: &mut AnyConnection, id: NodeId) -> R<Option<OrgNode>> {
-    dynamic(format!("SELECT {NODE_COLS} FROM org_node WHERE id = $1"))
+    sql(format!("SELECT {NODE_COLS} FROM org_node WHERE id = $1"))
         .bind(id.0)
         .fetch_optional(&mut *c)
         .await?
@@ -46,7 +76,7 @@ pub(crate) async fn node(c: &mut AnyConnection, id: NodeId) -> R<Option<OrgNode>
 }
 
 pub(crate) async fn nodes(c: &mut AnyConnection) -> R<Vec<OrgNode>> {
-    dynamic(format!(
+    sql(format!(
         "SELECT {NODE_COLS} FROM org_node ORDER BY position, id"
     ))
     .fetch_all(&mut *c)
@@ -57,7 +87,7 @@ pub(crate) async fn nodes(c: &mut AnyConnection) -> R<Vec<OrgNode>> {
 }
 
 pub(crate) async fn children(c: &mut AnyConnection, id: NodeId) -> R<Vec<OrgNode>> {
-    let mut out: Vec<OrgNode> = dynamic(format!(
+    let mut out: Vec<OrgNode> = sql(format!(
         "SELECT {NODE_COLS} FROM org_node WHERE parent_id = $1 ORDER BY position, id"
     ))
     .bind(id.0)
@@ -74,26 +104,34 @@ pub(crate) async fn children(c: &mut AnyConnection, id: NodeId) -> R<Vec<OrgNode
     Ok(out)
 }
 
-/// The node and its ancestors, from the node up to the root.
+/// The node and its ancestors, from the node up to the root, in one query whatever the
+/// depth.
 pub(crate) async fn chain(c: &mut AnyConnection, id: NodeId) -> R<Vec<OrgNode>> {
-    let mut out = Vec::new();
-    let mut next = Some(id);
-    while let Some(id) = next {
-        // A cycle cannot be written through the store; stop anyway rather than loop.
-        if out.len() > 32 || out.iter().any(|n: &OrgNode| n.id == id) {
-            return Err(StoreError::Corrupt(format!(
-                "organisationen har en slinga vid nod {id}"
-            )));
-        }
-        let Some(n) = node(c, id).await? else { break };
-        next = n.parent_id;
-        out.push(n);
+    let out: Vec<OrgNode> = query(
+        "WITH RECURSIVE up (id, parent_id, kind, name, position, version, depth) AS ( \
+           SELECT id, parent_id, kind, name, position, version, 0 FROM org_node WHERE id = $1 \
+           UNION ALL \
+           SELECT n.id, n.parent_id, n.kind, n.name, n.position, n.version, up.depth + 1 \
+           FROM org_node n JOIN up ON n.id = up.parent_id WHERE up.depth < 64 \
+         ) SELECT id, parent_id, kind, name, position, version FROM up ORDER BY depth",
+    )
+    .bind(id.0)
+    .fetch_all(&mut *c)
+    .await?
+    .iter()
+    .map(rows::node)
+    .collect::<R<_>>()?;
+    // A cycle cannot be written through the store; say so rather than show half a chain.
+    if out.len() > 64 {
+        return Err(StoreError::Corrupt(format!(
+            "organisationen har en slinga vid nod {id}"
+        )));
     }
     Ok(out)
 }
 
 pub(crate) async fn goal(c: &mut AnyConnection, id: GoalId) -> R<Option<Goal>> {
-    dynamic(format!("SELECT {GOAL_COLS} FROM goal WHERE id = $1"))
+    sql(format!("SELECT {GOAL_COLS} FROM goal WHERE id = $1"))
         .bind(id.0)
         .fetch_optional(&mut *c)
         .await?
@@ -110,7 +148,7 @@ pub(crate) async fn goals_owned_by(
     if owners.is_empty() {
         return Ok(Vec::new());
     }
-    let mut q = dynamic(format!(
+    let mut q = sql(format!(
         "SELECT {GOAL_COLS} FROM goal WHERE year = $1 AND owner_id IN ({}) ORDER BY position, id",
         placeholders(2, owners.len())
     ))
@@ -122,7 +160,7 @@ pub(crate) async fn goals_owned_by(
 }
 
 pub(crate) async fn goal_texts(c: &mut AnyConnection, goal_id: GoalId) -> R<Vec<TextVersion>> {
-    Ok(sqlx::query(
+    Ok(query(
         "SELECT goal_id, section, revision, body, valid_from FROM goal_text WHERE goal_id = $1 ORDER BY section, revision",
     )
     .bind(goal_id.0)
@@ -137,7 +175,7 @@ pub(crate) async fn goal_texts(c: &mut AnyConnection, goal_id: GoalId) -> R<Vec<
 }
 
 pub(crate) async fn indicator(c: &mut AnyConnection, id: IndicatorId) -> R<Option<Indicator>> {
-    dynamic(format!(
+    sql(format!(
         "SELECT {INDICATOR_COLS} FROM indicator WHERE id = $1"
     ))
     .bind(id.0)
@@ -148,7 +186,7 @@ pub(crate) async fn indicator(c: &mut AnyConnection, id: IndicatorId) -> R<Optio
 }
 
 pub(crate) async fn activity(c: &mut AnyConnection, id: ActivityId) -> R<Option<Activity>> {
-    dynamic(format!(
+    sql(format!(
         "SELECT {ACTIVITY_COLS} FROM activity WHERE id = $1"
     ))
     .bind(id.0)
@@ -160,7 +198,7 @@ pub(crate) async fn activity(c: &mut AnyConnection, id: ActivityId) -> R<Option<
 
 /// The indicators hanging on a goal.
 pub(crate) async fn indicators_on(c: &mut AnyConnection, goal: GoalId) -> R<Vec<Indicator>> {
-    dynamic(format!(
+    sql(format!(
         "SELECT {INDICATOR_COLS} FROM indicator WHERE goal_id = $1 ORDER BY position, id"
     ))
     .bind(goal.0)
@@ -173,7 +211,7 @@ pub(crate) async fn indicators_on(c: &mut AnyConnection, goal: GoalId) -> R<Vec<
 
 /// The activities hanging on a goal.
 pub(crate) async fn activities_on(c: &mut AnyConnection, goal: GoalId) -> R<Vec<Activity>> {
-    dynamic(format!(
+    sql(format!(
         "SELECT {ACTIVITY_COLS} FROM activity WHERE goal_id = $1 ORDER BY position, id"
     ))
     .bind(goal.0)
@@ -184,15 +222,32 @@ pub(crate) async fn activities_on(c: &mut AnyConnection, goal: GoalId) -> R<Vec<
     .collect()
 }
 
+const PLAN_COLS: &str = "id, unit_id, year, status, version, origin, written_at";
+
 pub(crate) async fn plan(c: &mut AnyConnection, unit: NodeId, year: Year) -> R<Option<Plan>> {
-    sqlx::query(
-        "SELECT id, unit_id, year, status, version FROM plan WHERE unit_id = $1 AND year = $2",
-    )
+    Ok(plan_and_written_at(c, unit, year).await?.map(|(p, _)| p))
+}
+
+/// A plan and when it was written (`None`: a draft, which shows the texts in force now).
+async fn plan_and_written_at(
+    c: &mut AnyConnection,
+    unit: NodeId,
+    year: Year,
+) -> R<Option<(Plan, Option<time::OffsetDateTime>)>> {
+    sql(format!(
+        "SELECT {PLAN_COLS} FROM plan WHERE unit_id = $1 AND year = $2"
+    ))
     .bind(unit.0)
     .bind(i64::from(year))
     .fetch_optional(&mut *c)
     .await?
-    .map(|r| rows::plan(&r))
+    .map(|r| {
+        let at: Option<String> = r.try_get("written_at")?;
+        Ok((
+            rows::plan(&r)?,
+            at.map(|a| crate::parse_timestamp(&a)).transpose()?,
+        ))
+    })
     .transpose()
 }
 
@@ -201,19 +256,17 @@ pub(crate) async fn plan_section(
     plan: malkedja_domain::PlanId,
     key: &str,
 ) -> R<Option<PlanSection>> {
-    sqlx::query(
-        "SELECT plan_id, key, body, version FROM plan_section WHERE plan_id = $1 AND key = $2",
-    )
-    .bind(plan.0)
-    .bind(key)
-    .fetch_optional(&mut *c)
-    .await?
-    .map(|r| rows::plan_section(&r))
-    .transpose()
+    query("SELECT plan_id, key, body, version FROM plan_section WHERE plan_id = $1 AND key = $2")
+        .bind(plan.0)
+        .bind(key)
+        .fetch_optional(&mut *c)
+        .await?
+        .map(|r| rows::plan_section(&r))
+        .transpose()
 }
 
 pub(crate) async fn facts(c: &mut AnyConnection, node: NodeId, year: Year) -> R<Option<UnitFacts>> {
-    sqlx::query(
+    query(
         "SELECT node_id, year, managers, staff, clients, clients_label, budget_kr, staff_meetings, version FROM unit_facts WHERE node_id = $1 AND year = $2",
     )
     .bind(node.0)
@@ -234,7 +287,7 @@ pub(crate) async fn template(
     let Some(admin) = admin else {
         return Ok(default_plan_template());
     };
-    let rows: Vec<TemplateSection> = sqlx::query(
+    let rows: Vec<TemplateSection> = query(
         "SELECT key, parent_key, heading, guidance, placement, position FROM template_section WHERE admin_id = $1 AND year = $2 ORDER BY position",
     )
     .bind(admin.0)
@@ -251,70 +304,31 @@ pub(crate) async fn template(
     })
 }
 
-async fn ids(c: &mut AnyConnection, sql: &'static str, node: NodeId) -> R<Vec<i64>> {
-    sqlx::query(sql)
-        .bind(node.0)
-        .fetch_all(&mut *c)
-        .await?
-        .iter()
-        .map(|r| r.try_get::<i64, _>(0).map_err(StoreError::from))
-        .collect()
-}
-
-pub(crate) async fn selection(c: &mut AnyConnection, unit: NodeId) -> R<Selection> {
-    use malkedja_domain::{ActivityId, IndicatorId};
-    Ok(Selection {
-        goals: ids(
-            c,
-            "SELECT goal_id FROM selected_goal WHERE node_id = $1",
-            unit,
-        )
-        .await?
-        .into_iter()
-        .map(GoalId)
-        .collect(),
-        indicators: ids(
-            c,
-            "SELECT indicator_id FROM selected_indicator WHERE node_id = $1",
-            unit,
-        )
-        .await?
-        .into_iter()
-        .map(IndicatorId)
-        .collect(),
-        activities: ids(
-            c,
-            "SELECT activity_id FROM selected_activity WHERE node_id = $1",
-            unit,
-        )
-        .await?
-        .into_iter()
-        .map(ActivityId)
-        .collect(),
-    })
-}
-
-/// The cascade a unit sees in a year, with the goal texts in force at `at`.
+/// The cascade a document of a unit shows in a year: its contents, with the goal texts it
+/// is pinned to or, where it has none, those in force at `at`. Six queries, whatever the
+/// size of the organisation.
 async fn load_cascade(
     c: &mut AnyConnection,
     chain: &[OrgNode],
     year: Year,
     at: time::OffsetDateTime,
-    pinned: &HashMap<(GoalId, GoalSection), i64>,
+    doc: DocRef,
 ) -> R<Vec<malkedja_domain::CascadeGoal>> {
-    let Some(unit) = chain.first().map(|n| n.id) else {
-        return Ok(Vec::new());
-    };
+    let pinned = crate::document::pins(c, doc).await?;
+    let contents = crate::document::contents(c, doc).await?;
     let owners: Vec<NodeId> = chain.iter().map(|n| n.id).collect();
     let goals = goals_owned_by(c, year, &owners).await?;
+    if goals.is_empty() {
+        return Ok(Vec::new());
+    }
 
     // Everything hanging on those goals, in one query per table.
     let goal_filter = format!(
         "SELECT id FROM goal WHERE year = $1 AND owner_id IN ({})",
         placeholders(2, owners.len())
     );
-    let bind_all = |sql: String| {
-        let mut q = dynamic(sql).bind(i64::from(year));
+    let bind_all = |text: String| {
+        let mut q = sql(text).bind(i64::from(year));
         for o in &owners {
             q = q.bind(o.0);
         }
@@ -330,23 +344,53 @@ async fn load_cascade(
         let (g, v) = rows::text_version(&row)?;
         texts.entry(g).or_default().push(v);
     }
-    let indicators: Vec<Indicator> = bind_all(format!(
-        "SELECT {INDICATOR_COLS} FROM indicator WHERE goal_id IN ({goal_filter})"
-    ))
-    .fetch_all(&mut *c)
-    .await?
-    .iter()
-    .map(rows::indicator)
-    .collect::<R<_>>()?;
-    let targets: Vec<IndicatorTarget> = bind_all(format!(
-        "SELECT t.indicator_id, t.node_id, t.kind, t.text, t.value FROM indicator_target t JOIN indicator i ON i.id = t.indicator_id WHERE i.goal_id IN ({goal_filter}) AND t.node_id IN ({})",
+    // A pin names a revision that exists (the schema makes sure); if one ever did not, the
+    // document cannot be shown as it was written, and that is an error, not a fallback.
+    for ((goal, section), revision) in &pinned {
+        let found = texts.get(goal).is_some_and(|v| {
+            v.iter()
+                .any(|t| t.section == *section && t.revision == *revision)
+        });
+        if !found && goals.iter().any(|g| g.id == *goal) {
+            return Err(StoreError::Corrupt(format!(
+                "dokumentet är knutet till version {revision} av {} för mål {goal}, som inte finns",
+                section.heading()
+            )));
+        }
+    }
+    // Indicators with the targets set on the unit's chain: one row per indicator and
+    // target.
+    let mut indicators: Vec<Indicator> = Vec::new();
+    let mut targets: Vec<IndicatorTarget> = Vec::new();
+    for row in bind_all(format!(
+        "SELECT i.id, i.year, i.goal_id, i.owner_id, i.name, i.unit_of_measure, i.periodicity, i.direction, i.value_kind, \
+         i.council_target_kind, i.council_target_text, i.council_target_value, i.position, i.version, \
+         t.node_id AS target_node, t.kind AS target_kind, t.text AS target_text, t.value AS target_value \
+         FROM indicator i LEFT JOIN indicator_target t ON t.indicator_id = i.id AND t.node_id IN ({}) \
+         WHERE i.goal_id IN ({goal_filter}) ORDER BY i.id",
         placeholders(2, owners.len())
     ))
     .fetch_all(&mut *c)
     .await?
-    .iter()
-    .map(rows::indicator_target)
-    .collect::<R<_>>()?;
+    {
+        let ind = rows::indicator(&row)?;
+        if let Some(node) = row.try_get::<Option<i64>, _>("target_node")?
+            && let Some(target) = rows::target(
+                row.try_get("target_kind")?,
+                row.try_get("target_text")?,
+                row.try_get("target_value")?,
+            )?
+        {
+            targets.push(IndicatorTarget {
+                indicator_id: ind.id,
+                node_id: NodeId(node),
+                target,
+            });
+        }
+        if indicators.last().is_none_or(|last| last.id != ind.id) {
+            indicators.push(ind);
+        }
+    }
     let activities: Vec<Activity> = bind_all(format!(
         "SELECT {ACTIVITY_COLS} FROM activity WHERE goal_id IN ({goal_filter})"
     ))
@@ -355,7 +399,6 @@ async fn load_cascade(
     .iter()
     .map(rows::activity)
     .collect::<R<_>>()?;
-    let selection = selection(c, unit).await?;
     Ok(assemble_cascade(&CascadeInputs {
         chain,
         goals: &goals,
@@ -363,50 +406,77 @@ async fn load_cascade(
         indicators: &indicators,
         targets: &targets,
         activities: &activities,
-        selection: &selection,
+        contents: &contents,
         at,
-        pinned,
+        pinned: &pinned,
     }))
 }
 
+/// The facts of a unit and of each of its operations for a year, in one query.
+async fn facts_with_operations(
+    c: &mut AnyConnection,
+    unit: NodeId,
+    year: Year,
+) -> R<(Option<UnitFacts>, Vec<(OrgNode, Option<UnitFacts>)>)> {
+    let rows = query(
+        "SELECT n.id, n.parent_id, n.kind, n.name, n.position, n.version, \
+         f.node_id, f.year, f.managers, f.staff, f.clients, f.clients_label, f.budget_kr, f.staff_meetings, f.version AS facts_version \
+         FROM org_node n LEFT JOIN unit_facts f ON f.node_id = n.id AND f.year = $2 \
+         WHERE n.id = $1 OR (n.parent_id = $1 AND n.kind = 'operation') \
+         ORDER BY n.position, n.id",
+    )
+    .bind(unit.0)
+    .bind(i64::from(year))
+    .fetch_all(&mut *c)
+    .await?;
+    let mut own = None;
+    let mut operations = Vec::new();
+    for r in rows {
+        let node = rows::node(&r)?;
+        let facts = match r.try_get::<Option<i64>, _>("node_id")? {
+            Some(_) => Some(rows::facts_with_version(&r, "facts_version")?),
+            None => None,
+        };
+        if node.id == unit {
+            own = facts;
+        } else {
+            operations.push((node, facts));
+        }
+    }
+    operations.sort_by(|(a, _), (b, _)| {
+        a.position
+            .cmp(&b.position)
+            .then_with(|| malkedja_domain::swedish_cmp(&a.name, &b.name))
+    });
+    Ok((own, operations))
+}
+
 /// Loads and assembles a unit's plan for a year. `None` when the unit has no plan then.
-/// The plan shows the goal texts in force when it was written (a draft: now).
+/// The plan shows the goal texts in force when it was written (a draft: now). Eleven
+/// queries, whatever the depth of the organisation and the number of operations.
 pub(crate) async fn plan_document(
     c: &mut AnyConnection,
     unit: NodeId,
     year: Year,
 ) -> R<Option<PlanDocument>> {
-    let Some(plan) = plan(c, unit, year).await? else {
-        return Ok(None);
-    };
     let chain = chain(c, unit).await?;
     let Some(unit_node) = chain.first().cloned() else {
         return Ok(None);
     };
-    let at = crate::followup::plan_written_at(c, plan.id)
-        .await?
-        .unwrap_or_else(time::OffsetDateTime::now_utc);
-    let pins = crate::followup::pins(c, crate::followup::PinOf::Plan(plan.id.0)).await?;
-    let goals = load_cascade(c, &chain, year, at, &pins).await?;
+    let Some((plan, written_at)) = plan_and_written_at(c, unit, year).await? else {
+        return Ok(None);
+    };
+    let at = written_at.unwrap_or_else(time::OffsetDateTime::now_utc);
+    let goals = load_cascade(c, &chain, year, at, DocRef::Plan(plan.id)).await?;
     let (sections_before, sections_after) = plan_sections(c, &chain, &plan).await?;
-
-    let unit_facts = facts(c, unit, year).await?;
-    let mut operations = Vec::new();
-    for op in children(c, unit)
-        .await?
-        .into_iter()
-        .filter(|n| n.kind == OrgKind::Operation)
-    {
-        let f = facts(c, op.id, year).await?;
-        operations.push((op, f));
-    }
+    let (facts, operations) = facts_with_operations(c, unit, year).await?;
     Ok(Some(PlanDocument {
         sections_before,
         sections_after,
         plan,
         unit: unit_node,
         chain,
-        facts: unit_facts,
+        facts,
         operations,
         goals,
     }))
@@ -421,7 +491,7 @@ async fn plan_sections(
 ) -> R<(Vec<PlanSectionView>, Vec<PlanSectionView>)> {
     let template = template(c, administration_of(chain), plan.year).await?;
     let bodies: Vec<PlanSection> =
-        sqlx::query("SELECT plan_id, key, body, version FROM plan_section WHERE plan_id = $1")
+        query("SELECT plan_id, key, body, version FROM plan_section WHERE plan_id = $1")
             .bind(plan.id.0)
             .fetch_all(&mut *c)
             .await?
@@ -446,9 +516,9 @@ pub struct PlanOverview {
 
 /// A unit's plans, newest year first.
 pub(crate) async fn plans_of(c: &mut AnyConnection, unit: NodeId) -> R<Vec<Plan>> {
-    sqlx::query(
-        "SELECT id, unit_id, year, status, version FROM plan WHERE unit_id = $1 ORDER BY year DESC",
-    )
+    sql(format!(
+        "SELECT {PLAN_COLS} FROM plan WHERE unit_id = $1 ORDER BY year DESC"
+    ))
     .bind(unit.0)
     .fetch_all(&mut *c)
     .await?
@@ -477,7 +547,7 @@ pub(crate) async fn plan_overview(c: &mut AnyConnection, unit: NodeId) -> R<Vec<
 }
 
 /// Loads a unit's report of a kind for a year, with the cascade as it stood when the
-/// report was written.
+/// report was written. Twelve queries, whatever the organisation.
 pub(crate) async fn report_document(
     c: &mut AnyConnection,
     unit: NodeId,
@@ -485,23 +555,20 @@ pub(crate) async fn report_document(
     kind: ReportKind,
 ) -> R<Option<ReportDocument>> {
     use crate::followup;
-    let Some(plan) = plan(c, unit, year).await? else {
-        return Ok(None);
-    };
-    let Some((report, at)) = followup::report(c, plan.id, kind).await? else {
-        return Ok(None);
-    };
     let chain = chain(c, unit).await?;
     let Some(unit_node) = chain.first().cloned() else {
         return Ok(None);
     };
-    let pins = followup::pins(c, followup::PinOf::Report(report.id)).await?;
-    let goals = load_cascade(c, &chain, year, at, &pins).await?;
+    let Some((report, at)) = followup::report_of(c, unit, year, kind).await? else {
+        return Ok(None);
+    };
+    let goals = load_cascade(c, &chain, year, at, DocRef::Report(report.id)).await?;
+    let (assessments, followups) = followup::assessments_and_followups(c, report.id).await?;
     Ok(Some(ReportDocument {
         sections: followup::report_sections(c, report.id).await?,
-        assessments: followup::assessments(c, report.id).await?,
+        assessments,
         outcomes: followup::outcomes(c, report.id).await?,
-        followups: followup::followups(c, report.id).await?,
+        followups,
         complaints: followup::complaints(c, report.id).await?,
         report,
         year,
@@ -527,6 +594,20 @@ pub struct AuditEvent {
 impl Store {
     async fn conn(&self) -> R<sqlx::pool::PoolConnection<sqlx::Any>> {
         Ok(self.pool.acquire().await?)
+    }
+
+    /// A read-only transaction: every query of a page's read sees the same snapshot, even
+    /// while an import commits. PostgreSQL: REPEATABLE READ READ ONLY; SQLite (WAL): a
+    /// deferred transaction reads one snapshot from its first read to its end.
+    async fn snapshot(&self) -> R<sqlx::Transaction<'static, sqlx::Any>> {
+        Ok(match self.backend {
+            crate::Backend::Postgres => {
+                self.pool
+                    .begin_with("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
+                    .await?
+            }
+            crate::Backend::Sqlite => self.pool.begin().await?,
+        })
     }
 
     /// All nodes of the organisation, flat.
@@ -558,7 +639,7 @@ impl Store {
 
     /// Goals of a year at a level, across the whole organisation.
     pub async fn goals_at_level(&self, year: Year, level: GoalLevel) -> R<Vec<Goal>> {
-        dynamic(format!(
+        sql(format!(
             "SELECT {GOAL_COLS} FROM goal WHERE year = $1 AND level = $2 ORDER BY position, id"
         ))
         .bind(i64::from(year))
@@ -572,7 +653,7 @@ impl Store {
 
     /// The planning years, oldest first.
     pub async fn years(&self) -> R<Vec<Year>> {
-        sqlx::query("SELECT year FROM planning_year ORDER BY year")
+        query("SELECT year FROM planning_year ORDER BY year")
             .fetch_all(&mut *self.conn().await?)
             .await?
             .iter()
@@ -604,13 +685,19 @@ impl Store {
 
     /// A unit's plan for a year, assembled: sections, inherited cascade, own goals.
     pub async fn plan_document(&self, unit: NodeId, year: Year) -> R<Option<PlanDocument>> {
-        plan_document(&mut *self.conn().await?, unit, year).await
+        let mut tx = self.snapshot().await?;
+        let out = plan_document(&mut tx, unit, year).await?;
+        tx.commit().await?;
+        Ok(out)
     }
 
     /// The unit's plans, newest first, each with the sections that still lack text and
     /// the reports that follow it up.
     pub async fn plan_overview(&self, unit: NodeId) -> R<Vec<PlanOverview>> {
-        plan_overview(&mut *self.conn().await?, unit).await
+        let mut tx = self.snapshot().await?;
+        let out = plan_overview(&mut tx, unit).await?;
+        tx.commit().await?;
+        Ok(out)
     }
 
     /// A unit's report of a kind for a year, assembled.
@@ -620,20 +707,24 @@ impl Store {
         year: Year,
         kind: ReportKind,
     ) -> R<Option<ReportDocument>> {
-        report_document(&mut *self.conn().await?, unit, year, kind).await
+        let mut tx = self.snapshot().await?;
+        let out = report_document(&mut tx, unit, year, kind).await?;
+        tx.commit().await?;
+        Ok(out)
     }
 
     pub async fn unit_facts(&self, node: NodeId, year: Year) -> R<Option<UnitFacts>> {
         facts(&mut *self.conn().await?, node, year).await
     }
 
-    pub async fn selection(&self, unit: NodeId) -> R<Selection> {
-        selection(&mut *self.conn().await?, unit).await
+    /// What a plan or report contains.
+    pub async fn contents(&self, doc: DocRef) -> R<malkedja_domain::Contents> {
+        crate::document::contents(&mut *self.conn().await?, doc).await
     }
 
     /// The audit trail of one object, oldest first.
     pub async fn audit_trail(&self, entity: &str, entity_id: &str) -> R<Vec<AuditEvent>> {
-        sqlx::query(
+        query(
             "SELECT id, at, actor, action, entity, entity_id, before_json, after_json FROM audit_event WHERE entity = $1 AND entity_id = $2 ORDER BY id",
         )
         .bind(entity)
@@ -661,7 +752,7 @@ impl Store {
 
     /// Number of audit events, for tests and health pages.
     pub async fn audit_count(&self) -> R<i64> {
-        Ok(sqlx::query("SELECT COUNT(*) FROM audit_event")
+        Ok(query("SELECT COUNT(*) FROM audit_event")
             .fetch_one(&mut *self.conn().await?)
             .await?
             .try_get::<i64, _>(0)?)

@@ -4,7 +4,8 @@ use crate::StoreError;
 use malkedja_domain::{
     Activity, ActivityId, Decimal, Direction, Goal, GoalId, GoalLevel, GoalSection, Indicator,
     IndicatorId, IndicatorTarget, Measure, NodeId, OrgKind, OrgNode, Periodicity, Placement, Plan,
-    PlanId, PlanSection, PlanStatus, Target, TemplateSection, TextVersion, UnitFacts, ValueKind,
+    PlanId, PlanOrigin, PlanSection, PlanStatus, Target, TemplateSection, TextVersion, UnitFacts,
+    ValueKind,
 };
 use sqlx::Row;
 use sqlx::any::AnyRow;
@@ -83,7 +84,11 @@ pub(crate) fn target_columns(t: &Target) -> (&'static str, String, Option<String
     }
 }
 
-fn target(kind: Option<String>, text: Option<String>, value: Option<String>) -> R<Option<Target>> {
+pub(crate) fn target(
+    kind: Option<String>,
+    text: Option<String>,
+    value: Option<String>,
+) -> R<Option<Target>> {
     Ok(match kind.as_deref() {
         None => None,
         Some("set_by_board") => Some(Target::SetByBoard {
@@ -154,6 +159,7 @@ pub(crate) fn plan(row: &AnyRow) -> R<Plan> {
         year: row.try_get::<i64, _>("year")? as i32,
         status: code(row, "status", PlanStatus::from_code)?,
         version: row.try_get("version")?,
+        origin: code(row, "origin", PlanOrigin::from_code)?,
     })
 }
 
@@ -178,6 +184,11 @@ pub(crate) fn template_section(row: &AnyRow) -> R<TemplateSection> {
 }
 
 pub(crate) fn facts(row: &AnyRow) -> R<UnitFacts> {
+    facts_with_version(row, "version")
+}
+
+/// Facts from a row whose version column has another name (a join with the node's own).
+pub(crate) fn facts_with_version(row: &AnyRow, version: &str) -> R<UnitFacts> {
     Ok(UnitFacts {
         node_id: NodeId(row.try_get("node_id")?),
         year: row.try_get::<i64, _>("year")? as i32,
@@ -187,6 +198,6 @@ pub(crate) fn facts(row: &AnyRow) -> R<UnitFacts> {
         clients_label: row.try_get("clients_label")?,
         budget_kr: decimal(row.try_get("budget_kr")?)?,
         staff_meetings: json(row, "staff_meetings")?,
-        version: row.try_get("version")?,
+        version: row.try_get(version)?,
     })
 }

@@ -2,25 +2,17 @@
 //! [`Writer::commit`] or not at all, and every change appends to the audit trail in the
 //! same transaction.
 
-use crate::{StoreError, now_text, read, rows, timestamp_text};
+use crate::{DocRef, Item, StoreError, now_text, read, rows, timestamp_text};
 use malkedja_domain::{
     Activity, ActivityId, Goal, GoalId, GoalSection, Indicator, IndicatorId, NewActivity, NewGoal,
-    NewIndicator, NewNode, NodeId, OrgKind, OrgNode, Plan, PlanId, PlanSection, PlanStatus, Target,
-    TemplateSection, TextVersion, UnitFacts, Year,
+    NewIndicator, NewNode, NodeId, OrgKind, OrgNode, Plan, PlanId, PlanOrigin, PlanSection,
+    PlanStatus, Target, TemplateSection, TextVersion, UnitFacts, Year,
 };
 use serde::Serialize;
 use sqlx::{Any, Row, Transaction};
 use tokio::sync::OwnedMutexGuard;
 
 type R<T> = Result<T, StoreError>;
-
-/// What a unit can take from what it inherits.
-#[derive(Clone, Copy)]
-enum Selectable {
-    Goal,
-    Indicator,
-    Activity,
-}
 
 /// One write transaction on behalf of an actor.
 pub struct Writer {
@@ -131,7 +123,7 @@ impl Writer {
             .ok_or_else(|| StoreError::NotFound(format!("organisationsnod {id}")))
     }
 
-    async fn require_goal(&mut self, id: GoalId) -> R<Goal> {
+    pub(crate) async fn require_goal(&mut self, id: GoalId) -> R<Goal> {
         self.goal(id)
             .await?
             .ok_or_else(|| StoreError::NotFound(format!("mål {id}")))
@@ -290,7 +282,7 @@ impl Writer {
         }
         let versions = self.goal_texts(goal).await?;
         let in_force = malkedja_domain::text_in_force(&versions, section, valid_from);
-        if in_force.is_some_and(|v| v.body == body) {
+        if in_force.is_some_and(|v| malkedja_domain::same_body(&v.body, body)) {
             return Ok(None);
         }
         let revision = versions
@@ -322,10 +314,20 @@ impl Writer {
         Ok(Some(version))
     }
 
+    /// The owner of an indicator or activity is the goal's owner or a node below it.
+    async fn check_item_owner(&mut self, goal: &Goal, owner: NodeId) -> R<()> {
+        let chain: Vec<NodeId> = self.chain(owner).await?.iter().map(|n| n.id).collect();
+        if chain.is_empty() {
+            return Err(StoreError::NotFound(format!("organisationsnod {owner}")));
+        }
+        malkedja_domain::check_item_owner(goal.owner_id, &chain)?;
+        Ok(())
+    }
+
     pub async fn create_indicator(&mut self, new: NewIndicator) -> R<Indicator> {
         let goal = self.require_goal(new.goal_id).await?;
         new.validate(goal.level)?;
-        self.require_node(new.owner_id).await?;
+        self.check_item_owner(&goal, new.owner_id).await?;
         let (kind, text, value) = match &new.council_target {
             Some(t) => {
                 let (k, t, v) = rows::target_columns(t);
@@ -408,7 +410,7 @@ impl Writer {
     pub async fn create_activity(&mut self, new: NewActivity) -> R<Activity> {
         let goal = self.require_goal(new.goal_id).await?;
         new.validate(goal.level)?;
-        self.require_node(new.owner_id).await?;
+        self.check_item_owner(&goal, new.owner_id).await?;
         let now = now_text();
         let id: i64 = sqlx::query(
             "INSERT INTO activity (year, goal_id, owner_id, title, start_date, end_date, position, version, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, 1, $8, $8) RETURNING id",
@@ -432,69 +434,23 @@ impl Writer {
         Ok(activity)
     }
 
-    // ---- a unit's selection of what it inherits ----
+    // ---- what a plan takes from what it inherits ----
 
-    /// Records that `unit` takes an inherited item into its plan. The item must belong to
-    /// the unit or a node above it.
-    async fn select(&mut self, what: Selectable, unit: NodeId, item: i64) -> R<()> {
-        let (owner_sql, insert_sql, entity, noun) = match what {
-            Selectable::Goal => (
-                "SELECT owner_id FROM goal WHERE id = $1",
-                "INSERT INTO selected_goal (node_id, goal_id) VALUES ($1, $2) ON CONFLICT DO NOTHING",
-                "selected_goal",
-                "mål",
-            ),
-            Selectable::Indicator => (
-                "SELECT owner_id FROM indicator WHERE id = $1",
-                "INSERT INTO selected_indicator (node_id, indicator_id) VALUES ($1, $2) ON CONFLICT DO NOTHING",
-                "selected_indicator",
-                "indikator",
-            ),
-            Selectable::Activity => (
-                "SELECT owner_id FROM activity WHERE id = $1",
-                "INSERT INTO selected_activity (node_id, activity_id) VALUES ($1, $2) ON CONFLICT DO NOTHING",
-                "selected_activity",
-                "aktivitet",
-            ),
-        };
-        let owner: i64 = sqlx::query(owner_sql)
-            .bind(item)
-            .fetch_optional(&mut *self.tx)
-            .await?
-            .ok_or_else(|| StoreError::NotFound(format!("{noun} {item}")))?
-            .try_get(0)?;
-        self.require_inherited(unit, NodeId(owner)).await?;
-        let done = sqlx::query(insert_sql)
-            .bind(unit.0)
-            .bind(item)
-            .execute(&mut *self.tx)
-            .await?;
-        if done.rows_affected() > 0 {
-            self.audit::<(), _>(
-                "select",
-                entity,
-                format!("{unit}/{item}"),
-                None,
-                Some(&item),
-            )
-            .await?;
-        }
-        Ok(())
+    /// The plan takes an inherited board (or department) goal.
+    pub async fn select_goal(&mut self, plan: PlanId, goal: GoalId) -> R<bool> {
+        self.include(DocRef::Plan(plan), Item::Goal(goal)).await
     }
 
-    /// The unit takes an inherited board goal into its plan.
-    pub async fn select_goal(&mut self, unit: NodeId, goal: GoalId) -> R<()> {
-        self.select(Selectable::Goal, unit, goal.0).await
+    /// The plan follows an inherited (council) indicator.
+    pub async fn select_indicator(&mut self, plan: PlanId, indicator: IndicatorId) -> R<bool> {
+        self.include(DocRef::Plan(plan), Item::Indicator(indicator))
+            .await
     }
 
-    /// The unit reports an inherited (council) indicator.
-    pub async fn select_indicator(&mut self, unit: NodeId, indicator: IndicatorId) -> R<()> {
-        self.select(Selectable::Indicator, unit, indicator.0).await
-    }
-
-    /// The unit takes part in an inherited board activity.
-    pub async fn select_activity(&mut self, unit: NodeId, activity: ActivityId) -> R<()> {
-        self.select(Selectable::Activity, unit, activity.0).await
+    /// The plan takes part in an inherited board activity.
+    pub async fn select_activity(&mut self, plan: PlanId, activity: ActivityId) -> R<bool> {
+        self.include(DocRef::Plan(plan), Item::Activity(activity))
+            .await
     }
 
     // ---- templates and plans ----
@@ -544,6 +500,16 @@ impl Writer {
 
     /// Creates a unit's plan for a year, as a draft.
     pub async fn create_plan(&mut self, unit: NodeId, year: Year) -> R<Plan> {
+        self.create_plan_as(unit, year, PlanOrigin::Plan).await
+    }
+
+    /// Creates a unit's plan for a year, as a draft, saying why it exists.
+    pub async fn create_plan_as(
+        &mut self,
+        unit: NodeId,
+        year: Year,
+        origin: PlanOrigin,
+    ) -> R<Plan> {
         let node = self.require_node(unit).await?;
         if node.kind != OrgKind::Unit {
             return Err(StoreError::NotFound(format!("enhet {unit}")));
@@ -551,11 +517,12 @@ impl Writer {
         self.ensure_year(year).await?;
         let now = now_text();
         sqlx::query(
-            "INSERT INTO plan (unit_id, year, status, version, created_at, updated_at) VALUES ($1, $2, $3, 1, $4, $4)",
+            "INSERT INTO plan (unit_id, year, status, origin, version, created_at, updated_at) VALUES ($1, $2, $3, $4, 1, $5, $5)",
         )
         .bind(unit.0)
         .bind(i64::from(year))
         .bind(PlanStatus::Draft.code())
+        .bind(origin.code())
         .bind(now)
         .execute(&mut *self.tx)
         .await?;
@@ -566,6 +533,39 @@ impl Writer {
         self.audit::<(), _>("create", "plan", plan.id, None, Some(&plan))
             .await?;
         Ok(plan)
+    }
+
+    /// A plan that held only the reports of its year becomes a plan of its own (a plan
+    /// document for the year was imported or written).
+    pub async fn set_plan_origin(&mut self, plan: &Plan, origin: PlanOrigin) -> R<()> {
+        if plan.origin == origin {
+            return Ok(());
+        }
+        let changed = sqlx::query(
+            "UPDATE plan SET origin = $1, version = version + 1, updated_at = $2 WHERE id = $3 AND version = $4",
+        )
+        .bind(origin.code())
+        .bind(now_text())
+        .bind(plan.id.0)
+        .bind(plan.version)
+        .execute(&mut *self.tx)
+        .await?
+        .rows_affected();
+        if changed == 0 {
+            return Err(StoreError::Conflict {
+                entity: format!("planen {}", plan.id),
+                expected: plan.version,
+                actual: plan.version + 1,
+            });
+        }
+        self.audit(
+            "set_origin",
+            "plan",
+            plan.id,
+            Some(&plan.origin.code()),
+            Some(&origin.code()),
+        )
+        .await
     }
 
     /// Saves the text of one section of a plan. `expected_version` is the version the

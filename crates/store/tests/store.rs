@@ -4,7 +4,7 @@ use malkedja_domain::{
     Direction, DomainError, GoalLevel, GoalSection, Measure, NewActivity, NewGoal, NewIndicator,
     NewNode, NodeId, OrgKind, Periodicity, StaffCount, Target, UnitFacts, ValueKind,
 };
-use malkedja_store::{Store, StoreError, both_backends};
+use malkedja_store::{DocRef, Item, Store, StoreError, both_backends};
 use time::macros::{date, datetime};
 
 struct Org {
@@ -250,7 +250,8 @@ both_backends!(
             ))
             .await
             .unwrap();
-        let err = w.select_goal(o.unit, theirs.id).await.unwrap_err();
+        let plan = w.create_plan(o.unit, 2025).await.unwrap();
+        let err = w.select_goal(plan.id, theirs.id).await.unwrap_err();
         assert!(
             matches!(err, StoreError::Domain(DomainError::GoalNotInherited)),
             "{err}"
@@ -415,23 +416,31 @@ both_backends!(
             })
             .await
             .unwrap();
-        w.set_target(unit_ind.id, o.unit, &Target::Value(Measure::parse("6,5 %")))
-            .await
-            .unwrap();
-        w.create_activity(NewActivity {
-            year: 2025,
-            goal_id: unit_goal.id,
-            owner_id: o.unit,
-            title: "Egen aktivitet".into(),
-            start: date!(2025 - 02 - 01),
-            end: date!(2025 - 06 - 30),
-            position: 0,
-        })
+        let plan = w.create_plan(o.unit, 2025).await.unwrap();
+        let doc = DocRef::Plan(plan.id);
+        w.include(doc, Item::Goal(unit_goal.id)).await.unwrap();
+        w.set_document_target(
+            doc,
+            unit_ind.id,
+            Some(Target::Value(Measure::parse("6,5 %"))),
+        )
         .await
         .unwrap();
-        w.select_indicator(o.unit, council_ind.id).await.unwrap();
-        w.select_activity(o.unit, board_act.id).await.unwrap();
-        let plan = w.create_plan(o.unit, 2025).await.unwrap();
+        let own_act = w
+            .create_activity(NewActivity {
+                year: 2025,
+                goal_id: unit_goal.id,
+                owner_id: o.unit,
+                title: "Egen aktivitet".into(),
+                start: date!(2025 - 02 - 01),
+                end: date!(2025 - 06 - 30),
+                position: 0,
+            })
+            .await
+            .unwrap();
+        w.include(doc, Item::Activity(own_act.id)).await.unwrap();
+        w.select_indicator(plan.id, council_ind.id).await.unwrap();
+        w.select_activity(plan.id, board_act.id).await.unwrap();
         w.save_plan_section(plan.id, "uppdrag", "Vi finns till för invånarna.", 0)
             .await
             .unwrap();

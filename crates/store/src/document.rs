@@ -1,0 +1,330 @@
+//! What each plan and report records about itself: its contents (the goals, indicators
+//! with their årsmål, and activities it shows) and its pins (the revision of each goal
+//! text it was written with). A document's record is its own: writing one never changes
+//! how another reads.
+
+use crate::read::{query, sql};
+use crate::{StoreError, Writer, rows};
+use malkedja_domain::{
+    ActivityId, Contents, GoalId, GoalSection, IndicatorId, PlanId, Target, check_inherited,
+};
+use serde::Serialize;
+use sqlx::{AnyConnection, Row};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+type R<T> = Result<T, StoreError>;
+
+/// A plan or a report: the two kinds of document that keep their own record.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+pub enum DocRef {
+    Plan(PlanId),
+    Report(i64),
+}
+
+/// One item of a document's contents.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Item {
+    Goal(GoalId),
+    Indicator(IndicatorId),
+    Activity(ActivityId),
+}
+
+impl DocRef {
+    fn id(self) -> i64 {
+        match self {
+            DocRef::Plan(p) => p.0,
+            DocRef::Report(r) => r,
+        }
+    }
+    /// The table prefix and its key column.
+    fn table(self) -> (&'static str, &'static str) {
+        match self {
+            DocRef::Plan(_) => ("plan", "plan_id"),
+            DocRef::Report(_) => ("report", "report_id"),
+        }
+    }
+    /// A name for the audit trail: "plan/7", "report/3".
+    fn audit_id(self) -> String {
+        format!("{}/{}", self.table().0, self.id())
+    }
+}
+
+/// A document's contents in a stable order, for comparing and for the audit trail.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+struct Listing {
+    goals: BTreeSet<i64>,
+    indicators: BTreeMap<i64, Option<Target>>,
+    activities: BTreeSet<i64>,
+}
+
+impl From<&Contents> for Listing {
+    fn from(c: &Contents) -> Self {
+        Listing {
+            goals: c.goals.iter().map(|g| g.0).collect(),
+            indicators: c.indicators.iter().map(|(i, t)| (i.0, t.clone())).collect(),
+            activities: c.activities.iter().map(|a| a.0).collect(),
+        }
+    }
+}
+
+/// A document's contents, in one query.
+pub(crate) async fn contents(c: &mut AnyConnection, doc: DocRef) -> R<Contents> {
+    let (t, key) = doc.table();
+    let rows = sql(format!(
+        "SELECT 'goal' AS what, goal_id AS item, NULL AS kind, NULL AS text, NULL AS value FROM {t}_goal WHERE {key} = $1 \
+         UNION ALL SELECT 'indicator', indicator_id, target_kind, target_text, target_value FROM {t}_indicator WHERE {key} = $1 \
+         UNION ALL SELECT 'activity', activity_id, NULL, NULL, NULL FROM {t}_activity WHERE {key} = $1"
+    ))
+    .bind(doc.id())
+    .fetch_all(&mut *c)
+    .await?;
+    let mut out = Contents::default();
+    for r in rows {
+        let what: String = r.try_get(0)?;
+        let item: i64 = r.try_get(1)?;
+        match what.as_str() {
+            "goal" => {
+                out.goals.insert(GoalId(item));
+            }
+            "indicator" => {
+                let target = rows::target(r.try_get(2)?, r.try_get(3)?, r.try_get(4)?)?;
+                out.indicators.insert(IndicatorId(item), target);
+            }
+            _ => {
+                out.activities.insert(ActivityId(item));
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// The revisions of goal texts a document was written with.
+pub(crate) async fn pins(
+    c: &mut AnyConnection,
+    doc: DocRef,
+) -> R<HashMap<(GoalId, GoalSection), i64>> {
+    let (t, key) = doc.table();
+    let mut out = HashMap::new();
+    for r in sql(format!(
+        "SELECT goal_id, section, revision FROM {t}_text_pin WHERE {key} = $1"
+    ))
+    .bind(doc.id())
+    .fetch_all(&mut *c)
+    .await?
+    {
+        let section: String = r.try_get(1)?;
+        let section = GoalSection::from_code(&section)
+            .ok_or_else(|| StoreError::Corrupt(format!("avsnitt {section:?}")))?;
+        out.insert((GoalId(r.try_get(0)?), section), r.try_get::<i64, _>(2)?);
+    }
+    Ok(out)
+}
+
+impl Writer {
+    /// What a document contains, as it stands in this transaction.
+    pub async fn contents(&mut self, doc: DocRef) -> R<Contents> {
+        contents(&mut self.tx, doc).await
+    }
+
+    /// Replaces what a document contains. Returns whether anything changed; when nothing
+    /// does, nothing is written or audited. Every item must be of the document's year and
+    /// owned by its unit or a node above it.
+    pub async fn set_contents(&mut self, doc: DocRef, new: &Contents) -> R<bool> {
+        let before = self.contents(doc).await?;
+        if before == *new {
+            return Ok(false);
+        }
+        self.check_items(doc, new).await?;
+        let (t, key) = doc.table();
+        for table in ["goal", "indicator", "activity"] {
+            sql(format!("DELETE FROM {t}_{table} WHERE {key} = $1"))
+                .bind(doc.id())
+                .execute(&mut *self.tx)
+                .await?;
+        }
+        for g in &new.goals {
+            sql(format!(
+                "INSERT INTO {t}_goal ({key}, goal_id) VALUES ($1, $2)"
+            ))
+            .bind(doc.id())
+            .bind(g.0)
+            .execute(&mut *self.tx)
+            .await?;
+        }
+        for (i, target) in &new.indicators {
+            let (kind, text, value) = match target {
+                Some(t) => {
+                    let (k, t, v) = rows::target_columns(t);
+                    (Some(k), Some(t), v)
+                }
+                None => (None, None, None),
+            };
+            sql(format!(
+                "INSERT INTO {t}_indicator ({key}, indicator_id, target_kind, target_text, target_value) VALUES ($1, $2, $3, $4, $5)"
+            ))
+            .bind(doc.id())
+            .bind(i.0)
+            .bind(kind)
+            .bind(text)
+            .bind(value)
+            .execute(&mut *self.tx)
+            .await?;
+        }
+        for a in &new.activities {
+            sql(format!(
+                "INSERT INTO {t}_activity ({key}, activity_id) VALUES ($1, $2)"
+            ))
+            .bind(doc.id())
+            .bind(a.0)
+            .execute(&mut *self.tx)
+            .await?;
+        }
+        self.audit(
+            "set_contents",
+            "document_contents",
+            doc.audit_id(),
+            Some(&Listing::from(&before)),
+            Some(&Listing::from(new)),
+        )
+        .await?;
+        Ok(true)
+    }
+
+    /// Adds one item to a document (a unit takes a board goal, a council indicator or a
+    /// board activity into its plan; a unit's new goal goes into the plan it is written in).
+    pub async fn include(&mut self, doc: DocRef, item: Item) -> R<bool> {
+        let mut contents = self.contents(doc).await?;
+        match item {
+            Item::Goal(g) => {
+                contents.goals.insert(g);
+            }
+            Item::Indicator(i) => {
+                contents.indicators.entry(i).or_insert(None);
+            }
+            Item::Activity(a) => {
+                contents.activities.insert(a);
+            }
+        }
+        self.set_contents(doc, &contents).await
+    }
+
+    /// Sets the årsmål a document states for one of its indicators (`None`: none of its
+    /// own; the one set above the unit applies). The indicator joins the document.
+    pub async fn set_document_target(
+        &mut self,
+        doc: DocRef,
+        indicator: IndicatorId,
+        target: Option<Target>,
+    ) -> R<bool> {
+        let mut contents = self.contents(doc).await?;
+        contents.indicators.insert(indicator, target);
+        self.set_contents(doc, &contents).await
+    }
+
+    /// The unit and year of a document.
+    async fn document_scope(&mut self, doc: DocRef) -> R<(malkedja_domain::NodeId, i64)> {
+        let row = match doc {
+            DocRef::Plan(p) => query("SELECT unit_id, year FROM plan WHERE id = $1")
+                .bind(p.0)
+                .fetch_optional(&mut *self.tx)
+                .await?,
+            DocRef::Report(r) => query(
+                "SELECT p.unit_id, p.year FROM report r JOIN plan p ON p.id = r.plan_id WHERE r.id = $1",
+            )
+            .bind(r)
+            .fetch_optional(&mut *self.tx)
+            .await?,
+        }
+        .ok_or_else(|| StoreError::NotFound(format!("dokument {}", doc.audit_id())))?;
+        Ok((malkedja_domain::NodeId(row.try_get(0)?), row.try_get(1)?))
+    }
+
+    /// Every item of a document belongs to its year and to its unit or a node above it.
+    async fn check_items(&mut self, doc: DocRef, new: &Contents) -> R<()> {
+        let (unit, year) = self.document_scope(doc).await?;
+        let chain: Vec<_> = self.chain(unit).await?.iter().map(|n| n.id).collect();
+        for g in &new.goals {
+            let goal = self.require_goal(*g).await?;
+            check_inherited(&goal, &chain)?;
+            check_year(i64::from(goal.year), year)?;
+        }
+        for i in new.indicators.keys() {
+            let ind = crate::read::indicator(&mut self.tx, *i)
+                .await?
+                .ok_or_else(|| StoreError::NotFound(format!("indikator {i}")))?;
+            check_owner(ind.owner_id, &chain)?;
+            check_year(i64::from(ind.year), year)?;
+        }
+        for a in &new.activities {
+            let act = crate::read::activity(&mut self.tx, *a)
+                .await?
+                .ok_or_else(|| StoreError::NotFound(format!("aktivitet {a}")))?;
+            check_owner(act.owner_id, &chain)?;
+            check_year(i64::from(act.year), year)?;
+        }
+        Ok(())
+    }
+
+    /// Replaces the revisions of goal texts a document is tied to. Returns how many pins
+    /// changed (added, moved or removed).
+    pub async fn set_pins(
+        &mut self,
+        doc: DocRef,
+        new: &HashMap<(GoalId, GoalSection), i64>,
+    ) -> R<usize> {
+        let before = pins(&mut self.tx, doc).await?;
+        let changed = before.iter().filter(|(k, v)| new.get(k) != Some(v)).count()
+            + new.keys().filter(|k| !before.contains_key(k)).count();
+        if changed == 0 {
+            return Ok(0);
+        }
+        let (t, key) = doc.table();
+        sql(format!("DELETE FROM {t}_text_pin WHERE {key} = $1"))
+            .bind(doc.id())
+            .execute(&mut *self.tx)
+            .await?;
+        for ((goal, section), revision) in new {
+            sql(format!(
+                "INSERT INTO {t}_text_pin ({key}, goal_id, section, revision) VALUES ($1, $2, $3, $4)"
+            ))
+            .bind(doc.id())
+            .bind(goal.0)
+            .bind(section.code())
+            .bind(*revision)
+            .execute(&mut *self.tx)
+            .await?;
+        }
+        let listing = |m: &HashMap<(GoalId, GoalSection), i64>| {
+            m.iter()
+                .map(|((g, s), r)| (format!("{g}/{}", s.code()), *r))
+                .collect::<BTreeMap<String, i64>>()
+        };
+        self.audit(
+            "set_pins",
+            "document_pins",
+            doc.audit_id(),
+            Some(&listing(&before)),
+            Some(&listing(new)),
+        )
+        .await?;
+        Ok(changed)
+    }
+}
+
+fn check_owner(owner: malkedja_domain::NodeId, chain: &[malkedja_domain::NodeId]) -> R<()> {
+    if chain.contains(&owner) {
+        Ok(())
+    } else {
+        Err(malkedja_domain::DomainError::ItemNotInherited.into())
+    }
+}
+
+fn check_year(item: i64, doc: i64) -> R<()> {
+    if item == doc {
+        Ok(())
+    } else {
+        Err(StoreError::Placement(format!(
+            "det som hör till år {item} kan inte tas med i ett dokument för år {doc}"
+        )))
+    }
+}
