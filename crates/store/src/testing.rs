@@ -108,6 +108,15 @@ pub async fn postgres() -> Option<TestDb> {
     })
 }
 
+/// Another fresh database on the same backend as `store`, for tests that compare several
+/// databases (PostgreSQL is there: `store` runs on it).
+pub async fn same_backend(store: &Store) -> TestDb {
+    match store.backend() {
+        crate::Backend::Sqlite => sqlite().await,
+        crate::Backend::Postgres => postgres().await.expect("PostgreSQL is configured"),
+    }
+}
+
 impl TestDb {
     /// Closes the store and removes the database.
     pub async fn finish(self) {
