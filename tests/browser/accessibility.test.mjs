@@ -2,6 +2,8 @@
 // Chromium; the heading outline as Chromium's accessibility tree exposes it; keyboard
 // access to every link. Automated checks find a part of what WCAG asks; the tests in
 // reader.test.mjs and the HTTP tests cover more. Run by scripts/browser-tests.
+// The accessibility statement (/tillganglighet) says what these tests check: keep the two
+// in step.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
@@ -33,7 +35,7 @@ async function pages() {
   const unit = await page.locator('.org-tree a').first().getAttribute('href');
   await context.close();
   return ['/', unit, `${unit}/planer/2025`, `${unit}/planer/2026`, `${unit}/rapporter/2025/vb`, `${unit}/rapporter/2026/t1`,
-    '/enheter/999999'];
+    '/tillganglighet', '/enheter/999999'];
 }
 
 async function violations(path, media) {
@@ -143,7 +145,7 @@ test('headings keep their depth below h6 in the accessibility tree', async () =>
   const deep = page.locator('[role="heading"][aria-level="7"]').first();
   assert.equal(await deep.evaluate((e) => getComputedStyle(e).fontWeight), '700', 'styled like a heading');
   assert.ok(await page.getByRole('heading', { level: 7 }).first().isVisible());
-  for (const path of ['/', '/enheter/999999']) {
+  for (const path of ['/', '/tillganglighet', '/enheter/999999']) {
     await page.goto(base + path);
     assertNested(path, await headingOutline(page));
   }
@@ -173,9 +175,9 @@ async function tabThrough(page, most) {
   return seen;
 }
 
-test('keyboard: every link of a plan is reached with Tab and shows focus', async () => {
+test('keyboard: every link of a plan and of the statement is reached with Tab and shows focus', async () => {
   const [, , plan] = await pages();
-  for (const path of [plan]) {
+  for (const path of [plan, '/tillganglighet']) {
     const context = await browser.newContext({ locale: 'sv-SE' });
     const page = await context.newPage();
     await page.goto(base + path);
@@ -189,4 +191,20 @@ test('keyboard: every link of a plan is reached with Tab and shows focus', async
     }
     await context.close();
   }
+});
+
+test('the accessibility statement is one click from any page and says whom to tell', async () => {
+  const [, , plan] = await pages();
+  const context = await browser.newContext({ locale: 'sv-SE' });
+  const page = await context.newPage();
+  await page.goto(base + plan);
+  await page.locator('footer').getByRole('link', { name: 'Tillgänglighetsredogörelse' }).click();
+  await page.waitForURL(/\/tillganglighet$/);
+  assert.match(await page.locator('h1').textContent(), /Tillgänglighetsredogörelse/);
+  assert.ok(await page.getByText('delvis förenlig').isVisible());
+  assert.equal(await page.getByRole('link', { name: /anmäla bristande tillgänglighet till Digg/ }).getAttribute('href'),
+    'https://www.digg.se/tdosanmalan');
+  // The demo sets no contact details: the placeholders are there for the operator to see.
+  assert.ok(await page.getByText('[Organisationens namn]').first().isVisible());
+  await context.close();
 });

@@ -271,3 +271,34 @@ pub async fn report(
     };
     Ok(Html(page.render()?))
 }
+
+/// When the accessibility statement was last reviewed against this version of Målkedja:
+/// (ISO date, as the page says it). Review it, and change this, whenever what the page
+/// says changes.
+const STATEMENT_REVIEWED: (&str, &str) = ("2026-12-01", "1 december 2026");
+
+#[derive(Template)]
+#[template(path = "accessibility.html")]
+struct AccessibilityPage {
+    crumbs: Vec<Crumb>,
+    settings: std::sync::Arc<crate::Settings>,
+    version: &'static str,
+    reviewed: &'static str,
+    reviewed_label: &'static str,
+}
+
+/// The accessibility statement (tillgänglighetsredogörelse) that the law on accessible
+/// public digital services asks for, with the operator's contact details from the settings.
+pub async fn accessibility(State(state): State<AppState>) -> PageResult {
+    let page = AccessibilityPage {
+        crumbs: vec![Crumb {
+            href: "/".into(),
+            label: "Start".into(),
+        }],
+        settings: state.settings.clone(),
+        version: env!("CARGO_PKG_VERSION"),
+        reviewed: STATEMENT_REVIEWED.0,
+        reviewed_label: STATEMENT_REVIEWED.1,
+    };
+    Ok(Html(page.render()?))
+}

@@ -1,5 +1,6 @@
 //! Accessibility through the router: headings keep their depth below h6 (WCAG 1.3.1) and
-//! tables of contents follow the outline.
+//! tables of contents follow the outline; every page links the accessibility statement,
+//! which shows the operator's contact details or marked placeholders.
 
 use axum::Router;
 use axum::body::Body;
@@ -9,6 +10,7 @@ use malkedja_domain::{
     GoalId, GoalLevel, NewGoal, NewNode, NodeId, OrgKind, Placement, TemplateSection,
 };
 use malkedja_store::{Store, both_backends};
+use malkedja_web::Settings;
 use time::macros::datetime;
 use tower::ServiceExt;
 
@@ -385,3 +387,130 @@ both_backends!(a_deep_plan_keeps_every_level, |store: Store| async move {
         "djup1, djup2, direction, area"
     );
 });
+
+/// The pages whose footer must link the statement, with the status each answers.
+async fn every_kind_of_page(store: &Store) -> Vec<(String, StatusCode)> {
+    let summary = malkedja_store::demo::load(store, &|_| {})
+        .await
+        .unwrap()
+        .expect("demo loads");
+    let unit = summary.units[0].0;
+    vec![
+        ("/".into(), StatusCode::OK),
+        (format!("/enheter/{unit}"), StatusCode::OK),
+        (format!("/enheter/{unit}/planer/2025"), StatusCode::OK),
+        (format!("/enheter/{unit}/planer/2026"), StatusCode::OK),
+        (format!("/enheter/{unit}/rapporter/2025/vb"), StatusCode::OK),
+        (format!("/enheter/{unit}/rapporter/2026/t1"), StatusCode::OK),
+        ("/tillganglighet".into(), StatusCode::OK),
+        ("/enheter/999999".into(), StatusCode::NOT_FOUND),
+        ("/finns/inte".into(), StatusCode::NOT_FOUND),
+    ]
+}
+
+fn footer(html: &str) -> &str {
+    let start = html.find("<footer").expect("a footer");
+    &html[start..start + html[start..].find("</footer>").unwrap()]
+}
+
+both_backends!(
+    every_page_links_the_accessibility_statement,
+    |store: Store| async move {
+        let pages = every_kind_of_page(&store).await;
+        let app = malkedja_web::router(store.clone());
+        for (path, expected) in pages {
+            let (status, body) = get(&app, &path).await;
+            assert_eq!(status, expected, "{path}");
+            assert!(
+                footer(&body)
+                    .contains("<a href=\"/tillganglighet\">Tillgänglighetsredogörelse</a>"),
+                "{path}: footer {}",
+                footer(&body)
+            );
+            outline(&body);
+        }
+    }
+);
+
+#[tokio::test]
+async fn the_statement_says_what_the_law_asks_and_marks_what_is_missing() {
+    let db = malkedja_store::testing::sqlite().await;
+    let app = malkedja_web::router(db.store.clone());
+    let (status, body) = get(&app, "/tillganglighet").await;
+    assert_eq!(status, StatusCode::OK);
+    let headings = outline(&body);
+    assert!(headings[0].text.starts_with("Tillgänglighetsredogörelse"));
+    for text in [
+        "delvis förenlig",
+        "lagen (2018:1937) om tillgänglighet till digital offentlig service",
+        "Myndigheten för digital förvaltning",
+        "href=\"https://www.digg.se/tdosanmalan\"",
+        "axe-core",
+        "WCAG 2.1 nivå A och AA",
+        "Tangentbord",
+        "Utskrift",
+        "ingen inloggning",
+        "ingen PDF-export",
+        "självskattning",
+        "<time datetime=\"",
+    ] {
+        assert!(body.contains(text), "the statement lacks {text:?}");
+    }
+    for title in [
+        "Hur tillgänglig är tjänsten?",
+        "Vad kan du göra om du inte kan använda delar av tjänsten?",
+        "Rapportera brister i tjänstens tillgänglighet",
+        "Tillsyn",
+        "Teknisk information om tjänstens tillgänglighet",
+        "Innehåll som inte är tillgängligt",
+        "Hur vi testat Målkedja",
+    ] {
+        assert!(
+            headings.iter().any(|h| h.text == title),
+            "no heading {title:?}"
+        );
+    }
+    // Nothing configured: marked placeholders and a notice for the operator.
+    for placeholder in [
+        "[Organisationens namn]",
+        "[E-postadress]",
+        "[Telefonnummer]",
+    ] {
+        assert!(
+            body.contains(&format!("<span class=\"placeholder\">{placeholder}</span>")),
+            "{placeholder}"
+        );
+    }
+    assert!(body.contains("Redogörelsen är inte ifylld"));
+    assert!(body.contains("--org-name"));
+    assert!(!body.contains("mailto:"));
+    db.finish().await;
+}
+
+#[tokio::test]
+async fn the_statement_shows_the_configured_contact_details() {
+    let db = malkedja_store::testing::sqlite().await;
+    let settings = Settings::new(
+        Some("Sjövikens <stadsdelsförvaltning>".into()),
+        Some("tillganglighet@sjoviken.example".into()),
+        Some("08-508 00 000".into()),
+    );
+    let app = malkedja_web::router_with(settings, db.store.clone());
+    let (status, body) = get(&app, "/tillganglighet").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(
+        body.contains("Sjövikens &#60;stadsdelsförvaltning&#62; står bakom Målkedja")
+            || body.contains("Sjövikens &lt;stadsdelsförvaltning&gt; står bakom Målkedja"),
+        "the organisation, escaped"
+    );
+    assert!(body.contains(
+        "<a href=\"mailto:tillganglighet@sjoviken.example\">tillganglighet@sjoviken.example</a>"
+    ));
+    assert!(body.contains("<a href=\"tel:0850800000\">08-508 00 000</a>"));
+    assert!(!body.contains("class=\"placeholder\""));
+    assert!(!body.contains("Redogörelsen är inte ifylld"));
+    // The rest of the application is the same.
+    let (status, _) = get(&app, "/").await;
+    assert_eq!(status, StatusCode::OK);
+    db.finish().await;
+}
