@@ -38,6 +38,27 @@ pub(crate) struct DbArgs {
     data_dir: Option<PathBuf>,
 }
 
+/// Who runs this server: shown in the accessibility statement (/tillganglighet). What is
+/// not given is shown there as a marked placeholder for the operator to fill in.
+#[derive(Args)]
+struct ContactArgs {
+    /// The organisation that provides the service, e.g. "Sjövikens stadsdelsförvaltning".
+    #[arg(long, env = "MALKEDJA_ORG_NAME", value_name = "NAME")]
+    org_name: Option<String>,
+    /// Where people report accessibility problems or ask for content in another format.
+    #[arg(long, env = "MALKEDJA_CONTACT_EMAIL", value_name = "EMAIL")]
+    contact_email: Option<String>,
+    /// The same by telephone, written as people should read it, e.g. "08-508 00 000".
+    #[arg(long, env = "MALKEDJA_CONTACT_PHONE", value_name = "PHONE")]
+    contact_phone: Option<String>,
+}
+
+impl ContactArgs {
+    fn settings(self) -> malkedja_web::Settings {
+        malkedja_web::Settings::new(self.org_name, self.contact_email, self.contact_phone)
+    }
+}
+
 #[derive(Subcommand)]
 enum Command {
     /// Run the web server: the pages for people and the JSON API. Stops cleanly on Ctrl-C
@@ -54,6 +75,8 @@ enum Command {
         /// With --database-url, the example is loaded into that database instead.
         #[arg(long)]
         demo: bool,
+        #[command(flatten)]
+        contact: ContactArgs,
     },
     /// Create the database's tables, or bring them up to date, then exit. `serve` does
     /// this by itself at start; use this to prepare a database in advance.
@@ -151,7 +174,13 @@ pub(crate) async fn open(url: &DatabaseUrl) -> anyhow::Result<Store> {
     Ok(Store::open(url).await?)
 }
 
-async fn serve(db: &DbArgs, bind: &str, port: u16, demo: bool) -> anyhow::Result<()> {
+async fn serve(
+    db: &DbArgs,
+    bind: &str,
+    port: u16,
+    demo: bool,
+    settings: malkedja_web::Settings,
+) -> anyhow::Result<()> {
     let addr: SocketAddr = format!("{bind}:{port}")
         .parse()
         .or_else(|_| format!("[{bind}]:{port}").parse())
@@ -168,6 +197,11 @@ async fn serve(db: &DbArgs, bind: &str, port: u16, demo: bool) -> anyhow::Result
         db.url()?
     };
     let store = open(&url).await?;
+    if settings.incomplete() {
+        eprintln!(
+            "Tillgänglighetsredogörelsen visar platshållare: ange --org-name, --contact-email och --contact-phone."
+        );
+    }
     if demo {
         eprintln!("Läser in exempelstadsdelen …");
         let bar = std::sync::Mutex::new(progress::Progress::open_ended());
@@ -199,7 +233,7 @@ async fn serve(db: &DbArgs, bind: &str, port: u16, demo: bool) -> anyhow::Result
     eprintln!(
         "Målkedja körs på http://{local}/ – öppna adressen i en webbläsare. Avsluta med Ctrl-C."
     );
-    let app = malkedja_web::router(store.clone());
+    let app = malkedja_web::router_with(settings, store.clone());
     axum::serve(listener, app)
         .with_graceful_shutdown(shutdown_signal())
         .await
@@ -233,7 +267,12 @@ async fn shutdown_signal() {
 
 async fn run(cli: Cli) -> anyhow::Result<()> {
     match cli.command {
-        Command::Serve { bind, port, demo } => serve(&cli.db, &bind, port, demo).await,
+        Command::Serve {
+            bind,
+            port,
+            demo,
+            contact,
+        } => serve(&cli.db, &bind, port, demo, contact.settings()).await,
         Command::Import {
             files,
             unit,

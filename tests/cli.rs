@@ -298,3 +298,62 @@ fn import_stores_once_and_refuses_what_it_cannot_read() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("tom.txt"));
     let _ = std::fs::remove_dir_all(dir);
 }
+
+#[test]
+fn serve_takes_the_statements_contact_details_from_options_and_environment() {
+    let help = malkedja().args(["serve", "--help"]).output().unwrap();
+    let help = String::from_utf8(help.stdout).unwrap();
+    for word in [
+        "--org-name",
+        "MALKEDJA_ORG_NAME",
+        "--contact-email",
+        "MALKEDJA_CONTACT_EMAIL",
+        "--contact-phone",
+        "MALKEDJA_CONTACT_PHONE",
+    ] {
+        assert!(help.contains(word), "serve --help lacks {word}");
+    }
+    let dir = temp_dir("statement");
+    let mut child = malkedja()
+        .args(["serve", "--port", "0", "--data-dir"])
+        .arg(&dir)
+        .args(["--contact-email", "tillganglighet@exempel.example"])
+        .env("MALKEDJA_ORG_NAME", "Exempelby förvaltning")
+        .env_remove("MALKEDJA_CONTACT_EMAIL")
+        .env_remove("MALKEDJA_CONTACT_PHONE")
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stderr = BufReader::new(child.stderr.take().unwrap());
+    let started = Instant::now();
+    let mut said = String::new();
+    let port = loop {
+        let mut line = String::new();
+        assert!(
+            stderr.read_line(&mut line).unwrap() > 0,
+            "server exited before listening"
+        );
+        said.push_str(&line);
+        if let Some(rest) = line.split("http://127.0.0.1:").nth(1) {
+            break rest.split('/').next().unwrap().parse::<u16>().unwrap();
+        }
+        assert!(started.elapsed() < Duration::from_secs(60));
+    };
+    let page = http_get(port, "/tillganglighet");
+    let _ = Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status();
+    let _ = child.wait();
+    let _ = std::fs::remove_dir_all(&dir);
+    assert!(page.starts_with("HTTP/1.1 200"), "{page}");
+    assert!(page.contains("Exempelby förvaltning står bakom Målkedja"));
+    assert!(page.contains("href=\"mailto:tillganglighet@exempel.example\""));
+    assert!(
+        page.contains("<span class=\"placeholder\">[Telefonnummer]</span>"),
+        "what is not given stays a placeholder"
+    );
+    assert!(
+        said.contains("platshållare"),
+        "the operator is told at start: {said}"
+    );
+}

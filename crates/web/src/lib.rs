@@ -9,8 +9,11 @@ mod api;
 mod assets;
 mod error;
 mod pages;
+mod settings;
 mod text;
 mod views;
+
+pub use settings::Settings;
 
 use axum::Router;
 use axum::extract::Request;
@@ -19,19 +22,31 @@ use axum::middleware::{self, Next};
 use axum::response::Response;
 use axum::routing::get;
 use malkedja_store::Store;
+use std::sync::Arc;
 use std::time::Instant;
 
 /// What every handler gets.
 #[derive(Clone, Debug)]
 pub struct AppState {
     pub store: Store,
+    pub settings: Arc<Settings>,
+}
+
+/// The whole application with default settings (placeholders in the accessibility
+/// statement): what tests use.
+pub fn router(store: Store) -> Router {
+    router_with(Settings::default(), store)
 }
 
 /// The whole application: pages, API, assets, logging and security headers.
-pub fn router(store: Store) -> Router {
-    let state = AppState { store };
+pub fn router_with(settings: Settings, store: Store) -> Router {
+    let state = AppState {
+        store,
+        settings: Arc::new(settings),
+    };
     Router::new()
         .route("/", get(pages::index))
+        .route("/tillganglighet", get(pages::accessibility))
         .route("/enheter/{id}", get(pages::unit))
         .route("/enheter/{id}/planer/{year}", get(pages::plan))
         .route("/enheter/{id}/rapporter/{year}/{kind}", get(pages::report))

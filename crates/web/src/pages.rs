@@ -3,8 +3,8 @@
 use crate::AppState;
 use crate::error::{AppError, HtmlError};
 use crate::views::{
-    ComplaintLine, Crumb, FactsView, GoalBlock, PlanView, ReportView, SectionBlock, TreeItem,
-    table_of_contents, tree_items,
+    ComplaintLine, Crumb, FactsView, GoalBlock, Level, PlanView, ReportView, SectionBlock, Toc,
+    TocEntry, TreeItem, table_of_contents, tree_items,
 };
 use askama::Template;
 use axum::extract::{Path, State};
@@ -164,7 +164,7 @@ struct PlanPage {
     before: Vec<SectionBlock>,
     goals: Vec<GoalBlock>,
     after: Vec<SectionBlock>,
-    toc: Vec<(String, String, u8)>,
+    toc: Toc,
     missing: usize,
 }
 
@@ -192,7 +192,7 @@ pub async fn plan(
         href: format!("/enheter/{}", unit.id),
         label: unit.name.clone(),
     });
-    let toc = table_of_contents(&view.before, &view.goals, &view.after);
+    let toc = Toc::new(table_of_contents(&view.before, &view.goals, &view.after));
     let missing = malkedja_domain::missing_sections(&doc.sections_before).len()
         + malkedja_domain::missing_sections(&doc.sections_after).len();
     let page = PlanPage {
@@ -213,7 +213,7 @@ pub async fn plan(
 #[template(path = "report.html")]
 struct ReportPage {
     crumbs: Vec<Crumb>,
-    toc: Vec<(String, String, u8)>,
+    toc: Toc,
     unit: OrgNode,
     year: i32,
     title: &'static str,
@@ -251,15 +251,15 @@ pub async fn report(
     });
     let mut toc = table_of_contents(&view.before, &view.goals, &view.after);
     if !view.complaints.is_empty() {
-        toc.push((
-            "klagomal-rubrik".into(),
-            "Redovisning av synpunkter och klagomål".into(),
-            2,
-        ));
+        toc.push(TocEntry {
+            anchor: "klagomal-rubrik".into(),
+            label: "Redovisning av synpunkter och klagomål".into(),
+            level: Level(2),
+        });
     }
     let page = ReportPage {
         crumbs,
-        toc,
+        toc: Toc::new(toc),
         year,
         title: kind.label(),
         status: doc.report.status.label(),
@@ -268,6 +268,37 @@ pub async fn report(
         after: view.after,
         complaints: view.complaints,
         unit,
+    };
+    Ok(Html(page.render()?))
+}
+
+/// When the accessibility statement was last reviewed against this version of Målkedja:
+/// (ISO date, as the page says it). Review it, and change this, whenever what the page
+/// says changes.
+const STATEMENT_REVIEWED: (&str, &str) = ("2026-12-01", "1 december 2026");
+
+#[derive(Template)]
+#[template(path = "accessibility.html")]
+struct AccessibilityPage {
+    crumbs: Vec<Crumb>,
+    settings: std::sync::Arc<crate::Settings>,
+    version: &'static str,
+    reviewed: &'static str,
+    reviewed_label: &'static str,
+}
+
+/// The accessibility statement (tillgänglighetsredogörelse) that the law on accessible
+/// public digital services asks for, with the operator's contact details from the settings.
+pub async fn accessibility(State(state): State<AppState>) -> PageResult {
+    let page = AccessibilityPage {
+        crumbs: vec![Crumb {
+            href: "/".into(),
+            label: "Start".into(),
+        }],
+        settings: state.settings.clone(),
+        version: env!("CARGO_PKG_VERSION"),
+        reviewed: STATEMENT_REVIEWED.0,
+        reviewed_label: STATEMENT_REVIEWED.1,
     };
     Ok(Html(page.render()?))
 }

@@ -13,6 +13,80 @@ pub struct Crumb {
     pub label: String,
 }
 
+/// A heading's depth in the page's outline. Levels 1–6 are `<h1>`–`<h6>`; deeper levels
+/// keep their depth for assistive technology as `role="heading"` with `aria-level`
+/// (WCAG 1.3.1), styled like `<h6>`. Never capped: a unit goal's sections under five goal
+/// levels are level 7.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Level(pub u8);
+
+impl Level {
+    /// One level deeper.
+    pub fn next(self) -> Level {
+        Level(self.0.saturating_add(1))
+    }
+
+    /// The opening tag's name and attributes, e.g. `h3` or
+    /// `div role="heading" aria-level="7"` (only digits come from data: safe to print raw).
+    pub fn open(self) -> String {
+        match self.0 {
+            1..=6 => format!("h{}", self.0),
+            n => format!("div role=\"heading\" aria-level=\"{n}\""),
+        }
+    }
+
+    /// The closing tag's name.
+    pub fn close(self) -> &'static str {
+        match self.0 {
+            1 => "h1",
+            2 => "h2",
+            3 => "h3",
+            4 => "h4",
+            5 => "h5",
+            6 => "h6",
+            _ => "div",
+        }
+    }
+}
+
+impl std::fmt::Display for Level {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}", self.0)
+    }
+}
+
+/// The list tags that nest items of the given depths into lists within lists: for each
+/// item, the tags to print before its `<li>`, and the tags that close what is still open
+/// after the last one. A deeper item opens one list inside the item before it, whatever
+/// the jump; a shallower one closes back to the first open item at most as deep.
+pub fn nesting<T: Ord + Copy>(depths: &[T]) -> (Vec<String>, String) {
+    let mut open: Vec<T> = Vec::new();
+    let mut pres = Vec::with_capacity(depths.len());
+    for &d in depths {
+        let mut pre = String::new();
+        match open.last() {
+            None => {}
+            Some(&top) if d > top => pre.push_str("<ul>"),
+            Some(_) => {
+                pre.push_str("</li>");
+                open.pop();
+                while open.last().is_some_and(|&t| t >= d) {
+                    pre.push_str("</ul></li>");
+                    open.pop();
+                }
+            }
+        }
+        open.push(d);
+        pres.push(pre);
+    }
+    let tail = if open.is_empty() {
+        String::new()
+    } else {
+        format!("</li>{}", "</ul></li>".repeat(open.len() - 1))
+    };
+    (pres, tail)
+}
+
 /// One node of the organisation tree as the start page lists it. `pre` holds only the
 /// list tags that open or close nesting before this item (never user text).
 pub struct TreeItem {
@@ -36,38 +110,29 @@ pub fn tree_items(forest: &[OrgTree]) -> (Vec<TreeItem>, String) {
     for t in forest {
         walk(t, 0, &mut flat);
     }
-    let mut items = Vec::new();
-    let mut prev: Option<usize> = None;
-    for (depth, t) in &flat {
-        let pre = match prev {
-            None => String::new(),
-            Some(p) if *depth > p => "<ul>".to_string(),
-            Some(p) => format!("</li>{}", "</ul></li>".repeat(p - depth)),
-        };
-        let href = match t.node.kind {
-            OrgKind::Unit => Some(format!("/enheter/{}", t.node.id)),
-            _ => None,
-        };
-        items.push(TreeItem {
+    let depths: Vec<usize> = flat.iter().map(|(d, _)| *d).collect();
+    let (pres, tail) = nesting(&depths);
+    let items = flat
+        .iter()
+        .zip(pres)
+        .map(|((_, t), pre)| TreeItem {
             pre,
             id: t.node.id.0,
-            href,
+            href: match t.node.kind {
+                OrgKind::Unit => Some(format!("/enheter/{}", t.node.id)),
+                _ => None,
+            },
             name: t.node.name.clone(),
             kind: t.node.kind.label(),
-        });
-        prev = Some(*depth);
-    }
-    let tail = match prev {
-        Some(p) => format!("</li>{}", "</ul></li>".repeat(p)),
-        None => String::new(),
-    };
+        })
+        .collect();
     (items, tail)
 }
 
 /// A section of the plan around the cascade.
 pub struct SectionBlock {
     pub anchor: String,
-    pub level: u8,
+    pub level: Level,
     pub heading: String,
     pub guidance: String,
     pub blocks: Vec<Block>,
@@ -81,17 +146,17 @@ fn worth_showing(s: &PlanSectionView) -> bool {
     s.has_text() || !s.guidance.is_empty() || s.children.iter().any(worth_showing)
 }
 
-pub fn section_blocks(sections: &[PlanSectionView], level: u8, out: &mut Vec<SectionBlock>) {
+pub fn section_blocks(sections: &[PlanSectionView], level: Level, out: &mut Vec<SectionBlock>) {
     for s in sections.iter().filter(|s| worth_showing(s)) {
         out.push(SectionBlock {
             anchor: format!("avsnitt-{}", s.key),
-            level: level.min(6),
+            level,
             heading: s.heading.clone(),
             guidance: s.guidance.clone(),
             blocks: blocks(&s.body),
             empty: !s.has_text(),
         });
-        section_blocks(&s.children, level + 1, out);
+        section_blocks(&s.children, level.next(), out);
     }
 }
 
@@ -122,7 +187,7 @@ pub struct ActivityRow {
 /// A goal of the cascade as printed.
 pub struct GoalBlock {
     pub anchor: String,
-    pub level: u8,
+    pub level: Level,
     pub prefix: &'static str,
     pub code: &'static str,
     pub number: String,
@@ -150,8 +215,8 @@ impl GoalBlock {
     }
 
     /// The heading level of the goal's own sections.
-    pub fn sub_level(&self) -> u8 {
-        (self.level + 1).min(6)
+    pub fn sub_level(&self) -> Level {
+        self.level.next()
     }
 }
 
@@ -164,7 +229,7 @@ fn iso(d: malkedja_domain::Date) -> String {
 /// carries its follow-up.
 pub fn goal_blocks(
     goals: &[CascadeGoal],
-    level: u8,
+    level: Level,
     report: Option<&ReportDocument>,
     out: &mut Vec<GoalBlock>,
 ) {
@@ -173,7 +238,7 @@ pub fn goal_blocks(
         let assessment = report.and_then(|r| r.assessments.get(&g.goal.id));
         out.push(GoalBlock {
             anchor: format!("mal-{}", g.goal.id),
-            level: level.min(6),
+            level,
             prefix: g.goal.level.heading_prefix(),
             code: g.goal.level.code(),
             number: g.goal.number.clone().unwrap_or_default(),
@@ -246,33 +311,69 @@ pub fn goal_blocks(
                 .map(|a| blocks(&text(&a.analysis)))
                 .unwrap_or_default(),
         });
-        goal_blocks(&g.children, level + 1, report, out);
+        goal_blocks(&g.children, level.next(), report, out);
     }
 }
 
-/// The table of contents of a plan or report: (anchor, label, heading level) of the
-/// sections and goals down to level 3 (direction and area goals).
+/// An entry of a table of contents: where it leads, what it says, and the level of the
+/// heading it leads to.
+pub struct TocEntry {
+    pub anchor: String,
+    pub label: String,
+    pub level: Level,
+}
+
+/// The headings a table of contents lists: down to this level (the sections and the
+/// direction and area goals).
+pub const TOC_DEPTH: Level = Level(3);
+
+/// The entries of the table of contents of a plan or report, in page order.
 pub fn table_of_contents(
     before: &[SectionBlock],
     goals: &[GoalBlock],
     after: &[SectionBlock],
-) -> Vec<(String, String, u8)> {
-    let sections = |s: &[SectionBlock]| -> Vec<(String, String, u8)> {
+) -> Vec<TocEntry> {
+    let sections = |s: &[SectionBlock]| -> Vec<TocEntry> {
         s.iter()
-            .filter(|b| b.level <= 3)
-            .map(|b| (b.anchor.clone(), b.heading.clone(), b.level))
+            .filter(|b| b.level <= TOC_DEPTH)
+            .map(|b| TocEntry {
+                anchor: b.anchor.clone(),
+                label: b.heading.clone(),
+                level: b.level,
+            })
             .collect()
     };
     let mut toc = sections(before);
-    toc.extend(goals.iter().filter(|g| g.level <= 3).map(|g| {
-        (
-            g.anchor.clone(),
-            format!("{} {}", g.number, g.title).trim().to_string(),
-            g.level,
-        )
-    }));
+    toc.extend(
+        goals
+            .iter()
+            .filter(|g| g.level <= TOC_DEPTH)
+            .map(|g| TocEntry {
+                anchor: g.anchor.clone(),
+                label: format!("{} {}", g.number, g.title).trim().to_string(),
+                level: g.level,
+            }),
+    );
     toc.extend(sections(after));
     toc
+}
+
+/// A table of contents as nested lists that follow the headings' outline: each entry with
+/// the list tags before it (never user text), and the tags that close the lists at the end.
+pub struct Toc {
+    pub items: Vec<(String, TocEntry)>,
+    pub tail: String,
+}
+
+impl Toc {
+    pub fn new(entries: Vec<TocEntry>) -> Toc {
+        let levels: Vec<Level> = entries.iter().map(|e| e.level).collect();
+        let (pres, tail) = nesting(&levels);
+        Toc {
+            items: pres.into_iter().zip(entries).collect(),
+            tail,
+        }
+    }
 }
 
 /// Everything the plan page prints.
@@ -285,11 +386,11 @@ pub struct PlanView {
 impl PlanView {
     pub fn new(doc: &PlanDocument) -> PlanView {
         let mut before = Vec::new();
-        section_blocks(&doc.sections_before, 2, &mut before);
+        section_blocks(&doc.sections_before, Level(2), &mut before);
         let mut goals = Vec::new();
-        goal_blocks(&doc.goals, 2, None, &mut goals);
+        goal_blocks(&doc.goals, Level(2), None, &mut goals);
         let mut after = Vec::new();
-        section_blocks(&doc.sections_after, 2, &mut after);
+        section_blocks(&doc.sections_after, Level(2), &mut after);
         PlanView {
             before,
             goals,
@@ -328,7 +429,7 @@ impl ReportView {
                 .enumerate()
                 .map(|(i, s)| SectionBlock {
                     anchor: format!("avsnitt-{}-{i}", placement.code()),
-                    level: 2,
+                    level: Level(2),
                     heading: s.heading.clone(),
                     guidance: String::new(),
                     blocks: blocks(&s.body),
@@ -337,7 +438,7 @@ impl ReportView {
                 .collect()
         };
         let mut goals = Vec::new();
-        goal_blocks(&doc.goals, 2, Some(doc), &mut goals);
+        goal_blocks(&doc.goals, Level(2), Some(doc), &mut goals);
         let n = |v: Option<i64>| v.map(|v| v.to_string()).unwrap_or_default();
         let rows = &doc.complaints;
         let complaints = rows
@@ -469,6 +570,30 @@ mod tests {
         let shape: Vec<&str> = items.iter().map(|i| i.pre.as_str()).collect();
         assert_eq!(shape, ["", "<ul>", "<ul>", "</li></ul></li>"]);
         assert_eq!(tail, "</li></ul></li>");
+    }
+
+    #[test]
+    fn headings_below_six_keep_their_level() {
+        assert_eq!(Level(2).open(), "h2");
+        assert_eq!(Level(6).close(), "h6");
+        assert_eq!(
+            Level(6).next().open(),
+            r#"div role="heading" aria-level="7""#
+        );
+        assert_eq!(Level(9).close(), "div");
+        assert_eq!(Level(255).next(), Level(255));
+    }
+
+    #[test]
+    fn nesting_follows_the_outline() {
+        let (pres, tail) = nesting(&[2, 3, 3, 2, 3]);
+        assert_eq!(pres, ["", "<ul>", "</li>", "</li></ul></li>", "<ul>"]);
+        assert_eq!(tail, "</li></ul></li>");
+        // A jump of two opens one list; going back closes to the first item as shallow.
+        let (pres, tail) = nesting(&[2, 4, 3]);
+        assert_eq!(pres, ["", "<ul>", "</li>"]);
+        assert_eq!(tail, "</li></ul></li>");
+        assert_eq!(nesting::<u8>(&[]), (vec![], String::new()));
     }
 
     #[test]
