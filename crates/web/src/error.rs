@@ -1,11 +1,15 @@
+//! What can go wrong on a request, and how it is answered: a Swedish page, or under
+//! `/api/` (and `/healthz`) a JSON error of one shape, documented as `ErrorBody`.
+
 use crate::pages::ErrorPage;
 use askama::Template;
 use axum::Json;
 use axum::extract::Request;
-use axum::http::StatusCode;
+use axum::http::{Method, StatusCode, Uri};
 use axum::response::{Html, IntoResponse, Response};
 use malkedja_store::StoreError;
 use serde::Serialize;
+use utoipa::ToSchema;
 
 /// Why a request could not be answered with what was asked for.
 #[derive(Debug)]
@@ -15,8 +19,13 @@ pub enum AppError {
         field: &'static str,
         message: String,
     },
+    /// The address exists, but not for this method.
+    MethodNotAllowed {
+        method: Method,
+    },
     Store(StoreError),
     Render(askama::Error),
+    Internal(String),
 }
 
 impl From<StoreError> for AppError {
@@ -34,13 +43,44 @@ impl From<askama::Error> for AppError {
     }
 }
 
+/// Whether a store error means the database cannot be reached now (503: try again later)
+/// rather than that something is wrong (500).
+fn unavailable(e: &StoreError) -> bool {
+    match e {
+        StoreError::Connect { .. } => true,
+        StoreError::Database(e) => matches!(
+            e,
+            sqlx::Error::PoolTimedOut
+                | sqlx::Error::PoolClosed
+                | sqlx::Error::Io(_)
+                | sqlx::Error::Tls(_)
+        ),
+        _ => false,
+    }
+}
+
 impl AppError {
     fn status(&self) -> StatusCode {
         match self {
             AppError::NotFound(_) => StatusCode::NOT_FOUND,
             AppError::BadRequest { .. } => StatusCode::BAD_REQUEST,
+            AppError::MethodNotAllowed { .. } => StatusCode::METHOD_NOT_ALLOWED,
             AppError::Store(StoreError::Conflict { .. }) => StatusCode::CONFLICT,
-            AppError::Store(_) | AppError::Render(_) => StatusCode::INTERNAL_SERVER_ERROR,
+            AppError::Store(e) if unavailable(e) => StatusCode::SERVICE_UNAVAILABLE,
+            AppError::Store(_) | AppError::Render(_) | AppError::Internal(_) => {
+                StatusCode::INTERNAL_SERVER_ERROR
+            }
+        }
+    }
+
+    fn code(&self) -> ErrorCode {
+        match self.status() {
+            StatusCode::NOT_FOUND => ErrorCode::NotFound,
+            StatusCode::BAD_REQUEST => ErrorCode::BadRequest,
+            StatusCode::METHOD_NOT_ALLOWED => ErrorCode::MethodNotAllowed,
+            StatusCode::CONFLICT => ErrorCode::Conflict,
+            StatusCode::SERVICE_UNAVAILABLE => ErrorCode::Unavailable,
+            _ => ErrorCode::Internal,
         }
     }
 
@@ -49,8 +89,14 @@ impl AppError {
         match self {
             AppError::NotFound(m) => m.clone(),
             AppError::BadRequest { message, .. } => message.clone(),
+            AppError::MethodNotAllowed { method } => {
+                format!("Adressen finns, men går inte att använda med {method}.")
+            }
             AppError::Store(e @ StoreError::Conflict { .. }) => e.to_string(),
-            AppError::Store(_) | AppError::Render(_) => {
+            AppError::Store(e) if unavailable(e) => {
+                "Databasen svarar inte just nu. Försök igen om en stund.".into()
+            }
+            AppError::Store(_) | AppError::Render(_) | AppError::Internal(_) => {
                 "Något gick fel hos oss. Försök igen om en stund; kvarstår felet, kontakta förvaltningens systemförvaltare.".into()
             }
         }
@@ -60,6 +106,7 @@ impl AppError {
         match self {
             AppError::Store(e) => tracing::error!(error = %e, "store error"),
             AppError::Render(e) => tracing::error!(error = %e, "template error"),
+            AppError::Internal(e) => tracing::error!(error = %e, "internal error"),
             _ => {}
         }
     }
@@ -73,6 +120,8 @@ impl AppError {
             title: match status {
                 StatusCode::NOT_FOUND => "Sidan finns inte".into(),
                 StatusCode::BAD_REQUEST => "Felaktig adress".into(),
+                StatusCode::METHOD_NOT_ALLOWED => "Det går inte att göra så här".into(),
+                StatusCode::SERVICE_UNAVAILABLE => "Tillfälligt otillgänglig".into(),
                 _ => "Något gick fel".into(),
             },
             message: self.message(),
@@ -87,13 +136,6 @@ impl AppError {
     /// As a JSON error: `{"error": {"code", "message", "fields"}}`.
     pub fn json(self) -> Response {
         self.log();
-        let status = self.status();
-        let code = match &self {
-            AppError::NotFound(_) => "not_found",
-            AppError::BadRequest { .. } => "bad_request",
-            AppError::Store(StoreError::Conflict { .. }) => "conflict",
-            _ => "internal",
-        };
         let fields = match &self {
             AppError::BadRequest { field, message } => vec![FieldError {
                 field,
@@ -103,31 +145,62 @@ impl AppError {
         };
         let body = ErrorBody {
             error: ErrorDetail {
-                code,
+                code: self.code(),
                 message: self.message(),
                 fields,
             },
         };
-        (status, Json(body)).into_response()
+        (self.status(), Json(body)).into_response()
     }
 }
 
-#[derive(Serialize)]
-struct ErrorBody {
-    error: ErrorDetail,
+/// What every error answer of the API carries.
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ErrorBody {
+    pub error: ErrorDetail,
 }
 
-#[derive(Serialize)]
-struct ErrorDetail {
-    code: &'static str,
-    message: String,
-    fields: Vec<FieldError>,
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ErrorDetail {
+    pub code: ErrorCode,
+    /// For people, in Swedish.
+    pub message: String,
+    /// Which parts of the request were wrong; empty unless `code` is `bad_request`.
+    pub fields: Vec<FieldError>,
 }
 
-#[derive(Serialize)]
-struct FieldError {
-    field: &'static str,
-    message: String,
+/// What went wrong, for programs. The HTTP status says the same.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ErrorCode {
+    /// 400
+    BadRequest,
+    /// 404
+    NotFound,
+    /// 405
+    MethodNotAllowed,
+    /// 409
+    Conflict,
+    /// 500
+    Internal,
+    /// 503
+    Unavailable,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct FieldError {
+    /// The part of the request: `id`, `year`, `kind` or `path`.
+    #[schema(value_type = String)]
+    pub field: &'static str,
+    pub message: String,
+}
+
+/// Whether an address answers in JSON.
+pub fn is_api(path: &str) -> bool {
+    path == "/api" || path.starts_with("/api/") || path == "/healthz"
 }
 
 /// An HTML handler's failure.
@@ -164,17 +237,16 @@ impl IntoResponse for ApiError {
 pub async fn fallback(req: Request) -> Response {
     let path = req.uri().path();
     let err = AppError::NotFound(format!("Det finns ingen sida på adressen {path}."));
-    if path.starts_with("/api/") {
+    if is_api(path) { err.json() } else { err.html() }
+}
+
+/// A route that exists, asked with a method it does not answer. axum adds the `Allow`
+/// header; this gives the body: JSON under /api, a Swedish page elsewhere.
+pub async fn method_not_allowed(method: Method, uri: Uri) -> Response {
+    let err = AppError::MethodNotAllowed { method };
+    if is_api(uri.path()) {
         err.json()
     } else {
         err.html()
     }
-}
-
-/// Reads a number from the path, or says which part of the address is wrong.
-pub fn parse_id(field: &'static str, raw: &str, what: &str) -> Result<i64, AppError> {
-    raw.parse::<i64>().map_err(|_| AppError::BadRequest {
-        field,
-        message: format!("{what} ska anges med siffror, inte \"{raw}\"."),
-    })
 }

@@ -9,6 +9,7 @@ mod api;
 mod assets;
 mod error;
 mod pages;
+mod params;
 mod settings;
 mod text;
 mod views;
@@ -57,9 +58,17 @@ pub fn router_with(settings: Settings, store: Store) -> Router {
         .route("/api/v1/units/{id}/plans/{year}", get(api::plan))
         .route("/api/v1/units/{id}/reports/{year}/{kind}", get(api::report))
         .route("/static/{*file}", get(assets::serve))
+        // Only the routes above get this: it must come after them.
+        .method_not_allowed_fallback(error::method_not_allowed)
         .fallback(error::fallback)
         .layer(middleware::from_fn(log_and_harden))
         .with_state(state)
+}
+
+/// The OpenAPI document of the JSON API, as served at `/api/v1/openapi.json`.
+pub fn openapi() -> utoipa::openapi::OpenApi {
+    use utoipa::OpenApi;
+    api::ApiDoc::openapi()
 }
 
 /// One structured log line per request, and the headers every response carries.

@@ -2,13 +2,14 @@
 
 use crate::AppState;
 use crate::error::{AppError, HtmlError};
+use crate::params::{self, KindName, PagePath};
 use crate::views::{
     ComplaintLine, Crumb, FactsView, GoalBlock, Level, PlanView, ReportView, SectionBlock, Toc,
     TocEntry, TreeItem, table_of_contents, tree_items,
 };
 use askama::Template;
-use axum::extract::{Path, State};
-use axum::response::Html;
+use axum::extract::State;
+use axum::response::{Html, IntoResponse, Redirect, Response};
 use malkedja_domain::{NodeId, OrgKind, OrgNode, ReportKind, build_tree};
 
 type PageResult = Result<Html<String>, HtmlError>;
@@ -60,14 +61,18 @@ fn crumbs_for(chain: &[OrgNode]) -> Vec<Crumb> {
     crumbs
 }
 
-/// Reads a unit id from the address; anything that is not a unit is "not found".
-async fn load_unit(state: &AppState, raw: &str) -> Result<Vec<OrgNode>, AppError> {
-    let not_found = || AppError::NotFound(format!("Det finns ingen enhet med nummer \"{raw}\"."));
-    let id = raw.parse::<i64>().map_err(|_| not_found())?;
-    let chain = state.store.chain(NodeId(id)).await?;
+fn unit_id(raw: &str) -> Result<NodeId, AppError> {
+    params::node_id("id", raw, "Enhetens nummer")
+}
+
+/// The unit `id` names and its ancestors; anything that is not a unit is "not found".
+async fn load_unit(state: &AppState, id: NodeId) -> Result<Vec<OrgNode>, AppError> {
+    let chain = state.store.chain(id).await?;
     match chain.first() {
         Some(n) if n.kind == OrgKind::Unit => Ok(chain),
-        _ => Err(not_found()),
+        _ => Err(AppError::NotFound(format!(
+            "Det finns ingen enhet med nummer {id}."
+        ))),
     }
 }
 
@@ -92,8 +97,8 @@ struct UnitPage {
     plans: Vec<PlanLink>,
 }
 
-pub async fn unit(State(state): State<AppState>, Path(raw): Path<String>) -> PageResult {
-    let chain = load_unit(&state, &raw).await?;
+pub async fn unit(State(state): State<AppState>, PagePath(raw): PagePath<String>) -> PageResult {
+    let chain = load_unit(&state, unit_id(&raw)?).await?;
     let unit = chain[0].clone();
     let overview = state.store.plan_overview(unit.id).await?;
     // The facts of the newest year that has them.
@@ -128,17 +133,7 @@ pub async fn unit(State(state): State<AppState>, Path(raw): Path<String>) -> Pag
             reports: o
                 .reports
                 .into_iter()
-                .map(|k| {
-                    (
-                        k.label(),
-                        format!(
-                            "/enheter/{}/rapporter/{}/{}",
-                            unit.id,
-                            o.plan.year,
-                            k.slug()
-                        ),
-                    )
-                })
+                .map(|k| (k.label(), report_href(unit.id, o.plan.year, k)))
                 .collect(),
             missing: o.missing,
         })
@@ -170,22 +165,22 @@ struct PlanPage {
 
 pub async fn plan(
     State(state): State<AppState>,
-    Path((raw_id, raw_year)): Path<(String, String)>,
+    PagePath((raw_id, raw_year)): PagePath<(String, String)>,
 ) -> PageResult {
-    let chain = load_unit(&state, &raw_id).await?;
+    let id = unit_id(&raw_id)?;
+    let year = params::year(&raw_year)?;
+    let chain = load_unit(&state, id).await?;
     let unit = chain[0].clone();
-    let no_plan = || {
-        AppError::NotFound(format!(
-            "{} har ingen verksamhetsplan för år {raw_year}.",
-            unit.name
-        ))
-    };
-    let year: i32 = raw_year.parse().map_err(|_| no_plan())?;
     let doc = state
         .store
         .plan_document(unit.id, year)
         .await?
-        .ok_or_else(no_plan)?;
+        .ok_or_else(|| {
+            AppError::NotFound(format!(
+                "{} har ingen verksamhetsplan för år {year}.",
+                unit.name
+            ))
+        })?;
     let view = PlanView::new(&doc);
     let mut crumbs = crumbs_for(&chain);
     crumbs.push(Crumb {
@@ -224,25 +219,36 @@ struct ReportPage {
     complaints: Vec<ComplaintLine>,
 }
 
+/// The address of a unit's report page.
+fn report_href(unit: NodeId, year: i32, kind: ReportKind) -> String {
+    format!("/enheter/{unit}/rapporter/{year}/{}", kind.slug())
+}
+
+/// A report. The API's names of the kinds (`tertial1`, `tertial2`, `annual_report`) are
+/// answered with a permanent redirect to the page's own name (`t1`, `t2`, `vb`).
 pub async fn report(
     State(state): State<AppState>,
-    Path((raw_id, raw_year, raw_kind)): Path<(String, String, String)>,
-) -> PageResult {
-    let chain = load_unit(&state, &raw_id).await?;
+    PagePath((raw_id, raw_year, raw_kind)): PagePath<(String, String, String)>,
+) -> Result<Response, HtmlError> {
+    let id = unit_id(&raw_id)?;
+    let year = params::year(&raw_year)?;
+    let (kind, named) = params::report_kind(&raw_kind, KindName::Slug)?;
+    if named == KindName::Code {
+        return Ok(Redirect::permanent(&report_href(id, year, kind)).into_response());
+    }
+    let chain = load_unit(&state, id).await?;
     let unit = chain[0].clone();
-    let no_report = || {
-        AppError::NotFound(format!(
-            "{} har ingen sådan rapport för år {raw_year}.",
-            unit.name
-        ))
-    };
-    let year: i32 = raw_year.parse().map_err(|_| no_report())?;
-    let kind = ReportKind::from_slug(&raw_kind).ok_or_else(no_report)?;
     let doc = state
         .store
         .report_document(unit.id, year, kind)
         .await?
-        .ok_or_else(no_report)?;
+        .ok_or_else(|| {
+            AppError::NotFound(format!(
+                "{} har ingen {} för år {year}.",
+                unit.name,
+                kind.label().to_lowercase()
+            ))
+        })?;
     let view = ReportView::new(&doc);
     let mut crumbs = crumbs_for(&chain);
     crumbs.push(Crumb {
@@ -269,7 +275,7 @@ pub async fn report(
         complaints: view.complaints,
         unit,
     };
-    Ok(Html(page.render()?))
+    Ok(Html(page.render()?).into_response())
 }
 
 /// When the accessibility statement was last reviewed against this version of Målkedja:

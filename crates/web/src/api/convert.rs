@@ -1,0 +1,481 @@
+//! The one place where domain values become API answers. When the domain changes, this is
+//! the file to adapt; the compiler points at every match that lost or gained a variant.
+
+use super::model::{self as m, Id, Year};
+use malkedja_domain as d;
+use malkedja_store::PlanOverview;
+
+/// The address of a unit's plan in this API.
+pub fn plan_href(unit: d::NodeId, year: d::Year) -> String {
+    format!("/api/v1/units/{unit}/plans/{year}")
+}
+
+/// The address of a unit's report in this API.
+pub fn report_href(unit: d::NodeId, year: d::Year, kind: d::ReportKind) -> String {
+    format!("/api/v1/units/{unit}/reports/{year}/{}", kind.code())
+}
+
+// ---- enumerations ----
+
+impl From<d::OrgKind> for m::OrgKind {
+    fn from(k: d::OrgKind) -> Self {
+        match k {
+            d::OrgKind::City => m::OrgKind::City,
+            d::OrgKind::Board => m::OrgKind::Board,
+            d::OrgKind::Administration => m::OrgKind::Administration,
+            d::OrgKind::Department => m::OrgKind::Department,
+            d::OrgKind::Unit => m::OrgKind::Unit,
+            d::OrgKind::Operation => m::OrgKind::Operation,
+        }
+    }
+}
+
+impl From<d::PlanStatus> for m::Status {
+    fn from(s: d::PlanStatus) -> Self {
+        match s {
+            d::PlanStatus::Draft => m::Status::Draft,
+            d::PlanStatus::Submitted => m::Status::Submitted,
+            d::PlanStatus::Approved => m::Status::Approved,
+            d::PlanStatus::Returned => m::Status::Returned,
+        }
+    }
+}
+
+impl From<d::ReportKind> for m::ReportKind {
+    fn from(k: d::ReportKind) -> Self {
+        match k {
+            d::ReportKind::Tertial1 => m::ReportKind::Tertial1,
+            d::ReportKind::Tertial2 => m::ReportKind::Tertial2,
+            d::ReportKind::AnnualReport => m::ReportKind::AnnualReport,
+        }
+    }
+}
+
+impl From<d::GoalLevel> for m::GoalLevel {
+    fn from(l: d::GoalLevel) -> Self {
+        match l {
+            d::GoalLevel::Direction => m::GoalLevel::Direction,
+            d::GoalLevel::Area => m::GoalLevel::Area,
+            d::GoalLevel::Board => m::GoalLevel::Board,
+            d::GoalLevel::Department => m::GoalLevel::Department,
+            d::GoalLevel::Unit => m::GoalLevel::Unit,
+        }
+    }
+}
+
+impl From<d::GoalSection> for m::GoalSectionKey {
+    fn from(s: d::GoalSection) -> Self {
+        match s {
+            d::GoalSection::Description => m::GoalSectionKey::Description,
+            d::GoalSection::ExpectedResult => m::GoalSectionKey::ExpectedResult,
+            d::GoalSection::WorkingMethods => m::GoalSectionKey::WorkingMethods,
+            d::GoalSection::ResourceUse => m::GoalSectionKey::ResourceUse,
+            d::GoalSection::FollowUp => m::GoalSectionKey::FollowUp,
+            d::GoalSection::Development => m::GoalSectionKey::Development,
+        }
+    }
+}
+
+impl From<d::Placement> for m::Placement {
+    fn from(p: d::Placement) -> Self {
+        match p {
+            d::Placement::BeforeCascade => m::Placement::BeforeCascade,
+            d::Placement::AfterCascade => m::Placement::AfterCascade,
+        }
+    }
+}
+
+impl From<d::Periodicity> for m::Periodicity {
+    fn from(p: d::Periodicity) -> Self {
+        match p {
+            d::Periodicity::Year => m::Periodicity::Year,
+            d::Periodicity::Tertial => m::Periodicity::Tertial,
+        }
+    }
+}
+
+impl From<d::Direction> for m::Direction {
+    fn from(x: d::Direction) -> Self {
+        match x {
+            d::Direction::HigherIsBetter => m::Direction::HigherIsBetter,
+            d::Direction::LowerIsBetter => m::Direction::LowerIsBetter,
+        }
+    }
+}
+
+impl From<d::ValueKind> for m::ValueKind {
+    fn from(v: d::ValueKind) -> Self {
+        match v {
+            d::ValueKind::Percent => m::ValueKind::Percent,
+            d::ValueKind::Index => m::ValueKind::Index,
+            d::ValueKind::Number => m::ValueKind::Number,
+            d::ValueKind::Text => m::ValueKind::Text,
+        }
+    }
+}
+
+impl From<d::Assessment> for m::Assessment {
+    fn from(a: d::Assessment) -> Self {
+        match a {
+            d::Assessment::Met => m::Assessment::Met,
+            d::Assessment::PartlyMet => m::Assessment::PartlyMet,
+            d::Assessment::NotMet => m::Assessment::NotMet,
+            d::Assessment::NoData => m::Assessment::NoData,
+        }
+    }
+}
+
+impl From<d::ActivityStatus> for m::ActivityStatus {
+    fn from(s: d::ActivityStatus) -> Self {
+        match s {
+            d::ActivityStatus::Done => m::ActivityStatus::Done,
+            d::ActivityStatus::Deviation => m::ActivityStatus::Deviation,
+        }
+    }
+}
+
+// ---- values ----
+
+fn decimal(v: &d::Decimal) -> m::Decimal {
+    // `Decimal`'s Display never uses an exponent: "58.84", "-1.5", "90".
+    m::Decimal(v.to_string())
+}
+
+fn date(d: &d::Date) -> m::Date {
+    m::Date(d.to_string())
+}
+
+fn measure(x: &d::Measure) -> m::Measure {
+    m::Measure {
+        text: x.text.clone(),
+        value: x.value.as_ref().map(decimal),
+    }
+}
+
+fn target(t: &d::Target) -> m::Target {
+    match t {
+        d::Target::Value(x) => m::Target::Value {
+            text: x.text.clone(),
+            value: x.value.as_ref().map(decimal),
+        },
+        d::Target::SetByBoard { text } => m::Target::SetByBoard { text: text.clone() },
+    }
+}
+
+fn named(n: &d::OrgNode) -> m::Named {
+    m::Named {
+        id: Id(n.id.0),
+        name: n.name.clone(),
+    }
+}
+
+// ---- the organisation ----
+
+pub fn org_node(t: &d::OrgTree) -> m::OrgNode {
+    m::OrgNode {
+        id: Id(t.node.id.0),
+        kind: t.node.kind.into(),
+        name: t.node.name.clone(),
+        children: t.children.iter().map(org_node).collect(),
+    }
+}
+
+/// A unit with its ancestors (from the parent up to the city), its operations and the
+/// overview of its plans.
+pub fn unit(
+    unit: &d::OrgNode,
+    ancestors: &[d::OrgNode],
+    operations: &[d::OrgNode],
+    plans: &[PlanOverview],
+) -> m::Unit {
+    m::Unit {
+        id: Id(unit.id.0),
+        kind: unit.kind.into(),
+        name: unit.name.clone(),
+        ancestors: ancestors
+            .iter()
+            .map(|n| m::NodeRef {
+                id: Id(n.id.0),
+                kind: n.kind.into(),
+                name: n.name.clone(),
+            })
+            .collect(),
+        operations: operations.iter().map(named).collect(),
+        plans: plans
+            .iter()
+            .map(|o| m::PlanLink {
+                id: Id(o.plan.id.0),
+                year: Year(o.plan.year),
+                status: o.plan.status.into(),
+                href: plan_href(unit.id, o.plan.year),
+                reports: o
+                    .reports
+                    .iter()
+                    .map(|k| m::ReportLink {
+                        kind: (*k).into(),
+                        href: report_href(unit.id, o.plan.year, *k),
+                    })
+                    .collect(),
+            })
+            .collect(),
+    }
+}
+
+// ---- plans ----
+
+fn plan_section(s: &d::PlanSectionView, placement: d::Placement) -> m::PlanSection {
+    m::PlanSection {
+        key: s.key.clone(),
+        heading: s.heading.clone(),
+        text: s.body.clone(),
+        version: s.version,
+        placement: placement.into(),
+        children: s
+            .children
+            .iter()
+            .map(|c| plan_section(c, placement))
+            .collect(),
+    }
+}
+
+fn goal_texts(g: &d::CascadeGoal) -> Vec<m::GoalText> {
+    g.sections
+        .iter()
+        .map(|(s, body)| m::GoalText {
+            key: (*s).into(),
+            heading: s.heading().to_string(),
+            text: body.clone(),
+        })
+        .collect()
+}
+
+fn owner(g: &d::CascadeGoal) -> m::Named {
+    m::Named {
+        id: Id(g.goal.owner_id.0),
+        name: g.owner_name.clone(),
+    }
+}
+
+fn plan_goal(g: &d::CascadeGoal) -> m::PlanGoal {
+    m::PlanGoal {
+        id: Id(g.goal.id.0),
+        level: g.goal.level.into(),
+        number: g.goal.number.clone(),
+        title: g.goal.title.clone(),
+        owner: owner(g),
+        inherited: g.inherited,
+        version: g.goal.version,
+        sections: goal_texts(g),
+        indicators: g
+            .indicators
+            .iter()
+            .map(|i| m::PlanIndicator {
+                id: Id(i.indicator.id.0),
+                name: i.indicator.name.clone(),
+                unit_of_measure: i.indicator.unit_of_measure.clone(),
+                target: i.target.as_ref().map(target),
+                council_target: i.indicator.council_target.as_ref().map(target),
+                periodicity: i.indicator.periodicity.into(),
+                direction: i.indicator.direction.into(),
+                value_kind: i.indicator.value_kind.into(),
+            })
+            .collect(),
+        activities: g
+            .activities
+            .iter()
+            .map(|a| m::PlanActivity {
+                id: Id(a.id.0),
+                title: a.title.clone(),
+                start: date(&a.start),
+                end: date(&a.end),
+            })
+            .collect(),
+        children: g.children.iter().map(plan_goal).collect(),
+    }
+}
+
+pub fn plan(doc: &d::PlanDocument) -> m::Plan {
+    let sections = doc
+        .sections_before
+        .iter()
+        .map(|s| plan_section(s, d::Placement::BeforeCascade))
+        .chain(
+            doc.sections_after
+                .iter()
+                .map(|s| plan_section(s, d::Placement::AfterCascade)),
+        )
+        .collect();
+    m::Plan {
+        id: Id(doc.plan.id.0),
+        unit: named(&doc.unit),
+        year: Year(doc.plan.year),
+        status: doc.plan.status.into(),
+        version: doc.plan.version,
+        sections,
+        goals: doc.goals.iter().map(plan_goal).collect(),
+    }
+}
+
+// ---- reports ----
+
+fn report_goal(g: &d::CascadeGoal, doc: &d::ReportDocument) -> m::ReportGoal {
+    let assessed = doc.assessments.get(&g.goal.id);
+    m::ReportGoal {
+        id: Id(g.goal.id.0),
+        level: g.goal.level.into(),
+        number: g.goal.number.clone(),
+        title: g.goal.title.clone(),
+        owner: owner(g),
+        inherited: g.inherited,
+        version: g.goal.version,
+        sections: goal_texts(g),
+        assessment: assessed.and_then(|a| a.assessment).map(Into::into),
+        analysis: assessed.and_then(|a| a.analysis.clone()),
+        indicators: g
+            .indicators
+            .iter()
+            .map(|i| {
+                let o = doc.outcomes.get(&i.indicator.id);
+                m::ReportIndicator {
+                    id: Id(i.indicator.id.0),
+                    name: i.indicator.name.clone(),
+                    unit_of_measure: i.indicator.unit_of_measure.clone(),
+                    target: i.target.as_ref().map(target),
+                    council_target: i.indicator.council_target.as_ref().map(target),
+                    periodicity: i.indicator.periodicity.into(),
+                    direction: i.indicator.direction.into(),
+                    value_kind: i.indicator.value_kind.into(),
+                    outcome: o.and_then(|o| o.outcome.as_ref()).map(measure),
+                    outcome_men: o.and_then(|o| o.men.clone()),
+                    outcome_women: o.and_then(|o| o.women.clone()),
+                    previous: o.and_then(|o| o.previous.clone()),
+                    period: o.and_then(|o| o.period.clone()),
+                    analysis: o.and_then(|o| o.analysis.clone()),
+                }
+            })
+            .collect(),
+        activities: g
+            .activities
+            .iter()
+            .map(|a| {
+                let f = doc.followups.get(&a.id);
+                m::ReportActivity {
+                    id: Id(a.id.0),
+                    title: a.title.clone(),
+                    start: date(&a.start),
+                    end: date(&a.end),
+                    status: f.and_then(|f| f.status).map(Into::into),
+                    analysis: f.and_then(|f| f.analysis.clone()),
+                }
+            })
+            .collect(),
+        children: g.children.iter().map(|c| report_goal(c, doc)).collect(),
+    }
+}
+
+pub fn report(doc: &d::ReportDocument) -> m::Report {
+    m::Report {
+        id: Id(doc.report.id),
+        unit: named(&doc.unit),
+        year: Year(doc.year),
+        kind: doc.report.kind.into(),
+        status: doc.report.status.into(),
+        sections: doc
+            .sections
+            .iter()
+            .map(|s| m::ReportSection {
+                heading: s.heading.clone(),
+                text: s.body.clone(),
+                placement: s.placement.into(),
+            })
+            .collect(),
+        goals: doc.goals.iter().map(|g| report_goal(g, doc)).collect(),
+        complaints: doc
+            .complaints
+            .iter()
+            .map(|c| m::Complaint {
+                group: c.group.clone(),
+                category: c.category.clone(),
+                t1: c.t1,
+                t2: c.t2,
+                annual: c.annual,
+                total: c.total,
+                assessment: c.assessment.clone(),
+            })
+            .collect(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde::Serialize;
+
+    fn code<T: Serialize>(v: T) -> String {
+        serde_json::to_value(v)
+            .ok()
+            .and_then(|v| v.as_str().map(str::to_string))
+            .unwrap_or_default()
+    }
+
+    /// The API's enumerations serialise to exactly the domain's codes.
+    #[test]
+    fn enumerations_are_the_domain_codes() {
+        for k in d::OrgKind::ALL {
+            assert_eq!(code(m::OrgKind::from(k)), k.code());
+        }
+        for s in [
+            d::PlanStatus::Draft,
+            d::PlanStatus::Submitted,
+            d::PlanStatus::Approved,
+            d::PlanStatus::Returned,
+        ] {
+            assert_eq!(code(m::Status::from(s)), s.code());
+        }
+        for k in d::ReportKind::ALL {
+            assert_eq!(code(m::ReportKind::from(k)), k.code());
+        }
+        for l in d::GoalLevel::ALL {
+            assert_eq!(code(m::GoalLevel::from(l)), l.code());
+        }
+        for s in d::GoalSection::ALL {
+            assert_eq!(code(m::GoalSectionKey::from(s)), s.code());
+        }
+        for p in [d::Placement::BeforeCascade, d::Placement::AfterCascade] {
+            assert_eq!(code(m::Placement::from(p)), p.code());
+        }
+        for p in [d::Periodicity::Year, d::Periodicity::Tertial] {
+            assert_eq!(code(m::Periodicity::from(p)), p.code());
+        }
+        for x in [d::Direction::HigherIsBetter, d::Direction::LowerIsBetter] {
+            assert_eq!(code(m::Direction::from(x)), x.code());
+        }
+        for v in [
+            d::ValueKind::Percent,
+            d::ValueKind::Index,
+            d::ValueKind::Number,
+            d::ValueKind::Text,
+        ] {
+            assert_eq!(code(m::ValueKind::from(v)), v.code());
+        }
+        for a in d::Assessment::ALL {
+            assert_eq!(code(m::Assessment::from(a)), a.code());
+        }
+        for s in [d::ActivityStatus::Done, d::ActivityStatus::Deviation] {
+            assert_eq!(code(m::ActivityStatus::from(s)), s.code());
+        }
+    }
+
+    #[test]
+    fn decimals_never_use_an_exponent() {
+        for text in ["58,84 %", "0,000001", "-1,5", "1 000 000", "90"] {
+            let v = d::Measure::parse(text).value.expect("a number");
+            let s = decimal(&v).0;
+            assert!(
+                s.chars()
+                    .all(|c| c.is_ascii_digit() || c == '.' || c == '-'),
+                "{text} → {s}"
+            );
+        }
+    }
+}

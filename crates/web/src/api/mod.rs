@@ -1,0 +1,355 @@
+//! The JSON API, version 1. Every answer is a type of `model.rs`; the OpenAPI document is
+//! generated from those types and these handlers' annotations and served at
+//! `/api/v1/openapi.json`. Domain values become answers in `convert.rs` only.
+
+mod convert;
+pub mod model;
+
+use crate::AppState;
+use crate::error::{ApiError, AppError, ErrorBody, ErrorCode, ErrorDetail, FieldError};
+use crate::params::{self, ApiPath, KindName};
+use axum::Json;
+use axum::extract::State;
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Redirect, Response};
+use malkedja_domain::{NodeId, OrgKind, OrgNode, build_tree};
+use model::{Health, HealthStatus};
+use std::sync::LazyLock;
+use utoipa::openapi::response::{Response as OaResponse, ResponseBuilder};
+use utoipa::openapi::schema::{AdditionalProperties, Schema};
+use utoipa::openapi::{ContentBuilder, Ref, RefOr};
+use utoipa::{Modify, OpenApi, ToResponse};
+
+/// The OpenAPI document, generated from the types and annotations below.
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "Målkedja API",
+        version = "1",
+        description = "Read access to Målkedja's organisation, plans and follow-up reports. \
+            Every answer is JSON. Errors have one shape, `ErrorBody`, with a message in Swedish. \
+            Enumerations are always codes (`annual_report`, `tertial`, `partly_met`), never labels."
+    ),
+    paths(healthz, openapi, org, unit, plan, report),
+    components(
+        schemas(ErrorBody, ErrorDetail, ErrorCode, FieldError),
+        responses(BadRequest, NotFound, Internal, Unavailable)
+    ),
+    modifiers(&ServerErrors, &ClosedObjects),
+    tags(
+        (name = "organisation", description = "The organisation tree and its units"),
+        (name = "documents", description = "Plans and follow-up reports"),
+        (name = "meta", description = "Health and this document")
+    )
+)]
+pub struct ApiDoc;
+
+/// A 400 answer: which part of the address is wrong, in `fields`.
+pub struct BadRequest;
+/// A 404 answer.
+pub struct NotFound;
+/// A 500 answer.
+pub struct Internal;
+/// A 503 answer.
+pub struct Unavailable;
+
+fn error_response(description: &str) -> RefOr<OaResponse> {
+    ResponseBuilder::new()
+        .description(description)
+        .content(
+            "application/json",
+            ContentBuilder::new()
+                .schema(Some(Ref::from_schema_name("ErrorBody")))
+                .build(),
+        )
+        .build()
+        .into()
+}
+
+impl<'r> ToResponse<'r> for BadRequest {
+    fn response() -> (&'r str, RefOr<OaResponse>) {
+        (
+            "BadRequest",
+            error_response(
+                "A part of the address cannot name anything: not a number, out of range, or no \
+                 such kind. `fields` says which.",
+            ),
+        )
+    }
+}
+
+impl<'r> ToResponse<'r> for NotFound {
+    fn response() -> (&'r str, RefOr<OaResponse>) {
+        ("NotFound", error_response("No such unit, plan or report."))
+    }
+}
+
+impl<'r> ToResponse<'r> for Internal {
+    fn response() -> (&'r str, RefOr<OaResponse>) {
+        (
+            "Internal",
+            error_response("Something went wrong on the server; the details are in its log."),
+        )
+    }
+}
+
+impl<'r> ToResponse<'r> for Unavailable {
+    fn response() -> (&'r str, RefOr<OaResponse>) {
+        (
+            "Unavailable",
+            error_response("The database does not answer now; try again later."),
+        )
+    }
+}
+
+/// Every operation that reads the database may answer 500 and 503.
+struct ServerErrors;
+
+impl Modify for ServerErrors {
+    fn modify(&self, doc: &mut utoipa::openapi::OpenApi) {
+        for (path, item) in doc.paths.paths.iter_mut() {
+            if path == "/healthz" || path == "/api/v1/openapi.json" {
+                continue;
+            }
+            if let Some(op) = item.get.as_mut() {
+                for (status, name) in [("500", "Internal"), ("503", "Unavailable")] {
+                    op.responses
+                        .responses
+                        .entry(status.to_string())
+                        .or_insert_with(|| Ref::from_response_name(name).into());
+                }
+            }
+        }
+    }
+}
+
+/// No answer carries a field its schema does not name: every object schema says
+/// `additionalProperties: false`. Structs get it from `deny_unknown_fields`; this closes
+/// the variants of tagged enums (`Target`), which the derive leaves open.
+struct ClosedObjects;
+
+fn close(schema: &mut Schema) {
+    match schema {
+        Schema::Object(o) if !o.properties.is_empty() && o.additional_properties.is_none() => {
+            o.additional_properties = Some(Box::new(AdditionalProperties::FreeForm(false)));
+        }
+        Schema::OneOf(one) => {
+            for item in one.items.iter_mut() {
+                if let RefOr::T(s) = item {
+                    close(s);
+                }
+            }
+        }
+        _ => {}
+    }
+}
+
+impl Modify for ClosedObjects {
+    fn modify(&self, doc: &mut utoipa::openapi::OpenApi) {
+        if let Some(components) = doc.components.as_mut() {
+            for schema in components.schemas.values_mut() {
+                if let RefOr::T(s) = schema {
+                    close(s);
+                }
+            }
+        }
+    }
+}
+
+static DOCUMENT: LazyLock<Result<String, String>> = LazyLock::new(|| {
+    ApiDoc::openapi()
+        .to_pretty_json()
+        .map_err(|e| e.to_string())
+});
+
+type ApiResult<T> = Result<Json<T>, ApiError>;
+
+/// Whether the server runs and the database answers.
+#[utoipa::path(
+    get,
+    path = "/healthz",
+    tag = "meta",
+    responses(
+        (status = 200, description = "The server and its database answer", body = Health),
+        (status = 503, description = "The database does not answer", body = Health),
+    )
+)]
+pub async fn healthz(State(state): State<AppState>) -> Response {
+    match state.store.ping().await {
+        Ok(()) => Json(Health {
+            status: HealthStatus::Ok,
+            message: None,
+        })
+        .into_response(),
+        Err(e) => {
+            tracing::error!(error = %e, "health check failed");
+            (
+                StatusCode::SERVICE_UNAVAILABLE,
+                Json(Health {
+                    status: HealthStatus::Unavailable,
+                    message: Some("Databasen svarar inte.".into()),
+                }),
+            )
+                .into_response()
+        }
+    }
+}
+
+/// This document (OpenAPI 3.1).
+#[utoipa::path(
+    get,
+    path = "/api/v1/openapi.json",
+    tag = "meta",
+    responses(
+        (status = 200, description = "The OpenAPI document", body = Object),
+        (status = 500, response = Internal),
+    )
+)]
+pub async fn openapi() -> Response {
+    match &*DOCUMENT {
+        Ok(doc) => ([(header::CONTENT_TYPE, "application/json")], doc.clone()).into_response(),
+        Err(e) => AppError::Internal(format!("the OpenAPI document: {e}")).json(),
+    }
+}
+
+/// The organisation tree.
+///
+/// A list of root nodes (normally one city), each with its children, down to units and
+/// their operations.
+#[utoipa::path(
+    get,
+    path = "/api/v1/org",
+    tag = "organisation",
+    responses((status = 200, description = "The root nodes with their children", body = Vec<model::OrgNode>))
+)]
+pub async fn org(State(state): State<AppState>) -> ApiResult<Vec<model::OrgNode>> {
+    let nodes = state.store.org_nodes().await?;
+    Ok(Json(
+        build_tree(&nodes).iter().map(convert::org_node).collect(),
+    ))
+}
+
+/// The unit `id` names and its ancestors from the parent up; 404 when it names no unit.
+async fn unit_chain(state: &AppState, id: NodeId) -> Result<(OrgNode, Vec<OrgNode>), AppError> {
+    let mut chain = state.store.chain(id).await?.into_iter();
+    match chain.next() {
+        Some(n) if n.kind == OrgKind::Unit => Ok((n, chain.collect())),
+        _ => Err(AppError::NotFound(format!(
+            "Det finns ingen enhet med id {id}."
+        ))),
+    }
+}
+
+fn unit_id(raw: &str) -> Result<NodeId, AppError> {
+    params::node_id("id", raw, "Enhetens id")
+}
+
+/// A unit: where it sits, its operations, and links to its plans and their reports.
+#[utoipa::path(
+    get,
+    path = "/api/v1/units/{id}",
+    tag = "organisation",
+    params(("id" = model::Id, Path, description = "The unit's id")),
+    responses(
+        (status = 200, description = "The unit", body = model::Unit),
+        (status = 400, response = BadRequest),
+        (status = 404, response = NotFound),
+    )
+)]
+pub async fn unit(
+    State(state): State<AppState>,
+    ApiPath(raw): ApiPath<String>,
+) -> ApiResult<model::Unit> {
+    let (unit, ancestors) = unit_chain(&state, unit_id(&raw)?).await?;
+    let plans = state.store.plan_overview(unit.id).await?;
+    let operations: Vec<OrgNode> = state
+        .store
+        .children(unit.id)
+        .await?
+        .into_iter()
+        .filter(|n| n.kind == OrgKind::Operation)
+        .collect();
+    Ok(Json(convert::unit(&unit, &ancestors, &operations, &plans)))
+}
+
+/// A unit's plan for a year: its own sections and the whole goal cascade.
+#[utoipa::path(
+    get,
+    path = "/api/v1/units/{id}/plans/{year}",
+    tag = "documents",
+    params(
+        ("id" = model::Id, Path, description = "The unit's id"),
+        ("year" = model::Year, Path, description = "The plan's year"),
+    ),
+    responses(
+        (status = 200, description = "The plan", body = model::Plan),
+        (status = 400, response = BadRequest),
+        (status = 404, response = NotFound),
+    )
+)]
+pub async fn plan(
+    State(state): State<AppState>,
+    ApiPath((raw_id, raw_year)): ApiPath<(String, String)>,
+) -> ApiResult<model::Plan> {
+    let id = unit_id(&raw_id)?;
+    let year = params::year(&raw_year)?;
+    let (unit, _) = unit_chain(&state, id).await?;
+    let doc = state
+        .store
+        .plan_document(unit.id, year)
+        .await?
+        .ok_or_else(|| {
+            AppError::NotFound(format!(
+                "{} har ingen verksamhetsplan för år {year}.",
+                unit.name
+            ))
+        })?;
+    Ok(Json(convert::plan(&doc)))
+}
+
+/// A follow-up report: its texts, the cascade with assessments, indicator outcomes and
+/// activity statuses, and the table of complaints.
+///
+/// The pages' names of the kinds (`t1`, `t2`, `vb`) are answered with a permanent
+/// redirect (308) to the same report under its code.
+#[utoipa::path(
+    get,
+    path = "/api/v1/units/{id}/reports/{year}/{kind}",
+    tag = "documents",
+    params(
+        ("id" = model::Id, Path, description = "The unit's id"),
+        ("year" = model::Year, Path, description = "The year of the plan the report follows up"),
+        ("kind" = model::ReportKind, Path, description = "Which report"),
+    ),
+    responses(
+        (status = 200, description = "The report", body = model::Report),
+        (status = 308, description = "The kind was named as the pages name it (`t1`, `t2`, `vb`): the same report under its code",
+            headers(("Location" = String, description = "The report's address with the kind's code"))),
+        (status = 400, response = BadRequest),
+        (status = 404, response = NotFound),
+    )
+)]
+pub async fn report(
+    State(state): State<AppState>,
+    ApiPath((raw_id, raw_year, raw_kind)): ApiPath<(String, String, String)>,
+) -> Result<Response, ApiError> {
+    let id = unit_id(&raw_id)?;
+    let year = params::year(&raw_year)?;
+    let (kind, named) = params::report_kind(&raw_kind, KindName::Code)?;
+    if named == KindName::Slug {
+        return Ok(Redirect::permanent(&convert::report_href(id, year, kind)).into_response());
+    }
+    let (unit, _) = unit_chain(&state, id).await?;
+    let doc = state
+        .store
+        .report_document(unit.id, year, kind)
+        .await?
+        .ok_or_else(|| {
+            AppError::NotFound(format!(
+                "{} har ingen {} för år {year}.",
+                unit.name,
+                kind.label().to_lowercase()
+            ))
+        })?;
+    Ok(Json(convert::report(&doc)).into_response())
+}

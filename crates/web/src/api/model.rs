@@ -1,0 +1,511 @@
+//! The API's answers as types: what handlers serialise and what `openapi.json` is generated
+//! from. Nothing here knows the domain; `convert.rs` maps domain values onto these types.
+//!
+//! Every struct denies unknown fields (so the document says `additionalProperties: false`)
+//! and lists every field as required: a field that has no value is `null`, never absent.
+
+use crate::params::YEARS;
+use serde::Serialize;
+use utoipa::openapi::RefOr;
+use utoipa::openapi::schema::{KnownFormat, ObjectBuilder, Schema, SchemaFormat, SchemaType, Type};
+use utoipa::{PartialSchema, ToSchema};
+
+/// An id of anything stored: a positive 64-bit integer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(transparent)]
+pub struct Id(pub i64);
+
+impl PartialSchema for Id {
+    fn schema() -> RefOr<Schema> {
+        ObjectBuilder::new()
+            .schema_type(SchemaType::new(Type::Integer))
+            .format(Some(SchemaFormat::KnownFormat(KnownFormat::Int64)))
+            .minimum(Some(1))
+            .maximum(Some(i64::MAX))
+            .description(Some("An id: a positive 64-bit integer."))
+            .examples([5])
+            .into()
+    }
+}
+impl ToSchema for Id {}
+
+/// A planning year.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(transparent)]
+pub struct Year(pub i32);
+
+impl PartialSchema for Year {
+    fn schema() -> RefOr<Schema> {
+        ObjectBuilder::new()
+            .schema_type(SchemaType::new(Type::Integer))
+            .format(Some(SchemaFormat::KnownFormat(KnownFormat::Int32)))
+            .minimum(Some(*YEARS.start()))
+            .maximum(Some(*YEARS.end()))
+            .description(Some(format!(
+                "A planning year, {} to {}.",
+                YEARS.start(),
+                YEARS.end()
+            )))
+            .examples([2025])
+            .into()
+    }
+}
+impl ToSchema for Year {}
+
+/// An exact decimal number as text, with a decimal point ("58.84").
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(transparent)]
+pub struct Decimal(pub String);
+
+impl PartialSchema for Decimal {
+    fn schema() -> RefOr<Schema> {
+        ObjectBuilder::new()
+            .schema_type(SchemaType::new(Type::String))
+            .pattern(Some(r"^-?[0-9]+(\.[0-9]+)?$"))
+            .description(Some(
+                "An exact decimal number as text, with a decimal point (\"58.84\").",
+            ))
+            .examples(["58.84"])
+            .into()
+    }
+}
+impl ToSchema for Decimal {}
+
+/// A calendar date, ISO 8601 ("2025-03-31").
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(transparent)]
+pub struct Date(pub String);
+
+impl PartialSchema for Date {
+    fn schema() -> RefOr<Schema> {
+        ObjectBuilder::new()
+            .schema_type(SchemaType::new(Type::String))
+            .format(Some(SchemaFormat::KnownFormat(KnownFormat::Date)))
+            .description(Some("A calendar date, ISO 8601."))
+            .examples(["2025-03-31"])
+            .into()
+    }
+}
+impl ToSchema for Date {}
+
+// ---- enumerations: always their codes ----
+
+/// The kind of a node in the organisation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum OrgKind {
+    City,
+    Board,
+    Administration,
+    Department,
+    Unit,
+    Operation,
+}
+
+/// Where a plan or report stands in its workflow.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    Draft,
+    Submitted,
+    Approved,
+    Returned,
+}
+
+/// Which follow-up a report is: tertial report 1 (January–April), tertial report 2
+/// (January–August) or the annual report (verksamhetsberättelse).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ReportKind {
+    Tertial1,
+    Tertial2,
+    AnnualReport,
+}
+
+/// The level of a goal in the cascade, from the council's direction goals down.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum GoalLevel {
+    Direction,
+    Area,
+    Board,
+    Department,
+    Unit,
+}
+
+/// A section of a goal's text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum GoalSectionKey {
+    Description,
+    ExpectedResult,
+    WorkingMethods,
+    ResourceUse,
+    FollowUp,
+    Development,
+}
+
+/// Whether a section is printed before or after the goal cascade.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Placement {
+    BeforeCascade,
+    AfterCascade,
+}
+
+/// How often an indicator is reported.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Periodicity {
+    Year,
+    Tertial,
+}
+
+/// Which way is better for an indicator.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Direction {
+    HigherIsBetter,
+    LowerIsBetter,
+}
+
+/// What kind of value an indicator takes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ValueKind {
+    Percent,
+    Index,
+    Number,
+    Text,
+}
+
+/// How well a goal was met in the report's period.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Assessment {
+    Met,
+    PartlyMet,
+    NotMet,
+    NoData,
+}
+
+/// What became of an activity.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ActivityStatus {
+    Done,
+    Deviation,
+}
+
+// ---- health ----
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum HealthStatus {
+    Ok,
+    Unavailable,
+}
+
+/// Whether the server and its database answer.
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Health {
+    pub status: HealthStatus,
+    /// Why not, in Swedish; only when unavailable.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub message: Option<String>,
+}
+
+// ---- the organisation ----
+
+/// A node of the organisation with the nodes below it.
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct OrgNode {
+    pub id: Id,
+    pub kind: OrgKind,
+    pub name: String,
+    #[schema(no_recursion)]
+    pub children: Vec<OrgNode>,
+}
+
+/// A node named from elsewhere: a unit's ancestor.
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NodeRef {
+    pub id: Id,
+    pub kind: OrgKind,
+    pub name: String,
+}
+
+/// A node named by id and name: the unit of a plan, the owner of a goal, an operation.
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Named {
+    pub id: Id,
+    pub name: String,
+}
+
+/// A unit, where it sits, its operations, and links to its plans and reports.
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Unit {
+    pub id: Id,
+    /// Always `unit`.
+    pub kind: OrgKind,
+    pub name: String,
+    /// From the parent up to the city.
+    pub ancestors: Vec<NodeRef>,
+    pub operations: Vec<Named>,
+    /// Newest year first.
+    pub plans: Vec<PlanLink>,
+}
+
+/// A link to one of a unit's plans, and to the reports that follow it up.
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PlanLink {
+    pub id: Id,
+    pub year: Year,
+    pub status: Status,
+    /// The plan in this API.
+    pub href: String,
+    /// The reports that exist, in the order of the year.
+    pub reports: Vec<ReportLink>,
+}
+
+/// A link to a follow-up report.
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ReportLink {
+    pub kind: ReportKind,
+    /// The report in this API.
+    pub href: String,
+}
+
+// ---- plans ----
+
+/// A unit's plan for a year: its own sections and the whole goal cascade.
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Plan {
+    pub id: Id,
+    pub unit: Named,
+    pub year: Year,
+    pub status: Status,
+    pub version: i64,
+    /// The plan's own texts in document order.
+    pub sections: Vec<PlanSection>,
+    /// The cascade, direction goals at the top.
+    pub goals: Vec<PlanGoal>,
+}
+
+/// A section of a plan's own text, with its sub-sections.
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PlanSection {
+    pub key: String,
+    pub heading: String,
+    pub text: String,
+    pub version: i64,
+    pub placement: Placement,
+    #[schema(no_recursion)]
+    pub children: Vec<PlanSection>,
+}
+
+/// The text in force of one section of a goal.
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct GoalText {
+    pub key: GoalSectionKey,
+    pub heading: String,
+    pub text: String,
+}
+
+/// A target: a value as written, or "set by the board" in the document's words.
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
+pub enum Target {
+    /// A value: `text` as written ("90 %"), `value` the exact number it states, if any.
+    Value {
+        text: String,
+        #[schema(required = true)]
+        value: Option<Decimal>,
+    },
+    /// The board sets the target ("Tas fram av nämnd").
+    SetByBoard { text: String },
+}
+
+/// A value as written, with the exact number it states when it states one.
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Measure {
+    pub text: String,
+    #[schema(required = true)]
+    pub value: Option<Decimal>,
+}
+
+/// A goal of a plan, with its texts, indicators, activities and the goals below it.
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PlanGoal {
+    pub id: Id,
+    pub level: GoalLevel,
+    /// "1", "1.3" for council goals; often none below.
+    #[schema(required = true)]
+    pub number: Option<String>,
+    pub title: String,
+    pub owner: Named,
+    /// True when the goal belongs to a node above the unit.
+    pub inherited: bool,
+    pub version: i64,
+    pub sections: Vec<GoalText>,
+    pub indicators: Vec<PlanIndicator>,
+    pub activities: Vec<PlanActivity>,
+    #[schema(no_recursion)]
+    pub children: Vec<PlanGoal>,
+}
+
+/// An indicator as the unit's plan shows it.
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PlanIndicator {
+    pub id: Id,
+    pub name: String,
+    #[schema(required = true)]
+    pub unit_of_measure: Option<String>,
+    /// Årsmål: the unit's own target, or failing that the nearest one set above it.
+    #[schema(required = true)]
+    pub target: Option<Target>,
+    /// KF:s årsmål, when the council sets one.
+    #[schema(required = true)]
+    pub council_target: Option<Target>,
+    pub periodicity: Periodicity,
+    pub direction: Direction,
+    pub value_kind: ValueKind,
+}
+
+/// An activity, from its start date to its end date.
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PlanActivity {
+    pub id: Id,
+    pub title: String,
+    pub start: Date,
+    pub end: Date,
+}
+
+// ---- reports ----
+
+/// A follow-up report: its texts, the cascade with assessments, indicator outcomes and
+/// activity statuses, and the table of complaints.
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Report {
+    pub id: Id,
+    pub unit: Named,
+    pub year: Year,
+    pub kind: ReportKind,
+    pub status: Status,
+    pub sections: Vec<ReportSection>,
+    pub goals: Vec<ReportGoal>,
+    pub complaints: Vec<Complaint>,
+}
+
+/// A section of a report's running text.
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ReportSection {
+    pub heading: String,
+    pub text: String,
+    pub placement: Placement,
+}
+
+/// A goal as a report follows it up: the plan's goal with an assessment and analysis.
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ReportGoal {
+    pub id: Id,
+    pub level: GoalLevel,
+    #[schema(required = true)]
+    pub number: Option<String>,
+    pub title: String,
+    pub owner: Named,
+    pub inherited: bool,
+    pub version: i64,
+    pub sections: Vec<GoalText>,
+    #[schema(required = true)]
+    pub assessment: Option<Assessment>,
+    #[schema(required = true)]
+    pub analysis: Option<String>,
+    pub indicators: Vec<ReportIndicator>,
+    pub activities: Vec<ReportActivity>,
+    #[schema(no_recursion)]
+    pub children: Vec<ReportGoal>,
+}
+
+/// An indicator with its outcome in the report's period.
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ReportIndicator {
+    pub id: Id,
+    pub name: String,
+    #[schema(required = true)]
+    pub unit_of_measure: Option<String>,
+    #[schema(required = true)]
+    pub target: Option<Target>,
+    #[schema(required = true)]
+    pub council_target: Option<Target>,
+    pub periodicity: Periodicity,
+    pub direction: Direction,
+    pub value_kind: ValueKind,
+    /// Utfall: the outcome of the period.
+    #[schema(required = true)]
+    pub outcome: Option<Measure>,
+    /// The outcome for men/boys, as written.
+    #[schema(required = true)]
+    pub outcome_men: Option<String>,
+    /// The outcome for women/girls, as written.
+    #[schema(required = true)]
+    pub outcome_women: Option<String>,
+    /// The previous year's outcome, as written.
+    #[schema(required = true)]
+    pub previous: Option<String>,
+    /// The period the outcome covers, as written.
+    #[schema(required = true)]
+    pub period: Option<String>,
+    #[schema(required = true)]
+    pub analysis: Option<String>,
+}
+
+/// An activity with what became of it.
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ReportActivity {
+    pub id: Id,
+    pub title: String,
+    pub start: Date,
+    pub end: Date,
+    #[schema(required = true)]
+    pub status: Option<ActivityStatus>,
+    #[schema(required = true)]
+    pub analysis: Option<String>,
+}
+
+/// A row of the table of complaints, praise and incidents: counts per period.
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Complaint {
+    pub group: String,
+    pub category: String,
+    #[schema(required = true)]
+    pub t1: Option<i64>,
+    #[schema(required = true)]
+    pub t2: Option<i64>,
+    #[schema(required = true)]
+    pub annual: Option<i64>,
+    #[schema(required = true)]
+    pub total: Option<i64>,
+    #[schema(required = true)]
+    pub assessment: Option<String>,
+}
