@@ -32,8 +32,8 @@ pub use indicator::{
 };
 pub use number::{Measure, format_decimal_sv, parse_decimal_sv};
 pub use org::{
-    Manager, NewNode, OrgKind, OrgNode, OrgTree, StaffCount, StaffMeeting, UnitFacts,
-    administration_of, build_tree,
+    Inherited, InheritedItem, Manager, NewNode, OrgKind, OrgNode, OrgTree, StaffCount,
+    StaffMeeting, UnitFacts, administration_of, build_tree, check_move,
 };
 pub use plan::{Placement, Plan, PlanSection, PlanStatus, TemplateSection, default_plan_template};
 pub use report::{

@@ -11,9 +11,11 @@ mod error;
 mod followup;
 pub mod import;
 mod migrate;
+mod org;
 mod read;
 mod rows;
 mod url;
+mod versioned;
 mod writer;
 
 pub use error::StoreError;
