@@ -9,10 +9,10 @@ pub enum DomainError {
     NodeNeedsParent(OrgKind),
     #[error("namnet får inte vara tomt")]
     EmptyName,
-    #[error(
-        "{node} kan inte flyttas under sig själv eller under något som ligger under den ({parent})"
-    )]
-    NodeUnderItself { node: String, parent: String },
+    #[error("{node} kan inte flyttas under sig själv")]
+    NodeUnderItself { node: String },
+    #[error("{node} kan inte flyttas under {parent}, som ligger under den")]
+    NodeUnderDescendant { node: String, parent: String },
     #[error(
         "{node} kan inte flyttas under {parent}: den bygger på {}, som då inte längre skulle ligga ovanför den",
         crate::org::list_sv(items, 5)

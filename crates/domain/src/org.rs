@@ -166,8 +166,13 @@ pub fn check_move(
     let Some(parent) = new_parent_chain.first() else {
         return node.kind.check_parent(None);
     };
-    if new_parent_chain.iter().any(|n| n.id == node.id) {
+    if parent.id == node.id {
         return Err(DomainError::NodeUnderItself {
+            node: node_phrase(node),
+        });
+    }
+    if new_parent_chain.iter().any(|n| n.id == node.id) {
+        return Err(DomainError::NodeUnderDescendant {
             node: node_phrase(node),
             parent: node_phrase(parent),
         });
@@ -451,15 +456,21 @@ mod tests {
     fn a_node_never_moves_under_itself_or_below_itself() {
         let d = district();
         let err = check(&d, 4, 4, &[]).unwrap_err();
-        assert!(matches!(err, DomainError::NodeUnderItself { .. }), "{err}");
+        assert_eq!(
+            err.to_string(),
+            "avdelningen «Norr» kan inte flyttas under sig själv"
+        );
         let err = check(&d, 4, 5, &[]).unwrap_err();
         assert_eq!(
             err.to_string(),
-            "avdelningen «Norr» kan inte flyttas under sig själv eller under något som ligger under den (enheten «Solrosen»)"
+            "avdelningen «Norr» kan inte flyttas under enheten «Solrosen», som ligger under den"
         );
-        // Even where the kinds alone would not stop it: the cycle is refused first.
+        // The cycle is named first, even where the kinds alone would refuse the move.
         let err = check(&d, 3, 6, &[]).unwrap_err();
-        assert!(matches!(err, DomainError::NodeUnderItself { .. }), "{err}");
+        assert!(
+            matches!(err, DomainError::NodeUnderDescendant { .. }),
+            "{err}"
+        );
     }
 
     #[test]

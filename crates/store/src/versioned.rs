@@ -277,6 +277,80 @@ mod tests {
             .on_insert("created_at", "nu")
     }
 
+    /// The tables whose rows carry a `version`, from the migrations.
+    fn versioned_tables() -> Vec<String> {
+        let mut out = Vec::new();
+        for (_, _, sql) in crate::migrate::MIGRATIONS {
+            for chunk in sql.split("CREATE TABLE ").skip(1) {
+                let name = chunk.split_whitespace().next().unwrap_or_default();
+                let body = chunk.split(");").next().unwrap_or_default();
+                if body.contains("\n    version BIGINT") {
+                    out.push(name.to_string());
+                }
+            }
+        }
+        out
+    }
+
+    /// What follows `at` in `src` up to the end of the string literal it is in.
+    fn statement(src: &str, at: usize) -> &str {
+        let rest = &src[at..];
+        &rest[..rest.find('"').unwrap_or(rest.len())]
+    }
+
+    /// So that no new write can forget the check: outside this module, no code moves a
+    /// version on, updates a versioned table, or upserts over a versioned row.
+    #[test]
+    fn versioned_rows_are_written_only_here() {
+        let tables = versioned_tables();
+        for t in [
+            "unit_facts",
+            "plan_section",
+            "org_node",
+            "report",
+            "goal_assessment",
+        ] {
+            assert!(tables.iter().any(|x| x == t), "{t} in {tables:?}");
+        }
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+        let mut checked = 0;
+        for entry in std::fs::read_dir(&dir).unwrap() {
+            let path = entry.unwrap().path();
+            let name = path.file_name().unwrap().to_string_lossy().to_string();
+            if !name.ends_with(".rs") || name == "versioned.rs" {
+                continue;
+            }
+            let src = std::fs::read_to_string(&path).unwrap();
+            checked += 1;
+            let hint = "write versioned rows through Writer::write_versioned (versioned.rs)";
+            assert!(
+                !src.contains("version + 1"),
+                "{name} moves a version on: {hint}"
+            );
+            for (at, _) in src.match_indices("UPDATE ") {
+                let table = src[at + 7..].split_whitespace().next().unwrap_or_default();
+                let upsert = src[..at].ends_with("DO ");
+                assert!(
+                    upsert || !tables.iter().any(|t| t == table),
+                    "{name} updates {table} itself: {hint}"
+                );
+            }
+            for (at, _) in src.match_indices("INSERT INTO ") {
+                let table = src[at + 12..].split_whitespace().next().unwrap_or_default();
+                assert!(
+                    !(tables.iter().any(|t| t == table)
+                        && statement(&src, at).contains("DO UPDATE")),
+                    "{name} upserts over {table}: {hint}"
+                );
+            }
+        }
+        assert!(
+            checked > 5,
+            "the store's modules were read from {}",
+            dir.display()
+        );
+    }
+
     #[test]
     fn an_update_names_the_version_it_started_from() {
         let (sql, values) = row().update_sql(3);
