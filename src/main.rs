@@ -1,6 +1,7 @@
 //! `malkedja`: the command line. Runs the web server, migrates the database, loads the demo.
 
 mod import;
+mod org;
 mod progress;
 
 use anyhow::Context;
@@ -81,6 +82,12 @@ enum Command {
     /// Create the database's tables, or bring them up to date, then exit. `serve` does
     /// this by itself at start; use this to prepare a database in advance.
     Migrate,
+    /// Show the organisation tree with its ids, and correct it: move a node under another
+    /// parent or rename it (for a unit an import placed or named wrongly).
+    Org {
+        #[command(subcommand)]
+        command: org::OrgCommand,
+    },
     /// Import plans and reports from the old system's text exports. Each file's kind
     /// (plan, tertial report 1 or 2, annual report), year and unit are read from its text.
     /// Missing units and the council's and board's goals of the year are created; existing
@@ -281,6 +288,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             dry_run,
             json,
         } => import::run(&cli.db, &files, unit, year, under, dry_run, json).await,
+        Command::Org { command } => org::run(&cli.db, command).await,
         Command::Migrate => {
             let url = cli.db.url()?;
             open(&url).await?.close().await;

@@ -25,6 +25,10 @@ fn every_subcommand_explains_itself() {
         vec!["--help"],
         vec!["serve", "--help"],
         vec!["migrate", "--help"],
+        vec!["org", "--help"],
+        vec!["org", "list", "--help"],
+        vec!["org", "move", "--help"],
+        vec!["org", "rename", "--help"],
     ] {
         let out = malkedja().args(&args).output().unwrap();
         assert!(out.status.success(), "{args:?}");
@@ -356,4 +360,184 @@ fn serve_takes_the_statements_contact_details_from_options_and_environment() {
         said.contains("platshållare"),
         "the operator is told at start: {said}"
     );
+}
+
+/// Runs `malkedja org …` on the database at `url`; returns (success, stdout, stderr).
+fn org(url: &str, args: &[&str]) -> (bool, String, String) {
+    let out = malkedja()
+        .arg("org")
+        .args(args)
+        .args(["--database-url", url])
+        .env("RUST_LOG", "warn")
+        .output()
+        .unwrap();
+    (
+        out.status.success(),
+        String::from_utf8(out.stdout).unwrap(),
+        String::from_utf8(out.stderr).unwrap(),
+    )
+}
+
+/// The one `malkedja:` line a failure prints.
+fn error_line(stderr: &str) -> &str {
+    let lines: Vec<&str> = stderr
+        .lines()
+        .filter(|l| l.starts_with("malkedja:"))
+        .collect();
+    assert_eq!(lines.len(), 1, "{stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    lines[0]
+}
+
+/// Lists, moves and renames nodes from the command line on the database at `url`, which
+/// `store` has open; checks the tree and the audit trail through `store`.
+async fn org_commands(store: &malkedja_store::Store, url: &str) {
+    use malkedja_domain::{NewNode, NodeId, OrgKind};
+    let mut w = store.begin_write("test").await.unwrap();
+    let mut node = async |parent: Option<NodeId>, kind: OrgKind, name: &str| {
+        w.create_node(NewNode {
+            parent_id: parent,
+            kind,
+            name: name.into(),
+            position: 0,
+        })
+        .await
+        .unwrap()
+        .id
+    };
+    let city = node(None, OrgKind::City, "Staden").await;
+    let board = node(Some(city), OrgKind::Board, "Nämnden").await;
+    let admin = node(Some(board), OrgKind::Administration, "Förvaltningen").await;
+    let norr = node(Some(admin), OrgKind::Department, "Norr").await;
+    let soder = node(Some(admin), OrgKind::Department, "Söder").await;
+    let unit = node(Some(norr), OrgKind::Unit, "Solrosen").await;
+    w.commit().await.unwrap();
+
+    // The tree, with ids to copy, indented by depth.
+    let (ok, list, err) = org(url, &["list"]);
+    assert!(ok, "{err}");
+    let line_of = |list: &str, name: &str| -> String {
+        list.lines()
+            .find(|l| l.contains(name))
+            .unwrap_or_else(|| panic!("{name} missing: {list}"))
+            .to_string()
+    };
+    let indent = |line: &str| {
+        line.trim_start()
+            .find(|c: char| !c.is_ascii_digit() && c != ' ')
+    };
+    assert!(
+        line_of(&list, "Solrosen")
+            .trim_start()
+            .starts_with(&unit.to_string())
+    );
+    assert!(line_of(&list, "Solrosen").ends_with("Solrosen (enhet)"));
+    assert!(
+        indent(&line_of(&list, "Solrosen")) > indent(&line_of(&list, "Norr")),
+        "{list}"
+    );
+    let (ok, tree, _) = org(url, &["tree"]);
+    assert!(ok);
+    assert_eq!(tree, list, "tree is another name for list");
+
+    // Move and rename.
+    let (ok, out, err) = org(
+        url,
+        &["move", &unit.to_string(), "--under", &soder.to_string()],
+    );
+    assert!(ok, "{err}");
+    assert_eq!(
+        out.trim(),
+        format!("enheten «Solrosen» (id {unit}) ligger nu under avdelningen «Söder» (id {soder}).")
+    );
+    let (ok, out, err) = org(url, &["rename", &unit.to_string(), "Solrosens boende"]);
+    assert!(ok, "{err}");
+    assert_eq!(
+        out.trim(),
+        format!("enheten «Solrosen» (id {unit}) heter nu «Solrosens boende».")
+    );
+    let node = store.node(unit).await.unwrap().unwrap();
+    assert_eq!(node.parent_id, Some(soder));
+    assert_eq!(node.name, "Solrosens boende");
+    let (_, list, _) = org(url, &["list"]);
+    let lines: Vec<&str> = list.lines().collect();
+    let at = |name: &str| lines.iter().position(|l| l.contains(name)).unwrap();
+    assert_eq!(at("Solrosens boende"), at("Söder") + 1, "{list}");
+
+    // Refused moves: one clear Swedish line, a failure, nothing changed.
+    let (ok, _, err) = org(
+        url,
+        &["move", &admin.to_string(), "--under", &soder.to_string()],
+    );
+    assert!(!ok);
+    assert_eq!(
+        error_line(&err),
+        "malkedja: förvaltningen «Förvaltningen» kan inte flyttas under avdelningen «Söder», som ligger under den"
+    );
+    let (ok, _, err) = org(
+        url,
+        &["move", &unit.to_string(), "--under", &board.to_string()],
+    );
+    assert!(!ok);
+    assert_eq!(
+        error_line(&err),
+        "malkedja: enhet kan inte ligga under nämnd i organisationen"
+    );
+    let (ok, _, err) = org(url, &["rename", "999999", "Ingen"]);
+    assert!(!ok);
+    assert!(
+        error_line(&err).contains("ingen nod med id 999999"),
+        "{err}"
+    );
+    let (ok, _, err) = org(url, &["rename", &unit.to_string(), "  "]);
+    assert!(!ok);
+    assert_eq!(error_line(&err), "malkedja: namnet får inte vara tomt");
+
+    // The audit trail names the command line and holds the two changes.
+    let trail = store
+        .audit_trail("org_node", &unit.to_string())
+        .await
+        .unwrap();
+    let actions: Vec<&str> = trail.iter().map(|e| e.action.as_str()).collect();
+    assert_eq!(actions, ["create", "move", "rename"]);
+    assert!(
+        trail[1].actor.starts_with("kommandoraden"),
+        "{}",
+        trail[1].actor
+    );
+    assert_eq!(
+        store.node(admin).await.unwrap().unwrap().parent_id,
+        Some(board)
+    );
+}
+
+#[test]
+fn org_commands_correct_the_tree_on_sqlite() {
+    let dir = temp_dir("org");
+    let url = sqlite_url(&dir);
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    rt.block_on(async {
+        let store = malkedja_store::Store::open(&malkedja_store::DatabaseUrl::parse(&url).unwrap())
+            .await
+            .unwrap();
+        org_commands(&store, &url).await;
+        store.close().await;
+    });
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+#[test]
+fn org_commands_correct_the_tree_on_postgres() {
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    rt.block_on(async {
+        let Some(db) = malkedja_store::testing::postgres().await else {
+            return;
+        };
+        let url = match &db.url {
+            malkedja_store::DatabaseUrl::Postgres(url) => url.clone(),
+            other => panic!("not PostgreSQL: {other}"),
+        };
+        org_commands(&db.store, &url).await;
+        db.finish().await;
+    });
 }

@@ -9,6 +9,19 @@ pub enum DomainError {
     NodeNeedsParent(OrgKind),
     #[error("namnet får inte vara tomt")]
     EmptyName,
+    #[error("{node} kan inte flyttas under sig själv")]
+    NodeUnderItself { node: String },
+    #[error("{node} kan inte flyttas under {parent}, som ligger under den")]
+    NodeUnderDescendant { node: String, parent: String },
+    #[error(
+        "{node} kan inte flyttas under {parent}: den bygger på {}, som då inte längre skulle ligga ovanför den",
+        crate::org::list_sv(items, 5)
+    )]
+    MoveLosesInherited {
+        node: String,
+        parent: String,
+        items: Vec<String>,
+    },
     #[error("rubriken får inte vara tom")]
     EmptyTitle,
     #[error("ett {child} kan inte ligga under ett {parent}")]

@@ -34,8 +34,8 @@ pub use indicator::{
 pub use matching::{NameMatch, match_names};
 pub use number::{Measure, format_decimal_sv, parse_decimal_sv};
 pub use org::{
-    Manager, NewNode, OrgKind, OrgNode, OrgTree, StaffCount, StaffMeeting, UnitFacts,
-    administration_of, build_tree, is_within,
+    Inherited, InheritedItem, Manager, NewNode, OrgKind, OrgNode, OrgTree, StaffCount,
+    StaffMeeting, UnitFacts, administration_of, build_tree, check_move, is_within,
 };
 pub use plan::{
     Placement, Plan, PlanOrigin, PlanSection, PlanStatus, TemplateSection, default_plan_template,

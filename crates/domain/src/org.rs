@@ -53,6 +53,18 @@ impl OrgKind {
         }
     }
 
+    /// The Swedish noun in definite form, lower case ("enheten").
+    pub fn definite_label(self) -> &'static str {
+        match self {
+            OrgKind::City => "staden",
+            OrgKind::Board => "nämnden",
+            OrgKind::Administration => "förvaltningen",
+            OrgKind::Department => "avdelningen",
+            OrgKind::Unit => "enheten",
+            OrgKind::Operation => "verksamheten",
+        }
+    }
+
     /// Whether a node of this kind may hang directly under a node of kind `parent`.
     /// A unit may sit under a department or directly under the administration.
     pub fn may_hang_under(self, parent: OrgKind) -> bool {
@@ -84,6 +96,111 @@ impl OrgKind {
 impl fmt::Display for OrgKind {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.label())
+    }
+}
+
+/// What a node can take from a node above it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum InheritedItem {
+    Goal,
+    Indicator,
+    Activity,
+}
+
+impl InheritedItem {
+    /// The Swedish noun in definite form ("målet").
+    pub fn label(self) -> &'static str {
+        match self {
+            InheritedItem::Goal => "målet",
+            InheritedItem::Indicator => "indikatorn",
+            InheritedItem::Activity => "aktiviteten",
+        }
+    }
+}
+
+/// A goal, indicator or activity owned outside a subtree of the organisation that something
+/// inside it rests on: a goal under it, an indicator or activity of its own on it, a
+/// selection of it, a target for it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Inherited {
+    pub item: InheritedItem,
+    pub id: i64,
+    pub name: String,
+    /// The node that owns it.
+    pub owner: NodeId,
+}
+
+/// "enheten «Solrosen»".
+fn node_phrase(node: &OrgNode) -> String {
+    format!("{} «{}»", node.kind.definite_label(), node.name)
+}
+
+/// "a, b och c", at most `max` of them and then "och N till".
+pub(crate) fn list_sv(items: &[String], max: usize) -> String {
+    let shown: Vec<&str> = items.iter().take(max).map(String::as_str).collect();
+    let rest = items.len().saturating_sub(max);
+    match (shown.as_slice(), rest) {
+        ([], _) => String::new(),
+        ([one], 0) => (*one).to_string(),
+        (many, 0) => format!(
+            "{} och {}",
+            many[..many.len() - 1].join(", "),
+            many[many.len() - 1]
+        ),
+        (many, rest) => format!("{} och {rest} till", many.join(", ")),
+    }
+}
+
+/// Checks moving `node` under a new parent. `current_chain` is the node and its ancestors
+/// as they are (from the node up to the root), `new_parent_chain` the new parent and its
+/// ancestors, and `inherited` what the node and the nodes below it take from nodes outside
+/// it. The kinds must nest ([`OrgKind::check_parent`]); a node never goes under itself or
+/// under a node below it (the tree would become a cycle); and everything it inherits must
+/// still come from above it after the move, or its plans would silently lose goals.
+pub fn check_move(
+    node: &OrgNode,
+    current_chain: &[OrgNode],
+    new_parent_chain: &[OrgNode],
+    inherited: &[Inherited],
+) -> Result<(), DomainError> {
+    let Some(parent) = new_parent_chain.first() else {
+        return node.kind.check_parent(None);
+    };
+    if parent.id == node.id {
+        return Err(DomainError::NodeUnderItself {
+            node: node_phrase(node),
+        });
+    }
+    if new_parent_chain.iter().any(|n| n.id == node.id) {
+        return Err(DomainError::NodeUnderDescendant {
+            node: node_phrase(node),
+            parent: node_phrase(parent),
+        });
+    }
+    node.kind.check_parent(Some(parent.kind))?;
+    let mut lost: Vec<String> = Vec::new();
+    for i in inherited {
+        if new_parent_chain.iter().any(|n| n.id == i.owner) {
+            continue;
+        }
+        let owner = current_chain
+            .iter()
+            .find(|n| n.id == i.owner)
+            .map(node_phrase)
+            .unwrap_or_else(|| format!("nod {}", i.owner));
+        let phrase = format!("{} «{}» från {owner}", i.item.label(), i.name);
+        if !lost.contains(&phrase) {
+            lost.push(phrase);
+        }
+    }
+    if lost.is_empty() {
+        Ok(())
+    } else {
+        Err(DomainError::MoveLosesInherited {
+            node: node_phrase(node),
+            parent: node_phrase(parent),
+            items: lost,
+        })
     }
 }
 
@@ -293,6 +410,115 @@ mod tests {
             Err(DomainError::NodeNeedsParent(OrgKind::Unit))
         );
         assert!(OrgKind::City.check_parent(Some(OrgKind::City)).is_err());
+    }
+
+    /// Staden > Nämnden > Förvaltningen > {Norr > Solrosen > Dagverksamheten, Söder}.
+    fn district() -> Vec<OrgNode> {
+        vec![
+            node(1, None, OrgKind::City, "Staden", 0),
+            node(2, Some(1), OrgKind::Board, "Nämnden", 0),
+            node(3, Some(2), OrgKind::Administration, "Förvaltningen", 0),
+            node(4, Some(3), OrgKind::Department, "Norr", 0),
+            node(5, Some(4), OrgKind::Unit, "Solrosen", 0),
+            node(6, Some(5), OrgKind::Operation, "Dagverksamheten", 0),
+            node(7, Some(3), OrgKind::Department, "Söder", 0),
+        ]
+    }
+
+    /// The node with `id` and its ancestors, up to the root.
+    fn chain(nodes: &[OrgNode], id: i64) -> Vec<OrgNode> {
+        let mut out = Vec::new();
+        let mut next = Some(NodeId(id));
+        while let Some(n) = next.and_then(|id| nodes.iter().find(|n| n.id == id)) {
+            out.push(n.clone());
+            next = n.parent_id;
+        }
+        out
+    }
+
+    fn check(
+        nodes: &[OrgNode],
+        id: i64,
+        parent: i64,
+        inherited: &[Inherited],
+    ) -> Result<(), DomainError> {
+        let n = chain(nodes, id);
+        check_move(&n[0], &n, &chain(nodes, parent), inherited)
+    }
+
+    #[test]
+    fn a_move_keeps_the_kinds_nested() {
+        let d = district();
+        assert_eq!(check(&d, 5, 7, &[]), Ok(()), "a unit to another department");
+        assert_eq!(check(&d, 5, 3, &[]), Ok(()), "a unit to the administration");
+        assert_eq!(
+            check(&d, 5, 2, &[]),
+            Err(DomainError::NodeParent {
+                child: OrgKind::Unit,
+                parent: OrgKind::Board
+            })
+        );
+        assert_eq!(
+            check_move(&d[0], &chain(&d, 1), &[], &[]),
+            Ok(()),
+            "the city stays at the top"
+        );
+    }
+
+    #[test]
+    fn a_node_never_moves_under_itself_or_below_itself() {
+        let d = district();
+        let err = check(&d, 4, 4, &[]).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "avdelningen «Norr» kan inte flyttas under sig själv"
+        );
+        let err = check(&d, 4, 5, &[]).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "avdelningen «Norr» kan inte flyttas under enheten «Solrosen», som ligger under den"
+        );
+        // The cycle is named first, even where the kinds alone would refuse the move.
+        let err = check(&d, 3, 6, &[]).unwrap_err();
+        assert!(
+            matches!(err, DomainError::NodeUnderDescendant { .. }),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn a_move_keeps_what_the_node_inherits_above_it() {
+        let d = district();
+        let from_board = Inherited {
+            item: InheritedItem::Goal,
+            id: 10,
+            name: "Trygg vård".into(),
+            owner: NodeId(2),
+        };
+        let from_norr = Inherited {
+            item: InheritedItem::Indicator,
+            id: 11,
+            name: "Andel nöjda".into(),
+            owner: NodeId(4),
+        };
+        assert_eq!(
+            check(&d, 5, 7, std::slice::from_ref(&from_board)),
+            Ok(()),
+            "the board is above both departments"
+        );
+        let err = check(&d, 5, 7, &[from_board, from_norr.clone(), from_norr]).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "enheten «Solrosen» kan inte flyttas under avdelningen «Söder»: den bygger på indikatorn «Andel nöjda» från avdelningen «Norr», som då inte längre skulle ligga ovanför den"
+        );
+    }
+
+    #[test]
+    fn lists_read_as_swedish() {
+        let items: Vec<String> = ["a", "b", "c"].map(String::from).to_vec();
+        assert_eq!(list_sv(&items[..1], 5), "a");
+        assert_eq!(list_sv(&items, 5), "a, b och c");
+        assert_eq!(list_sv(&items, 2), "a, b och 1 till");
     }
 
     #[test]

@@ -4,6 +4,7 @@
 //! value is already the same.
 
 use crate::read::query;
+use crate::versioned::VersionedRow;
 use crate::{StoreError, Writer, now_text, parse_timestamp, read, timestamp_text};
 use malkedja_domain::{
     ActivityFollowUp, ActivityId, ActivityStatus, Assessment, ComplaintRow, Contents,
@@ -255,6 +256,13 @@ pub(crate) async fn complaints(c: &mut AnyConnection, report: i64) -> R<Vec<Comp
     .collect()
 }
 
+/// The report row, whose version moves on when its texts or complaints table change.
+fn report_version_row(report: i64) -> VersionedRow {
+    VersionedRow::new("report", format!("rapport {report}"))
+        .key("id", report)
+        .set("updated_at", now_text())
+}
+
 impl Writer {
     /// Stores `body` as a version of a goal's section unless the same text (whitespace
     /// aside, [`malkedja_domain::same_body`]) is already one of its versions; returns the
@@ -288,18 +296,16 @@ impl Writer {
     }
 
     pub async fn set_plan_written_at(&mut self, plan: PlanId, at: OffsetDateTime) -> R<()> {
+        let row = VersionedRow::new("plan", format!("plan {plan}"))
+            .key("id", plan.0)
+            .set("written_at", timestamp_text(at))
+            .set("updated_at", now_text());
+        let found = self.stored_version(&row).await?;
         let before = self.plan_written_at(plan).await?;
         if before == Some(at) {
             return Ok(());
         }
-        query(
-            "UPDATE plan SET written_at = $1, version = version + 1, updated_at = $2 WHERE id = $3",
-        )
-        .bind(timestamp_text(at))
-        .bind(now_text())
-        .bind(plan.0)
-        .execute(&mut *self.tx)
-        .await?;
+        self.write_versioned(row, found, found).await?;
         let (b, a) = (before.map(timestamp_text), Some(timestamp_text(at)));
         self.audit("set_written_at", "plan", plan, b.as_ref(), a.as_ref())
             .await
@@ -339,12 +345,11 @@ impl Writer {
     ) -> R<Report> {
         if let Some((r, at)) = self.report(plan, kind).await? {
             if at != written_at {
-                query("UPDATE report SET written_at = $1, version = version + 1, updated_at = $2 WHERE id = $3")
-                    .bind(timestamp_text(written_at))
-                    .bind(now_text())
-                    .bind(r.id)
-                    .execute(&mut *self.tx)
-                    .await?;
+                let row = VersionedRow::new("report", format!("rapporten {}", kind.label()))
+                    .key("id", r.id)
+                    .set("written_at", timestamp_text(written_at))
+                    .set("updated_at", now_text());
+                self.write_versioned(row, r.version, r.version).await?;
                 let (b, a) = (timestamp_text(at), timestamp_text(written_at));
                 self.audit("set_written_at", "report", r.id, Some(&b), Some(&a))
                     .await?;
@@ -352,16 +357,15 @@ impl Writer {
             return Ok(r);
         }
         let now = now_text();
-        query(
-            "INSERT INTO report (plan_id, kind, status, written_at, version, created_at, updated_at) VALUES ($1, $2, $3, $4, 1, $5, $5)",
-        )
-        .bind(plan.0)
-        .bind(kind.code())
-        .bind(PlanStatus::Draft.code())
-        .bind(timestamp_text(written_at))
-        .bind(now)
-        .execute(&mut *self.tx)
-        .await?;
+        // A first save: when someone else created the report first, a conflict.
+        let row = VersionedRow::insertable("report", format!("rapporten {}", kind.label()))
+            .key("plan_id", plan.0)
+            .key("kind", kind.code())
+            .on_insert("status", PlanStatus::Draft.code())
+            .on_insert("written_at", timestamp_text(written_at))
+            .on_insert("created_at", now.clone())
+            .on_insert("updated_at", now);
+        self.write_versioned(row, 0, 0).await?;
         let (r, _) = self
             .report(plan, kind)
             .await?
@@ -377,11 +381,16 @@ impl Writer {
         report: i64,
         sections: &[ReportSection],
     ) -> R<bool> {
+        let row = report_version_row(report);
+        let found = self.stored_version(&row).await?;
         let before = report_sections(&mut self.tx, report).await?;
         if before == sections {
             return Ok(false);
         }
-        query("DELETE FROM report_section WHERE report_id = $1")
+        // Replacing the texts changes the report: its version moves on, so that two
+        // writers replacing them at once are a conflict, not a mix.
+        self.write_versioned(row, found, found).await?;
+        sqlx::query("DELETE FROM report_section WHERE report_id = $1")
             .bind(report)
             .execute(&mut *self.tx)
             .await?;
@@ -411,21 +420,21 @@ impl Writer {
     }
 
     pub async fn set_goal_assessment(&mut self, report: i64, a: &GoalAssessment) -> R<bool> {
+        let row = VersionedRow::insertable(
+            "goal_assessment",
+            format!("bedömningen av mål {}", a.goal_id),
+        )
+        .key("report_id", report)
+        .key("goal_id", a.goal_id.0)
+        .set("assessment", a.assessment.map(|x| x.code().to_string()))
+        .set("analysis", a.analysis.clone())
+        .set("updated_at", now_text());
+        let found = self.stored_version(&row).await?;
         let before = assessments(&mut self.tx, report).await?.remove(&a.goal_id);
         if before.as_ref() == Some(a) {
             return Ok(false);
         }
-        query(
-            "INSERT INTO goal_assessment (report_id, goal_id, assessment, analysis, version, updated_at) VALUES ($1, $2, $3, $4, 1, $5) \
-             ON CONFLICT (report_id, goal_id) DO UPDATE SET assessment = excluded.assessment, analysis = excluded.analysis, version = goal_assessment.version + 1, updated_at = excluded.updated_at",
-        )
-        .bind(report)
-        .bind(a.goal_id.0)
-        .bind(a.assessment.map(|x| x.code()))
-        .bind(a.analysis.clone())
-        .bind(now_text())
-        .execute(&mut *self.tx)
-        .await?;
+        self.write_versioned(row, found, found).await?;
         self.audit(
             "assess",
             "goal_assessment",
@@ -438,31 +447,34 @@ impl Writer {
     }
 
     pub async fn set_indicator_outcome(&mut self, report: i64, o: &IndicatorOutcome) -> R<bool> {
+        let row = VersionedRow::insertable(
+            "indicator_outcome",
+            format!("utfallet för indikator {}", o.indicator_id),
+        )
+        .key("report_id", report)
+        .key("indicator_id", o.indicator_id.0)
+        .set("outcome_text", o.outcome.as_ref().map(|m| m.text.clone()))
+        .set(
+            "outcome_value",
+            o.outcome
+                .as_ref()
+                .and_then(|m| m.value)
+                .map(|v| v.to_string()),
+        )
+        .set("men_text", o.men.clone())
+        .set("women_text", o.women.clone())
+        .set("previous_text", o.previous.clone())
+        .set("period", o.period.clone())
+        .set("analysis", o.analysis.clone())
+        .set("updated_at", now_text());
+        let found = self.stored_version(&row).await?;
         let before = outcomes(&mut self.tx, report)
             .await?
             .remove(&o.indicator_id);
         if before.as_ref() == Some(o) {
             return Ok(false);
         }
-        query(
-            "INSERT INTO indicator_outcome (report_id, indicator_id, outcome_text, outcome_value, men_text, women_text, previous_text, period, analysis, version, updated_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 1, $10) \
-             ON CONFLICT (report_id, indicator_id) DO UPDATE SET outcome_text = excluded.outcome_text, outcome_value = excluded.outcome_value, men_text = excluded.men_text, \
-             women_text = excluded.women_text, previous_text = excluded.previous_text, period = excluded.period, analysis = excluded.analysis, \
-             version = indicator_outcome.version + 1, updated_at = excluded.updated_at",
-        )
-        .bind(report)
-        .bind(o.indicator_id.0)
-        .bind(o.outcome.as_ref().map(|m| m.text.clone()))
-        .bind(o.outcome.as_ref().and_then(|m| m.value).map(|v| v.to_string()))
-        .bind(o.men.clone())
-        .bind(o.women.clone())
-        .bind(o.previous.clone())
-        .bind(o.period.clone())
-        .bind(o.analysis.clone())
-        .bind(now_text())
-        .execute(&mut *self.tx)
-        .await?;
+        self.write_versioned(row, found, found).await?;
         self.audit(
             "outcome",
             "indicator_outcome",
@@ -475,23 +487,23 @@ impl Writer {
     }
 
     pub async fn set_activity_followup(&mut self, report: i64, f: &ActivityFollowUp) -> R<bool> {
+        let row = VersionedRow::insertable(
+            "activity_status",
+            format!("uppföljningen av aktivitet {}", f.activity_id),
+        )
+        .key("report_id", report)
+        .key("activity_id", f.activity_id.0)
+        .set("status", f.status.map(|s| s.code().to_string()))
+        .set("analysis", f.analysis.clone())
+        .set("updated_at", now_text());
+        let found = self.stored_version(&row).await?;
         let before = followups(&mut self.tx, report)
             .await?
             .remove(&f.activity_id);
         if before.as_ref() == Some(f) {
             return Ok(false);
         }
-        query(
-            "INSERT INTO activity_status (report_id, activity_id, status, analysis, version, updated_at) VALUES ($1, $2, $3, $4, 1, $5) \
-             ON CONFLICT (report_id, activity_id) DO UPDATE SET status = excluded.status, analysis = excluded.analysis, version = activity_status.version + 1, updated_at = excluded.updated_at",
-        )
-        .bind(report)
-        .bind(f.activity_id.0)
-        .bind(f.status.map(|s| s.code()))
-        .bind(f.analysis.clone())
-        .bind(now_text())
-        .execute(&mut *self.tx)
-        .await?;
+        self.write_versioned(row, found, found).await?;
         self.audit(
             "status",
             "activity_status",
@@ -567,11 +579,15 @@ impl Writer {
 
     /// Replaces the report's complaints table when it differs.
     pub async fn set_complaints(&mut self, report: i64, rows_in: &[ComplaintRow]) -> R<bool> {
+        let row = report_version_row(report);
+        let found = self.stored_version(&row).await?;
         let before = complaints(&mut self.tx, report).await?;
         if before == rows_in {
             return Ok(false);
         }
-        query("DELETE FROM complaint_count WHERE report_id = $1")
+        // Like the texts, the table is part of the report: its version moves on.
+        self.write_versioned(row, found, found).await?;
+        sqlx::query("DELETE FROM complaint_count WHERE report_id = $1")
             .bind(report)
             .execute(&mut *self.tx)
             .await?;

@@ -12,9 +12,11 @@ mod error;
 mod followup;
 pub mod import;
 mod migrate;
+mod org;
 mod read;
 mod rows;
 mod url;
+mod versioned;
 mod writer;
 
 pub use document::{DocRef, Item};

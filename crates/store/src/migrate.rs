@@ -5,7 +5,7 @@ use std::borrow::Cow;
 
 /// The migrations, embedded in the binary. Each is written once; `{id}` becomes the
 /// backend's auto-increment primary key.
-const MIGRATIONS: &[(i64, &str, &str)] = &[
+pub(crate) const MIGRATIONS: &[(i64, &str, &str)] = &[
     (
         1,
         "foundation",

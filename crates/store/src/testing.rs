@@ -141,6 +141,34 @@ impl TestDb {
     }
 }
 
+/// Waits until another writer of `store` is blocked behind an open write transaction, so
+/// that a test can stage a real race: writer A writes and keeps its transaction open,
+/// writer B starts and tries to write, and only then A commits. On PostgreSQL it waits until
+/// a session of the test database waits for a lock (B's write waits on A's row); on SQLite
+/// writers queue on the store's write lock, which cannot be observed, so it only gives B a
+/// moment to get there. Returns false when no writer blocked within ten seconds.
+pub async fn wait_for_blocked_writer(store: &Store) -> bool {
+    use sqlx::Row;
+    if store.backend == crate::Backend::Sqlite {
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        return true;
+    }
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    while std::time::Instant::now() < deadline {
+        let waiting = sqlx::query(
+            "SELECT COUNT(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'",
+        )
+        .fetch_one(&store.pool)
+        .await
+        .and_then(|r| r.try_get::<i64, _>(0));
+        if waiting.is_ok_and(|n| n > 0) {
+            return true;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+    }
+    false
+}
+
 /// Runs the same test body against SQLite and PostgreSQL: `both_backends!(name, |store| async move { … });`
 /// makes the tests `name::sqlite` and `name::postgres`.
 #[macro_export]

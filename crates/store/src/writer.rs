@@ -2,6 +2,7 @@
 //! [`Writer::commit`] or not at all, and every change appends to the audit trail in the
 //! same transaction.
 
+use crate::versioned::VersionedRow;
 use crate::{DocRef, Item, StoreError, now_text, read, rows, timestamp_text};
 use malkedja_domain::{
     Activity, ActivityId, Goal, GoalId, GoalSection, Indicator, IndicatorId, NewActivity, NewGoal,
@@ -171,39 +172,18 @@ impl Writer {
         self.require_node(facts.node_id).await?;
         self.ensure_year(facts.year).await?;
         let before = read::facts(&mut self.tx, facts.node_id, facts.year).await?;
-        let current = before.as_ref().map(|f| f.version).unwrap_or(0);
-        if current != facts.version {
-            return Err(StoreError::Conflict {
-                entity: "enhetens uppgifter".into(),
-                expected: facts.version,
-                actual: current,
-            });
-        }
-        let args = (
-            to_json(&facts.managers)?,
-            to_json(&facts.staff)?,
-            to_json(&facts.staff_meetings)?,
-            facts.budget_kr.map(|b| b.to_string()),
-        );
-        let sql = if before.is_some() {
-            "UPDATE unit_facts SET managers = $3, staff = $4, clients = $5, clients_label = $6, budget_kr = $7, staff_meetings = $8, version = version + 1, updated_at = $9 WHERE node_id = $1 AND year = $2 AND version = $10"
-        } else {
-            "INSERT INTO unit_facts (node_id, year, managers, staff, clients, clients_label, budget_kr, staff_meetings, version, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 1, $9)"
-        };
-        let mut q = sqlx::query(sql)
-            .bind(facts.node_id.0)
-            .bind(i64::from(facts.year))
-            .bind(args.0)
-            .bind(args.1)
-            .bind(facts.clients)
-            .bind(facts.clients_label.clone())
-            .bind(args.3)
-            .bind(args.2)
-            .bind(now_text());
-        if before.is_some() {
-            q = q.bind(facts.version);
-        }
-        q.execute(&mut *self.tx).await?;
+        let row = VersionedRow::insertable("unit_facts", "enhetens uppgifter")
+            .key("node_id", facts.node_id.0)
+            .key("year", i64::from(facts.year))
+            .set("managers", to_json(&facts.managers)?)
+            .set("staff", to_json(&facts.staff)?)
+            .set("clients", facts.clients)
+            .set("clients_label", facts.clients_label.clone())
+            .set("budget_kr", facts.budget_kr.map(|b| b.to_string()))
+            .set("staff_meetings", to_json(&facts.staff_meetings)?)
+            .set("updated_at", now_text());
+        let found = before.as_ref().map(|f| f.version).unwrap_or(0);
+        self.write_versioned(row, facts.version, found).await?;
         let after = read::facts(&mut self.tx, facts.node_id, facts.year)
             .await?
             .ok_or_else(|| StoreError::NotFound("enhetens uppgifter".into()))?;
@@ -297,8 +277,10 @@ impl Writer {
             body: body.to_string(),
             valid_from,
         };
-        sqlx::query(
-            "INSERT INTO goal_text (goal_id, section, revision, body, valid_from, created_at) VALUES ($1, $2, $3, $4, $5, $6)",
+        // Revisions are never changed, only added: the revision number is the text's
+        // version. Someone else who stored the same revision first is a conflict.
+        let added = sqlx::query(
+            "INSERT INTO goal_text (goal_id, section, revision, body, valid_from, created_at) VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (goal_id, section, revision) DO NOTHING",
         )
         .bind(goal.0)
         .bind(section.code())
@@ -307,7 +289,22 @@ impl Writer {
         .bind(timestamp_text(valid_from))
         .bind(now_text())
         .execute(&mut *self.tx)
-        .await?;
+        .await?
+        .rows_affected();
+        if added == 0 {
+            return Err(StoreError::Conflict {
+                entity: format!("texten {:?} för mål {goal}", section.heading()),
+                expected: revision - 1,
+                actual: self
+                    .goal_texts(goal)
+                    .await?
+                    .iter()
+                    .filter(|v| v.section == section)
+                    .map(|v| v.revision)
+                    .max()
+                    .unwrap_or(revision),
+            });
+        }
         let id = format!("{goal}/{}", section.code());
         self.audit("set_text", "goal_text", id, in_force, Some(&version))
             .await?;
@@ -371,32 +368,34 @@ impl Writer {
         target: &Target,
     ) -> R<()> {
         self.require_node(node).await?;
-        let before = sqlx::query(
-            "SELECT indicator_id, node_id, kind, text, value FROM indicator_target WHERE indicator_id = $1 AND node_id = $2",
+        let stored = sqlx::query(
+            "SELECT indicator_id, node_id, kind, text, value, version FROM indicator_target WHERE indicator_id = $1 AND node_id = $2",
         )
         .bind(indicator.0)
         .bind(node.0)
         .fetch_optional(&mut *self.tx)
-        .await?
-        .map(|r| rows::indicator_target(&r))
-        .transpose()?
-        .map(|t| t.target);
+        .await?;
+        let found: i64 = match &stored {
+            Some(r) => r.try_get("version")?,
+            None => 0,
+        };
+        let before = stored
+            .map(|r| rows::indicator_target(&r))
+            .transpose()?
+            .map(|t| t.target);
         if before.as_ref() == Some(target) {
             return Ok(());
         }
         let (kind, text, value) = rows::target_columns(target);
-        sqlx::query(
-            "INSERT INTO indicator_target (indicator_id, node_id, kind, text, value, version, updated_at) VALUES ($1, $2, $3, $4, $5, 1, $6) \
-             ON CONFLICT (indicator_id, node_id) DO UPDATE SET kind = excluded.kind, text = excluded.text, value = excluded.value, version = indicator_target.version + 1, updated_at = excluded.updated_at",
-        )
-        .bind(indicator.0)
-        .bind(node.0)
-        .bind(kind)
-        .bind(text)
-        .bind(value)
-        .bind(now_text())
-        .execute(&mut *self.tx)
-        .await?;
+        let row = VersionedRow::insertable("indicator_target", "årsmålet")
+            .key("indicator_id", indicator.0)
+            .key("node_id", node.0)
+            .set("kind", kind)
+            .set("text", text)
+            .set("value", value)
+            .set("updated_at", now_text());
+        // Set from what this writer read: someone else's change in between is a conflict.
+        self.write_versioned(row, found, found).await?;
         self.audit(
             "set_target",
             "indicator_target",
@@ -516,16 +515,15 @@ impl Writer {
         }
         self.ensure_year(year).await?;
         let now = now_text();
-        sqlx::query(
-            "INSERT INTO plan (unit_id, year, status, origin, version, created_at, updated_at) VALUES ($1, $2, $3, $4, 1, $5, $5)",
-        )
-        .bind(unit.0)
-        .bind(i64::from(year))
-        .bind(PlanStatus::Draft.code())
-        .bind(origin.code())
-        .bind(now)
-        .execute(&mut *self.tx)
-        .await?;
+        // A first save: when someone else created the plan first, a conflict.
+        let row = VersionedRow::insertable("plan", format!("planen för {year}"))
+            .key("unit_id", unit.0)
+            .key("year", i64::from(year))
+            .on_insert("status", PlanStatus::Draft.code())
+            .on_insert("origin", origin.code())
+            .on_insert("created_at", now.clone())
+            .on_insert("updated_at", now);
+        self.write_versioned(row, 0, 0).await?;
         let plan = self
             .plan(unit, year)
             .await?
@@ -541,23 +539,12 @@ impl Writer {
         if plan.origin == origin {
             return Ok(());
         }
-        let changed = sqlx::query(
-            "UPDATE plan SET origin = $1, version = version + 1, updated_at = $2 WHERE id = $3 AND version = $4",
-        )
-        .bind(origin.code())
-        .bind(now_text())
-        .bind(plan.id.0)
-        .bind(plan.version)
-        .execute(&mut *self.tx)
-        .await?
-        .rows_affected();
-        if changed == 0 {
-            return Err(StoreError::Conflict {
-                entity: format!("planen {}", plan.id),
-                expected: plan.version,
-                actual: plan.version + 1,
-            });
-        }
+        let row = VersionedRow::new("plan", format!("planen {}", plan.id))
+            .key("id", plan.id.0)
+            .set("origin", origin.code())
+            .set("updated_at", now_text());
+        self.write_versioned(row, plan.version, plan.version)
+            .await?;
         self.audit(
             "set_origin",
             "plan",
@@ -593,50 +580,13 @@ impl Writer {
             )));
         }
         let before = read::plan_section(&mut self.tx, plan, key).await?;
-        let current = before.as_ref().map(|s| s.version).unwrap_or(0);
-        if current != expected_version {
-            return Err(StoreError::Conflict {
-                entity: format!("avsnittet {key:?}"),
-                expected: expected_version,
-                actual: current,
-            });
-        }
-        let now = now_text();
-        let changed = if before.is_some() {
-            sqlx::query(
-                "UPDATE plan_section SET body = $1, version = version + 1, updated_at = $2 WHERE plan_id = $3 AND key = $4 AND version = $5",
-            )
-            .bind(body.to_string())
-            .bind(now)
-            .bind(plan.0)
-            .bind(key.to_string())
-            .bind(expected_version)
-            .execute(&mut *self.tx)
-            .await?
-            .rows_affected()
-        } else {
-            sqlx::query(
-                "INSERT INTO plan_section (plan_id, key, body, version, updated_at) VALUES ($1, $2, $3, 1, $4) ON CONFLICT (plan_id, key) DO NOTHING",
-            )
-            .bind(plan.0)
-            .bind(key.to_string())
-            .bind(body.to_string())
-            .bind(now)
-            .execute(&mut *self.tx)
-            .await?
-            .rows_affected()
-        };
-        if changed == 0 {
-            let actual = read::plan_section(&mut self.tx, plan, key)
-                .await?
-                .map(|s| s.version)
-                .unwrap_or(0);
-            return Err(StoreError::Conflict {
-                entity: format!("avsnittet {key:?}"),
-                expected: expected_version,
-                actual,
-            });
-        }
+        let row = VersionedRow::insertable("plan_section", format!("avsnittet {key:?}"))
+            .key("plan_id", plan.0)
+            .key("key", key)
+            .set("body", body)
+            .set("updated_at", now_text());
+        let found = before.as_ref().map(|s| s.version).unwrap_or(0);
+        self.write_versioned(row, expected_version, found).await?;
         let after = read::plan_section(&mut self.tx, plan, key)
             .await?
             .ok_or_else(|| StoreError::NotFound(format!("avsnittet {key:?}")))?;

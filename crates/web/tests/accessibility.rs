@@ -342,6 +342,13 @@ both_backends!(a_deep_plan_keeps_every_level, |store: Store| async move {
         goal_parent = Some(g.id);
     }
     let plan = w.create_plan(unit, 2025).await.unwrap();
+    // The plan contains the unit's goal; the goals above it are shown with it.
+    w.include(
+        malkedja_store::DocRef::Plan(plan.id),
+        malkedja_store::Item::Goal(goal_parent.unwrap()),
+    )
+    .await
+    .unwrap();
     w.save_plan_section(plan.id, "djup8", "Längst ner.", 0)
         .await
         .unwrap();

@@ -1,0 +1,339 @@
+//! Version checks under real races, on SQLite and PostgreSQL alike: two writers start from
+//! the same version of an editable row; exactly one save wins, the other is a
+//! [`StoreError::Conflict`], and the audit trail holds exactly one change.
+//!
+//! Every race is staged the same way ([`race`]): anna saves and keeps her transaction open;
+//! bertil starts his own transaction from the same version and saves; only when bertil waits
+//! for anna (on PostgreSQL his write waits on her row; on SQLite his writer waits for hers)
+//! does anna commit.
+
+use malkedja_domain::{NewNode, NodeId, OrgKind, PlanId, UnitFacts};
+use malkedja_store::testing::wait_for_blocked_writer;
+use malkedja_store::{Backend, Store, StoreError, Writer, both_backends};
+
+struct Org {
+    admin: NodeId,
+    other_dept: NodeId,
+    unit: NodeId,
+}
+
+async fn org(store: &Store) -> Org {
+    let mut w = store.begin_write("test").await.unwrap();
+    let mut node = async |parent: Option<NodeId>, kind: OrgKind, name: &str| {
+        w.create_node(NewNode {
+            parent_id: parent,
+            kind,
+            name: name.into(),
+            position: 0,
+        })
+        .await
+        .unwrap()
+        .id
+    };
+    let city = node(None, OrgKind::City, "Staden").await;
+    let board = node(Some(city), OrgKind::Board, "Nämnden").await;
+    let admin = node(Some(board), OrgKind::Administration, "Förvaltningen").await;
+    let dept = node(Some(admin), OrgKind::Department, "Avdelningen").await;
+    let unit = node(Some(dept), OrgKind::Unit, "Enheten").await;
+    let other_dept = node(Some(admin), OrgKind::Department, "Andra avdelningen").await;
+    // The year exists before the races, so that they meet on the rows they are about.
+    w.ensure_year(2025).await.unwrap();
+    w.commit().await.unwrap();
+    Org {
+        admin,
+        other_dept,
+        unit,
+    }
+}
+
+/// Anna and bertil both save with `save`, from whatever version `save` states; anna's
+/// transaction is open while bertil's save runs, and commits once bertil waits for it.
+/// Bertil's writer commits when his save succeeds. Returns (anna's result, bertil's).
+async fn race<T>(
+    store: &Store,
+    save: impl AsyncFn(&mut Writer, &'static str) -> Result<T, StoreError>,
+) -> (Result<T, StoreError>, Result<T, StoreError>) {
+    let mut anna = store.begin_write("anna").await.unwrap();
+    let first = save(&mut anna, "anna").await;
+    let second = async {
+        let mut bertil = store.begin_write("bertil").await?;
+        let saved = save(&mut bertil, "bertil").await?;
+        bertil.commit().await?;
+        Ok(saved)
+    };
+    let commit_first = async {
+        assert!(
+            wait_for_blocked_writer(store).await,
+            "bertil's save never waited for anna's open transaction"
+        );
+        anna.commit().await.unwrap();
+    };
+    let (second, ()) = tokio::join!(second, commit_first);
+    (first, second)
+}
+
+fn assert_conflict<T: std::fmt::Debug>(r: Result<T, StoreError>, expected: i64, actual: i64) {
+    match r {
+        Err(StoreError::Conflict {
+            expected: e,
+            actual: a,
+            ..
+        }) if e == expected && a == actual => {}
+        other => {
+            panic!("expected a conflict (from version {expected}, now {actual}), got {other:?}")
+        }
+    }
+}
+
+/// The audit trail of one row holds `before` events and then exactly one change, anna's.
+async fn assert_one_change(store: &Store, entity: &str, id: &str, before: usize) {
+    let trail = store.audit_trail(entity, id).await.unwrap();
+    let actors: Vec<&str> = trail.iter().map(|e| e.actor.as_str()).collect();
+    assert_eq!(trail.len(), before + 1, "{entity} {id}: {actors:?}");
+    assert_eq!(trail[before].actor, "anna", "{entity} {id}: {actors:?}");
+}
+
+fn facts(unit: NodeId, version: i64, clients: i64) -> UnitFacts {
+    let mut f = UnitFacts::empty(unit, 2025);
+    f.clients = Some(clients);
+    f.version = version;
+    f
+}
+
+fn clients_of(who: &str) -> i64 {
+    if who == "anna" { 10 } else { 20 }
+}
+
+both_backends!(facts_race_from_one_version, |store: Store| async move {
+    let o = org(&store).await;
+    let mut w = store.begin_write("start").await.unwrap();
+    w.save_facts(&facts(o.unit, 0, 1)).await.unwrap();
+    w.commit().await.unwrap();
+
+    let (anna, bertil) = race(&store, async |w: &mut Writer, who| {
+        w.save_facts(&facts(o.unit, 1, clients_of(who))).await
+    })
+    .await;
+    assert_eq!(anna.unwrap().version, 2);
+    assert_conflict(bertil, 1, 2);
+    let stored = store.unit_facts(o.unit, 2025).await.unwrap().unwrap();
+    assert_eq!(stored.clients, Some(10), "anna's value is kept");
+    assert_eq!(stored.version, 2);
+    assert_one_change(&store, "unit_facts", &format!("{}/2025", o.unit), 1).await;
+});
+
+both_backends!(facts_race_of_two_first_saves, |store: Store| async move {
+    let o = org(&store).await;
+    let (anna, bertil) = race(&store, async |w: &mut Writer, who| {
+        w.save_facts(&facts(o.unit, 0, clients_of(who))).await
+    })
+    .await;
+    assert_eq!(anna.unwrap().version, 1);
+    assert_conflict(bertil, 0, 1);
+    let stored = store.unit_facts(o.unit, 2025).await.unwrap().unwrap();
+    assert_eq!(stored.clients, Some(10));
+    assert_one_change(&store, "unit_facts", &format!("{}/2025", o.unit), 0).await;
+});
+
+async fn plan(store: &Store, unit: NodeId) -> PlanId {
+    let mut w = store.begin_write("start").await.unwrap();
+    let plan = w.create_plan(unit, 2025).await.unwrap();
+    w.commit().await.unwrap();
+    plan.id
+}
+
+both_backends!(
+    plan_section_race_from_one_version,
+    |store: Store| async move {
+        let o = org(&store).await;
+        let plan = plan(&store, o.unit).await;
+        let mut w = store.begin_write("start").await.unwrap();
+        w.save_plan_section(plan, "uppdrag", "Början", 0)
+            .await
+            .unwrap();
+        w.commit().await.unwrap();
+
+        let (anna, bertil) = race(&store, async |w: &mut Writer, who| {
+            w.save_plan_section(plan, "uppdrag", &format!("{who}s text"), 1)
+                .await
+        })
+        .await;
+        assert_eq!(anna.unwrap().version, 2);
+        assert_conflict(bertil, 1, 2);
+        let stored = store.plan_section(plan, "uppdrag").await.unwrap().unwrap();
+        assert_eq!(stored.body, "annas text");
+        assert_one_change(&store, "plan_section", &format!("{plan}/uppdrag"), 1).await;
+    }
+);
+
+both_backends!(
+    plan_section_race_of_two_first_saves,
+    |store: Store| async move {
+        let o = org(&store).await;
+        let plan = plan(&store, o.unit).await;
+        let (anna, bertil) = race(&store, async |w: &mut Writer, who| {
+            w.save_plan_section(plan, "uppdrag", &format!("{who}s text"), 0)
+                .await
+        })
+        .await;
+        assert_eq!(anna.unwrap().version, 1);
+        assert_conflict(bertil, 0, 1);
+        let stored = store.plan_section(plan, "uppdrag").await.unwrap().unwrap();
+        assert_eq!(stored.body, "annas text");
+        assert_one_change(&store, "plan_section", &format!("{plan}/uppdrag"), 0).await;
+    }
+);
+
+both_backends!(plan_race_of_two_creations, |store: Store| async move {
+    let o = org(&store).await;
+    let (anna, bertil) = race(&store, async |w: &mut Writer, _who| {
+        w.create_plan(o.unit, 2025).await
+    })
+    .await;
+    assert_eq!(anna.unwrap().version, 1);
+    assert_conflict(bertil, 0, 1);
+    let plan = store.plan(o.unit, 2025).await.unwrap().unwrap();
+    assert_one_change(&store, "plan", &plan.id.to_string(), 0).await;
+});
+
+/// The audit events of a node: its creation, then `after` changes.
+async fn node_trail(store: &Store, node: NodeId) -> usize {
+    store
+        .audit_trail("org_node", &node.to_string())
+        .await
+        .unwrap()
+        .len()
+}
+
+both_backends!(node_rename_race, |store: Store| async move {
+    let o = org(&store).await;
+    let (anna, bertil) = race(&store, async |w: &mut Writer, who| {
+        w.rename_node(o.unit, &format!("{who}s enhet"), 1).await
+    })
+    .await;
+    assert_eq!(anna.unwrap().version, 2);
+    assert_conflict(bertil, 1, 2);
+    assert_eq!(
+        store.node(o.unit).await.unwrap().unwrap().name,
+        "annas enhet"
+    );
+    assert_eq!(node_trail(&store, o.unit).await, 2);
+    assert_one_change(&store, "org_node", &o.unit.to_string(), 1).await;
+});
+
+both_backends!(node_move_race, |store: Store| async move {
+    let o = org(&store).await;
+    let (anna, bertil) = race(&store, async |w: &mut Writer, who| {
+        let to = if who == "anna" { o.other_dept } else { o.admin };
+        w.move_node(o.unit, to, 1).await
+    })
+    .await;
+    assert_eq!(anna.unwrap().parent_id, Some(o.other_dept));
+    assert_conflict(bertil, 1, 2);
+    assert_eq!(
+        store.node(o.unit).await.unwrap().unwrap().parent_id,
+        Some(o.other_dept)
+    );
+    assert_one_change(&store, "org_node", &o.unit.to_string(), 1).await;
+});
+
+both_backends!(node_rename_and_move_race, |store: Store| async move {
+    let o = org(&store).await;
+    let (anna, bertil) = race(&store, async |w: &mut Writer, who| {
+        if who == "anna" {
+            w.rename_node(o.unit, "Nytt namn", 1).await
+        } else {
+            w.move_node(o.unit, o.other_dept, 1).await
+        }
+    })
+    .await;
+    assert_eq!(anna.unwrap().name, "Nytt namn");
+    assert_conflict(bertil, 1, 2);
+    let node = store.node(o.unit).await.unwrap().unwrap();
+    assert_ne!(
+        node.parent_id,
+        Some(o.other_dept),
+        "bertil's move is not made"
+    );
+    assert_one_change(&store, "org_node", &o.unit.to_string(), 1).await;
+});
+
+// Writes without a version of their own (an import replacing what it stored) state the
+// version they read: a change committed between that read and the write is a conflict, not
+// a silent mix. On SQLite writers never interleave, so bertil's writer starts after anna's
+// commit, reads her version and writes after it: two changes, in order.
+both_backends!(follow_up_writes_race, |store: Store| async move {
+    use malkedja_domain::{
+        Assessment, GoalAssessment, GoalLevel, NewGoal, Placement, ReportKind, ReportSection,
+    };
+    let o = org(&store).await;
+    let plan = plan(&store, o.unit).await;
+    let mut w = store.begin_write("start").await.unwrap();
+    let city = w.chain(o.unit).await.unwrap().last().unwrap().id;
+    let goal = w
+        .create_goal(NewGoal {
+            year: 2025,
+            level: GoalLevel::Direction,
+            owner_id: city,
+            parent_id: None,
+            number: Some("1".into()),
+            title: "Inriktning".into(),
+            position: 0,
+        })
+        .await
+        .unwrap();
+    let at = time::macros::datetime!(2025-12-31 0:00 UTC);
+    let report = w
+        .ensure_report(plan, ReportKind::AnnualReport, at)
+        .await
+        .unwrap()
+        .id;
+    w.commit().await.unwrap();
+
+    let assessment = |who: &str| GoalAssessment {
+        goal_id: goal.id,
+        assessment: Some(Assessment::Met),
+        analysis: Some(format!("{who}s analys")),
+    };
+    let (anna, bertil) = race(&store, async |w: &mut Writer, who| {
+        w.set_goal_assessment(report, &assessment(who)).await
+    })
+    .await;
+    assert!(anna.unwrap());
+    let id = format!("{report}/{}", goal.id);
+    let serialised = store.backend() == Backend::Sqlite;
+    if serialised {
+        assert!(bertil.unwrap());
+        assert_changes(&store, "goal_assessment", &id, &["anna", "bertil"]).await;
+    } else {
+        assert_conflict(bertil, 0, 1);
+        assert_changes(&store, "goal_assessment", &id, &["anna"]).await;
+    }
+
+    let sections = |who: &str| {
+        vec![ReportSection {
+            heading: "Sammanfattande analys".into(),
+            body: format!("{who}s text"),
+            placement: Placement::BeforeCascade,
+        }]
+    };
+    let (anna, bertil) = race(&store, async |w: &mut Writer, who| {
+        w.set_report_sections(report, &sections(who)).await
+    })
+    .await;
+    assert!(anna.unwrap());
+    let changes: &[&str] = if serialised {
+        assert!(bertil.unwrap());
+        &["start", "anna", "bertil"]
+    } else {
+        assert_conflict(bertil, 1, 2);
+        &["start", "anna"]
+    };
+    assert_changes(&store, "report", &report.to_string(), changes).await;
+});
+
+async fn assert_changes(store: &Store, entity: &str, id: &str, actors: &[&str]) {
+    let trail = store.audit_trail(entity, id).await.unwrap();
+    let found: Vec<&str> = trail.iter().map(|e| e.actor.as_str()).collect();
+    assert_eq!(found, actors, "{entity} {id}");
+}
