@@ -346,9 +346,10 @@ pub fn build_sections(
                     children: level(Some(&t.key), template, bodies, year, placement),
                 }
             })
-            // A heading that asks for nothing (no guidance) and has no text is not part of
-            // this plan: another plan's import brought it into the template.
-            .filter(|s| !s.guidance.is_empty() || s.has_text())
+            // A heading that asks for nothing (no guidance), has no text and nothing below
+            // it that does is not part of this plan: another plan's import brought it into
+            // the template.
+            .filter(|s| !s.guidance.is_empty() || s.has_text() || !s.children.is_empty())
             .collect()
     }
     level(None, template, &bodies, year, placement)
