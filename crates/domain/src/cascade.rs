@@ -5,8 +5,8 @@
 use crate::DomainError;
 use crate::{
     Activity, ActivityId, Goal, GoalId, GoalSection, Indicator, IndicatorId, IndicatorTarget,
-    NodeId, OrgNode, Placement, Plan, PlanSection, Target, TemplateSection, TextVersion, UnitFacts,
-    text_in_force,
+    NodeId, OrgNode, Periodicity, Placement, Plan, PlanSection, Target, TemplateSection,
+    TextVersion, UnitFacts, text_in_force,
 };
 use serde::Serialize;
 use std::collections::{HashMap, HashSet};
@@ -23,9 +23,44 @@ use time::OffsetDateTime;
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Contents {
     pub goals: HashSet<GoalId>,
-    /// Each indicator with the document's own årsmål, if it states one.
-    pub indicators: HashMap<IndicatorId, Option<Target>>,
-    pub activities: HashSet<ActivityId>,
+    pub indicators: HashMap<IndicatorId, IndicatorEntry>,
+    pub activities: HashMap<ActivityId, ActivityEntry>,
+}
+
+/// How a document states one of its indicators. What it does not state (`None`) is read
+/// from the indicator, which documents share; what it does is shown as the document wrote
+/// it, so a report with a typo in a name, or a plan read beside a report that wrote the
+/// name differently, reads as written whatever order they were stored in.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct IndicatorEntry {
+    /// Årsmål: the document's own target.
+    pub target: Option<Target>,
+    /// The name as the document writes it.
+    pub name: Option<String>,
+    /// KF:s årsmål as the document states it.
+    pub council_target: Option<Target>,
+    pub periodicity: Option<Periodicity>,
+    /// Its place among its goal's indicators in the document.
+    pub position: Option<i64>,
+}
+
+impl IndicatorEntry {
+    /// An entry with only the document's own target.
+    pub fn with_target(target: Option<Target>) -> IndicatorEntry {
+        IndicatorEntry {
+            target,
+            ..IndicatorEntry::default()
+        }
+    }
+}
+
+/// How a document states one of its activities.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct ActivityEntry {
+    /// The title as the document writes it.
+    pub title: Option<String>,
+    /// Its place among its goal's activities in the document.
+    pub position: Option<i64>,
 }
 
 impl Contents {
@@ -195,7 +230,12 @@ pub fn assemble_cascade(input: &CascadeInputs<'_>) -> Vec<CascadeGoal> {
 
     let rank = |node: NodeId| chain_ids.iter().position(|c| *c == node);
     let target_for = |ind: &Indicator| -> Option<Target> {
-        if let Some(Some(own)) = input.contents.indicators.get(&ind.id) {
+        if let Some(own) = input
+            .contents
+            .indicators
+            .get(&ind.id)
+            .and_then(|e| e.target.as_ref())
+        {
             return Some(own.clone());
         }
         input
@@ -224,7 +264,7 @@ pub fn assemble_cascade(input: &CascadeInputs<'_>) -> Vec<CascadeGoal> {
                     .collect()
             })
             .unwrap_or_default();
-        let mut indicators: Vec<&Indicator> = input
+        let mut indicators: Vec<Indicator> = input
             .indicators
             .iter()
             .filter(|i| i.goal_id == goal.id)
@@ -235,9 +275,10 @@ pub fn assemble_cascade(input: &CascadeInputs<'_>) -> Vec<CascadeGoal> {
                     input.contents.indicators.contains_key(&i.id),
                 )
             })
+            .map(|i| as_stated(i, input.contents.indicators.get(&i.id)))
             .collect();
         indicators.sort_by_key(|i| (i.position, i.id));
-        let mut activities: Vec<&Activity> = input
+        let mut activities: Vec<Activity> = input
             .activities
             .iter()
             .filter(|a| a.goal_id == goal.id)
@@ -245,8 +286,20 @@ pub fn assemble_cascade(input: &CascadeInputs<'_>) -> Vec<CascadeGoal> {
                 item_shown(
                     a.owner_id,
                     chain_ids,
-                    input.contents.activities.contains(&a.id),
+                    input.contents.activities.contains_key(&a.id),
                 )
+            })
+            .map(|a| {
+                let mut a = a.clone();
+                if let Some(e) = input.contents.activities.get(&a.id) {
+                    if let Some(t) = &e.title {
+                        a.title = t.clone();
+                    }
+                    if let Some(p) = e.position {
+                        a.position = p;
+                    }
+                }
+                a
             })
             .collect();
         activities.sort_by_key(|a| (a.position, a.start, a.id));
@@ -284,11 +337,11 @@ pub fn assemble_cascade(input: &CascadeInputs<'_>) -> Vec<CascadeGoal> {
             indicators: indicators
                 .into_iter()
                 .map(|i| IndicatorView {
-                    indicator: i.clone(),
-                    target: target_for(i),
+                    target: target_for(&i),
+                    indicator: i,
                 })
                 .collect(),
-            activities: activities.into_iter().cloned().collect(),
+            activities,
             children: kids,
         })
     }
@@ -302,6 +355,26 @@ pub fn assemble_cascade(input: &CascadeInputs<'_>) -> Vec<CascadeGoal> {
                 .collect()
         })
         .unwrap_or_default()
+}
+
+/// An indicator as a document states it: its own wording over the shared indicator's.
+fn as_stated(i: &Indicator, entry: Option<&IndicatorEntry>) -> Indicator {
+    let mut i = i.clone();
+    if let Some(e) = entry {
+        if let Some(n) = &e.name {
+            i.name = n.clone();
+        }
+        if let Some(t) = &e.council_target {
+            i.council_target = Some(t.clone());
+        }
+        if let Some(p) = e.periodicity {
+            i.periodicity = p;
+        }
+        if let Some(p) = e.position {
+            i.position = p;
+        }
+    }
+    i
 }
 
 /// Sorts "1.10" after "1.9".
@@ -456,9 +529,17 @@ mod tests {
             goals: goals.iter().map(|g| GoalId(*g)).collect(),
             indicators: indicators
                 .iter()
-                .map(|(i, t)| (IndicatorId(*i), t.map(|t| Target::Value(Measure::parse(t)))))
+                .map(|(i, t)| {
+                    (
+                        IndicatorId(*i),
+                        IndicatorEntry::with_target(t.map(|t| Target::Value(Measure::parse(t)))),
+                    )
+                })
                 .collect(),
-            activities: activities.iter().map(|a| ActivityId(*a)).collect(),
+            activities: activities
+                .iter()
+                .map(|a| (ActivityId(*a), ActivityEntry::default()))
+                .collect(),
         }
     }
 
@@ -616,6 +697,31 @@ mod tests {
         let other = run(5, &contents(&[4], &[(4, None)], &[4]));
         let board = &other[0].children[0].children[0];
         assert!(board.indicators.is_empty() && board.activities.is_empty());
+    }
+
+    #[test]
+    fn a_document_shows_items_as_it_states_them() {
+        let mut sel = contents(&[], &[(1, None), (2, None)], &[]);
+        sel.indicators.insert(
+            IndicatorId(2),
+            IndicatorEntry {
+                name: Some("Indikator två, som dokumentet skrev den".into()),
+                periodicity: Some(Periodicity::Tertial),
+                position: Some(-1),
+                ..IndicatorEntry::default()
+            },
+        );
+        let tree = run(5, &sel);
+        let area = &tree[0].children[0];
+        let first = &area.indicators[0].indicator;
+        assert_eq!(first.id, IndicatorId(2), "the document's order");
+        assert_eq!(first.name, "Indikator två, som dokumentet skrev den");
+        assert_eq!(first.periodicity, Periodicity::Tertial);
+        let second = &area.indicators[1].indicator;
+        assert_eq!(
+            second.name, "Indikator 1",
+            "what it does not state is the indicator's"
+        );
     }
 
     #[test]

@@ -20,8 +20,9 @@ mod text;
 
 pub use activity::{Activity, NewActivity};
 pub use cascade::{
-    CascadeGoal, CascadeInputs, Contents, IndicatorView, PlanDocument, PlanSectionView,
-    assemble_cascade, build_sections, check_item_owner, item_shown, missing_sections,
+    ActivityEntry, CascadeGoal, CascadeInputs, Contents, IndicatorEntry, IndicatorView,
+    PlanDocument, PlanSectionView, assemble_cascade, build_sections, check_item_owner, item_shown,
+    missing_sections,
 };
 pub use error::DomainError;
 pub use goal::{

@@ -14,11 +14,21 @@ CREATE TABLE plan_indicator (
     target_kind TEXT CHECK (target_kind IN ('value', 'set_by_board')),
     target_text TEXT,
     target_value TEXT,
+    -- How the document itself states the indicator, where it does: its wording of the
+    -- name, the council target, the periodicity, and its place among its goal's indicators.
+    name TEXT,
+    council_target_kind TEXT CHECK (council_target_kind IN ('value', 'set_by_board')),
+    council_target_text TEXT,
+    council_target_value TEXT,
+    periodicity TEXT CHECK (periodicity IN ('year', 'tertial')),
+    position BIGINT,
     PRIMARY KEY (plan_id, indicator_id)
 );
 CREATE TABLE plan_activity (
     plan_id BIGINT NOT NULL REFERENCES plan(id),
     activity_id BIGINT NOT NULL REFERENCES activity(id),
+    title TEXT,
+    position BIGINT,
     PRIMARY KEY (plan_id, activity_id)
 );
 CREATE TABLE report_goal (
@@ -32,11 +42,21 @@ CREATE TABLE report_indicator (
     target_kind TEXT CHECK (target_kind IN ('value', 'set_by_board')),
     target_text TEXT,
     target_value TEXT,
+    -- How the document itself states the indicator, where it does: its wording of the
+    -- name, the council target, the periodicity, and its place among its goal's indicators.
+    name TEXT,
+    council_target_kind TEXT CHECK (council_target_kind IN ('value', 'set_by_board')),
+    council_target_text TEXT,
+    council_target_value TEXT,
+    periodicity TEXT CHECK (periodicity IN ('year', 'tertial')),
+    position BIGINT,
     PRIMARY KEY (report_id, indicator_id)
 );
 CREATE TABLE report_activity (
     report_id BIGINT NOT NULL REFERENCES report(id),
     activity_id BIGINT NOT NULL REFERENCES activity(id),
+    title TEXT,
+    position BIGINT,
     PRIMARY KEY (report_id, activity_id)
 );
 

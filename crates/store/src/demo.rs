@@ -9,11 +9,12 @@
 
 use crate::{DocRef, Store, StoreError, Writer};
 use malkedja_domain::{
-    ActivityFollowUp, ActivityId, ActivityStatus, Assessment, CascadeGoal, ComplaintRow, Contents,
-    Decimal, Direction, Goal, GoalAssessment, GoalId, GoalLevel, GoalSection, IndicatorId,
-    IndicatorOutcome, Manager, Measure, NewActivity, NewGoal, NewIndicator, NewNode, NodeId,
-    OrgKind, OrgNode, Periodicity, Placement, ReportKind, ReportSection, StaffCount, StaffMeeting,
-    Target, UnitFacts, ValueKind, Year, default_plan_template, parse_decimal_sv,
+    ActivityEntry, ActivityFollowUp, ActivityId, ActivityStatus, Assessment, CascadeGoal,
+    ComplaintRow, Contents, Decimal, Direction, Goal, GoalAssessment, GoalId, GoalLevel,
+    GoalSection, IndicatorEntry, IndicatorId, IndicatorOutcome, Manager, Measure, NewActivity,
+    NewGoal, NewIndicator, NewNode, NodeId, OrgKind, OrgNode, Periodicity, Placement, ReportKind,
+    ReportSection, StaffCount, StaffMeeting, Target, UnitFacts, ValueKind, Year,
+    default_plan_template, parse_decimal_sv,
 };
 use serde::Deserialize;
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -975,21 +976,26 @@ impl Loader {
             contents.goals.insert(keys.goal(g)?);
         }
         for a in &u.select_activities {
-            contents.activities.insert(keys.activity(a)?);
+            contents
+                .activities
+                .insert(keys.activity(a)?, ActivityEntry::default());
         }
         for i in &u.select_indicators {
-            contents.indicators.insert(keys.indicator(i)?, None);
-        }
-        for t in &u.targets {
             contents
                 .indicators
-                .insert(keys.indicator(&t.indicator)?, Some(target(&t.target)?));
+                .insert(keys.indicator(i)?, IndicatorEntry::default());
+        }
+        for t in &u.targets {
+            contents.indicators.insert(
+                keys.indicator(&t.indicator)?,
+                IndicatorEntry::with_target(Some(target(&t.target)?)),
+            );
         }
         if let Some(department) = self.w.node(unit).await?.and_then(|n| n.parent_id) {
             for g in self.w.goals_owned_by(year, &[department]).await? {
                 contents.goals.insert(g.id);
                 for a in self.w.activities_on(g.id).await? {
-                    contents.activities.insert(a.id);
+                    contents.activities.insert(a.id, ActivityEntry::default());
                 }
             }
         }
@@ -1024,13 +1030,15 @@ impl Loader {
                     .indicator(year, goal.id, unit, ind, position(i))
                     .await?;
                 let own = ind.target.as_deref().map(target).transpose()?;
-                contents.indicators.insert(id, own);
+                contents
+                    .indicators
+                    .insert(id, IndicatorEntry::with_target(own));
             }
             for (i, a) in g.activities.iter().enumerate() {
                 let id = self
                     .activity(year, goal.id, unit, a, position(i), &mut scratch)
                     .await?;
-                contents.activities.insert(id);
+                contents.activities.insert(id, ActivityEntry::default());
             }
         }
         // The board's own indicators hang on the board goals the plan shows.
@@ -1049,7 +1057,7 @@ impl Loader {
                 .is_some_and(|g| g.level == GoalLevel::Board)
             {
                 for i in self.w.indicators_on(g).await? {
-                    contents.indicators.entry(i.id).or_insert(None);
+                    contents.indicators.entry(i.id).or_default();
                 }
             }
         }

@@ -6,7 +6,8 @@
 use crate::read::{query, sql};
 use crate::{StoreError, Writer, rows};
 use malkedja_domain::{
-    ActivityId, Contents, GoalId, GoalSection, IndicatorId, PlanId, Target, check_inherited,
+    ActivityEntry, ActivityId, Contents, GoalId, GoalSection, IndicatorEntry, IndicatorId,
+    Periodicity, PlanId, Target, check_inherited,
 };
 use serde::Serialize;
 use sqlx::{AnyConnection, Row};
@@ -53,16 +54,16 @@ impl DocRef {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 struct Listing {
     goals: BTreeSet<i64>,
-    indicators: BTreeMap<i64, Option<Target>>,
-    activities: BTreeSet<i64>,
+    indicators: BTreeMap<i64, IndicatorEntry>,
+    activities: BTreeMap<i64, ActivityEntry>,
 }
 
 impl From<&Contents> for Listing {
     fn from(c: &Contents) -> Self {
         Listing {
             goals: c.goals.iter().map(|g| g.0).collect(),
-            indicators: c.indicators.iter().map(|(i, t)| (i.0, t.clone())).collect(),
-            activities: c.activities.iter().map(|a| a.0).collect(),
+            indicators: c.indicators.iter().map(|(i, e)| (i.0, e.clone())).collect(),
+            activities: c.activities.iter().map(|(a, e)| (a.0, e.clone())).collect(),
         }
     }
 }
@@ -71,27 +72,56 @@ impl From<&Contents> for Listing {
 pub(crate) async fn contents(c: &mut AnyConnection, doc: DocRef) -> R<Contents> {
     let (t, key) = doc.table();
     let rows = sql(format!(
-        "SELECT 'goal' AS what, goal_id AS item, NULL AS kind, NULL AS text, NULL AS value FROM {t}_goal WHERE {key} = $1 \
-         UNION ALL SELECT 'indicator', indicator_id, target_kind, target_text, target_value FROM {t}_indicator WHERE {key} = $1 \
-         UNION ALL SELECT 'activity', activity_id, NULL, NULL, NULL FROM {t}_activity WHERE {key} = $1"
+        "SELECT 'goal' AS what, goal_id AS item, NULL AS kind, NULL AS text, NULL AS value, NULL AS name, \
+                NULL AS c_kind, NULL AS c_text, NULL AS c_value, NULL AS periodicity, NULL AS position \
+         FROM {t}_goal WHERE {key} = $1 \
+         UNION ALL SELECT 'indicator', indicator_id, target_kind, target_text, target_value, name, \
+                council_target_kind, council_target_text, council_target_value, periodicity, position \
+         FROM {t}_indicator WHERE {key} = $1 \
+         UNION ALL SELECT 'activity', activity_id, NULL, NULL, NULL, title, NULL, NULL, NULL, NULL, position \
+         FROM {t}_activity WHERE {key} = $1"
     ))
     .bind(doc.id())
     .fetch_all(&mut *c)
     .await?;
     let mut out = Contents::default();
     for r in rows {
-        let what: String = r.try_get(0)?;
-        let item: i64 = r.try_get(1)?;
+        let what: String = r.try_get("what")?;
+        let item: i64 = r.try_get("item")?;
         match what.as_str() {
             "goal" => {
                 out.goals.insert(GoalId(item));
             }
             "indicator" => {
-                let target = rows::target(r.try_get(2)?, r.try_get(3)?, r.try_get(4)?)?;
-                out.indicators.insert(IndicatorId(item), target);
+                let periodicity: Option<String> = r.try_get("periodicity")?;
+                let entry = IndicatorEntry {
+                    target: rows::target(
+                        r.try_get("kind")?,
+                        r.try_get("text")?,
+                        r.try_get("value")?,
+                    )?,
+                    name: r.try_get("name")?,
+                    council_target: rows::target(
+                        r.try_get("c_kind")?,
+                        r.try_get("c_text")?,
+                        r.try_get("c_value")?,
+                    )?,
+                    periodicity: periodicity
+                        .map(|p| {
+                            Periodicity::from_code(&p)
+                                .ok_or_else(|| StoreError::Corrupt(format!("periodicitet {p:?}")))
+                        })
+                        .transpose()?,
+                    position: r.try_get("position")?,
+                };
+                out.indicators.insert(IndicatorId(item), entry);
             }
             _ => {
-                out.activities.insert(ActivityId(item));
+                let entry = ActivityEntry {
+                    title: r.try_get("name")?,
+                    position: r.try_get("position")?,
+                };
+                out.activities.insert(ActivityId(item), entry);
             }
         }
     }
@@ -151,31 +181,36 @@ impl Writer {
             .execute(&mut *self.tx)
             .await?;
         }
-        for (i, target) in &new.indicators {
-            let (kind, text, value) = match target {
-                Some(t) => {
-                    let (k, t, v) = rows::target_columns(t);
-                    (Some(k), Some(t), v)
-                }
-                None => (None, None, None),
-            };
+        for (i, e) in &new.indicators {
+            let (kind, text, value) = target_columns(e.target.as_ref());
+            let (c_kind, c_text, c_value) = target_columns(e.council_target.as_ref());
             sql(format!(
-                "INSERT INTO {t}_indicator ({key}, indicator_id, target_kind, target_text, target_value) VALUES ($1, $2, $3, $4, $5)"
+                "INSERT INTO {t}_indicator ({key}, indicator_id, target_kind, target_text, target_value, name, \
+                 council_target_kind, council_target_text, council_target_value, periodicity, position) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)"
             ))
             .bind(doc.id())
             .bind(i.0)
             .bind(kind)
             .bind(text)
             .bind(value)
+            .bind(e.name.clone())
+            .bind(c_kind)
+            .bind(c_text)
+            .bind(c_value)
+            .bind(e.periodicity.map(Periodicity::code))
+            .bind(e.position)
             .execute(&mut *self.tx)
             .await?;
         }
-        for a in &new.activities {
+        for (a, e) in &new.activities {
             sql(format!(
-                "INSERT INTO {t}_activity ({key}, activity_id) VALUES ($1, $2)"
+                "INSERT INTO {t}_activity ({key}, activity_id, title, position) VALUES ($1, $2, $3, $4)"
             ))
             .bind(doc.id())
             .bind(a.0)
+            .bind(e.title.clone())
+            .bind(e.position)
             .execute(&mut *self.tx)
             .await?;
         }
@@ -199,10 +234,10 @@ impl Writer {
                 contents.goals.insert(g);
             }
             Item::Indicator(i) => {
-                contents.indicators.entry(i).or_insert(None);
+                contents.indicators.entry(i).or_default();
             }
             Item::Activity(a) => {
-                contents.activities.insert(a);
+                contents.activities.entry(a).or_default();
             }
         }
         self.set_contents(doc, &contents).await
@@ -217,7 +252,7 @@ impl Writer {
         target: Option<Target>,
     ) -> R<bool> {
         let mut contents = self.contents(doc).await?;
-        contents.indicators.insert(indicator, target);
+        contents.indicators.entry(indicator).or_default().target = target;
         self.set_contents(doc, &contents).await
     }
 
@@ -255,7 +290,7 @@ impl Writer {
             check_owner(ind.owner_id, &chain)?;
             check_year(i64::from(ind.year), year)?;
         }
-        for a in &new.activities {
+        for a in new.activities.keys() {
             let act = crate::read::activity(&mut self.tx, *a)
                 .await?
                 .ok_or_else(|| StoreError::NotFound(format!("aktivitet {a}")))?;
@@ -308,6 +343,16 @@ impl Writer {
         )
         .await?;
         Ok(changed)
+    }
+}
+
+fn target_columns(t: Option<&Target>) -> (Option<&'static str>, Option<String>, Option<String>) {
+    match t {
+        Some(t) => {
+            let (k, t, v) = rows::target_columns(t);
+            (Some(k), Some(t), v)
+        }
+        None => (None, None, None),
     }
 }
 

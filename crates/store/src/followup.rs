@@ -557,7 +557,7 @@ impl Writer {
             }
         }
         for (act, f) in activities {
-            if !contents.activities.contains(&act) {
+            if !contents.activities.contains_key(&act) {
                 query("DELETE FROM activity_status WHERE report_id = $1 AND activity_id = $2")
                     .bind(report)
                     .bind(act.0)

@@ -9,10 +9,11 @@
 
 use crate::{DocRef, StoreError, Writer};
 use malkedja_domain::{
-    ActivityFollowUp, ComplaintRow, Contents, Direction, Goal, GoalAssessment, GoalId, GoalLevel,
-    GoalSection, IndicatorOutcome, Measure, NewActivity, NewGoal, NewIndicator, NewNode, NodeId,
-    OrgKind, OrgNode, Periodicity, Placement, PlanOrigin, ReportKind, ReportSection, Target,
-    TemplateSection, ValueKind, Year, match_names, normalize_whitespace,
+    ActivityEntry, ActivityFollowUp, ComplaintRow, Contents, Direction, Goal, GoalAssessment,
+    GoalId, GoalLevel, GoalSection, IndicatorEntry, IndicatorOutcome, Measure, NewActivity,
+    NewGoal, NewIndicator, NewNode, NodeId, OrgKind, OrgNode, Periodicity, Placement, PlanOrigin,
+    ReportKind, ReportSection, Target, TemplateSection, ValueKind, Year, match_names,
+    normalize_whitespace,
 };
 use malkedja_import as doc;
 use serde::Serialize;
@@ -208,19 +209,18 @@ impl Importer<'_> {
         };
         self.texts(&goal_ids, written_at, doc).await?;
         let indicators = self.indicators(&chain, &goal_ids).await?;
-        let activity_ids = self.activities(&chain, &goal_ids).await?;
+        let activities = self.activities(&chain, &goal_ids).await?;
 
         // The document's own record of what it contains, replacing what an earlier import
         // of it stored.
         let mut contents = Contents::default();
         contents.goals.extend(goal_ids.iter().map(|p| p.id));
-        for (id, target) in &indicators {
-            contents.indicators.insert(*id, target.clone());
-        }
-        contents.activities.extend(activity_ids.iter().copied());
+        contents.indicators.extend(indicators.iter().cloned());
+        contents.activities.extend(activities.iter().cloned());
         self.summary.contents_changed = self.w.set_contents(doc, &contents).await?;
 
         let indicator_ids: Vec<_> = indicators.iter().map(|(id, _)| *id).collect();
+        let activity_ids: Vec<_> = activities.iter().map(|(id, _)| *id).collect();
         match doc {
             DocRef::Plan(plan) => self.plan_sections(&chain, plan).await?,
             DocRef::Report(report) => {
@@ -528,7 +528,7 @@ impl Importer<'_> {
         &mut self,
         chain: &[OrgNode],
         goal_ids: &[Placed],
-    ) -> R<Vec<(malkedja_domain::IndicatorId, Option<Target>)>> {
+    ) -> R<Vec<(malkedja_domain::IndicatorId, IndicatorEntry)>> {
         let visible: Vec<NodeId> = chain.iter().map(|n| n.id).collect();
         let mut found = vec![None; self.d.indicators.len()];
         let mut by_goal: std::collections::BTreeMap<usize, Vec<usize>> = Default::default();
@@ -605,7 +605,17 @@ impl Importer<'_> {
                     created.id
                 }
             };
-            out.push((id, ind.target.as_deref().and_then(Target::parse)));
+            // The document's own wording, whatever the shared indicator says.
+            out.push((
+                id,
+                IndicatorEntry {
+                    target: ind.target.as_deref().and_then(Target::parse),
+                    name: Some(normalize_whitespace(&ind.name)),
+                    council_target: ind.council_target.as_deref().and_then(Target::parse),
+                    periodicity: ind.periodicity.as_deref().and_then(Periodicity::from_label),
+                    position: Some(i as i64),
+                },
+            ));
         }
         Ok(out)
     }
@@ -633,7 +643,7 @@ impl Importer<'_> {
         &mut self,
         chain: &[OrgNode],
         goal_ids: &[Placed],
-    ) -> R<Vec<malkedja_domain::ActivityId>> {
+    ) -> R<Vec<(malkedja_domain::ActivityId, ActivityEntry)>> {
         let visible: Vec<NodeId> = chain.iter().map(|n| n.id).collect();
         let year_start =
             Date::from_calendar_date(self.d.year, Month::January, 1).unwrap_or(Date::MIN);
@@ -715,7 +725,13 @@ impl Importer<'_> {
                     created.id
                 }
             };
-            out.push(id);
+            out.push((
+                id,
+                ActivityEntry {
+                    title: Some(normalize_whitespace(&a.title)),
+                    position: Some(i as i64),
+                },
+            ));
         }
         Ok(out)
     }

@@ -55,11 +55,11 @@ async fn unit_named(store: &Store, name: &str) -> NodeId {
         .id
 }
 
-/// How a cascade reads, without ids: what a person sees. The name, periodicity and council
-/// target of an indicator belong to the indicator, which documents share: a report that
-/// spells a name with a typo, or states no periodicity, reads what the plan stated when the
-/// plan is there. `shared: false` leaves them out, for comparing a document's own reading.
-fn read_goals(goals: &[CascadeGoal], out: &mut String, depth: usize, shared: bool) {
+/// How a cascade reads, without ids: what a person sees. A follow-up table states no
+/// periodicity: a report shows the indicator's, which the plan of its year states when it is
+/// there and which is a guess when the report came alone. `periodicity: false` leaves it out,
+/// for comparing what a document states itself.
+fn read_goals(goals: &[CascadeGoal], out: &mut String, depth: usize, periodicity: bool) {
     for g in goals {
         let pad = "  ".repeat(depth);
         let _ = writeln!(
@@ -73,46 +73,28 @@ fn read_goals(goals: &[CascadeGoal], out: &mut String, depth: usize, shared: boo
         for (s, body) in &g.sections {
             let _ = writeln!(out, "{pad}  [{}] {body}", s.code());
         }
-        // Items of a goal in the document's order; where documents share items, the
-        // order they were first stored in decides, so a document's own reading sorts them.
-        let mut items: Vec<String> = Vec::new();
         for i in &g.indicators {
-            items.push(if shared {
-                format!(
-                    "{pad}  indikator {} årsmål {:?} KF {:?} {}",
-                    i.indicator.name,
-                    i.target.as_ref().map(Target::text),
-                    i.indicator.council_target.as_ref().map(Target::text),
+            let _ = writeln!(
+                out,
+                "{pad}  indikator {} årsmål {:?} KF {:?} {}",
+                i.indicator.name,
+                i.target.as_ref().map(Target::text),
+                i.indicator.council_target.as_ref().map(Target::text),
+                if periodicity {
                     i.indicator.periodicity.code()
-                )
-            } else {
-                format!(
-                    "{pad}  indikator årsmål {:?}",
-                    i.target.as_ref().map(Target::text)
-                )
-            });
+                } else {
+                    ""
+                }
+            );
         }
         for a in &g.activities {
-            items.push(format!(
-                "{pad}  aktivitet {} {}–{}",
-                a.title, a.start, a.end
-            ));
+            let _ = writeln!(out, "{pad}  aktivitet {} {}–{}", a.title, a.start, a.end);
         }
-        if !shared {
-            items.sort();
-        }
-        for line in items {
-            let _ = writeln!(out, "{line}");
-        }
-        read_goals(&g.children, out, depth + 1, shared);
+        read_goals(&g.children, out, depth + 1, periodicity);
     }
 }
 
 fn read_plan(p: &PlanDocument) -> String {
-    read_plan_as(p, true)
-}
-
-fn read_plan_as(p: &PlanDocument, shared: bool) -> String {
     let mut out = format!("plan {} {:?}\n", p.plan.year, p.plan.origin);
     for s in p.sections_before.iter().chain(&p.sections_after) {
         fn walk(s: &malkedja_domain::PlanSectionView, out: &mut String) {
@@ -123,7 +105,7 @@ fn read_plan_as(p: &PlanDocument, shared: bool) -> String {
         }
         walk(s, &mut out);
     }
-    read_goals(&p.goals, &mut out, 0, shared);
+    read_goals(&p.goals, &mut out, 0, true);
     out
 }
 
@@ -131,12 +113,12 @@ fn read_report(r: &ReportDocument) -> String {
     read_report_as(r, true)
 }
 
-fn read_report_as(r: &ReportDocument, shared: bool) -> String {
+fn read_report_as(r: &ReportDocument, periodicity: bool) -> String {
     let mut out = format!("rapport {} {}\n", r.year, r.report.kind.code());
     for s in &r.sections {
         let _ = writeln!(out, "§ {}: {}", s.heading, s.body);
     }
-    read_goals(&r.goals, &mut out, 0, shared);
+    read_goals(&r.goals, &mut out, 0, periodicity);
     for g in r.goals.iter().flat_map(CascadeGoal::walk) {
         if let Some(a) = r.assessments.get(&g.goal.id) {
             let _ = writeln!(
@@ -147,15 +129,10 @@ fn read_report_as(r: &ReportDocument, shared: bool) -> String {
         }
         for i in &g.indicators {
             if let Some(o) = r.outcomes.get(&i.indicator.id) {
-                let name = if shared {
-                    i.indicator.name.as_str()
-                } else {
-                    ""
-                };
                 let _ = writeln!(
                     out,
                     "utfall {}: {:?}",
-                    name,
+                    i.indicator.name,
                     o.outcome.as_ref().map(|m| &m.text)
                 );
             }
@@ -175,15 +152,14 @@ async fn read_all(store: &Store, docs: &[&ImportDocument]) -> Vec<String> {
     read_all_as(store, docs, true).await
 }
 
-async fn read_all_as(store: &Store, docs: &[&ImportDocument], shared: bool) -> Vec<String> {
+async fn read_all_as(store: &Store, docs: &[&ImportDocument], periodicity: bool) -> Vec<String> {
     let mut out = Vec::new();
     for d in docs {
         let unit = unit_named(store, &d.unit).await;
         out.push(match d.kind {
-            DocumentKind::Plan => read_plan_as(
-                &store.plan_document(unit, d.year).await.unwrap().unwrap(),
-                shared,
-            ),
+            DocumentKind::Plan => {
+                read_plan(&store.plan_document(unit, d.year).await.unwrap().unwrap())
+            }
             k => {
                 let kind = match k {
                     DocumentKind::Tertial1 => ReportKind::Tertial1,
@@ -196,7 +172,7 @@ async fn read_all_as(store: &Store, docs: &[&ImportDocument], shared: bool) -> V
                         .await
                         .unwrap()
                         .unwrap(),
-                    shared,
+                    periodicity,
                 )
             }
         });
