@@ -1,14 +1,14 @@
 use crate::{DomainError, GoalId, GoalLevel, IndicatorId, Measure, NodeId, Year};
 use serde::{Deserialize, Serialize};
 
-/// How often an indicator is reported.
+/// How often an indicator is reported. Serialised as its code (`year`, `tertial`), like
+/// every enumeration.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum Periodicity {
     /// Yearly: reported in the annual report.
-    #[serde(rename = "År")]
     Year,
     /// Each tertial: reported in T1, T2 and the annual report.
-    #[serde(rename = "Tertial")]
     Tertial,
 }
 

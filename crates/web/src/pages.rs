@@ -161,6 +161,8 @@ struct PlanPage {
     after: Vec<SectionBlock>,
     toc: Toc,
     missing: usize,
+    /// The plan holds only the reports of its year: no planning texts were imported.
+    reports_only: bool,
 }
 
 pub async fn plan(
@@ -194,6 +196,7 @@ pub async fn plan(
         crumbs,
         year,
         status: doc.plan.status.label(),
+        reports_only: doc.plan.origin == malkedja_domain::PlanOrigin::Report,
         before: view.before,
         goals: view.goals,
         after: view.after,

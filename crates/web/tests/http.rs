@@ -427,6 +427,22 @@ both_backends!(
             "every assessment is shown"
         );
 
+        // The report came without its plan: the plan says it holds no planning texts, and
+        // does not show the report's goals as if they had been planned.
+        let plan = get(&app, &format!("/enheter/{unit}/planer/2025")).await;
+        assert_eq!(plan.status, StatusCode::OK);
+        assert!(
+            plan.body.contains("inga egna planeringstexter"),
+            "the plan says it has no texts of its own"
+        );
+        assert_eq!(
+            plan.body.matches("class=\"goal ").count(),
+            0,
+            "no goals planned"
+        );
+        let plan_api = get(&app, &format!("/api/v1/units/{unit}/plans/2025")).await;
+        assert_eq!(plan_api.json()["origin"], "report");
+
         let api = get(
             &app,
             &format!("/api/v1/units/{unit}/reports/2025/annual_report"),

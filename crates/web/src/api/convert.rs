@@ -30,6 +30,15 @@ impl From<d::OrgKind> for m::OrgKind {
     }
 }
 
+impl From<d::PlanOrigin> for m::PlanOrigin {
+    fn from(o: d::PlanOrigin) -> Self {
+        match o {
+            d::PlanOrigin::Plan => m::PlanOrigin::Plan,
+            d::PlanOrigin::Report => m::PlanOrigin::Report,
+        }
+    }
+}
+
 impl From<d::PlanStatus> for m::Status {
     fn from(s: d::PlanStatus) -> Self {
         match s {
@@ -311,6 +320,7 @@ pub fn plan(doc: &d::PlanDocument) -> m::Plan {
         year: Year(doc.plan.year),
         status: doc.plan.status.into(),
         version: doc.plan.version,
+        origin: doc.plan.origin.into(),
         sections,
         goals: doc.goals.iter().map(plan_goal).collect(),
     }
@@ -434,6 +444,9 @@ mod tests {
         }
         for k in d::ReportKind::ALL {
             assert_eq!(code(m::ReportKind::from(k)), k.code());
+        }
+        for o in [d::PlanOrigin::Plan, d::PlanOrigin::Report] {
+            assert_eq!(code(m::PlanOrigin::from(o)), o.code());
         }
         for l in d::GoalLevel::ALL {
             assert_eq!(code(m::GoalLevel::from(l)), l.code());

@@ -112,6 +112,16 @@ pub enum Status {
     Returned,
 }
 
+/// Why a plan exists: written (or imported) as a plan, or only to hold the reports of its
+/// year because a report was imported first — such a plan has no planning texts or goals
+/// of its own.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum PlanOrigin {
+    Plan,
+    Report,
+}
+
 /// Which follow-up a report is: tertial report 1 (January–April), tertial report 2
 /// (January–August) or the annual report (verksamhetsberättelse).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ToSchema)]
@@ -294,6 +304,8 @@ pub struct Plan {
     pub year: Year,
     pub status: Status,
     pub version: i64,
+    /// `report`: the plan only holds the reports of its year; it has no texts of its own.
+    pub origin: PlanOrigin,
     /// The plan's own texts in document order.
     pub sections: Vec<PlanSection>,
     /// The cascade, direction goals at the top.
