@@ -714,3 +714,44 @@ both_backends!(
         eprintln!("queries per read (depth, operations, plan, report): {measured:?}");
     }
 );
+
+both_backends!(
+    items_of_one_document_are_never_merged_and_near_matches_are_listed,
+    |store: Store| async move {
+        // One plan with two indicators that differ in a digit: two indicators, each with
+        // its own target.
+        let mut a = snippet("Trädgårdsenheten");
+        let mut second = a.indicators[0].clone();
+        a.indicators[0].name = "Andel nöjda trädgårdsägare i zon 3".into();
+        second.name = "Andel nöjda trädgårdsägare i zon 4".into();
+        second.target = Some("60 %".into());
+        a.indicators.push(second);
+        let s = import_with(&store, &[&a], &ImportOptions::default())
+            .await
+            .unwrap();
+        assert!(s[0].near_matches.is_empty(), "{:?}", s[0].near_matches);
+        let unit = unit_named(&store, "Trädgårdsenheten").await;
+        let text = read_plan(&store.plan_document(unit, 2031).await.unwrap().unwrap());
+        assert!(text.contains("zon 3 årsmål Some(\"80 %\")"), "{text}");
+        assert!(text.contains("zon 4 årsmål Some(\"60 %\")"), "{text}");
+
+        // A later document writing one of them with a typo takes it, and says so.
+        let mut b = snippet("Parkenheten");
+        b.indicators[0].name = "Andel nöjda trädgårdsägarre i zon 3".into();
+        let s = import_with(&store, &[&b], &ImportOptions::default())
+            .await
+            .unwrap();
+        assert_eq!(s[0].indicators_created, 0, "{:?}", s[0]);
+        assert_eq!(s[0].near_matches.len(), 1, "{:?}", s[0].near_matches);
+        assert_eq!(
+            s[0].near_matches[0].stored,
+            "Andel nöjda trädgårdsägare i zon 3"
+        );
+        let json = serde_json::to_value(&s[0]).unwrap();
+        assert_eq!(json["near_matches"][0]["item"], "indicator");
+        // It reads as the document wrote it.
+        let ub = unit_named(&store, "Parkenheten").await;
+        let text = read_plan(&store.plan_document(ub, 2031).await.unwrap().unwrap());
+        assert!(text.contains("trädgårdsägarre i zon 3"), "{text}");
+    }
+);
