@@ -256,6 +256,14 @@ pub(crate) async fn complaints(c: &mut AnyConnection, report: i64) -> R<Vec<Comp
     .collect()
 }
 
+/// The follow-up of one kind of item in a report.
+#[derive(Clone, Copy)]
+enum FollowUpRow {
+    Goal,
+    Indicator,
+    Activity,
+}
+
 /// The report row, whose version moves on when its texts or complaints table change.
 fn report_version_row(report: i64) -> VersionedRow {
     VersionedRow::new("report", format!("rapport {report}"))
@@ -518,63 +526,66 @@ impl Writer {
     /// Removes the assessments, outcomes and activity statuses of items the report no
     /// longer contains (a revised report re-imported). Returns how many were removed.
     pub async fn retain_follow_up(&mut self, report: i64, contents: &Contents) -> R<usize> {
-        let mut removed = 0;
         let (goals, activities) = assessments_and_followups(&mut self.tx, report).await?;
+        let mut removed = 0;
         for (goal, a) in goals {
             if !contents.goals.contains(&goal) {
-                query("DELETE FROM goal_assessment WHERE report_id = $1 AND goal_id = $2")
-                    .bind(report)
-                    .bind(goal.0)
-                    .execute(&mut *self.tx)
+                self.remove_follow_up(FollowUpRow::Goal, report, goal.0, &a)
                     .await?;
-                self.audit::<_, ()>(
-                    "remove",
-                    "goal_assessment",
-                    format!("{report}/{goal}"),
-                    Some(&a),
-                    None,
-                )
-                .await?;
                 removed += 1;
             }
         }
         for (ind, o) in outcomes(&mut self.tx, report).await? {
             if !contents.indicators.contains_key(&ind) {
-                query("DELETE FROM indicator_outcome WHERE report_id = $1 AND indicator_id = $2")
-                    .bind(report)
-                    .bind(ind.0)
-                    .execute(&mut *self.tx)
+                self.remove_follow_up(FollowUpRow::Indicator, report, ind.0, &o)
                     .await?;
-                self.audit::<_, ()>(
-                    "remove",
-                    "indicator_outcome",
-                    format!("{report}/{ind}"),
-                    Some(&o),
-                    None,
-                )
-                .await?;
                 removed += 1;
             }
         }
         for (act, f) in activities {
             if !contents.activities.contains_key(&act) {
-                query("DELETE FROM activity_status WHERE report_id = $1 AND activity_id = $2")
-                    .bind(report)
-                    .bind(act.0)
-                    .execute(&mut *self.tx)
+                self.remove_follow_up(FollowUpRow::Activity, report, act.0, &f)
                     .await?;
-                self.audit::<_, ()>(
-                    "remove",
-                    "activity_status",
-                    format!("{report}/{act}"),
-                    Some(&f),
-                    None,
-                )
-                .await?;
                 removed += 1;
             }
         }
         Ok(removed)
+    }
+
+    async fn remove_follow_up<T: serde::Serialize>(
+        &mut self,
+        row: FollowUpRow,
+        report: i64,
+        item: i64,
+        before: &T,
+    ) -> R<()> {
+        let (sql, entity) = match row {
+            FollowUpRow::Goal => (
+                "DELETE FROM goal_assessment WHERE report_id = $1 AND goal_id = $2",
+                "goal_assessment",
+            ),
+            FollowUpRow::Indicator => (
+                "DELETE FROM indicator_outcome WHERE report_id = $1 AND indicator_id = $2",
+                "indicator_outcome",
+            ),
+            FollowUpRow::Activity => (
+                "DELETE FROM activity_status WHERE report_id = $1 AND activity_id = $2",
+                "activity_status",
+            ),
+        };
+        query(sql)
+            .bind(report)
+            .bind(item)
+            .execute(&mut *self.tx)
+            .await?;
+        self.audit::<_, ()>(
+            "remove",
+            entity,
+            format!("{report}/{item}"),
+            Some(before),
+            None,
+        )
+        .await
     }
 
     /// Replaces the report's complaints table when it differs.

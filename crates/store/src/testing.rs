@@ -108,6 +108,42 @@ pub async fn postgres() -> Option<TestDb> {
     })
 }
 
+/// The real documents of the corpus (`$MALKEDJA_CORPUS_DIR/seeds`, or `../shared/seeds`
+/// beside the workspace), each as (path, bytes), in name order. `None`, with a notice, when
+/// they are not here, except under `CI=true`, where they must be.
+pub fn seed_files() -> Option<Vec<(String, Vec<u8>)>> {
+    let dir = std::env::var_os("MALKEDJA_CORPUS_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared"))
+        .join("seeds");
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .map(|rd| {
+            rd.filter_map(|e| e.ok().map(|e| e.path()))
+                .filter(|p| p.extension().is_some_and(|e| e == "txt"))
+                .collect()
+        })
+        .unwrap_or_default();
+    if files.is_empty() {
+        assert!(
+            !std::env::var("CI").is_ok_and(|v| v == "true"),
+            "the seed documents are missing from {}, and under CI=true they must be there",
+            dir.display()
+        );
+        eprintln!("NOTICE: corpus test skipped: no seeds in {}", dir.display());
+        return None;
+    }
+    files.sort();
+    Some(
+        files
+            .into_iter()
+            .map(|p| {
+                let bytes = std::fs::read(&p).expect("a seed document can be read");
+                (p.display().to_string(), bytes)
+            })
+            .collect(),
+    )
+}
+
 /// Another fresh database on the same backend as `store`, for tests that compare several
 /// databases (PostgreSQL is there: `store` runs on it).
 pub async fn same_backend(store: &Store) -> TestDb {

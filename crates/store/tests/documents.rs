@@ -9,7 +9,6 @@ use malkedja_import::{DocumentKind, ImportDocument, ParseOptions, parse_with};
 use malkedja_store::import::{ImportOptions, UnitChoice, import_document};
 use malkedja_store::{DocRef, Item, Store, StoreError, both_backends, count_queries};
 use std::fmt::Write as _;
-use std::path::PathBuf;
 
 const PLAN: &str = "Inledning \nEnhetens uppdrag \nVi hjälper invånarna i Exempelby med allt som rör trädgårdar. \n\nKF:s inriktningsmål: 1. Ett påhittat inriktningsmål för \nhela staden \n\nKF:s mål för verksamhetsområdet: 1.2 Ett påhittat områdesmål \n\n  Indikator Årsmål KF:s årsmål år 2031 Periodicitet \n\n Andel nöjda \nträdgårdsägare \n\n80 % 75 % År \n\nNämndmål: Nämnden sköter parkerna väl \n\nBeskrivning \n\nNämnden planterar träd. \n\nFörväntat resultat \n\n- Fler träd. \n  Aktivitet Startdatum Slutdatum \n\n Nämnden planterar hundra ekar 2031-03-01 2031-10-31 \n\nEnhetsmål: Enheten vattnar alla rabatter \n\nFörväntat resultat \n\nInga rabatter torkar. \n\nArbetssätt \n\nVi vattnar varje morgon. \n\n Redovisning av ekonomi \n\nBudget 2031 \nBudgeten är 3 mnkr. \n";
 
@@ -180,33 +179,12 @@ async fn read_all_as(store: &Store, docs: &[&ImportDocument], periodicity: bool)
     out
 }
 
-/// The four real documents, or `None` (with a notice) when they are not here.
+/// The real documents, parsed; `None` (with a notice) when they are not here.
 fn seeds() -> Option<Vec<ImportDocument>> {
-    let dir = std::env::var_os("MALKEDJA_CORPUS_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared"))
-        .join("seeds");
-    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
-        .map(|rd| {
-            rd.filter_map(|e| e.ok().map(|e| e.path()))
-                .filter(|p| p.extension().is_some_and(|e| e == "txt"))
-                .collect()
-        })
-        .unwrap_or_default();
-    if files.is_empty() {
-        assert!(
-            !std::env::var("CI").is_ok_and(|v| v == "true"),
-            "the seed documents are missing from {}, and under CI=true they must be there",
-            dir.display()
-        );
-        eprintln!("NOTICE: seed test skipped: no seeds in {}", dir.display());
-        return None;
-    }
-    files.sort();
     Some(
-        files
+        malkedja_store::testing::seed_files()?
             .iter()
-            .map(|p| malkedja_import::parse_bytes(&std::fs::read(p).unwrap()).unwrap())
+            .map(|(_, b)| malkedja_import::parse_bytes(b).unwrap())
             .collect(),
     )
 }

@@ -8,7 +8,6 @@ use malkedja_domain::{GoalLevel, GoalSection, ReportKind};
 use malkedja_import::{ImportDocument, ParseOptions, parse_with};
 use malkedja_store::import::{ImportOptions, UnitChoice, import_document};
 use malkedja_store::{Store, StoreError, both_backends};
-use std::path::PathBuf;
 
 const PLAN: &str = "Inledning \nEnhetens uppdrag \nVi hjälper invånarna i Exempelby med allt som rör trädgårdar. \n\nKF:s inriktningsmål: 1. Ett påhittat inriktningsmål för \nhela staden \n\nKF:s mål för verksamhetsområdet: 1.2 Ett påhittat områdesmål \n\n  Indikator Årsmål KF:s årsmål år 2031 Periodicitet \n\n Andel nöjda \nträdgårdsägare \n\n80 % 75 % År \n\nNämndmål: Nämnden sköter parkerna väl \n\nBeskrivning \n\nNämnden planterar träd. \n\nFörväntat resultat \n\n- Fler träd. \n  Aktivitet Startdatum Slutdatum \n\n Nämnden planterar hundra ekar 2031-03-01 2031-10-31 \n\nEnhetsmål: Enheten vattnar alla rabatter \n\nFörväntat resultat \n\nInga rabatter torkar. \n\nArbetssätt \n\nVi vattnar varje morgon. \n\n Redovisning av ekonomi \n\nBudget 2031 \nBudgeten är 3 mnkr. \n";
 
@@ -231,45 +230,12 @@ both_backends!(
     }
 );
 
-/// The four real documents, or `None` (with a notice) when they are not here.
-fn corpus() -> Option<Vec<(String, Vec<u8>)>> {
-    let dir = std::env::var_os("MALKEDJA_CORPUS_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared"))
-        .join("seeds");
-    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
-        .map(|rd| {
-            rd.filter_map(|e| e.ok().map(|e| e.path()))
-                .filter(|p| p.extension().is_some_and(|e| e == "txt"))
-                .collect()
-        })
-        .unwrap_or_default();
-    if files.is_empty() {
-        if std::env::var("CI").is_ok_and(|v| v == "true") {
-            panic!(
-                "the seed documents are missing from {}, and under CI=true they must be there",
-                dir.display()
-            );
-        }
-        eprintln!(
-            "NOTICE: import corpus test skipped: no seeds in {}",
-            dir.display()
-        );
-        return None;
-    }
-    files.sort();
-    Some(
-        files
-            .into_iter()
-            .map(|p| (p.display().to_string(), std::fs::read(&p).unwrap()))
-            .collect(),
-    )
-}
-
 both_backends!(
     the_real_documents_import_faithfully,
     |store: Store| async move {
-        let Some(files) = corpus() else { return };
+        let Some(files) = malkedja_store::testing::seed_files() else {
+            return;
+        };
         let docs: Vec<ImportDocument> = files
             .iter()
             .map(|(_, b)| malkedja_import::parse_bytes(b).unwrap())
