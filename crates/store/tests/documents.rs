@@ -429,6 +429,47 @@ both_backends!(
             .await
             .unwrap();
         assert_eq!(chain_c[1].id, chain_a[1].id);
+
+        // When two departments have those goals, the import cannot choose and says how to.
+        let board_goal = store.goals_at_level(2031, GoalLevel::Board).await.unwrap()[0].clone();
+        let mut w = store.begin_write("test").await.unwrap();
+        let twin = w
+            .create_node(malkedja_domain::NewNode {
+                parent_id: Some(chain_a[2].id),
+                kind: malkedja_domain::OrgKind::Department,
+                name: "Tvillingavdelningen".into(),
+                position: 9,
+            })
+            .await
+            .unwrap();
+        w.create_goal(malkedja_domain::NewGoal {
+            year: 2031,
+            level: GoalLevel::Department,
+            owner_id: twin.id,
+            parent_id: Some(board_goal.id),
+            number: None,
+            title: "Avdelningen vårdar träden".into(),
+            position: 0,
+        })
+        .await
+        .unwrap();
+        w.commit().await.unwrap();
+        let mut d = snippet("Lövenheten");
+        d.goals.push(dept("Avdelningen vårdar träden"));
+        let err = import_with(&store, &[&d], &ImportOptions::default())
+            .await
+            .unwrap_err();
+        assert!(err.to_string().contains("--under"), "{err}");
+        let opts = ImportOptions {
+            unit: UnitChoice::FromDocument,
+            under: Some(twin.id),
+        };
+        import_with(&store, &[&d], &opts).await.unwrap();
+        let chain_d = store
+            .chain(unit_named(&store, "Lövenheten").await)
+            .await
+            .unwrap();
+        assert_eq!(chain_d[1].id, twin.id);
     }
 );
 
