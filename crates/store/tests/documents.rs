@@ -774,3 +774,17 @@ both_backends!(
         assert!(text.contains("trädgårdsägarre i zon 3"), "{text}");
     }
 );
+
+both_backends!(
+    a_pin_must_name_a_revision_that_exists,
+    |store: Store| async move {
+        import(&store, &[&snippet("Trädgårdsenheten")]).await;
+        let unit = unit_named(&store, "Trädgårdsenheten").await;
+        let plan = store.plan(unit, 2031).await.unwrap().unwrap();
+        let board = store.goals_at_level(2031, GoalLevel::Board).await.unwrap()[0].clone();
+        let mut w = store.begin_write("test").await.unwrap();
+        let dangling = [((board.id, GoalSection::Description), 99)].into();
+        let err = w.set_pins(DocRef::Plan(plan.id), &dangling).await;
+        assert!(err.is_err(), "a pin to revision 99 is refused");
+    }
+);
