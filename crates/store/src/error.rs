@@ -35,4 +35,33 @@ impl StoreError {
     pub fn is_not_found(&self) -> bool {
         matches!(self, StoreError::NotFound(_))
     }
+
+    /// A row that another writer created first, at the same moment, is a conflict (the
+    /// other writer's stands), never a database error; any other error stays as it is.
+    pub(crate) fn conflict_on_duplicate(e: sqlx::Error, entity: String) -> StoreError {
+        match &e {
+            sqlx::Error::Database(db) if db.is_unique_violation() => StoreError::Conflict {
+                entity,
+                expected: 0,
+                actual: 1,
+            },
+            _ => StoreError::Database(e),
+        }
+    }
+
+    /// Whether the database cannot be reached now (try again later: 503) rather than that
+    /// something is wrong (500).
+    pub fn is_unavailable(&self) -> bool {
+        match self {
+            StoreError::Connect { .. } => true,
+            StoreError::Database(e) => matches!(
+                e,
+                sqlx::Error::PoolTimedOut
+                    | sqlx::Error::PoolClosed
+                    | sqlx::Error::Io(_)
+                    | sqlx::Error::Tls(_)
+            ),
+            _ => false,
+        }
+    }
 }

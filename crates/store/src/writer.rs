@@ -485,7 +485,11 @@ impl Writer {
             .bind(s.placement.code())
             .bind(s.position)
             .execute(&mut *self.tx)
-            .await?;
+            .await
+            .map_err(|e| {
+                // Someone else replaced the template at the same moment: theirs stands.
+                StoreError::conflict_on_duplicate(e, format!("mallen för {year}"))
+            })?;
         }
         self.audit(
             "set_template",

@@ -337,3 +337,27 @@ async fn assert_changes(store: &Store, entity: &str, id: &str, actors: &[&str]) 
     let found: Vec<&str> = trail.iter().map(|e| e.actor.as_str()).collect();
     assert_eq!(found, actors, "{entity} {id}");
 }
+
+both_backends!(template_race, |store: Store| async move {
+    let o = org(&store).await;
+    let template = |who: &str| {
+        let mut t = malkedja_domain::default_plan_template();
+        t[0].guidance = format!("{who}s vägledning");
+        t
+    };
+    let (anna, bertil) = race(&store, async |w: &mut Writer, who| {
+        w.set_template(o.admin, 2025, &template(who)).await
+    })
+    .await;
+    anna.unwrap();
+    if store.backend() == Backend::Sqlite {
+        // Writers take turns: bertil replaces anna's template after hers is stored.
+        bertil.unwrap();
+    } else {
+        // Both replaced the template at once: bertil's is a conflict, not a database error.
+        assert!(
+            matches!(bertil, Err(StoreError::Conflict { .. })),
+            "{bertil:?}"
+        );
+    }
+});

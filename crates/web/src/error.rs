@@ -43,22 +43,6 @@ impl From<askama::Error> for AppError {
     }
 }
 
-/// Whether a store error means the database cannot be reached now (503: try again later)
-/// rather than that something is wrong (500).
-fn unavailable(e: &StoreError) -> bool {
-    match e {
-        StoreError::Connect { .. } => true,
-        StoreError::Database(e) => matches!(
-            e,
-            sqlx::Error::PoolTimedOut
-                | sqlx::Error::PoolClosed
-                | sqlx::Error::Io(_)
-                | sqlx::Error::Tls(_)
-        ),
-        _ => false,
-    }
-}
-
 impl AppError {
     fn status(&self) -> StatusCode {
         match self {
@@ -66,7 +50,7 @@ impl AppError {
             AppError::BadRequest { .. } => StatusCode::BAD_REQUEST,
             AppError::MethodNotAllowed { .. } => StatusCode::METHOD_NOT_ALLOWED,
             AppError::Store(StoreError::Conflict { .. }) => StatusCode::CONFLICT,
-            AppError::Store(e) if unavailable(e) => StatusCode::SERVICE_UNAVAILABLE,
+            AppError::Store(e) if e.is_unavailable() => StatusCode::SERVICE_UNAVAILABLE,
             AppError::Store(_) | AppError::Render(_) | AppError::Internal(_) => {
                 StatusCode::INTERNAL_SERVER_ERROR
             }
@@ -93,7 +77,7 @@ impl AppError {
                 format!("Adressen finns, men går inte att använda med {method}.")
             }
             AppError::Store(e @ StoreError::Conflict { .. }) => e.to_string(),
-            AppError::Store(e) if unavailable(e) => {
+            AppError::Store(e) if e.is_unavailable() => {
                 "Databasen svarar inte just nu. Försök igen om en stund.".into()
             }
             AppError::Store(_) | AppError::Render(_) | AppError::Internal(_) => {
