@@ -21,7 +21,7 @@ mod writer;
 
 pub use document::{DocRef, Item};
 pub use error::StoreError;
-pub use read::{AuditEvent, PlanOverview, count_queries};
+pub use read::{AuditEvent, PlanOverview, UnitOverview, count_queries};
 pub use url::{Backend, DatabaseUrl};
 pub use writer::Writer;
 

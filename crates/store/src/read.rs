@@ -514,6 +514,53 @@ pub struct PlanOverview {
     pub reports: Vec<ReportKind>,
 }
 
+/// A unit at a glance: where it sits, its plans (newest first) with what they lack and
+/// their reports, and the facts of the unit and its operations for the newest year that
+/// has them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnitOverview {
+    /// The unit and its ancestors, from the unit up.
+    pub chain: Vec<OrgNode>,
+    pub plans: Vec<PlanOverview>,
+    pub facts: Option<UnitFacts>,
+    /// The unit's operations, each with its facts of the same year.
+    pub operations: Vec<(OrgNode, Option<UnitFacts>)>,
+}
+
+pub(crate) async fn unit_overview(c: &mut AnyConnection, unit: NodeId) -> R<Option<UnitOverview>> {
+    let chain = chain(c, unit).await?;
+    if chain
+        .first()
+        .is_none_or(|n| n.kind != malkedja_domain::OrgKind::Unit)
+    {
+        return Ok(None);
+    }
+    let plans = plan_overview(c, unit).await?;
+    let newest: Option<i64> = query("SELECT MAX(year) FROM unit_facts WHERE node_id = $1")
+        .bind(unit.0)
+        .fetch_one(&mut *c)
+        .await?
+        .try_get(0)?;
+    let (facts, operations) = match newest {
+        Some(year) => facts_with_operations(c, unit, year as Year).await?,
+        None => {
+            let ops = children(c, unit)
+                .await?
+                .into_iter()
+                .filter(|n| n.kind == malkedja_domain::OrgKind::Operation)
+                .map(|n| (n, None))
+                .collect();
+            (None, ops)
+        }
+    };
+    Ok(Some(UnitOverview {
+        chain,
+        plans,
+        facts,
+        operations,
+    }))
+}
+
 /// A unit's plans, newest year first.
 pub(crate) async fn plans_of(c: &mut AnyConnection, unit: NodeId) -> R<Vec<Plan>> {
     sql(format!(
@@ -687,6 +734,14 @@ impl Store {
     pub async fn plan_document(&self, unit: NodeId, year: Year) -> R<Option<PlanDocument>> {
         let mut tx = self.snapshot().await?;
         let out = plan_document(&mut tx, unit, year).await?;
+        tx.commit().await?;
+        Ok(out)
+    }
+
+    /// A unit at a glance, in one snapshot; `None` when `unit` names no unit.
+    pub async fn unit_overview(&self, unit: NodeId) -> R<Option<UnitOverview>> {
+        let mut tx = self.snapshot().await?;
+        let out = unit_overview(&mut tx, unit).await?;
         tx.commit().await?;
         Ok(out)
     }

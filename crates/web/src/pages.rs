@@ -98,32 +98,19 @@ struct UnitPage {
 }
 
 pub async fn unit(State(state): State<AppState>, PagePath(raw): PagePath<String>) -> PageResult {
-    let chain = load_unit(&state, unit_id(&raw)?).await?;
+    let id = unit_id(&raw)?;
+    let Some(o) = state.store.unit_overview(id).await? else {
+        return Err(AppError::NotFound(format!("Det finns ingen enhet med nummer {id}.")).into());
+    };
+    let chain = o.chain;
     let unit = chain[0].clone();
-    let overview = state.store.plan_overview(unit.id).await?;
-    // The facts of the newest year that has them.
-    let mut facts = None;
-    for year in overview.iter().map(|o| o.plan.year) {
-        if let Some(f) = state.store.unit_facts(unit.id, year).await? {
-            facts = Some(f);
-            break;
-        }
-    }
-    let year = facts.as_ref().map(|f| f.year);
-    let mut operations = Vec::new();
-    for op in state
-        .store
-        .children(unit.id)
-        .await?
+    let overview = o.plans;
+    let facts = o.facts;
+    let operations: Vec<(String, Option<FactsView>)> = o
+        .operations
         .into_iter()
-        .filter(|n| n.kind == OrgKind::Operation)
-    {
-        let f = match year {
-            Some(y) => state.store.unit_facts(op.id, y).await?,
-            None => None,
-        };
-        operations.push((op.name, f.as_ref().map(FactsView::new)));
-    }
+        .map(|(op, f)| (op.name, f.as_ref().map(FactsView::new)))
+        .collect();
     let links = overview
         .into_iter()
         .map(|o| PlanLink {

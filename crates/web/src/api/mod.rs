@@ -260,16 +260,24 @@ pub async fn unit(
     State(state): State<AppState>,
     ApiPath(raw): ApiPath<String>,
 ) -> ApiResult<model::Unit> {
-    let (unit, ancestors) = unit_chain(&state, unit_id(&raw)?).await?;
-    let plans = state.store.plan_overview(unit.id).await?;
-    let operations: Vec<OrgNode> = state
+    let id = unit_id(&raw)?;
+    let o = state
         .store
-        .children(unit.id)
+        .unit_overview(id)
         .await?
-        .into_iter()
-        .filter(|n| n.kind == OrgKind::Operation)
-        .collect();
-    Ok(Json(convert::unit(&unit, &ancestors, &operations, &plans)))
+        .ok_or_else(|| AppError::NotFound(format!("Det finns ingen enhet med id {id}.")))?;
+    let mut chain = o.chain.into_iter();
+    let unit = chain
+        .next()
+        .ok_or_else(|| AppError::NotFound(format!("Det finns ingen enhet med id {id}.")))?;
+    let ancestors: Vec<OrgNode> = chain.collect();
+    let operations: Vec<OrgNode> = o.operations.into_iter().map(|(n, _)| n).collect();
+    Ok(Json(convert::unit(
+        &unit,
+        &ancestors,
+        &operations,
+        &o.plans,
+    )))
 }
 
 /// A unit's plan for a year: its own sections and the whole goal cascade.
