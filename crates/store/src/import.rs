@@ -226,7 +226,9 @@ impl Importer<'_> {
             DocRef::Report(report) => {
                 self.follow_up(report, &goal_ids, &indicator_ids, &activity_ids)
                     .await?;
-                self.follow_up_retains(report, &contents).await?;
+                // What a re-imported report no longer contains loses its follow-up.
+                self.summary.follow_ups_written +=
+                    self.w.retain_follow_up(report, &contents).await?;
             }
         }
         for warning in &self.d.warnings {
@@ -904,15 +906,6 @@ impl Importer<'_> {
             .collect();
         n += usize::from(self.w.set_complaints(report, &complaints).await?);
         self.summary.follow_ups_written += n;
-        Ok(())
-    }
-}
-
-impl Importer<'_> {
-    /// Removes the follow-up of goals, indicators and activities a re-imported report no
-    /// longer contains.
-    async fn follow_up_retains(&mut self, report: i64, contents: &Contents) -> R<()> {
-        self.summary.follow_ups_written += self.w.retain_follow_up(report, contents).await?;
         Ok(())
     }
 }
