@@ -44,6 +44,19 @@ impl From<askama::Error> for AppError {
 }
 
 impl AppError {
+    /// The unit has no plan for the year.
+    pub fn no_plan(unit: &str, year: i32) -> AppError {
+        AppError::NotFound(format!("{unit} har ingen verksamhetsplan för år {year}."))
+    }
+
+    /// The unit has no report of this kind for the year.
+    pub fn no_report(unit: &str, kind: malkedja_domain::ReportKind, year: i32) -> AppError {
+        AppError::NotFound(format!(
+            "{unit} har ingen {} för år {year}.",
+            kind.label().to_lowercase()
+        ))
+    }
+
     fn status(&self) -> StatusCode {
         match self {
             AppError::NotFound(_) => StatusCode::NOT_FOUND,

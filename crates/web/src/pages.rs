@@ -164,12 +164,7 @@ pub async fn plan(
         .store
         .plan_document(unit.id, year)
         .await?
-        .ok_or_else(|| {
-            AppError::NotFound(format!(
-                "{} har ingen verksamhetsplan för år {year}.",
-                unit.name
-            ))
-        })?;
+        .ok_or_else(|| AppError::no_plan(&unit.name, year))?;
     let view = PlanView::new(&doc);
     let mut crumbs = crumbs_for(&chain);
     crumbs.push(Crumb {
@@ -232,13 +227,7 @@ pub async fn report(
         .store
         .report_document(unit.id, year, kind)
         .await?
-        .ok_or_else(|| {
-            AppError::NotFound(format!(
-                "{} har ingen {} för år {year}.",
-                unit.name,
-                kind.label().to_lowercase()
-            ))
-        })?;
+        .ok_or_else(|| AppError::no_report(&unit.name, kind, year))?;
     let view = ReportView::new(&doc);
     let mut crumbs = crumbs_for(&chain);
     crumbs.push(Crumb {

@@ -306,12 +306,7 @@ pub async fn plan(
         .store
         .plan_document(unit.id, year)
         .await?
-        .ok_or_else(|| {
-            AppError::NotFound(format!(
-                "{} har ingen verksamhetsplan för år {year}.",
-                unit.name
-            ))
-        })?;
+        .ok_or_else(|| AppError::no_plan(&unit.name, year))?;
     Ok(Json(convert::plan(&doc)))
 }
 
@@ -352,12 +347,6 @@ pub async fn report(
         .store
         .report_document(unit.id, year, kind)
         .await?
-        .ok_or_else(|| {
-            AppError::NotFound(format!(
-                "{} har ingen {} för år {year}.",
-                unit.name,
-                kind.label().to_lowercase()
-            ))
-        })?;
+        .ok_or_else(|| AppError::no_report(&unit.name, kind, year))?;
     Ok(Json(convert::report(&doc)).into_response())
 }
