@@ -5,6 +5,7 @@
 //! it) and the Swedish number formatting used in documents. The store persists these types;
 //! the web layer renders them.
 
+mod access;
 mod activity;
 mod cascade;
 mod error;
@@ -18,6 +19,7 @@ mod plan;
 mod report;
 mod text;
 
+pub use access::Role;
 pub use activity::{Activity, NewActivity};
 pub use cascade::{
     ActivityEntry, CascadeGoal, CascadeInputs, Contents, IndicatorEntry, IndicatorView,
