@@ -19,7 +19,7 @@ mod plan;
 mod report;
 mod text;
 
-pub use access::Role;
+pub use access::{Action, Denied, Grant, Role, Who, may};
 pub use activity::{Activity, NewActivity};
 pub use cascade::{
     ActivityEntry, CascadeGoal, CascadeInputs, Contents, IndicatorEntry, IndicatorView,
