@@ -3,6 +3,7 @@
 mod import;
 mod org;
 mod progress;
+mod user;
 
 use anyhow::Context;
 use clap::{Args, Parser, Subcommand};
@@ -87,6 +88,13 @@ enum Command {
     Org {
         #[command(subcommand)]
         command: org::OrgCommand,
+    },
+    /// The people who sign in: add accounts, list them, grant and revoke roles on
+    /// organisation nodes, disable an account, set a new password. Every change is recorded
+    /// in the audit trail (never a password or its hash).
+    User {
+        #[command(subcommand)]
+        command: user::UserCommand,
     },
     /// Import plans and reports from the old system's text exports. Each file's kind
     /// (plan, tertial report 1 or 2, annual report), year and unit are read from its text.
@@ -289,6 +297,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             json,
         } => import::run(&cli.db, &files, unit, year, under, dry_run, json).await,
         Command::Org { command } => org::run(&cli.db, command).await,
+        Command::User { command } => user::run(&cli.db, command).await,
         Command::Migrate => {
             let url = cli.db.url()?;
             open(&url).await?.close().await;

@@ -29,6 +29,13 @@ fn every_subcommand_explains_itself() {
         vec!["org", "list", "--help"],
         vec!["org", "move", "--help"],
         vec!["org", "rename", "--help"],
+        vec!["user", "--help"],
+        vec!["user", "add", "--help"],
+        vec!["user", "list", "--help"],
+        vec!["user", "grant", "--help"],
+        vec!["user", "revoke", "--help"],
+        vec!["user", "disable", "--help"],
+        vec!["user", "set-password", "--help"],
     ] {
         let out = malkedja().args(&args).output().unwrap();
         assert!(out.status.success(), "{args:?}");
@@ -538,6 +545,385 @@ fn org_commands_correct_the_tree_on_postgres() {
             other => panic!("not PostgreSQL: {other}"),
         };
         org_commands(&db.store, &url).await;
+        db.finish().await;
+    });
+}
+
+/// Runs `malkedja user …` on the database at `url` with `stdin` as standard input (not a
+/// terminal); returns (success, stdout, stderr).
+fn user(url: &str, args: &[&str], stdin: &str) -> (bool, String, String) {
+    let mut child = malkedja()
+        .arg("user")
+        .args(args)
+        .args(["--database-url", url])
+        .env("RUST_LOG", "warn")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(stdin.as_bytes())
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    (
+        out.status.success(),
+        String::from_utf8(out.stdout).unwrap(),
+        String::from_utf8(out.stderr).unwrap(),
+    )
+}
+
+/// Adds, lists, grants, revokes, disables and re-passwords accounts from the command line
+/// on the database at `url`, which `store` has open; checks through `store`.
+async fn user_commands(store: &malkedja_store::Store, url: &str) {
+    use malkedja_domain::{NewNode, NodeId, OrgKind, Role, RoleGrant};
+    use malkedja_store::password;
+    let mut w = store.begin_write("test").await.unwrap();
+    let mut node = async |parent: Option<NodeId>, kind: OrgKind, name: &str| {
+        w.create_node(NewNode {
+            parent_id: parent,
+            kind,
+            name: name.into(),
+            position: 0,
+        })
+        .await
+        .unwrap()
+        .id
+    };
+    let city = node(None, OrgKind::City, "Staden").await;
+    let board = node(Some(city), OrgKind::Board, "Nämnden").await;
+    w.commit().await.unwrap();
+    let (city_id, board_id) = (city.to_string(), board.to_string());
+
+    let (ok, out, err) = user(url, &["list"], "");
+    assert!(ok, "{err}");
+    assert!(out.contains("malkedja user add"), "{out}");
+
+    // Added with the password on standard input.
+    let (ok, out, err) = user(
+        url,
+        &[
+            "add",
+            "Anna@Exempel.se",
+            "--name",
+            "Anna Admin",
+            "--role",
+            "admin",
+            "--scope",
+            &city_id,
+        ],
+        "vind-och-våg-7\n",
+    );
+    assert!(ok, "{err}");
+    assert_eq!(
+        out.trim(),
+        format!(
+            "Kontot anna@exempel.se (Anna Admin) är skapat med rollen admin på staden «Staden» (id {city})."
+        )
+    );
+    let anna = store
+        .account_by_email("anna@exempel.se")
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        anna.grants,
+        [RoleGrant {
+            role: Role::Admin,
+            node_id: city
+        }]
+    );
+    let hash = store.password_hash_of(anna.id).await.unwrap().unwrap();
+    assert!(password::verify("vind-och-våg-7", &hash).await.unwrap());
+
+    // A generated password is printed once and works.
+    let (ok, out, err) = user(
+        url,
+        &[
+            "add",
+            "bo@exempel.se",
+            "--name",
+            "Bo",
+            "--role",
+            "reader",
+            "--scope",
+            &board_id,
+            "--generate-password",
+        ],
+        "",
+    );
+    assert!(ok, "{err}");
+    let generated = out
+        .lines()
+        .find_map(|l| l.strip_prefix("Lösenord (visas bara nu, spara det säkert): "))
+        .unwrap_or_else(|| panic!("no password in {out}"))
+        .to_string();
+    assert_eq!(generated.chars().count(), 20);
+    let bo = store
+        .account_by_email("bo@exempel.se")
+        .await
+        .unwrap()
+        .unwrap();
+    let hash = store.password_hash_of(bo.id).await.unwrap().unwrap();
+    assert!(password::verify(&generated, &hash).await.unwrap());
+
+    // Refusals: one Swedish line, a failure, nothing stored.
+    for (args, stdin, said) in [
+        (
+            vec![
+                "add",
+                "c@exempel.se",
+                "--name",
+                "C",
+                "--role",
+                "reader",
+                "--scope",
+                &city_id,
+            ],
+            "kort\n",
+            "malkedja: lösenordet måste ha minst 12 tecken",
+        ),
+        (
+            vec![
+                "add",
+                "c@exempel.se",
+                "--name",
+                "C",
+                "--role",
+                "reader",
+                "--scope",
+                &city_id,
+            ],
+            "Password1234\n",
+            "malkedja: lösenordet är för vanligt och lätt att gissa; välj ett annat",
+        ),
+        (
+            vec![
+                "add",
+                "ANNA@exempel.se",
+                "--name",
+                "A",
+                "--role",
+                "reader",
+                "--scope",
+                &city_id,
+            ],
+            "vind-och-våg-7\n",
+            "malkedja: det finns redan ett konto med e-postadressen anna@exempel.se",
+        ),
+        (
+            vec![
+                "add",
+                "c@exempel.se",
+                "--name",
+                "C",
+                "--role",
+                "kung",
+                "--scope",
+                &city_id,
+            ],
+            "vind-och-våg-7\n",
+            "malkedja: okänd roll «kung»; välj en av admin, board_editor, unit_manager, unit_writer, controller, reader",
+        ),
+        (
+            vec![
+                "add",
+                "c@exempel.se",
+                "--name",
+                "C",
+                "--role",
+                "reader",
+                "--scope",
+                "999999",
+            ],
+            "vind-och-våg-7\n",
+            "malkedja: det finns ingen nod med id 999999 i organisationen (`malkedja org list` visar dem)",
+        ),
+        (
+            vec![
+                "add",
+                "c@exempel.se",
+                "--name",
+                "C",
+                "--role",
+                "reader",
+                "--scope",
+                &city_id,
+            ],
+            "",
+            "malkedja: inget lösenord på standard input (skriv det där, eller använd --generate-password)",
+        ),
+        (
+            vec!["disable", "okand@exempel.se"],
+            "",
+            "malkedja: det finns inget konto med e-postadressen okand@exempel.se (`malkedja user list` visar dem)",
+        ),
+    ] {
+        let (ok, _, err) = user(url, &args, stdin);
+        assert!(!ok, "{args:?}");
+        assert_eq!(error_line(&err), said, "{args:?}");
+    }
+    assert!(
+        store
+            .account_by_email("c@exempel.se")
+            .await
+            .unwrap()
+            .is_none()
+    );
+
+    // Grant and revoke.
+    let (ok, out, err) = user(
+        url,
+        &[
+            "grant",
+            "BO@exempel.se",
+            "--role",
+            "controller",
+            "--scope",
+            &city_id,
+        ],
+        "",
+    );
+    assert!(ok, "{err}");
+    assert_eq!(
+        out.trim(),
+        format!("bo@exempel.se har nu rollen controller på staden «Staden» (id {city}).")
+    );
+    let (ok, _, err) = user(
+        url,
+        &[
+            "revoke",
+            "bo@exempel.se",
+            "--role",
+            "reader",
+            "--scope",
+            &board_id,
+        ],
+        "",
+    );
+    assert!(ok, "{err}");
+    let bo = store
+        .account_by_email("bo@exempel.se")
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        bo.grants,
+        [RoleGrant {
+            role: Role::Controller,
+            node_id: city
+        }]
+    );
+    let (ok, _, err) = user(
+        url,
+        &[
+            "revoke",
+            "bo@exempel.se",
+            "--role",
+            "reader",
+            "--scope",
+            &board_id,
+        ],
+        "",
+    );
+    assert!(!ok);
+    assert_eq!(
+        error_line(&err),
+        format!("malkedja: bo@exempel.se har inte rollen reader på nod {board}")
+    );
+
+    // A new password, then disabled.
+    let (ok, _, err) = user(url, &["set-password", "bo@exempel.se"], "storm-och-sol-8\n");
+    assert!(ok, "{err}");
+    let hash = store.password_hash_of(bo.id).await.unwrap().unwrap();
+    assert!(password::verify("storm-och-sol-8", &hash).await.unwrap());
+    let (ok, _, err) = user(url, &["set-password", "bo@exempel.se"], "123456789012\n");
+    assert!(!ok);
+    assert_eq!(
+        error_line(&err),
+        "malkedja: lösenordet är för vanligt och lätt att gissa; välj ett annat"
+    );
+    let (ok, _, err) = user(url, &["disable", "bo@exempel.se"], "");
+    assert!(ok, "{err}");
+    assert!(
+        store
+            .account_by_email("bo@exempel.se")
+            .await
+            .unwrap()
+            .unwrap()
+            .disabled
+    );
+
+    // The list shows each person with their state and roles.
+    let (ok, list, err) = user(url, &["list"], "");
+    assert!(ok, "{err}");
+    assert_eq!(
+        list,
+        format!(
+            "anna@exempel.se  Anna Admin  aktivt  senast inloggad: aldrig\n    admin på staden «Staden» (id {city})\n\
+             bo@exempel.se  Bo  avstängt  senast inloggad: aldrig\n    controller på staden «Staden» (id {city})\n"
+        )
+    );
+
+    // The audit trail names the command line and never holds a password or hash.
+    let trail = store
+        .audit_trail("account", &bo.id.to_string())
+        .await
+        .unwrap();
+    let actions: Vec<&str> = trail.iter().map(|e| e.action.as_str()).collect();
+    assert_eq!(
+        actions,
+        [
+            "create",
+            "grant",
+            "grant",
+            "revoke",
+            "set_password",
+            "disable"
+        ]
+    );
+    assert!(
+        trail[0].actor.starts_with("kommandoraden"),
+        "{}",
+        trail[0].actor
+    );
+    let text = format!("{:?}", trail);
+    assert!(
+        !text.contains("argon2") && !text.contains(&generated),
+        "{text}"
+    );
+}
+
+#[test]
+fn user_commands_manage_accounts_on_sqlite() {
+    let dir = temp_dir("user");
+    let url = sqlite_url(&dir);
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    rt.block_on(async {
+        let store = malkedja_store::Store::open(&malkedja_store::DatabaseUrl::parse(&url).unwrap())
+            .await
+            .unwrap();
+        user_commands(&store, &url).await;
+        store.close().await;
+    });
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+#[test]
+fn user_commands_manage_accounts_on_postgres() {
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    rt.block_on(async {
+        let Some(db) = malkedja_store::testing::postgres().await else {
+            return;
+        };
+        let url = match &db.url {
+            malkedja_store::DatabaseUrl::Postgres(url) => url.clone(),
+            other => panic!("not PostgreSQL: {other}"),
+        };
+        user_commands(&db.store, &url).await;
         db.finish().await;
     });
 }

@@ -6,6 +6,7 @@
 //! the web layer renders them.
 
 mod access;
+mod account;
 mod activity;
 mod cascade;
 mod error;
@@ -20,6 +21,10 @@ mod report;
 mod text;
 
 pub use access::{Action, Denied, Grant, Role, Who, may};
+pub use account::{
+    Account, AccountError, AccountId, EMAIL_MAX_CHARS, NAME_MAX_CHARS, PASSWORD_MAX_BYTES,
+    PASSWORD_MIN_CHARS, RoleGrant, check_password, normalize_email, normalize_name,
+};
 pub use activity::{Activity, NewActivity};
 pub use cascade::{
     ActivityEntry, CascadeGoal, CascadeInputs, Contents, IndicatorEntry, IndicatorView,

@@ -1,4 +1,4 @@
-use malkedja_domain::DomainError;
+use malkedja_domain::{AccountError, DomainError};
 
 /// What can go wrong in the store. Messages are Swedish where a user may see them.
 #[derive(Debug, thiserror::Error)]
@@ -15,6 +15,11 @@ pub enum StoreError {
     Database(#[from] sqlx::Error),
     #[error(transparent)]
     Domain(#[from] DomainError),
+    /// An email address, name or password refused, or an email already taken.
+    #[error(transparent)]
+    Account(#[from] AccountError),
+    #[error("lösenordet kunde inte behandlas: {0}")]
+    Password(String),
     #[error("{0} finns inte")]
     NotFound(String),
     #[error(

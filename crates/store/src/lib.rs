@@ -6,6 +6,7 @@
 //! that they behave the same on both. Every write goes through a [`Writer`]: one
 //! transaction that also appends to the audit trail. Reads go through [`Store`].
 
+mod accounts;
 pub mod demo;
 mod document;
 mod error;
@@ -13,6 +14,7 @@ mod followup;
 pub mod import;
 mod migrate;
 mod org;
+pub mod password;
 mod read;
 mod rows;
 mod url;

@@ -639,7 +639,7 @@ pub struct AuditEvent {
 }
 
 impl Store {
-    async fn conn(&self) -> R<sqlx::pool::PoolConnection<sqlx::Any>> {
+    pub(crate) async fn conn(&self) -> R<sqlx::pool::PoolConnection<sqlx::Any>> {
         Ok(self.pool.acquire().await?)
     }
 

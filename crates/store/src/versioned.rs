@@ -309,6 +309,7 @@ mod tests {
             "org_node",
             "report",
             "goal_assessment",
+            "account",
         ] {
             assert!(tables.iter().any(|x| x == t), "{t} in {tables:?}");
         }

@@ -361,3 +361,63 @@ both_backends!(template_race, |store: Store| async move {
         );
     }
 });
+
+both_backends!(account_password_race, |store: Store| async move {
+    let first = malkedja_store::password::hash("vind-och-våg-7")
+        .await
+        .unwrap();
+    let mut w = store.begin_write("start").await.unwrap();
+    let account = w
+        .add_account("anna@exempel.se", "Anna", &first)
+        .await
+        .unwrap();
+    w.commit().await.unwrap();
+    let anna_pw = malkedja_store::password::hash("annas-nya-lösen")
+        .await
+        .unwrap();
+    let bertil_pw = malkedja_store::password::hash("bertils-nya-lösen")
+        .await
+        .unwrap();
+
+    let (anna, bertil) = race(&store, async |w: &mut Writer, who| {
+        let pw = if who == "anna" { &anna_pw } else { &bertil_pw };
+        w.set_password_hash(account.id, pw, 1).await
+    })
+    .await;
+    assert_eq!(anna.unwrap().version, 2);
+    assert_conflict(bertil, 1, 2);
+    let stored = store.password_hash_of(account.id).await.unwrap().unwrap();
+    assert!(
+        malkedja_store::password::verify("annas-nya-lösen", &stored)
+            .await
+            .unwrap(),
+        "anna's password is kept"
+    );
+    assert_one_change(&store, "account", &account.id.to_string(), 1).await;
+});
+
+both_backends!(account_email_race, |store: Store| async move {
+    let pw = malkedja_store::password::hash("vind-och-våg-7")
+        .await
+        .unwrap();
+    let (anna, bertil) = race(&store, async |w: &mut Writer, who| {
+        let email = if who == "anna" {
+            "cecilia@exempel.se"
+        } else {
+            "Cecilia@Exempel.se"
+        };
+        w.add_account(email, who, &pw).await
+    })
+    .await;
+    let anna = anna.unwrap();
+    match bertil {
+        Err(StoreError::Account(malkedja_domain::AccountError::EmailTaken(e))) => {
+            assert_eq!(e, "cecilia@exempel.se")
+        }
+        other => panic!("expected the email to be taken, got {other:?}"),
+    }
+    let all = store.accounts().await.unwrap();
+    assert_eq!(all.len(), 1);
+    assert_eq!(all[0].display_name, "anna");
+    assert_one_change(&store, "account", &anna.id.to_string(), 0).await;
+});

@@ -7,6 +7,7 @@ use axum::Json;
 use axum::extract::Request;
 use axum::http::{Method, StatusCode, Uri};
 use axum::response::{Html, IntoResponse, Response};
+use malkedja_domain::AccountError;
 use malkedja_store::StoreError;
 use serde::Serialize;
 use utoipa::ToSchema;
@@ -63,6 +64,11 @@ impl AppError {
             AppError::BadRequest { .. } => StatusCode::BAD_REQUEST,
             AppError::MethodNotAllowed { .. } => StatusCode::METHOD_NOT_ALLOWED,
             AppError::Store(StoreError::Conflict { .. }) => StatusCode::CONFLICT,
+            // A taken email is a conflict; a refused email, name or password bad input.
+            AppError::Store(StoreError::Account(AccountError::EmailTaken(_))) => {
+                StatusCode::CONFLICT
+            }
+            AppError::Store(StoreError::Account(_)) => StatusCode::BAD_REQUEST,
             AppError::Store(e) if e.is_unavailable() => StatusCode::SERVICE_UNAVAILABLE,
             AppError::Store(_) | AppError::Render(_) | AppError::Internal(_) => {
                 StatusCode::INTERNAL_SERVER_ERROR
@@ -89,7 +95,9 @@ impl AppError {
             AppError::MethodNotAllowed { method } => {
                 format!("Adressen finns, men går inte att använda med {method}.")
             }
-            AppError::Store(e @ StoreError::Conflict { .. }) => e.to_string(),
+            AppError::Store(e @ (StoreError::Conflict { .. } | StoreError::Account(_))) => {
+                e.to_string()
+            }
             AppError::Store(e) if e.is_unavailable() => {
                 "Databasen svarar inte just nu. Försök igen om en stund.".into()
             }
@@ -245,5 +253,24 @@ pub async fn method_not_allowed(method: Method, uri: Uri) -> Response {
         err.json()
     } else {
         err.html()
+    }
+}
+
+#[cfg(test)]
+mod account_error_tests {
+    use super::*;
+
+    #[test]
+    fn a_taken_or_refused_account_is_a_clear_answer_never_a_500() {
+        let taken: AppError =
+            StoreError::from(AccountError::EmailTaken("anna@exempel.se".into())).into();
+        assert_eq!(taken.status(), StatusCode::CONFLICT);
+        assert_eq!(
+            taken.message(),
+            "det finns redan ett konto med e-postadressen anna@exempel.se"
+        );
+        let short: AppError = StoreError::from(AccountError::PasswordTooShort).into();
+        assert_eq!(short.status(), StatusCode::BAD_REQUEST);
+        assert_eq!(short.message(), "lösenordet måste ha minst 12 tecken");
     }
 }
