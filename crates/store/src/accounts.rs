@@ -15,9 +15,9 @@ use sqlx::{AnyConnection, Row};
 
 type R<T> = Result<T, StoreError>;
 
-const ALL_ACCOUNTS: &str = "SELECT id, email, display_name, disabled, last_sign_in_at, version, created_at, updated_at FROM account ORDER BY email";
-const ACCOUNT_BY_EMAIL: &str = "SELECT id, email, display_name, disabled, last_sign_in_at, version, created_at, updated_at FROM account WHERE email = $1";
-const ACCOUNT_BY_ID: &str = "SELECT id, email, display_name, disabled, last_sign_in_at, version, created_at, updated_at FROM account WHERE id = $1";
+const ALL_ACCOUNTS: &str = "SELECT id, email, display_name, disabled, (SELECT s.last_sign_in_at FROM account_sign_in s WHERE s.account_id = account.id) AS last_sign_in_at, version, created_at, updated_at FROM account ORDER BY email";
+const ACCOUNT_BY_EMAIL: &str = "SELECT id, email, display_name, disabled, (SELECT s.last_sign_in_at FROM account_sign_in s WHERE s.account_id = account.id) AS last_sign_in_at, version, created_at, updated_at FROM account WHERE email = $1";
+const ACCOUNT_BY_ID: &str = "SELECT id, email, display_name, disabled, (SELECT s.last_sign_in_at FROM account_sign_in s WHERE s.account_id = account.id) AS last_sign_in_at, version, created_at, updated_at FROM account WHERE id = $1";
 const ALL_GRANTS: &str = "SELECT account_id, role, node_id FROM role_grant";
 const GRANTS_OF: &str = "SELECT account_id, role, node_id FROM role_grant WHERE account_id = $1";
 
@@ -230,7 +230,7 @@ impl Writer {
         Ok(())
     }
 
-    /// Disables the account: it can no longer sign in. Versioned: `expected_version` is the
+    /// Disables the account: it can no longer sign in, and its sessions end. Versioned: `expected_version` is the
     /// version the change was made from. Disabling a disabled account changes nothing.
     pub async fn disable_account(&mut self, id: AccountId, expected_version: i64) -> R<Account> {
         let before = self.require_account(id).await?;
@@ -243,6 +243,9 @@ impl Writer {
         let row = account_row(&before).set("disabled", 1);
         self.write_versioned(row, expected_version, before.version)
             .await?;
+        // Signed out everywhere at once; API tokens stay (revoked by nothing, refused while
+        // the account is disabled).
+        self.delete_sessions_of(id).await?;
         let after = self.require_account(id).await?;
         self.audit("disable", "account", id, Some(&before), Some(&after))
             .await?;

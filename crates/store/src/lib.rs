@@ -17,6 +17,7 @@ mod org;
 pub mod password;
 mod read;
 mod rows;
+pub mod sessions;
 mod url;
 mod versioned;
 mod writer;
@@ -24,6 +25,9 @@ mod writer;
 pub use document::{DocRef, Item};
 pub use error::StoreError;
 pub use read::{AuditEvent, PlanOverview, UnitOverview, count_queries};
+pub use sessions::{
+    ApiToken, NewSession, SessionInfo, SessionSecret, SignedIn, TokenInfo, TokenSecret,
+};
 pub use url::{Backend, DatabaseUrl};
 pub use writer::Writer;
 

@@ -22,6 +22,11 @@ pub(crate) const MIGRATIONS: &[(i64, &str, &str)] = &[
         "accounts",
         include_str!("../migrations/0004_accounts.sql"),
     ),
+    (
+        5,
+        "sessions_tokens",
+        include_str!("../migrations/0005_sessions_tokens.sql"),
+    ),
 ];
 
 pub(crate) fn migrator(backend: Backend) -> Migrator {
