@@ -3,6 +3,7 @@
 mod import;
 mod org;
 mod progress;
+mod token;
 mod user;
 
 use anyhow::Context;
@@ -95,6 +96,13 @@ enum Command {
     User {
         #[command(subcommand)]
         command: user::UserCommand,
+    },
+    /// API tokens for scripts and integrations (`Authorization: Bearer …`): create one
+    /// for a person (printed once), list them, revoke one. A token acts with its person's
+    /// roles; creation and revocation are in the audit trail (never the token).
+    Token {
+        #[command(subcommand)]
+        command: token::TokenCommand,
     },
     /// Import plans and reports from the old system's text exports. Each file's kind
     /// (plan, tertial report 1 or 2, annual report), year and unit are read from its text.
@@ -298,6 +306,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         } => import::run(&cli.db, &files, unit, year, under, dry_run, json).await,
         Command::Org { command } => org::run(&cli.db, command).await,
         Command::User { command } => user::run(&cli.db, command).await,
+        Command::Token { command } => token::run(&cli.db, command).await,
         Command::Migrate => {
             let url = cli.db.url()?;
             open(&url).await?.close().await;

@@ -36,6 +36,10 @@ fn every_subcommand_explains_itself() {
         vec!["user", "revoke", "--help"],
         vec!["user", "disable", "--help"],
         vec!["user", "set-password", "--help"],
+        vec!["token", "--help"],
+        vec!["token", "create", "--help"],
+        vec!["token", "list", "--help"],
+        vec!["token", "revoke", "--help"],
     ] {
         let out = malkedja().args(&args).output().unwrap();
         assert!(out.status.success(), "{args:?}");
@@ -924,6 +928,136 @@ fn user_commands_manage_accounts_on_postgres() {
             other => panic!("not PostgreSQL: {other}"),
         };
         user_commands(&db.store, &url).await;
+        db.finish().await;
+    });
+}
+
+/// Runs `malkedja token …` on the database at `url`; returns (success, stdout, stderr).
+fn token(url: &str, args: &[&str]) -> (bool, String, String) {
+    let out = malkedja()
+        .arg("token")
+        .args(args)
+        .args(["--database-url", url])
+        .env("RUST_LOG", "warn")
+        .output()
+        .unwrap();
+    (
+        out.status.success(),
+        String::from_utf8(out.stdout).unwrap(),
+        String::from_utf8(out.stderr).unwrap(),
+    )
+}
+
+/// Creates, lists and revokes API tokens from the command line on the database at `url`,
+/// which `store` has open; checks through `store`.
+async fn token_commands(store: &malkedja_store::Store, url: &str) {
+    use malkedja_store::password;
+    let hash = password::hash("vind-och-våg-7").await.unwrap();
+    let mut w = store.begin_write("test").await.unwrap();
+    let anna = w
+        .add_account("anna@exempel.se", "Anna", &hash)
+        .await
+        .unwrap();
+    let bo = w.add_account("bo@exempel.se", "Bo", &hash).await.unwrap();
+    w.commit().await.unwrap();
+    let now = time_now();
+
+    let (ok, out, err) = token(
+        url,
+        &[
+            "create",
+            "--user",
+            "Anna@Exempel.se",
+            "--name",
+            "rapporter",
+            "--expires-days",
+            "30",
+        ],
+    );
+    assert!(ok, "{err}");
+    let secret = out.trim().to_string();
+    assert!(secret.starts_with("mk_") && secret.len() == 46, "{out}");
+    assert!(err.contains("visas bara nu"), "{err}");
+    let info = store.token(&secret, now).await.unwrap().unwrap();
+    assert_eq!(info.who.account, anna.id);
+    let (ok, out, _) = token(url, &["create", "--user", "bo@exempel.se"]);
+    assert!(ok);
+    let bo_secret = out.trim().to_string();
+
+    // The list shows names and ids, never a token or its hash.
+    let (ok, out, err) = token(url, &["list"]);
+    assert!(ok, "{err}");
+    assert!(
+        out.contains("rapporter") && out.contains("bo@exempel.se"),
+        "{out}"
+    );
+    assert!(
+        !out.contains(&secret[3..]) && !out.contains(&bo_secret[3..]),
+        "{out}"
+    );
+    let (ok, out, _) = token(url, &["list", "--user", "anna@exempel.se"]);
+    assert!(ok);
+    assert_eq!(out.lines().count(), 1, "{out}");
+    let id = info.token_id.to_string();
+    assert!(out.starts_with(&format!("{id}  anna@exempel.se")), "{out}");
+
+    // Revoke: it stops working at once.
+    let (ok, out, err) = token(url, &["revoke", &id]);
+    assert!(ok, "{err}");
+    assert!(out.contains("återkallad"), "{out}");
+    assert!(store.token(&secret, now).await.unwrap().is_none());
+    assert!(store.token(&bo_secret, now).await.unwrap().is_some());
+    let (_, out, _) = token(url, &["list", "--user", "anna@exempel.se"]);
+    assert!(out.contains("ÅTERKALLAD"), "{out}");
+
+    // Clear one-line refusals.
+    for (args, needle) in [
+        (vec!["revoke", "9999"], "ingen API-nyckel"),
+        (vec!["create", "--user", "ingen@exempel.se"], "inget konto"),
+        (vec!["list", "--user", "ingen@exempel.se"], "inget konto"),
+        (
+            vec!["create", "--user", "bo@exempel.se", "--expires-days", "0"],
+            "0",
+        ),
+    ] {
+        let (ok, _, err) = token(url, &args);
+        assert!(!ok, "{args:?}");
+        assert!(err.contains(needle), "{args:?}: {err}");
+    }
+    let _ = bo;
+}
+
+fn time_now() -> time::OffsetDateTime {
+    time::OffsetDateTime::now_utc()
+}
+
+#[test]
+fn token_commands_manage_api_tokens_on_sqlite() {
+    let dir = temp_dir("token");
+    let url = sqlite_url(&dir);
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    rt.block_on(async {
+        let store = malkedja_store::Store::open(&malkedja_store::DatabaseUrl::parse(&url).unwrap())
+            .await
+            .unwrap();
+        token_commands(&store, &url).await;
+        store.close().await;
+    });
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+#[test]
+fn token_commands_manage_api_tokens_on_postgres() {
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    rt.block_on(async {
+        let Some(db) = malkedja_store::testing::postgres().await else {
+            return;
+        };
+        let url = match &db.url {
+            malkedja_store::DatabaseUrl::Postgres(url) => url.clone(),
+            other => panic!("not PostgreSQL: {other}"),
+        };
+        token_commands(&db.store, &url).await;
         db.finish().await;
     });
 }

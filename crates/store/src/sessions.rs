@@ -525,13 +525,14 @@ impl Writer {
         }
     }
 
-    /// Makes an API token for the account, valid until `expires` (or until revoked), and
-    /// returns it: the only time it is seen. The database keeps only its SHA-256.
+    /// Makes an API token for the account, valid for `expires_in` from now (`None`: until
+    /// revoked), and returns it: the only time it is seen. The database keeps only its
+    /// SHA-256.
     pub async fn create_token(
         &mut self,
         account: AccountId,
         name: &str,
-        expires: Option<OffsetDateTime>,
+        expires_in: Option<Duration>,
     ) -> R<(ApiToken, TokenSecret)> {
         let name = name.trim();
         if name.is_empty() || name.chars().count() > 100 {
@@ -545,14 +546,15 @@ impl Writer {
             .await?
             .ok_or_else(|| StoreError::NotFound(format!("aktivt konto {account}")))?;
         let secret = format!("{TOKEN_PREFIX}{}", random_text()?);
+        let now = OffsetDateTime::now_utc();
         let id: i64 = query(
             "INSERT INTO api_token (account_id, name, token_hash, created_at, expires_at) VALUES ($1, $2, $3, $4, $5) RETURNING id",
         )
         .bind(account.0)
         .bind(name.to_string())
         .bind(hash(&secret))
-        .bind(timestamp_text(OffsetDateTime::now_utc()))
-        .bind(expires.map(timestamp_text))
+        .bind(timestamp_text(now))
+        .bind(expires_in.map(|d| timestamp_text(plus(now, d))))
         .fetch_one(&mut *self.tx)
         .await?
         .try_get(0)?;
