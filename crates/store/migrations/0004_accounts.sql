@@ -9,7 +9,6 @@ CREATE TABLE account (
     display_name TEXT NOT NULL,
     password_hash TEXT NOT NULL,
     disabled BIGINT NOT NULL DEFAULT 0 CHECK (disabled IN (0, 1)),
-    last_sign_in_at TEXT,
     version BIGINT NOT NULL DEFAULT 1,
     created_at TEXT NOT NULL,
     updated_at TEXT NOT NULL

@@ -20,9 +20,9 @@ CREATE TABLE session (
 CREATE INDEX session_account ON session(account_id);
 CREATE INDEX session_expires ON session(expires_at);
 
--- When each account last signed in. Kept out of the versioned `account` row (whose
--- `last_sign_in_at` column from 0004 is left unused): a sign-in is not an edit of the
--- account, and must not make an administrator's open edit of it a conflict.
+-- When each account last signed in. Kept out of the versioned `account` row: a sign-in is
+-- not an edit of the account, and must not make an administrator's open edit of it a
+-- conflict.
 CREATE TABLE account_sign_in (
     account_id BIGINT PRIMARY KEY REFERENCES account(id),
     last_sign_in_at TEXT NOT NULL
