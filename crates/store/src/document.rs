@@ -4,7 +4,8 @@
 //! how another reads.
 
 use crate::read::{query, sql};
-use crate::{StoreError, Writer, rows};
+use crate::versioned::VersionedRow;
+use crate::{StoreError, Writer, now_text, rows};
 use malkedja_domain::{
     ActivityEntry, ActivityId, Contents, GoalId, GoalSection, IndicatorEntry, IndicatorId,
     Periodicity, PlanId, Target, check_inherited,
@@ -44,6 +45,19 @@ impl DocRef {
             DocRef::Report(_) => ("report", "report_id"),
         }
     }
+    /// The document's own row, whose version moves on whenever what it records changes: two
+    /// writers replacing a document's record at once are a conflict, never a mix.
+    pub(crate) fn version_row(self) -> VersionedRow {
+        let (table, _) = self.table();
+        let what = match self {
+            DocRef::Plan(p) => format!("planen {p}"),
+            DocRef::Report(r) => format!("rapporten {r}"),
+        };
+        VersionedRow::new(table, what)
+            .key("id", self.id())
+            .set("updated_at", now_text())
+    }
+
     /// A name for the audit trail: "plan/7", "report/3".
     fn audit_id(self) -> String {
         format!("{}/{}", self.table().0, self.id())
@@ -160,11 +174,14 @@ impl Writer {
     /// does, nothing is written or audited. Every item must be of the document's year and
     /// owned by its unit or a node above it.
     pub async fn set_contents(&mut self, doc: DocRef, new: &Contents) -> R<bool> {
+        let row = doc.version_row();
+        let found = self.stored_version(&row).await?;
         let before = self.contents(doc).await?;
         if before == *new {
             return Ok(false);
         }
         self.check_items(doc, new).await?;
+        self.write_versioned(row, found, found).await?;
         let (t, key) = doc.table();
         for table in ["goal", "indicator", "activity"] {
             sql(format!("DELETE FROM {t}_{table} WHERE {key} = $1"))
@@ -307,12 +324,15 @@ impl Writer {
         doc: DocRef,
         new: &HashMap<(GoalId, GoalSection), i64>,
     ) -> R<usize> {
+        let row = doc.version_row();
+        let found = self.stored_version(&row).await?;
         let before = pins(&mut self.tx, doc).await?;
         let changed = before.iter().filter(|(k, v)| new.get(k) != Some(v)).count()
             + new.keys().filter(|k| !before.contains_key(k)).count();
         if changed == 0 {
             return Ok(0);
         }
+        self.write_versioned(row, found, found).await?;
         let (t, key) = doc.table();
         sql(format!("DELETE FROM {t}_text_pin WHERE {key} = $1"))
             .bind(doc.id())

@@ -266,9 +266,7 @@ enum FollowUpRow {
 
 /// The report row, whose version moves on when its texts or complaints table change.
 fn report_version_row(report: i64) -> VersionedRow {
-    VersionedRow::new("report", format!("rapport {report}"))
-        .key("id", report)
-        .set("updated_at", now_text())
+    crate::DocRef::Report(report).version_row()
 }
 
 impl Writer {

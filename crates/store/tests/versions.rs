@@ -421,3 +421,52 @@ both_backends!(account_email_race, |store: Store| async move {
     assert_eq!(all[0].display_name, "anna");
     assert_one_change(&store, "account", &anna.id.to_string(), 0).await;
 });
+
+both_backends!(document_contents_race, |store: Store| async move {
+    use malkedja_domain::{Contents, GoalLevel, NewGoal};
+    use malkedja_store::DocRef;
+    let o = org(&store).await;
+    let plan = plan(&store, o.unit).await;
+    let mut w = store.begin_write("start").await.unwrap();
+    let city = w.chain(o.unit).await.unwrap().last().unwrap().id;
+    let mut goals = Vec::new();
+    for n in ["1", "2"] {
+        let g = w
+            .create_goal(NewGoal {
+                year: 2025,
+                level: GoalLevel::Direction,
+                owner_id: city,
+                parent_id: None,
+                number: Some(n.into()),
+                title: format!("Inriktningsmål {n}"),
+                position: 0,
+            })
+            .await
+            .unwrap();
+        goals.push(g.id);
+    }
+    w.commit().await.unwrap();
+    let doc = DocRef::Plan(plan);
+    let (anna, bertil) = race(&store, async |w: &mut Writer, who| {
+        let mut c = Contents::default();
+        c.goals
+            .insert(if who == "anna" { goals[0] } else { goals[1] });
+        w.set_contents(doc, &c).await
+    })
+    .await;
+    assert!(anna.unwrap());
+    let stored = store.contents(doc).await.unwrap();
+    if store.backend() == Backend::Sqlite {
+        // Writers take turns: bertil replaces the record after anna's is stored.
+        assert!(bertil.unwrap());
+        assert!(stored.goals.contains(&goals[1]));
+    } else {
+        // Both replaced the record at once: bertil's is a conflict, not a mix or a loss.
+        assert!(
+            matches!(bertil, Err(StoreError::Conflict { .. })),
+            "{bertil:?}"
+        );
+        assert_eq!(stored.goals, [goals[0]].into());
+        assert_one_change(&store, "document_contents", &format!("plan/{plan}"), 0).await;
+    }
+});
