@@ -7,8 +7,8 @@ use crate::read::{query, sql};
 use crate::versioned::VersionedRow;
 use crate::{StoreError, Writer, now_text, rows};
 use malkedja_domain::{
-    ActivityEntry, ActivityId, Contents, GoalId, GoalSection, IndicatorEntry, IndicatorId,
-    Periodicity, PlanId, Target, check_inherited,
+    ActivityEntry, ActivityId, Contents, DomainError, GoalId, GoalSection, IndicatorEntry,
+    IndicatorId, Periodicity, PlanId, Target,
 };
 use serde::Serialize;
 use sqlx::{AnyConnection, Row};
@@ -180,7 +180,7 @@ impl Writer {
         if before == *new {
             return Ok(false);
         }
-        self.check_items(doc, new).await?;
+        self.check_items(doc, &before, new).await?;
         self.write_versioned(row, found, found).await?;
         let (t, key) = doc.table();
         for table in ["goal", "indicator", "activity"] {
@@ -291,28 +291,63 @@ impl Writer {
         Ok((malkedja_domain::NodeId(row.try_get(0)?), row.try_get(1)?))
     }
 
-    /// Every item of a document belongs to its year and to its unit or a node above it.
-    async fn check_items(&mut self, doc: DocRef, new: &Contents) -> R<()> {
+    /// Every item a document takes in belongs to its year and to its unit or a node above
+    /// it. Items already in its record were checked when they came in; the new ones are
+    /// checked with one query.
+    async fn check_items(&mut self, doc: DocRef, before: &Contents, new: &Contents) -> R<()> {
+        let goals: Vec<GoalId> = new.goals.difference(&before.goals).copied().collect();
+        let indicators: Vec<IndicatorId> = new
+            .indicators
+            .keys()
+            .filter(|i| !before.indicators.contains_key(i))
+            .copied()
+            .collect();
+        let activities: Vec<ActivityId> = new
+            .activities
+            .keys()
+            .filter(|a| !before.activities.contains_key(a))
+            .copied()
+            .collect();
+        let wanted = goals.len() + indicators.len() + activities.len();
+        if wanted == 0 {
+            return Ok(());
+        }
         let (unit, year) = self.document_scope(doc).await?;
         let chain: Vec<_> = self.chain(unit).await?.iter().map(|n| n.id).collect();
-        for g in &new.goals {
-            let goal = self.require_goal(*g).await?;
-            check_inherited(&goal, &chain)?;
-            check_year(i64::from(goal.year), year)?;
+        let found =
+            crate::read::item_scopes(&mut self.tx, &goals, &indicators, &activities).await?;
+        if found.len() < wanted {
+            let missing = goals
+                .iter()
+                .map(|g| (Item::Goal(*g), format!("mål {g}")))
+                .chain(
+                    indicators
+                        .iter()
+                        .map(|i| (Item::Indicator(*i), format!("indikator {i}"))),
+                )
+                .chain(
+                    activities
+                        .iter()
+                        .map(|a| (Item::Activity(*a), format!("aktivitet {a}"))),
+                )
+                .find(|(item, _)| !found.iter().any(|(f, _, _)| f == item))
+                .map(|(_, name)| name)
+                .unwrap_or_default();
+            return Err(StoreError::NotFound(missing));
         }
-        for i in new.indicators.keys() {
-            let ind = crate::read::indicator(&mut self.tx, *i)
-                .await?
-                .ok_or_else(|| StoreError::NotFound(format!("indikator {i}")))?;
-            check_owner(ind.owner_id, &chain)?;
-            check_year(i64::from(ind.year), year)?;
-        }
-        for a in new.activities.keys() {
-            let act = crate::read::activity(&mut self.tx, *a)
-                .await?
-                .ok_or_else(|| StoreError::NotFound(format!("aktivitet {a}")))?;
-            check_owner(act.owner_id, &chain)?;
-            check_year(i64::from(act.year), year)?;
+        for (item, owner, item_year) in found {
+            if !chain.contains(&owner) {
+                return Err(match item {
+                    Item::Goal(_) => DomainError::GoalNotInherited,
+                    _ => DomainError::ItemNotInherited,
+                }
+                .into());
+            }
+            if i64::from(item_year) != year {
+                return Err(StoreError::Placement(format!(
+                    "det som hör till år {item_year} kan inte tas med i ett dokument för år {year}"
+                )));
+            }
         }
         Ok(())
     }
@@ -373,23 +408,5 @@ fn target_columns(t: Option<&Target>) -> (Option<&'static str>, Option<String>, 
             (Some(k), Some(t), v)
         }
         None => (None, None, None),
-    }
-}
-
-fn check_owner(owner: malkedja_domain::NodeId, chain: &[malkedja_domain::NodeId]) -> R<()> {
-    if chain.contains(&owner) {
-        Ok(())
-    } else {
-        Err(malkedja_domain::DomainError::ItemNotInherited.into())
-    }
-}
-
-fn check_year(item: i64, doc: i64) -> R<()> {
-    if item == doc {
-        Ok(())
-    } else {
-        Err(StoreError::Placement(format!(
-            "det som hör till år {item} kan inte tas med i ett dokument för år {doc}"
-        )))
     }
 }

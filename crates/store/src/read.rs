@@ -130,6 +130,59 @@ pub(crate) async fn chain(c: &mut AnyConnection, id: NodeId) -> R<Vec<OrgNode>> 
     Ok(out)
 }
 
+/// The owner and year of each of these goals, indicators and activities, in one query:
+/// what a document needs to know of the items it takes in. Ids that do not exist are
+/// missing from the answer.
+pub(crate) async fn item_scopes(
+    c: &mut AnyConnection,
+    goals: &[GoalId],
+    indicators: &[IndicatorId],
+    activities: &[ActivityId],
+) -> R<Vec<(crate::Item, NodeId, Year)>> {
+    let mut parts = Vec::new();
+    let mut next = 1;
+    for (what, table, n) in [
+        ("goal", "goal", goals.len()),
+        ("indicator", "indicator", indicators.len()),
+        ("activity", "activity", activities.len()),
+    ] {
+        if n > 0 {
+            parts.push(format!(
+                "SELECT '{what}' AS what, id, owner_id, year FROM {table} WHERE id IN ({})",
+                placeholders(next, n)
+            ));
+            next += n;
+        }
+    }
+    if parts.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut q = sql(parts.join(" UNION ALL "));
+    for id in goals.iter().map(|g| g.0) {
+        q = q.bind(id);
+    }
+    for id in indicators.iter().map(|i| i.0) {
+        q = q.bind(id);
+    }
+    for id in activities.iter().map(|a| a.0) {
+        q = q.bind(id);
+    }
+    q.fetch_all(&mut *c)
+        .await?
+        .iter()
+        .map(|r| {
+            let what: String = r.try_get(0)?;
+            let id: i64 = r.try_get(1)?;
+            let item = match what.as_str() {
+                "goal" => crate::Item::Goal(GoalId(id)),
+                "indicator" => crate::Item::Indicator(IndicatorId(id)),
+                _ => crate::Item::Activity(ActivityId(id)),
+            };
+            Ok((item, NodeId(r.try_get(2)?), r.try_get::<i64, _>(3)? as Year))
+        })
+        .collect()
+}
+
 pub(crate) async fn goal(c: &mut AnyConnection, id: GoalId) -> R<Option<Goal>> {
     sql(format!("SELECT {GOAL_COLS} FROM goal WHERE id = $1"))
         .bind(id.0)

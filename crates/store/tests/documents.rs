@@ -791,3 +791,30 @@ both_backends!(
         assert!(err.is_err(), "a pin to revision 99 is refused");
     }
 );
+
+both_backends!(
+    a_document_takes_in_only_items_of_its_year_that_exist,
+    |store: Store| async move {
+        import(&store, &[&snippet("Trädgårdsenheten")]).await;
+        let mut later = snippet("Trädgårdsenheten");
+        later.year = 2032;
+        import(&store, &[&later]).await;
+        let unit = unit_named(&store, "Trädgårdsenheten").await;
+        let plan = store.plan(unit, 2031).await.unwrap().unwrap();
+        let next_year = store.goals_at_level(2032, GoalLevel::Board).await.unwrap()[0].clone();
+        let mut w = store.begin_write("test").await.unwrap();
+        let err = w
+            .include(DocRef::Plan(plan.id), Item::Goal(next_year.id))
+            .await
+            .unwrap_err();
+        assert!(matches!(err, StoreError::Placement(_)), "{err}");
+        let err = w
+            .include(
+                DocRef::Plan(plan.id),
+                Item::Goal(malkedja_domain::GoalId(999_999)),
+            )
+            .await
+            .unwrap_err();
+        assert!(err.is_not_found(), "{err}");
+    }
+);
