@@ -39,7 +39,7 @@ pub use ids::{ActivityId, GoalId, IndicatorId, NodeId, PlanId};
 pub use indicator::{
     Direction, Indicator, IndicatorTarget, NewIndicator, Periodicity, Target, ValueKind,
 };
-pub use matching::{NameMatch, match_names};
+pub use matching::{NameMatch, match_names, same_name};
 pub use number::{Measure, format_decimal_sv, parse_decimal_sv};
 pub use org::{
     Inherited, InheritedItem, Manager, NewNode, OrgKind, OrgNode, OrgTree, StaffCount,

@@ -13,7 +13,8 @@ pub struct NameMatch {
     pub exact: bool,
 }
 
-fn same(a: &str, b: &str) -> bool {
+/// Whether two names or titles are the same, whitespace and letter case aside.
+pub fn same_name(a: &str, b: &str) -> bool {
     normalize_whitespace(a).to_lowercase() == normalize_whitespace(b).to_lowercase()
 }
 
@@ -28,7 +29,7 @@ pub fn match_names(wanted: &[&str], stored: &[&str]) -> Vec<Option<NameMatch>> {
     let mut out: Vec<Option<NameMatch>> = vec![None; wanted.len()];
     let mut taken = vec![false; stored.len()];
     for (w, name) in wanted.iter().enumerate() {
-        if let Some(s) = (0..stored.len()).find(|&s| !taken[s] && same(name, stored[s])) {
+        if let Some(s) = (0..stored.len()).find(|&s| !taken[s] && same_name(name, stored[s])) {
             taken[s] = true;
             out[w] = Some(NameMatch {
                 stored: s,

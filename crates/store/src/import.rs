@@ -13,7 +13,7 @@ use malkedja_domain::{
     GoalId, GoalLevel, GoalSection, IndicatorEntry, IndicatorOutcome, Measure, NewActivity,
     NewGoal, NewIndicator, NewNode, NodeId, OrgKind, OrgNode, Periodicity, Placement, PlanOrigin,
     ReportKind, ReportSection, Target, TemplateSection, ValueKind, Year, match_names,
-    normalize_whitespace,
+    normalize_whitespace, same_name,
 };
 use malkedja_import as doc;
 use serde::Serialize;
@@ -113,10 +113,6 @@ fn report_kind(k: doc::DocumentKind) -> Option<ReportKind> {
         doc::DocumentKind::Tertial2 => Some(ReportKind::Tertial2),
         doc::DocumentKind::AnnualReport => Some(ReportKind::AnnualReport),
     }
-}
-
-fn same(a: &str, b: &str) -> bool {
-    normalize_whitespace(a).to_lowercase() == normalize_whitespace(b).to_lowercase()
 }
 
 fn midnight(d: Date) -> OffsetDateTime {
@@ -273,7 +269,7 @@ impl Importer<'_> {
         };
         let named: Vec<&&OrgNode> = in_scope
             .iter()
-            .filter(|n| n.kind == OrgKind::Unit && same(&n.name, &name))
+            .filter(|n| n.kind == OrgKind::Unit && same_name(&n.name, &name))
             .collect();
         match named.as_slice() {
             [only] => return Ok((**only).clone()),
@@ -331,7 +327,7 @@ impl Importer<'_> {
             if wanted.iter().all(|w| {
                 goals
                     .iter()
-                    .any(|g| g.level == GoalLevel::Department && same(&g.title, w))
+                    .any(|g| g.level == GoalLevel::Department && same_name(&g.title, w))
             }) {
                 matching.push(d.clone());
             }
@@ -447,7 +443,7 @@ impl Importer<'_> {
                     && k.parent_id == parent
                     && match (&g.number, &k.number, lvl.is_council()) {
                         (Some(a), Some(b), true) => a.trim() == b.trim(),
-                        _ => same(&k.title, &g.title),
+                        _ => same_name(&k.title, &g.title),
                     }
             });
             let id = match found {
@@ -754,7 +750,7 @@ impl Importer<'_> {
             }
             let found = template
                 .iter()
-                .find(|t| same(&t.heading_for(year), &heading))
+                .find(|t| same_name(&t.heading_for(year), &heading))
                 .map(|t| t.key.clone());
             let key = match found {
                 Some(k) => k,

@@ -86,6 +86,13 @@ pub(crate) async fn nodes(c: &mut AnyConnection) -> R<Vec<OrgNode>> {
     .collect()
 }
 
+/// Siblings in the tree: by position, then by name in Swedish order.
+fn sibling_order(a: &OrgNode, b: &OrgNode) -> std::cmp::Ordering {
+    a.position
+        .cmp(&b.position)
+        .then_with(|| malkedja_domain::swedish_cmp(&a.name, &b.name))
+}
+
 pub(crate) async fn children(c: &mut AnyConnection, id: NodeId) -> R<Vec<OrgNode>> {
     let mut out: Vec<OrgNode> = sql(format!(
         "SELECT {NODE_COLS} FROM org_node WHERE parent_id = $1 ORDER BY position, id"
@@ -96,11 +103,7 @@ pub(crate) async fn children(c: &mut AnyConnection, id: NodeId) -> R<Vec<OrgNode
     .iter()
     .map(rows::node)
     .collect::<R<_>>()?;
-    out.sort_by(|a, b| {
-        a.position
-            .cmp(&b.position)
-            .then_with(|| malkedja_domain::swedish_cmp(&a.name, &b.name))
-    });
+    out.sort_by(sibling_order);
     Ok(out)
 }
 
@@ -496,11 +499,7 @@ async fn facts_with_operations(
             operations.push((node, facts));
         }
     }
-    operations.sort_by(|(a, _), (b, _)| {
-        a.position
-            .cmp(&b.position)
-            .then_with(|| malkedja_domain::swedish_cmp(&a.name, &b.name))
-    });
+    operations.sort_by(|(a, _), (b, _)| sibling_order(a, b));
     Ok((own, operations))
 }
 
