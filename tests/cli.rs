@@ -400,6 +400,38 @@ fn error_line(stderr: &str) -> &str {
     lines[0]
 }
 
+/// Runs `check` against a new SQLite database, giving it the store and the URL the
+/// commands are run with.
+fn on_sqlite(name: &str, check: impl AsyncFn(&malkedja_store::Store, &str)) {
+    let dir = temp_dir(name);
+    let url = sqlite_url(&dir);
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    rt.block_on(async {
+        let store = malkedja_store::Store::open(&malkedja_store::DatabaseUrl::parse(&url).unwrap())
+            .await
+            .unwrap();
+        check(&store, &url).await;
+        store.close().await;
+    });
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+/// Runs `check` against a new PostgreSQL database when PostgreSQL tests run.
+fn on_postgres(check: impl AsyncFn(&malkedja_store::Store, &str)) {
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    rt.block_on(async {
+        let Some(db) = malkedja_store::testing::postgres().await else {
+            return;
+        };
+        let url = match &db.url {
+            malkedja_store::DatabaseUrl::Postgres(url) => url.clone(),
+            other => panic!("not PostgreSQL: {other}"),
+        };
+        check(&db.store, &url).await;
+        db.finish().await;
+    });
+}
+
 /// Lists, moves and renames nodes from the command line on the database at `url`, which
 /// `store` has open; checks the tree and the audit trail through `store`.
 async fn org_commands(store: &malkedja_store::Store, url: &str) {
@@ -524,33 +556,12 @@ async fn org_commands(store: &malkedja_store::Store, url: &str) {
 
 #[test]
 fn org_commands_correct_the_tree_on_sqlite() {
-    let dir = temp_dir("org");
-    let url = sqlite_url(&dir);
-    let rt = tokio::runtime::Runtime::new().unwrap();
-    rt.block_on(async {
-        let store = malkedja_store::Store::open(&malkedja_store::DatabaseUrl::parse(&url).unwrap())
-            .await
-            .unwrap();
-        org_commands(&store, &url).await;
-        store.close().await;
-    });
-    let _ = std::fs::remove_dir_all(dir);
+    on_sqlite("org", org_commands);
 }
 
 #[test]
 fn org_commands_correct_the_tree_on_postgres() {
-    let rt = tokio::runtime::Runtime::new().unwrap();
-    rt.block_on(async {
-        let Some(db) = malkedja_store::testing::postgres().await else {
-            return;
-        };
-        let url = match &db.url {
-            malkedja_store::DatabaseUrl::Postgres(url) => url.clone(),
-            other => panic!("not PostgreSQL: {other}"),
-        };
-        org_commands(&db.store, &url).await;
-        db.finish().await;
-    });
+    on_postgres(org_commands);
 }
 
 /// Runs `malkedja user …` on the database at `url` with `stdin` as standard input (not a
@@ -903,33 +914,12 @@ async fn user_commands(store: &malkedja_store::Store, url: &str) {
 
 #[test]
 fn user_commands_manage_accounts_on_sqlite() {
-    let dir = temp_dir("user");
-    let url = sqlite_url(&dir);
-    let rt = tokio::runtime::Runtime::new().unwrap();
-    rt.block_on(async {
-        let store = malkedja_store::Store::open(&malkedja_store::DatabaseUrl::parse(&url).unwrap())
-            .await
-            .unwrap();
-        user_commands(&store, &url).await;
-        store.close().await;
-    });
-    let _ = std::fs::remove_dir_all(dir);
+    on_sqlite("user", user_commands);
 }
 
 #[test]
 fn user_commands_manage_accounts_on_postgres() {
-    let rt = tokio::runtime::Runtime::new().unwrap();
-    rt.block_on(async {
-        let Some(db) = malkedja_store::testing::postgres().await else {
-            return;
-        };
-        let url = match &db.url {
-            malkedja_store::DatabaseUrl::Postgres(url) => url.clone(),
-            other => panic!("not PostgreSQL: {other}"),
-        };
-        user_commands(&db.store, &url).await;
-        db.finish().await;
-    });
+    on_postgres(user_commands);
 }
 
 /// Runs `malkedja token …` on the database at `url`; returns (success, stdout, stderr).
@@ -1033,31 +1023,10 @@ fn time_now() -> time::OffsetDateTime {
 
 #[test]
 fn token_commands_manage_api_tokens_on_sqlite() {
-    let dir = temp_dir("token");
-    let url = sqlite_url(&dir);
-    let rt = tokio::runtime::Runtime::new().unwrap();
-    rt.block_on(async {
-        let store = malkedja_store::Store::open(&malkedja_store::DatabaseUrl::parse(&url).unwrap())
-            .await
-            .unwrap();
-        token_commands(&store, &url).await;
-        store.close().await;
-    });
-    let _ = std::fs::remove_dir_all(dir);
+    on_sqlite("token", token_commands);
 }
 
 #[test]
 fn token_commands_manage_api_tokens_on_postgres() {
-    let rt = tokio::runtime::Runtime::new().unwrap();
-    rt.block_on(async {
-        let Some(db) = malkedja_store::testing::postgres().await else {
-            return;
-        };
-        let url = match &db.url {
-            malkedja_store::DatabaseUrl::Postgres(url) => url.clone(),
-            other => panic!("not PostgreSQL: {other}"),
-        };
-        token_commands(&db.store, &url).await;
-        db.finish().await;
-    });
+    on_postgres(token_commands);
 }
