@@ -764,6 +764,34 @@ mod tests {
     }
 
     #[test]
+    fn a_heading_without_guidance_or_text_is_not_part_of_the_plan() {
+        let mut template = crate::default_plan_template();
+        // A heading another plan's import brought into the template.
+        template.push(TemplateSection {
+            key: "liljans_dagliga_verksamhet".into(),
+            parent_key: None,
+            heading: "Liljans dagliga verksamhet".into(),
+            guidance: String::new(),
+            placement: Placement::AfterCascade,
+            position: 99,
+        });
+        let headings = |bodies: &[PlanSection]| {
+            build_sections(&template, bodies, 2025, Placement::AfterCascade)
+                .into_iter()
+                .map(|s| s.heading)
+                .collect::<Vec<_>>()
+        };
+        assert!(!headings(&[]).contains(&"Liljans dagliga verksamhet".to_string()));
+        let own = PlanSection {
+            plan_id: crate::PlanId(1),
+            key: "liljans_dagliga_verksamhet".into(),
+            body: "Vår text".into(),
+            version: 1,
+        };
+        assert!(headings(&[own]).contains(&"Liljans dagliga verksamhet".to_string()));
+    }
+
+    #[test]
     fn sections_follow_the_template() {
         let template = crate::default_plan_template();
         let bodies = vec![PlanSection {
