@@ -587,7 +587,7 @@ pub(crate) async fn unit_overview(c: &mut AnyConnection, unit: NodeId) -> R<Opti
     {
         return Ok(None);
     }
-    let plans = plan_overview(c, unit).await?;
+    let plans = plan_overview(c, &chain).await?;
     let newest: Option<i64> = query("SELECT MAX(year) FROM unit_facts WHERE node_id = $1")
         .bind(unit.0)
         .fetch_one(&mut *c)
@@ -627,19 +627,59 @@ pub(crate) async fn plans_of(c: &mut AnyConnection, unit: NodeId) -> R<Vec<Plan>
 }
 
 /// The unit's plans, newest first, each at a glance.
-pub(crate) async fn plan_overview(c: &mut AnyConnection, unit: NodeId) -> R<Vec<PlanOverview>> {
-    let chain = chain(c, unit).await?;
+/// The plans of the unit `chain` starts with, each at a glance: its plans, all their
+/// sections' texts and all their reports in three queries, plus the template of each year.
+pub(crate) async fn plan_overview(
+    c: &mut AnyConnection,
+    chain: &[OrgNode],
+) -> R<Vec<PlanOverview>> {
+    let Some(unit) = chain.first().map(|n| n.id) else {
+        return Ok(Vec::new());
+    };
     let plans = plans_of(c, unit).await?;
+    let bodies: Vec<PlanSection> = query(
+        "SELECT s.plan_id, s.key, s.body, s.version FROM plan_section s JOIN plan p ON p.id = s.plan_id WHERE p.unit_id = $1",
+    )
+    .bind(unit.0)
+    .fetch_all(&mut *c)
+    .await?
+    .iter()
+    .map(rows::plan_section)
+    .collect::<R<_>>()?;
+    let mut reports: HashMap<i64, Vec<ReportKind>> = HashMap::new();
+    for r in query(
+        "SELECT r.plan_id, r.kind FROM report r JOIN plan p ON p.id = r.plan_id WHERE p.unit_id = $1",
+    )
+    .bind(unit.0)
+    .fetch_all(&mut *c)
+    .await?
+    {
+        let kind: String = r.try_get(1)?;
+        let kind = ReportKind::from_code(&kind)
+            .ok_or_else(|| StoreError::Corrupt(format!("rapportsort {kind:?}")))?;
+        reports.entry(r.try_get(0)?).or_default().push(kind);
+    }
+    let admin = administration_of(chain);
     let mut out = Vec::with_capacity(plans.len());
     for plan in plans {
-        let (before, after) = plan_sections(c, &chain, &plan).await?;
-        let mut missing = missing_sections(&before);
-        missing.extend(missing_sections(&after));
-        let reports = crate::followup::report_kinds(c, plan.id).await?;
+        let template = template(c, admin, plan.year).await?;
+        let own: Vec<PlanSection> = bodies
+            .iter()
+            .filter(|b| b.plan_id == plan.id)
+            .cloned()
+            .collect();
+        let mut missing = Vec::new();
+        for placement in [Placement::BeforeCascade, Placement::AfterCascade] {
+            missing.extend(missing_sections(&build_sections(
+                &template, &own, plan.year, placement,
+            )));
+        }
+        let mut kinds = reports.remove(&plan.id.0).unwrap_or_default();
+        kinds.sort_by_key(|k| ReportKind::ALL.iter().position(|x| x == k));
         out.push(PlanOverview {
             plan,
             missing,
-            reports,
+            reports: kinds,
         });
     }
     Ok(out)
@@ -802,7 +842,8 @@ impl Store {
     /// the reports that follow it up.
     pub async fn plan_overview(&self, unit: NodeId) -> R<Vec<PlanOverview>> {
         let mut tx = self.snapshot().await?;
-        let out = plan_overview(&mut tx, unit).await?;
+        let chain = chain(&mut tx, unit).await?;
+        let out = plan_overview(&mut tx, &chain).await?;
         tx.commit().await?;
         Ok(out)
     }
