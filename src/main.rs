@@ -12,6 +12,7 @@ use malkedja_store::{DatabaseUrl, Store};
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::time::Duration;
 
 #[derive(Parser)]
 #[command(
@@ -56,9 +57,37 @@ struct ContactArgs {
     contact_phone: Option<String>,
 }
 
+/// How people reach the server and how long they stay signed in.
+#[derive(Args)]
+struct SessionArgs {
+    /// The address people use to reach Målkedja, e.g. https://mal.stad.se (behind a
+    /// reverse proxy that terminates TLS). With https, the sign-in cookie is sent only over
+    /// https and answers tell browsers to use https only (HSTS); forms are accepted only
+    /// from this address.
+    #[arg(long, env = "MALKEDJA_PUBLIC_URL", value_name = "URL")]
+    public_url: Option<String>,
+    /// Minutes without activity after which a person must sign in again.
+    #[arg(long, env = "MALKEDJA_SESSION_IDLE_MINUTES", default_value_t = 8 * 60, value_name = "MINUTES",
+        value_parser = clap::value_parser!(u64).range(1..=60 * 24 * 30))]
+    session_idle_minutes: u64,
+    /// Hours after signing in after which a person must sign in again, however active.
+    #[arg(long, env = "MALKEDJA_SESSION_MAX_HOURS", default_value_t = 7 * 24, value_name = "HOURS",
+        value_parser = clap::value_parser!(u64).range(1..=24 * 90))]
+    session_max_hours: u64,
+}
+
 impl ContactArgs {
-    fn settings(self) -> malkedja_web::Settings {
-        malkedja_web::Settings::new(self.org_name, self.contact_email, self.contact_phone)
+    fn settings(self, session: SessionArgs) -> anyhow::Result<malkedja_web::Settings> {
+        let mut s =
+            malkedja_web::Settings::new(self.org_name, self.contact_email, self.contact_phone);
+        s.public_origin = session
+            .public_url
+            .as_deref()
+            .map(malkedja_web::public_origin)
+            .transpose()?;
+        s.session_idle = Duration::from_secs(session.session_idle_minutes * 60);
+        s.session_absolute = Duration::from_secs(session.session_max_hours * 3600);
+        Ok(s)
     }
 }
 
@@ -80,6 +109,8 @@ enum Command {
         demo: bool,
         #[command(flatten)]
         contact: ContactArgs,
+        #[command(flatten)]
+        session: SessionArgs,
     },
     /// Create the database's tables, or bring them up to date, then exit. `serve` does
     /// this by itself at start; use this to prepare a database in advance.
@@ -257,13 +288,44 @@ async fn serve(
         "Målkedja körs på http://{local}/ – öppna adressen i en webbläsare. Avsluta med Ctrl-C."
     );
     let app = malkedja_web::router_with(settings, store.clone());
-    axum::serve(listener, app)
-        .with_graceful_shutdown(shutdown_signal())
-        .await
-        .context("servern avbröts")?;
+    let purge = tokio::spawn(purge_sessions(store.clone()));
+    // The client's address counts failed sign-ins per address.
+    axum::serve(
+        listener,
+        app.into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown_signal())
+    .await
+    .context("servern avbröts")?;
+    purge.abort();
     store.close().await;
     eprintln!("Målkedja har stängts.");
     Ok(())
+}
+
+/// How often expired sessions and failed sign-ins that no longer count are deleted.
+const PURGE_EVERY: Duration = Duration::from_secs(15 * 60);
+
+/// Deletes expired sessions now and then. Several servers on one database may all do it:
+/// each deletion is one statement, and deleting what another just deleted is no error.
+async fn purge_sessions(store: Store) {
+    let mut every = tokio::time::interval(PURGE_EVERY);
+    loop {
+        every.tick().await;
+        let purged = async {
+            let mut w = store.begin_write("malkedja").await?;
+            let n = w
+                .purge_expired_sessions(time::OffsetDateTime::now_utc())
+                .await?;
+            w.commit().await?;
+            Ok::<u64, malkedja_store::StoreError>(n)
+        }
+        .await;
+        match purged {
+            Ok(n) => tracing::debug!(sessions = n, "purged expired sessions"),
+            Err(e) => tracing::warn!(error = %e, "could not purge expired sessions"),
+        }
+    }
 }
 
 async fn shutdown_signal() {
@@ -295,7 +357,8 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             port,
             demo,
             contact,
-        } => serve(&cli.db, &bind, port, demo, contact.settings()).await,
+            session,
+        } => serve(&cli.db, &bind, port, demo, contact.settings(session)?).await,
         Command::Import {
             files,
             unit,

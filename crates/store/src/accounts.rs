@@ -107,6 +107,17 @@ impl Store {
         all(&mut *self.conn().await?).await
     }
 
+    /// Whether any account that may sign in holds the admin role: until one does, the
+    /// start page says how to create one.
+    pub async fn has_admin(&self) -> R<bool> {
+        Ok(query(
+            "SELECT 1 FROM role_grant g JOIN account a ON a.id = g.account_id WHERE g.role = 'admin' AND a.disabled = 0 LIMIT 1",
+        )
+        .fetch_optional(&mut *self.conn().await?)
+        .await?
+        .is_some())
+    }
+
     /// The account with this email address, in whatever letters it is written.
     pub async fn account_by_email(&self, email: &str) -> R<Option<Account>> {
         by_email(&mut *self.conn().await?, email).await

@@ -83,6 +83,23 @@ pub async fn verify(password: &str, stored: &str) -> Result<bool, StoreError> {
     blocking(move || verify_now(&password, &stored)).await
 }
 
+/// Whether `password` is right for an account whose stored hash is `stored`; `None` (no
+/// such account, or one that may not sign in) is checked against a stand-in hash and is
+/// never right, so that the answer takes as long either way and time does not tell whether
+/// an account exists.
+pub async fn verify_sign_in(password: &str, stored: Option<&str>) -> Result<bool, StoreError> {
+    static STAND_IN: tokio::sync::OnceCell<String> = tokio::sync::OnceCell::const_new();
+    match stored {
+        Some(h) => verify(password, h).await,
+        None => {
+            let h = STAND_IN
+                .get_or_try_init(|| async { hash(&generate()).await.map(|h| h.0) })
+                .await?;
+            verify(password, h).await.map(|_| false)
+        }
+    }
+}
+
 /// A strong random password to hand out once: 20 characters from an alphabet without
 /// look-alikes (about 114 bits), drawn from the operating system's generator.
 pub fn generate() -> String {
@@ -104,6 +121,22 @@ pub fn generate() -> String {
 mod tests {
     use super::*;
     use malkedja_domain::AccountError;
+
+    #[tokio::test]
+    async fn a_missing_account_is_never_right() {
+        assert!(!verify_sign_in("vind-och-våg-7", None).await.unwrap());
+        let h = hash("vind-och-våg-7").await.unwrap();
+        assert!(
+            verify_sign_in("vind-och-våg-7", Some(h.as_str()))
+                .await
+                .unwrap()
+        );
+        assert!(
+            !verify_sign_in("fel-lösenord-12", Some(h.as_str()))
+                .await
+                .unwrap()
+        );
+    }
 
     #[tokio::test]
     async fn a_hash_verifies_its_password_only() {

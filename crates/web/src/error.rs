@@ -1,13 +1,14 @@
 //! What can go wrong on a request, and how it is answered: a Swedish page, or under
 //! `/api/` (and `/healthz`) a JSON error of one shape, documented as `ErrorBody`.
 
+use crate::auth::SignInNeeded;
 use crate::pages::ErrorPage;
 use askama::Template;
 use axum::Json;
 use axum::extract::Request;
-use axum::http::{Method, StatusCode, Uri};
+use axum::http::{Method, StatusCode, Uri, header};
 use axum::response::{Html, IntoResponse, Response};
-use malkedja_domain::AccountError;
+use malkedja_domain::{AccountError, Denied};
 use malkedja_store::StoreError;
 use serde::Serialize;
 use utoipa::ToSchema;
@@ -27,6 +28,17 @@ pub enum AppError {
     Store(StoreError),
     Render(askama::Error),
     Internal(String),
+    /// The policy said no (`malkedja_domain::may`): sign in first (401, the sign-in page),
+    /// not allowed (403), or not something this node has (404).
+    Denied(Denied),
+    /// A credential that was offered is not valid (a bad API token): 401.
+    Unauthorized(String),
+    /// A state-changing request from another site, or without the session's form token.
+    Csrf,
+    /// Too many failed sign-ins: try again after this many seconds.
+    TooManyRequests {
+        retry_after: u64,
+    },
 }
 
 impl From<StoreError> for AppError {
@@ -73,6 +85,12 @@ impl AppError {
             AppError::Store(_) | AppError::Render(_) | AppError::Internal(_) => {
                 StatusCode::INTERNAL_SERVER_ERROR
             }
+            AppError::Denied(Denied::SignInRequired) | AppError::Unauthorized(_) => {
+                StatusCode::UNAUTHORIZED
+            }
+            AppError::Denied(Denied::Forbidden) | AppError::Csrf => StatusCode::FORBIDDEN,
+            AppError::Denied(Denied::NotApplicable) => StatusCode::NOT_FOUND,
+            AppError::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
         }
     }
 
@@ -83,12 +101,15 @@ impl AppError {
             StatusCode::METHOD_NOT_ALLOWED => ErrorCode::MethodNotAllowed,
             StatusCode::CONFLICT => ErrorCode::Conflict,
             StatusCode::SERVICE_UNAVAILABLE => ErrorCode::Unavailable,
+            StatusCode::UNAUTHORIZED => ErrorCode::Unauthorized,
+            StatusCode::FORBIDDEN => ErrorCode::Forbidden,
+            StatusCode::TOO_MANY_REQUESTS => ErrorCode::TooManyRequests,
             _ => ErrorCode::Internal,
         }
     }
 
     /// The message a user sees. Internal details are logged, not shown.
-    fn message(&self) -> String {
+    pub(crate) fn message(&self) -> String {
         match self {
             AppError::NotFound(m) => m.clone(),
             AppError::BadRequest { message, .. } => message.clone(),
@@ -101,6 +122,21 @@ impl AppError {
             AppError::Store(e) if e.is_unavailable() => {
                 "Databasen svarar inte just nu. Försök igen om en stund.".into()
             }
+            AppError::Denied(Denied::SignInRequired) => {
+                "Du behöver logga in för att se det här.".into()
+            }
+            AppError::Denied(Denied::Forbidden) => {
+                "Du är inloggad, men har ingen roll som ger dig tillgång till det här. Behöver du tillgång, kontakta den som administrerar Målkedja hos er.".into()
+            }
+            AppError::Denied(Denied::NotApplicable) => "Det går inte att göra så här med det du valde.".into(),
+            AppError::Unauthorized(m) => m.clone(),
+            AppError::Csrf => {
+                "Formuläret kunde inte tas emot: det skickades inte från Målkedjas egen sida, eller så har sidan hunnit bli för gammal. Ladda om sidan och försök igen. Det du skrev har inte sparats.".into()
+            }
+            AppError::TooManyRequests { retry_after } => format!(
+                "För många misslyckade inloggningar. Vänta {} och försök igen.",
+                wait_text(*retry_after)
+            ),
             AppError::Store(_) | AppError::Render(_) | AppError::Internal(_) => {
                 "Något gick fel hos oss. Försök igen om en stund; kvarstår felet, kontakta förvaltningens systemförvaltare.".into()
             }
@@ -116,10 +152,33 @@ impl AppError {
         }
     }
 
-    /// As an HTML page.
+    /// Headers the answer carries whatever its format.
+    fn headers(&self) -> Vec<(header::HeaderName, String)> {
+        match self {
+            AppError::TooManyRequests { retry_after } => {
+                vec![(header::RETRY_AFTER, retry_after.to_string())]
+            }
+            _ => Vec::new(),
+        }
+    }
+
+    fn with_headers(&self, mut res: Response) -> Response {
+        for (name, value) in self.headers() {
+            if let Ok(v) = header::HeaderValue::from_str(&value) {
+                res.headers_mut().insert(name, v);
+            }
+        }
+        res
+    }
+
+    /// As an HTML page. "Sign in first" is marked for the authentication layer, which
+    /// answers with the sign-in form (it knows the address to come back to).
     pub fn html(self) -> Response {
         self.log();
         let status = self.status();
+        if matches!(self, AppError::Denied(Denied::SignInRequired)) {
+            return (status, SignInNeeded).into_response();
+        }
         let page = ErrorPage {
             crumbs: Vec::new(),
             title: match status {
@@ -127,15 +186,22 @@ impl AppError {
                 StatusCode::BAD_REQUEST => "Felaktig adress".into(),
                 StatusCode::METHOD_NOT_ALLOWED => "Det går inte att göra så här".into(),
                 StatusCode::SERVICE_UNAVAILABLE => "Tillfälligt otillgänglig".into(),
+                StatusCode::UNAUTHORIZED => "Logga in".into(),
+                StatusCode::FORBIDDEN if matches!(self, AppError::Csrf) => {
+                    "Formuläret kunde inte skickas".into()
+                }
+                StatusCode::FORBIDDEN => "Du har inte behörighet".into(),
+                StatusCode::TOO_MANY_REQUESTS => "Vänta en stund".into(),
                 _ => "Något gick fel".into(),
             },
             message: self.message(),
             status: status.as_u16(),
         };
-        match page.render() {
+        let res = match page.render() {
             Ok(body) => (status, Html(body)).into_response(),
             Err(_) => (status, self.message()).into_response(),
-        }
+        };
+        self.with_headers(res)
     }
 
     /// As a JSON error: `{"error": {"code", "message", "fields"}}`.
@@ -155,7 +221,24 @@ impl AppError {
                 fields,
             },
         };
-        (self.status(), Json(body)).into_response()
+        let mut res = self.with_headers((self.status(), Json(body)).into_response());
+        if self.status() == StatusCode::UNAUTHORIZED {
+            res.headers_mut().insert(
+                header::WWW_AUTHENTICATE,
+                header::HeaderValue::from_static("Bearer realm=\"malkedja\""),
+            );
+        }
+        res
+    }
+}
+
+/// "3 minuter", "1 minut", "40 sekunder".
+fn wait_text(seconds: u64) -> String {
+    match seconds {
+        0..=1 => "en sekund".into(),
+        2..=59 => format!("{seconds} sekunder"),
+        60..=119 => "en minut".into(),
+        _ => format!("{} minuter", seconds.div_ceil(60)),
     }
 }
 
@@ -186,8 +269,14 @@ pub enum ErrorCode {
     NotFound,
     /// 405
     MethodNotAllowed,
+    /// 401: no valid credential, and the request needs one.
+    Unauthorized,
+    /// 403: signed in but not allowed, or a refused cross-site request.
+    Forbidden,
     /// 409
     Conflict,
+    /// 429: too many failed sign-ins; `Retry-After` says when to try again.
+    TooManyRequests,
     /// 500
     Internal,
     /// 503

@@ -7,21 +7,25 @@
 
 mod api;
 mod assets;
+pub mod auth;
 mod error;
 mod pages;
 mod params;
+mod routes;
 mod settings;
+mod sign_in;
 mod text;
+mod tokens;
 mod views;
 
-pub use settings::Settings;
+pub use routes::{Access, RouteInfo};
+pub use settings::{BadPublicUrl, DemoLogin, Settings, public_origin};
 
 use axum::Router;
-use axum::extract::Request;
+use axum::extract::{Request, State};
 use axum::http::{HeaderValue, header};
 use axum::middleware::{self, Next};
 use axum::response::Response;
-use axum::routing::get;
 use malkedja_store::Store;
 use std::sync::Arc;
 use std::time::Instant;
@@ -39,29 +43,56 @@ pub fn router(store: Store) -> Router {
     router_with(Settings::default(), store)
 }
 
-/// The whole application: pages, API, assets, logging and security headers.
+/// Every route, with what it needs (`routes.rs`): the router is built from this list.
+fn routes() -> routes::Routes {
+    use axum::http::Method;
+    routes::Routes::new()
+        .public("/", pages::index)
+        .public("/tillganglighet", pages::accessibility)
+        .public("/logga-in", sign_in::form)
+        .sign_in("/logga-in", sign_in::submit)
+        .change(Method::POST, "/logga-ut", sign_in::sign_out)
+        .private("/api-nycklar", tokens::list)
+        .change(Method::POST, "/api-nycklar", tokens::create)
+        .change(Method::POST, "/api-nycklar/{id}/aterkalla", tokens::revoke)
+        .public("/enheter/{id}", pages::unit)
+        .public("/enheter/{id}/planer/{year}", pages::plan)
+        .public("/enheter/{id}/rapporter/{year}/{kind}", pages::report)
+        .public("/healthz", api::healthz)
+        .public("/api/v1/openapi.json", api::openapi)
+        .public("/api/v1/org", api::org)
+        .public("/api/v1/units/{id}", api::unit)
+        .public("/api/v1/units/{id}/plans/{year}", api::plan)
+        .public("/api/v1/units/{id}/reports/{year}/{kind}", api::report)
+        .public("/static/{*file}", assets::serve)
+}
+
+/// Every route the application declares, with what it needs: what the
+/// every-route-is-guarded test walks.
+pub fn route_table() -> Vec<RouteInfo> {
+    routes().into_parts().1
+}
+
+/// The whole application: pages, API, assets, authentication, logging and security
+/// headers.
 pub fn router_with(settings: Settings, store: Store) -> Router {
     let state = AppState {
         store,
         settings: Arc::new(settings),
     };
-    Router::new()
-        .route("/", get(pages::index))
-        .route("/tillganglighet", get(pages::accessibility))
-        .route("/enheter/{id}", get(pages::unit))
-        .route("/enheter/{id}/planer/{year}", get(pages::plan))
-        .route("/enheter/{id}/rapporter/{year}/{kind}", get(pages::report))
-        .route("/healthz", get(api::healthz))
-        .route("/api/v1/openapi.json", get(api::openapi))
-        .route("/api/v1/org", get(api::org))
-        .route("/api/v1/units/{id}", get(api::unit))
-        .route("/api/v1/units/{id}/plans/{year}", get(api::plan))
-        .route("/api/v1/units/{id}/reports/{year}/{kind}", get(api::report))
-        .route("/static/{*file}", get(assets::serve))
+    let (router, _) = routes().into_parts();
+    router
         // Only the routes above get this: it must come after them.
         .method_not_allowed_fallback(error::method_not_allowed)
         .fallback(error::fallback)
-        .layer(middleware::from_fn(log_and_harden))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            auth::authenticate,
+        ))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            log_and_harden,
+        ))
         .with_state(state)
 }
 
@@ -72,7 +103,7 @@ pub fn openapi() -> utoipa::openapi::OpenApi {
 }
 
 /// One structured log line per request, and the headers every response carries.
-async fn log_and_harden(req: Request, next: Next) -> Response {
+async fn log_and_harden(State(state): State<AppState>, req: Request, next: Next) -> Response {
     let started = Instant::now();
     let method = req.method().clone();
     let path = req.uri().path().to_string();
@@ -93,6 +124,12 @@ async fn log_and_harden(req: Request, next: Next) -> Response {
             "default-src 'self'; img-src 'self' data:; frame-ancestors 'none'",
         ),
     );
+    if state.settings.secure_cookies() {
+        h.insert(
+            header::STRICT_TRANSPORT_SECURITY,
+            HeaderValue::from_static("max-age=31536000"),
+        );
+    }
     let status = res.status().as_u16();
     let ms = started.elapsed().as_secs_f64() * 1000.0;
     tracing::info!(target: "malkedja::http", %method, path, status, ms = format!("{ms:.1}"), "request");

@@ -1,6 +1,7 @@
 //! The HTML pages.
 
 use crate::AppState;
+use crate::auth::Caller;
 use crate::error::{AppError, HtmlError};
 use crate::params::{self, KindName, PagePath};
 use crate::views::{
@@ -10,7 +11,7 @@ use crate::views::{
 use askama::Template;
 use axum::extract::State;
 use axum::response::{Html, IntoResponse, Redirect, Response};
-use malkedja_domain::{NodeId, OrgKind, OrgNode, ReportKind, build_tree};
+use malkedja_domain::{Action, NodeId, OrgKind, OrgNode, ReportKind, build_tree};
 
 type PageResult = Result<Html<String>, HtmlError>;
 
@@ -31,10 +32,13 @@ struct IndexPage {
     tail: String,
     years: Vec<i32>,
     unit_count: usize,
+    /// No one can administer Målkedja yet: the page says how to make the first admin.
+    no_admin: bool,
 }
 
 pub async fn index(State(state): State<AppState>) -> PageResult {
     let nodes = state.store.org_nodes().await?;
+    let no_admin = !state.store.has_admin().await?;
     let (items, tail) = tree_items(&build_tree(&nodes));
     let page = IndexPage {
         crumbs: Vec::new(),
@@ -42,6 +46,7 @@ pub async fn index(State(state): State<AppState>) -> PageResult {
         tail,
         years: state.store.years().await?,
         unit_count: nodes.iter().filter(|n| n.kind == OrgKind::Unit).count(),
+        no_admin,
     };
     Ok(Html(page.render()?))
 }
@@ -84,6 +89,8 @@ struct PlanLink {
     reports: Vec<(&'static str, String)>,
     /// Headings of sections still without text.
     missing: Vec<String>,
+    /// Whether the caller may read the plan (a draft needs a role on the unit).
+    readable: bool,
 }
 
 #[derive(Template)]
@@ -97,7 +104,11 @@ struct UnitPage {
     plans: Vec<PlanLink>,
 }
 
-pub async fn unit(State(state): State<AppState>, PagePath(raw): PagePath<String>) -> PageResult {
+pub async fn unit(
+    State(state): State<AppState>,
+    caller: Caller,
+    PagePath(raw): PagePath<String>,
+) -> PageResult {
     let id = unit_id(&raw)?;
     let Some(o) = state.store.unit_overview(id).await? else {
         return Err(AppError::NotFound(format!("Det finns ingen enhet med nummer {id}.")).into());
@@ -122,6 +133,7 @@ pub async fn unit(State(state): State<AppState>, PagePath(raw): PagePath<String>
                 .into_iter()
                 .map(|k| (k.label(), report_href(unit.id, o.plan.year, k)))
                 .collect(),
+            readable: caller.may(Action::read(o.plan.status), &chain),
             missing: o.missing,
         })
         .collect();
@@ -154,6 +166,7 @@ struct PlanPage {
 
 pub async fn plan(
     State(state): State<AppState>,
+    caller: Caller,
     PagePath((raw_id, raw_year)): PagePath<(String, String)>,
 ) -> PageResult {
     let id = unit_id(&raw_id)?;
@@ -165,6 +178,7 @@ pub async fn plan(
         .plan_document(unit.id, year)
         .await?
         .ok_or_else(|| AppError::no_plan(&unit.name, year))?;
+    caller.authorize(Action::read(doc.plan.status), &chain)?;
     let view = PlanView::new(&doc);
     let mut crumbs = crumbs_for(&chain);
     crumbs.push(Crumb {
@@ -213,6 +227,7 @@ fn report_href(unit: NodeId, year: i32, kind: ReportKind) -> String {
 /// answered with a permanent redirect to the page's own name (`t1`, `t2`, `vb`).
 pub async fn report(
     State(state): State<AppState>,
+    caller: Caller,
     PagePath((raw_id, raw_year, raw_kind)): PagePath<(String, String, String)>,
 ) -> Result<Response, HtmlError> {
     let id = unit_id(&raw_id)?;
@@ -228,6 +243,7 @@ pub async fn report(
         .report_document(unit.id, year, kind)
         .await?
         .ok_or_else(|| AppError::no_report(&unit.name, kind, year))?;
+    caller.authorize(Action::read(doc.report.status), &chain)?;
     let view = ReportView::new(&doc);
     let mut crumbs = crumbs_for(&chain);
     crumbs.push(Crumb {

@@ -2,6 +2,8 @@
 //! tables of contents follow the outline; every page links the accessibility statement,
 //! which shows the operator's contact details or marked placeholders.
 
+mod common;
+
 use axum::Router;
 use axum::body::Body;
 use axum::http::{Request, StatusCode};
@@ -231,7 +233,7 @@ both_backends!(
             .await
             .unwrap()
             .expect("demo loads into an empty database");
-        let app = malkedja_web::router(store.clone());
+        let app = common::reader_router(&store).await;
         let mut deepest = 0;
         let mut checked = 0;
         for (unit, _) in &summary.units {
@@ -354,7 +356,7 @@ both_backends!(a_deep_plan_keeps_every_level, |store: Store| async move {
         .unwrap();
     w.commit().await.unwrap();
 
-    let app = malkedja_web::router(store.clone());
+    let app = common::reader_router(&store).await;
     let (status, body) = get(&app, &format!("/enheter/{unit}/planer/2025")).await;
     assert_eq!(status, StatusCode::OK, "{body}");
     let headings = outline(&body);
@@ -424,7 +426,7 @@ both_backends!(
     every_page_links_the_accessibility_statement,
     |store: Store| async move {
         let pages = every_kind_of_page(&store).await;
-        let app = malkedja_web::router(store.clone());
+        let app = common::reader_router(&store).await;
         for (path, expected) in pages {
             let (status, body) = get(&app, &path).await;
             assert_eq!(status, expected, "{path}");

@@ -2,6 +2,8 @@
 //! answer the demo gives (organisation, units, plans, reports, errors), field for field; and
 //! the address rules that pages and API share (report kinds, impossible years, 405s).
 
+mod common;
+
 use axum::Router;
 use axum::body::Body;
 use axum::http::{Method, Request, StatusCode, header};
@@ -74,7 +76,7 @@ async fn demo_app(store: &Store) -> Router {
         .await
         .unwrap()
         .expect("demo loads into an empty database");
-    malkedja_web::router(store.clone())
+    common::reader_router(store).await
 }
 
 fn document() -> Value {
@@ -620,7 +622,7 @@ async fn imported_documents_are_described_by_the_document() {
             .await
             .unwrap_or_else(|e| panic!("{name}: {e}"));
         w.commit().await.unwrap();
-        let app = malkedja_web::router(db.store.clone());
+        let app = common::reader_router(&db.store).await;
         let unit = get(&app, &format!("/api/v1/units/{}", summary.unit_id)).await;
         assert_eq!(unit.status, StatusCode::OK, "{name}");
         let json = unit.json();

@@ -1,6 +1,8 @@
 //! HTTP tests through the router: status codes, content and accessibility basics of every
 //! page and API endpoint, on both backends, with the demo district loaded.
 
+mod common;
+
 use axum::Router;
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
@@ -50,7 +52,7 @@ async fn demo_app(store: &Store) -> (Router, Vec<(NodeId, String)>) {
         .await
         .unwrap()
         .expect("demo loads into an empty database");
-    (malkedja_web::router(store.clone()), summary.units)
+    (common::reader_router(&store).await, summary.units)
 }
 
 /// Checks what every page must have: Swedish, one h1, headings that never skip a level
@@ -388,7 +390,7 @@ both_backends!(
             .await
             .unwrap();
         w.commit().await.unwrap();
-        let app = malkedja_web::router(store.clone());
+        let app = common::reader_router(&store).await;
         let unit = summary.unit_id;
 
         let page = get(&app, &format!("/enheter/{unit}")).await;

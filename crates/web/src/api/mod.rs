@@ -6,13 +6,14 @@ mod convert;
 pub mod model;
 
 use crate::AppState;
+use crate::auth::Caller;
 use crate::error::{ApiError, AppError, ErrorBody, ErrorCode, ErrorDetail, FieldError};
 use crate::params::{self, ApiPath, KindName};
 use axum::Json;
 use axum::extract::State;
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
-use malkedja_domain::{NodeId, OrgKind, OrgNode, build_tree};
+use malkedja_domain::{Action, NodeId, OrgKind, OrgNode, build_tree};
 use model::{Health, HealthStatus};
 use std::sync::LazyLock;
 use utoipa::openapi::response::{Response as OaResponse, ResponseBuilder};
@@ -229,11 +230,11 @@ pub async fn org(State(state): State<AppState>) -> ApiResult<Vec<model::OrgNode>
     ))
 }
 
-/// The unit `id` names and its ancestors from the parent up; 404 when it names no unit.
-async fn unit_chain(state: &AppState, id: NodeId) -> Result<(OrgNode, Vec<OrgNode>), AppError> {
-    let mut chain = state.store.chain(id).await?.into_iter();
-    match chain.next() {
-        Some(n) if n.kind == OrgKind::Unit => Ok((n, chain.collect())),
+/// The unit `id` names, then its ancestors up to the root; 404 when it names no unit.
+async fn unit_chain(state: &AppState, id: NodeId) -> Result<Vec<OrgNode>, AppError> {
+    let chain = state.store.chain(id).await?;
+    match chain.first() {
+        Some(n) if n.kind == OrgKind::Unit => Ok(chain),
         _ => Err(AppError::NotFound(format!(
             "Det finns ingen enhet med id {id}."
         ))),
@@ -297,16 +298,19 @@ pub async fn unit(
 )]
 pub async fn plan(
     State(state): State<AppState>,
+    caller: Caller,
     ApiPath((raw_id, raw_year)): ApiPath<(String, String)>,
 ) -> ApiResult<model::Plan> {
     let id = unit_id(&raw_id)?;
     let year = params::year(&raw_year)?;
-    let (unit, _) = unit_chain(&state, id).await?;
+    let chain = unit_chain(&state, id).await?;
+    let unit = &chain[0];
     let doc = state
         .store
         .plan_document(unit.id, year)
         .await?
         .ok_or_else(|| AppError::no_plan(&unit.name, year))?;
+    caller.authorize(Action::read(doc.plan.status), &chain)?;
     Ok(Json(convert::plan(&doc)))
 }
 
@@ -334,6 +338,7 @@ pub async fn plan(
 )]
 pub async fn report(
     State(state): State<AppState>,
+    caller: Caller,
     ApiPath((raw_id, raw_year, raw_kind)): ApiPath<(String, String, String)>,
 ) -> Result<Response, ApiError> {
     let id = unit_id(&raw_id)?;
@@ -342,11 +347,13 @@ pub async fn report(
     if named == KindName::Slug {
         return Ok(Redirect::permanent(&convert::report_href(id, year, kind)).into_response());
     }
-    let (unit, _) = unit_chain(&state, id).await?;
+    let chain = unit_chain(&state, id).await?;
+    let unit = &chain[0];
     let doc = state
         .store
         .report_document(unit.id, year, kind)
         .await?
         .ok_or_else(|| AppError::no_report(&unit.name, kind, year))?;
+    caller.authorize(Action::read(doc.report.status), &chain)?;
     Ok(Json(convert::report(&doc)).into_response())
 }
