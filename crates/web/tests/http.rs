@@ -52,7 +52,7 @@ async fn demo_app(store: &Store) -> (Router, Vec<(NodeId, String)>) {
         .await
         .unwrap()
         .expect("demo loads into an empty database");
-    (common::reader_router(&store).await, summary.units)
+    (common::reader_router(store).await, summary.units)
 }
 
 /// Checks what every page must have: Swedish, one h1, headings that never skip a level
