@@ -28,13 +28,16 @@ use utoipa::{Modify, OpenApi, ToResponse};
         title = "Målkedja API",
         version = "1",
         description = "Read access to Målkedja's organisation, plans and follow-up reports. \
-            Every answer is JSON. Errors have one shape, `ErrorBody`, with a message in Swedish. \
+            The organisation and approved documents are public; a draft, submitted or returned \
+            document needs a person with a role on its unit: send an API token as \
+            `Authorization: Bearer mk_…` (401 without one, 403 when the person's roles do not \
+            cover the unit). Every answer is JSON. Errors have one shape, `ErrorBody`, with a message in Swedish. \
             Enumerations are always codes (`annual_report`, `tertial`, `partly_met`), never labels."
     ),
     paths(healthz, openapi, org, unit, plan, report),
     components(
         schemas(ErrorBody, ErrorDetail, ErrorCode, FieldError),
-        responses(BadRequest, NotFound, Internal, Unavailable)
+        responses(BadRequest, NotFound, Unauthorized, Forbidden, Internal, Unavailable)
     ),
     modifiers(&ServerErrors, &ClosedObjects),
     tags(
@@ -49,6 +52,10 @@ pub struct ApiDoc;
 pub struct BadRequest;
 /// A 404 answer.
 pub struct NotFound;
+/// A 401 answer.
+pub struct Unauthorized;
+/// A 403 answer.
+pub struct Forbidden;
 /// A 500 answer.
 pub struct Internal;
 /// A 503 answer.
@@ -85,6 +92,28 @@ impl<'r> ToResponse<'r> for NotFound {
     }
 }
 
+impl<'r> ToResponse<'r> for Unauthorized {
+    fn response() -> (&'r str, RefOr<OaResponse>) {
+        (
+            "Unauthorized",
+            error_response(
+                "The request needs a person and carries none (the document is not approved,                  so not public), or its `Authorization` header is not a valid API token:                  malformed, unknown, expired, revoked, or of a disabled account. Carries                  `WWW-Authenticate: Bearer`.",
+            ),
+        )
+    }
+}
+
+impl<'r> ToResponse<'r> for Forbidden {
+    fn response() -> (&'r str, RefOr<OaResponse>) {
+        (
+            "Forbidden",
+            error_response(
+                "The person the token or session belongs to holds no role that covers the                  unit and allows this (a draft needs a role on the unit or above it).",
+            ),
+        )
+    }
+}
+
 impl<'r> ToResponse<'r> for Internal {
     fn response() -> (&'r str, RefOr<OaResponse>) {
         (
@@ -103,24 +132,47 @@ impl<'r> ToResponse<'r> for Unavailable {
     }
 }
 
-/// Every operation that reads the database may answer 500 and 503.
+/// Every operation that reads the database may answer 500 and 503; every operation
+/// answers 401 to an `Authorization` header that is not a valid token. Authentication is
+/// optional (public documents need none): the document declares the bearer scheme and
+/// that an operation may be called with it or without.
 struct ServerErrors;
 
 impl Modify for ServerErrors {
     fn modify(&self, doc: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::security::{
+            Http, HttpAuthScheme, SecurityRequirement, SecurityScheme,
+        };
         for (path, item) in doc.paths.paths.iter_mut() {
-            if path == "/healthz" || path == "/api/v1/openapi.json" {
+            let Some(op) = item.get.as_mut() else {
                 continue;
+            };
+            let mut answers = vec![("401", "Unauthorized")];
+            if path != "/healthz" && path != "/api/v1/openapi.json" {
+                answers.extend([("500", "Internal"), ("503", "Unavailable")]);
             }
-            if let Some(op) = item.get.as_mut() {
-                for (status, name) in [("500", "Internal"), ("503", "Unavailable")] {
-                    op.responses
-                        .responses
-                        .entry(status.to_string())
-                        .or_insert_with(|| Ref::from_response_name(name).into());
-                }
+            for (status, name) in answers {
+                op.responses
+                    .responses
+                    .entry(status.to_string())
+                    .or_insert_with(|| Ref::from_response_name(name).into());
             }
         }
+        if let Some(components) = doc.components.as_mut() {
+            let mut bearer = Http::new(HttpAuthScheme::Bearer);
+            bearer.bearer_format = Some("mk_…".into());
+            bearer.description = Some(
+                "An API token made with `malkedja token create` or on the page API-nycklar.                  It acts with its person's roles."
+                    .into(),
+            );
+            components
+                .security_schemes
+                .insert("bearer".into(), SecurityScheme::Http(bearer).into());
+        }
+        doc.security = Some(vec![
+            SecurityRequirement::default(),
+            SecurityRequirement::new("bearer", Vec::<String>::new()),
+        ]);
     }
 }
 
@@ -293,6 +345,7 @@ pub async fn unit(
     responses(
         (status = 200, description = "The plan", body = model::Plan),
         (status = 400, response = BadRequest),
+        (status = 403, response = Forbidden),
         (status = 404, response = NotFound),
     )
 )]
@@ -333,6 +386,7 @@ pub async fn plan(
         (status = 308, description = "The kind was named as the pages name it (`t1`, `t2`, `vb`): the same report under its code",
             headers(("Location" = String, description = "The report's address with the kind's code"))),
         (status = 400, response = BadRequest),
+        (status = 403, response = Forbidden),
         (status = 404, response = NotFound),
     )
 )]
