@@ -3,18 +3,23 @@
 //! the follow-up written so far: each unit's annual report (verksamhetsberättelse) for 2025
 //! and the first tertial report of 2026 for the first unit.
 //!
+//! A year before the newest one is finished: its plans and annual reports are approved.
+//! The newest year's plans and reports, and tertial reports of any year, stay drafts. The
+//! district comes with one account per role ([`demo_accounts`]), with known passwords, so
+//! that every role can be tried.
+//!
 //! The content lives in `demo/sjoviken.json`, embedded in the binary, and is written through
 //! the [`Writer`] in one transaction: either the whole district is there or nothing is. The
 //! texts are written for this project; they describe no real unit.
 
-use crate::{DocRef, Store, StoreError, Writer};
+use crate::{DocRef, Store, StoreError, Writer, password};
 use malkedja_domain::{
     ActivityEntry, ActivityFollowUp, ActivityId, ActivityStatus, Assessment, CascadeGoal,
     ComplaintRow, Contents, Decimal, Direction, Goal, GoalAssessment, GoalId, GoalLevel,
     GoalSection, IndicatorEntry, IndicatorId, IndicatorOutcome, Manager, Measure, NewActivity,
-    NewGoal, NewIndicator, NewNode, NodeId, OrgKind, OrgNode, Periodicity, Placement, ReportKind,
-    ReportSection, StaffCount, StaffMeeting, Target, UnitFacts, ValueKind, Year,
-    default_plan_template, parse_decimal_sv,
+    NewGoal, NewIndicator, NewNode, NodeId, OrgKind, OrgNode, Periodicity, Placement, PlanStatus,
+    ReportKind, ReportSection, Role, RoleGrant, StaffCount, StaffMeeting, Target, UnitFacts,
+    ValueKind, Year, default_plan_template, parse_decimal_sv,
 };
 use serde::Deserialize;
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -25,6 +30,126 @@ const DATA: &str = include_str!("../demo/sjoviken.json");
 
 /// The actor the audit trail names for everything the demo writes.
 const ACTOR: &str = "demo";
+
+/// Where a demo account holds its role.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Scope {
+    /// The city (the root of the tree): everything.
+    City,
+    Board,
+    Administration,
+    /// A unit, by its key in the data.
+    Unit(&'static str),
+}
+
+/// One of the demo's accounts as the demo creates it.
+struct AccountSpec {
+    email: &'static str,
+    password: &'static str,
+    display_name: &'static str,
+    role: Role,
+    scope: Scope,
+}
+
+/// The demo's accounts, one per role in the order of [`Role::ALL`]. The unit manager and
+/// the unit writer work in the same unit (its enhetschef and biträdande enhetschef in the
+/// data), which has an approved plan and annual report for 2025 and a draft plan and
+/// tertial report for 2026; the reader holds the role in another unit. The passwords are
+/// known on purpose: the demo shows them on the sign-in page.
+const DEMO_ACCOUNTS: [AccountSpec; 6] = [
+    AccountSpec {
+        email: "admin@demo.malkedja.se",
+        password: "demo-admin-sjoviken",
+        display_name: "Helena Bergqvist",
+        role: Role::Admin,
+        scope: Scope::City,
+    },
+    AccountSpec {
+        email: "redaktor@demo.malkedja.se",
+        password: "demo-redaktor-sjoviken",
+        display_name: "Peter Sjöberg",
+        role: Role::BoardEditor,
+        scope: Scope::Board,
+    },
+    AccountSpec {
+        email: "enhetschef@demo.malkedja.se",
+        password: "demo-enhetschef-sjoviken",
+        display_name: "Maria Lindqvist",
+        role: Role::UnitManager,
+        scope: Scope::Unit("sps"),
+    },
+    AccountSpec {
+        email: "skribent@demo.malkedja.se",
+        password: "demo-skribent-sjoviken",
+        display_name: "Johan Ekström",
+        role: Role::UnitWriter,
+        scope: Scope::Unit("sps"),
+    },
+    AccountSpec {
+        email: "controller@demo.malkedja.se",
+        password: "demo-controller-sjoviken",
+        display_name: "Linnéa Ahlgren",
+        role: Role::Controller,
+        scope: Scope::Administration,
+    },
+    AccountSpec {
+        email: "lasare@demo.malkedja.se",
+        password: "demo-lasare-sjoviken",
+        display_name: "Karin Holm",
+        role: Role::Reader,
+        scope: Scope::Unit("hfs"),
+    },
+];
+
+/// A demo account as stored: who signs in with what, and the role it holds where. For the
+/// sign-in page in demo mode.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DemoAccount {
+    pub email: &'static str,
+    pub password: &'static str,
+    pub display_name: &'static str,
+    pub role: Role,
+    /// The name of the node the role is held on.
+    pub scope_name: String,
+    pub scope: NodeId,
+}
+
+/// The demo's accounts that are in the database, in the order of [`Role::ALL`]: each one
+/// that exists, is not disabled and holds its demo role, with the node it holds it on.
+/// Empty when the demo was never loaded (or was loaded before it had accounts). The
+/// password is the demo's: one changed since (`malkedja user set-password`) is not noticed,
+/// since checking would cost an Argon2 hash per account. A handful of small queries: read it
+/// once, at start.
+pub async fn demo_accounts(store: &Store) -> Result<Vec<DemoAccount>, StoreError> {
+    let mut out = Vec::new();
+    for spec in &DEMO_ACCOUNTS {
+        let Some(account) = store.account_by_email(spec.email).await? else {
+            continue;
+        };
+        if account.disabled {
+            continue;
+        }
+        let Some(grant) = account.grants.iter().find(|g| g.role == spec.role) else {
+            continue;
+        };
+        let Some(node) = store.node(grant.node_id).await? else {
+            continue;
+        };
+        out.push(demo_account(spec, &node));
+    }
+    Ok(out)
+}
+
+fn demo_account(spec: &AccountSpec, node: &OrgNode) -> DemoAccount {
+    DemoAccount {
+        email: spec.email,
+        password: spec.password,
+        display_name: spec.display_name,
+        role: spec.role,
+        scope_name: node.name.clone(),
+        scope: node.id,
+    }
+}
 
 /// What [`load`] created.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -38,6 +163,8 @@ pub struct DemoSummary {
     pub activities: usize,
     /// Follow-up reports written (annual and tertial reports).
     pub reports: usize,
+    /// The accounts created, one per role (as [`demo_accounts`] reads them).
+    pub accounts: Vec<DemoAccount>,
 }
 
 /// Loads the demo district unless it is already there (then returns `Ok(None)`). `progress`
@@ -47,13 +174,24 @@ pub struct DemoSummary {
 /// The district is recognised by a city node named as in the data with the demo board
 /// under it. When the city exists without the demo board (say, after importing the city's
 /// own plans), the demo hangs under that city and reuses its council goals and council
-/// indicators of the same number and name instead of duplicating them.
+/// indicators of the same number and name instead of duplicating them. (Its administrator
+/// account then holds its role on that city.)
+///
+/// The passwords of the demo accounts are hashed while the district is written, on blocking
+/// threads (Argon2id, tens of milliseconds each).
 pub async fn load(
     store: &Store,
     progress: &(dyn Fn(&str) + Sync),
 ) -> Result<Option<DemoSummary>, StoreError> {
     let data = parse()?;
     check_reports(&data)?;
+    check_accounts(&data)?;
+    // Hashed alongside the writing; dropped (and finished in the background) when the
+    // district is already there.
+    let hashes: Vec<_> = DEMO_ACCOUNTS
+        .iter()
+        .map(|a| tokio::spawn(password::hash(a.password)))
+        .collect();
     let mut w = store.begin_write(ACTOR).await?;
     progress("Letar efter demodistriktet …");
     let nodes = w.nodes().await?;
@@ -76,6 +214,7 @@ pub async fn load(
         unit_ids: Vec::new(),
         city: NodeId(0),
         board: NodeId(0),
+        admin: NodeId(0),
         goals: 0,
         indicators: 0,
         activities: 0,
@@ -92,6 +231,19 @@ pub async fn load(
         }
         years.push(year.year);
     }
+    // Every year but the newest is finished: its plans and annual reports were approved.
+    for &year in years.iter().take(years.len().saturating_sub(1)) {
+        progress(&format!(
+            "Godkänner verksamhetsplaner och verksamhetsberättelser för {year} …"
+        ));
+        loader.approve(year).await?;
+    }
+    progress("Demokonton, ett för varje roll …");
+    let mut passwords = Vec::new();
+    for h in hashes {
+        passwords.push(h.await.map_err(|e| StoreError::Password(e.to_string()))??);
+    }
+    let accounts = loader.accounts(&passwords).await?;
     progress("Sparar demodistriktet …");
     let Loader {
         w,
@@ -111,7 +263,24 @@ pub async fn load(
         indicators,
         activities,
         reports,
+        accounts,
     }))
+}
+
+/// The demo accounts' units are units of the data, and their passwords pass the rules.
+fn check_accounts(data: &Data) -> Result<(), StoreError> {
+    for a in &DEMO_ACCOUNTS {
+        if let Scope::Unit(key) = a.scope
+            && !data
+                .departments
+                .iter()
+                .any(|d| d.units.iter().any(|u| u.key == key))
+        {
+            return Err(corrupt(format!("{} har en okänd enhet {key:?}", a.email)));
+        }
+        malkedja_domain::check_password(a.password)?;
+    }
+    Ok(())
 }
 
 fn parse() -> Result<Data, StoreError> {
@@ -481,6 +650,7 @@ struct Loader {
     unit_ids: Vec<(NodeId, String)>,
     city: NodeId,
     board: NodeId,
+    admin: NodeId,
     goals: usize,
     indicators: usize,
     activities: usize,
@@ -574,6 +744,7 @@ impl Loader {
                 0,
             )
             .await?;
+        self.admin = admin.id;
         for (di, dept) in data.departments.iter().enumerate() {
             let d = self
                 .create_node(
@@ -599,6 +770,56 @@ impl Loader {
             }
         }
         Ok(())
+    }
+
+    /// Approves the year's plans and annual reports.
+    async fn approve(&mut self, year: Year) -> Result<(), StoreError> {
+        for (unit, _) in self.unit_ids.clone() {
+            let Some(plan) = self.w.plan(unit, year).await? else {
+                continue;
+            };
+            self.w
+                .set_plan_status(plan.id, plan.version, PlanStatus::Approved)
+                .await?;
+            if let Some((report, _)) = self.w.report(plan.id, ReportKind::AnnualReport).await? {
+                self.w
+                    .set_report_status(report.id, report.version, PlanStatus::Approved)
+                    .await?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Creates the demo accounts with their (already hashed) passwords and roles.
+    async fn accounts(
+        &mut self,
+        passwords: &[password::PasswordHash],
+    ) -> Result<Vec<DemoAccount>, StoreError> {
+        let mut out = Vec::new();
+        for (spec, hash) in DEMO_ACCOUNTS.iter().zip(passwords) {
+            let scope = match spec.scope {
+                Scope::City => self.city,
+                Scope::Board => self.board,
+                Scope::Administration => self.admin,
+                Scope::Unit(key) => self.node(key)?,
+            };
+            let node = self.w.require_node(scope).await?;
+            let account = self
+                .w
+                .add_account(spec.email, spec.display_name, hash)
+                .await?;
+            self.w
+                .grant_role(
+                    account.id,
+                    RoleGrant {
+                        role: spec.role,
+                        node_id: scope,
+                    },
+                )
+                .await?;
+            out.push(demo_account(spec, &node));
+        }
+        Ok(out)
     }
 
     fn unit_name(&self, unit: NodeId) -> String {
@@ -1435,6 +1656,7 @@ mod tests {
                 .iter()
                 .any(|r| r.kind == ReportKind::AnnualReport)
         );
+        check_accounts(&data).expect("the demo accounts' units and passwords");
         let template: Vec<String> = default_plan_template().into_iter().map(|t| t.key).collect();
         for y in &data.years {
             for u in &y.units {
@@ -1443,5 +1665,28 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn one_demo_account_per_role() {
+        let roles: Vec<Role> = DEMO_ACCOUNTS.iter().map(|a| a.role).collect();
+        assert_eq!(roles, Role::ALL);
+        let emails: HashSet<&str> = DEMO_ACCOUNTS.iter().map(|a| a.email).collect();
+        assert_eq!(emails.len(), DEMO_ACCOUNTS.len());
+        for a in &DEMO_ACCOUNTS {
+            assert!(a.email.ends_with("@demo.malkedja.se"), "{}", a.email);
+            assert!(
+                malkedja_domain::check_password(a.password).is_ok(),
+                "{}",
+                a.password
+            );
+        }
+        let manager = DEMO_ACCOUNTS.iter().find(|a| a.role == Role::UnitManager);
+        let writer = DEMO_ACCOUNTS.iter().find(|a| a.role == Role::UnitWriter);
+        let reader = DEMO_ACCOUNTS.iter().find(|a| a.role == Role::Reader);
+        let scope = |a: Option<&AccountSpec>| a.map(|a| a.scope);
+        assert_eq!(scope(manager), scope(writer));
+        assert_ne!(scope(manager), scope(reader));
+        assert!(matches!(scope(reader), Some(Scope::Unit(_))));
     }
 }

@@ -78,6 +78,22 @@ pub(crate) async fn report_of(
     report_row(&r, kind).map(Some)
 }
 
+/// A report by its id.
+pub(crate) async fn report_by_id(c: &mut AnyConnection, id: i64) -> R<Option<Report>> {
+    let Some(r) =
+        query("SELECT id, plan_id, kind, status, version, written_at FROM report WHERE id = $1")
+            .bind(id)
+            .fetch_optional(&mut *c)
+            .await?
+    else {
+        return Ok(None);
+    };
+    let kind: String = r.try_get("kind")?;
+    let kind = ReportKind::from_code(&kind)
+        .ok_or_else(|| StoreError::Corrupt(format!("rapportslag {kind:?}")))?;
+    report_row(&r, kind).map(|(report, _)| Some(report))
+}
+
 fn report_row(r: &sqlx::any::AnyRow, kind: ReportKind) -> R<(Report, OffsetDateTime)> {
     let status: String = r.try_get("status")?;
     let written_at: String = r.try_get("written_at")?;
@@ -379,6 +395,38 @@ impl Writer {
         self.audit::<(), _>("create", "report", r.id, None, Some(&r))
             .await?;
         Ok(r)
+    }
+
+    /// Sets the report's status (draft, submitted, approved, returned), like
+    /// [`Writer::set_plan_status`]: versioned (a stale `expected_version` is
+    /// [`StoreError::Conflict`]), audited, no workflow rules, and setting the status it
+    /// already has changes nothing.
+    pub async fn set_report_status(
+        &mut self,
+        report: i64,
+        expected_version: i64,
+        status: PlanStatus,
+    ) -> R<Report> {
+        let before = self.require_report(report).await?;
+        let row = report_version_row(report).set("status", status.code());
+        if before.status == status {
+            if before.version != expected_version {
+                return Err(row.conflict(expected_version, before.version));
+            }
+            return Ok(before);
+        }
+        self.write_versioned(row, expected_version, before.version)
+            .await?;
+        let after = self.require_report(report).await?;
+        self.audit("set_status", "report", report, Some(&before), Some(&after))
+            .await?;
+        Ok(after)
+    }
+
+    async fn require_report(&mut self, report: i64) -> R<Report> {
+        report_by_id(&mut self.tx, report)
+            .await?
+            .ok_or_else(|| StoreError::NotFound(format!("rapport {report}")))
     }
 
     /// Replaces the report's running texts when they differ.

@@ -5,9 +5,9 @@ use crate::document::DocRef;
 use crate::{Store, StoreError, rows};
 use malkedja_domain::{
     Activity, ActivityId, CascadeInputs, Goal, GoalId, GoalLevel, Indicator, IndicatorId,
-    IndicatorTarget, NodeId, OrgNode, Placement, Plan, PlanDocument, PlanSection, PlanSectionView,
-    ReportDocument, ReportKind, TemplateSection, TextVersion, UnitFacts, Year, administration_of,
-    assemble_cascade, build_sections, default_plan_template, missing_sections,
+    IndicatorTarget, NodeId, OrgNode, Placement, Plan, PlanDocument, PlanId, PlanSection,
+    PlanSectionView, ReportDocument, ReportKind, TemplateSection, TextVersion, UnitFacts, Year,
+    administration_of, assemble_cascade, build_sections, default_plan_template, missing_sections,
 };
 use serde::Serialize;
 use sqlx::AnyConnection;
@@ -282,6 +282,16 @@ const PLAN_COLS: &str = "id, unit_id, year, status, version, origin, written_at"
 
 pub(crate) async fn plan(c: &mut AnyConnection, unit: NodeId, year: Year) -> R<Option<Plan>> {
     Ok(plan_and_written_at(c, unit, year).await?.map(|(p, _)| p))
+}
+
+/// A plan by its id.
+pub(crate) async fn plan_by_id(c: &mut AnyConnection, id: PlanId) -> R<Option<Plan>> {
+    sql(format!("SELECT {PLAN_COLS} FROM plan WHERE id = $1"))
+        .bind(id.0)
+        .fetch_optional(&mut *c)
+        .await?
+        .map(|r| rows::plan(&r))
+        .transpose()
 }
 
 /// A plan and when it was written (`None`: a draft, which shows the texts in force now).

@@ -559,6 +559,41 @@ impl Writer {
         .await
     }
 
+    /// Sets the plan's status (draft, submitted, approved, returned). `expected_version`
+    /// is the version the change was made from: a stale one is [`StoreError::Conflict`],
+    /// never an overwrite. The status is only stored here; which status may follow which
+    /// is not decided here. Setting the status the plan already has changes nothing and
+    /// audits nothing (a stale version is still a conflict).
+    pub async fn set_plan_status(
+        &mut self,
+        plan: PlanId,
+        expected_version: i64,
+        status: PlanStatus,
+    ) -> R<Plan> {
+        let before = self.require_plan(plan).await?;
+        let row = DocRef::Plan(plan)
+            .version_row()
+            .set("status", status.code());
+        if before.status == status {
+            if before.version != expected_version {
+                return Err(row.conflict(expected_version, before.version));
+            }
+            return Ok(before);
+        }
+        self.write_versioned(row, expected_version, before.version)
+            .await?;
+        let after = self.require_plan(plan).await?;
+        self.audit("set_status", "plan", plan, Some(&before), Some(&after))
+            .await?;
+        Ok(after)
+    }
+
+    async fn require_plan(&mut self, plan: PlanId) -> R<Plan> {
+        read::plan_by_id(&mut self.tx, plan)
+            .await?
+            .ok_or_else(|| StoreError::NotFound(format!("plan {plan}")))
+    }
+
     /// Saves the text of one section of a plan. `expected_version` is the version the
     /// writer started from (0 when the section had no text yet); if someone saved in
     /// between, nothing is overwritten and [`StoreError::Conflict`] says so.

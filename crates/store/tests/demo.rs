@@ -3,9 +3,10 @@
 use malkedja_domain::{
     ActivityStatus, Assessment, CascadeGoal, Direction, GoalLevel, GoalSection, NewGoal,
     NewIndicator, NewNode, NodeId, OrgKind, Periodicity, Placement, PlanDocument, PlanSectionView,
-    ReportDocument, ReportKind, Target, ValueKind, Year, text_in_force,
+    PlanStatus, ReportDocument, ReportKind, Role, Target, ValueKind, Year, text_in_force,
 };
 use malkedja_store::demo::{self, DemoSummary};
+use malkedja_store::password;
 use malkedja_store::{Store, both_backends};
 use std::collections::{BTreeSet, HashMap};
 use std::sync::Mutex;
@@ -531,6 +532,9 @@ both_backends!(
             .find(|i| i.indicator.name == "Sjukfrånvaro")
             .unwrap();
         assert_eq!(shown.indicator.id, sick.id);
+        // The demo's administrator is the administrator of the city it hangs under.
+        let admin = &summary.accounts[0];
+        assert_eq!((admin.role, admin.scope), (Role::Admin, city.id));
         assert!(demo::load(&store, &|_| {}).await.unwrap().is_none());
     }
 );
@@ -808,3 +812,149 @@ both_backends!(
         }
     }
 );
+
+both_backends!(
+    the_finished_year_is_approved_the_newest_is_draft,
+    |store: Store| async move {
+        let lines = Mutex::new(Vec::<String>::new());
+        let summary = demo::load(&store, &|l: &str| lines.lock().unwrap().push(l.to_string()))
+            .await
+            .unwrap()
+            .unwrap();
+        assert!(
+            lines.lock().unwrap().iter().any(|l| l
+                .starts_with("Godkänner verksamhetsplaner och verksamhetsberättelser för 2025")),
+            "{:?}",
+            lines.lock().unwrap()
+        );
+        for (unit, name) in &summary.units {
+            // 2025: the plan and its annual report are approved, through versioned,
+            // audited writes by the demo.
+            let p = plan(&store, *unit, 2025).await.plan;
+            assert_eq!(p.status, PlanStatus::Approved, "{name} 2025");
+            let vb = report(&store, *unit, 2025, ReportKind::AnnualReport).await;
+            assert_eq!(vb.report.status, PlanStatus::Approved, "{name} VB 2025");
+            for (entity, id) in [
+                ("plan", p.id.to_string()),
+                ("report", vb.report.id.to_string()),
+            ] {
+                let trail = store.audit_trail(entity, &id).await.unwrap();
+                let last = trail.last().expect("an audit trail");
+                assert_eq!(
+                    (last.action.as_str(), last.actor.as_str()),
+                    ("set_status", "demo")
+                );
+                let status = |v: &Option<serde_json::Value>| {
+                    v.as_ref().map(|v| v["status"].clone()).unwrap_or_default()
+                };
+                assert_eq!(status(&last.before), "draft", "{name} {entity}");
+                assert_eq!(status(&last.after), "approved", "{name} {entity}");
+            }
+            // 2026: drafts, the plan and whatever has been reported.
+            let p = plan(&store, *unit, 2026).await.plan;
+            assert_eq!(p.status, PlanStatus::Draft, "{name} 2026");
+            for kind in store.report_kinds(p.id).await.unwrap() {
+                let r = report(&store, *unit, 2026, kind).await;
+                assert_eq!(r.report.status, PlanStatus::Draft, "{name} {kind:?} 2026");
+            }
+        }
+        let first = summary.units[0].0;
+        let t1 = report(&store, first, 2026, ReportKind::Tertial1).await;
+        assert_eq!(t1.report.status, PlanStatus::Draft);
+    }
+);
+
+both_backends!(one_demo_account_per_role, |store: Store| async move {
+    assert!(demo::demo_accounts(&store).await.unwrap().is_empty());
+    let started = std::time::Instant::now();
+    let summary = load(&store).await;
+    eprintln!("demo load with accounts: {:?}", started.elapsed());
+    let accounts = &summary.accounts;
+    assert_eq!(
+        accounts.iter().map(|a| a.role).collect::<Vec<_>>(),
+        Role::ALL
+    );
+    // What the sign-in page reads is what the load created.
+    assert_eq!(&demo::demo_accounts(&store).await.unwrap(), accounts);
+
+    let nodes = store.org_nodes().await.unwrap();
+    let node = |id: NodeId| nodes.iter().find(|n| n.id == id).expect("a node");
+    let of = |role: Role| {
+        accounts
+            .iter()
+            .find(|a| a.role == role)
+            .expect("an account")
+    };
+    let kind = |role: Role| node(of(role).scope).kind;
+    assert_eq!(kind(Role::Admin), OrgKind::City);
+    assert_eq!(node(of(Role::Admin).scope).parent_id, None);
+    assert_eq!(kind(Role::BoardEditor), OrgKind::Board);
+    assert_eq!(
+        node(of(Role::BoardEditor).scope).name,
+        "Sjövikens stadsdelsnämnd"
+    );
+    assert_eq!(kind(Role::Controller), OrgKind::Administration);
+    assert_eq!(kind(Role::UnitManager), OrgKind::Unit);
+    assert_eq!(of(Role::UnitManager).scope, of(Role::UnitWriter).scope);
+    assert_eq!(kind(Role::Reader), OrgKind::Unit);
+    assert_ne!(of(Role::Reader).scope, of(Role::UnitManager).scope);
+    // The unit manager's unit has an approved plan for 2025 and a draft for 2026.
+    let unit = of(Role::UnitManager).scope;
+    assert!(summary.units.iter().any(|(u, _)| *u == unit));
+    assert_eq!(
+        plan(&store, unit, 2025).await.plan.status,
+        PlanStatus::Approved
+    );
+    assert_eq!(
+        plan(&store, unit, 2026).await.plan.status,
+        PlanStatus::Draft
+    );
+
+    for a in accounts {
+        assert!(a.email.ends_with("@demo.malkedja.se"), "{}", a.email);
+        assert_eq!(a.scope_name, node(a.scope).name);
+        let stored = store
+            .account_by_email(a.email)
+            .await
+            .unwrap()
+            .unwrap_or_else(|| panic!("{} exists", a.email));
+        assert_eq!(stored.display_name, a.display_name);
+        assert!(!stored.disabled);
+        assert_eq!(
+            stored.grants,
+            [malkedja_domain::RoleGrant {
+                role: a.role,
+                node_id: a.scope
+            }]
+        );
+        let hash = store.password_hash_of(stored.id).await.unwrap().unwrap();
+        assert!(
+            password::verify(a.password, &hash).await.unwrap(),
+            "{}",
+            a.email
+        );
+        assert!(!password::verify("fel-lösenord-123", &hash).await.unwrap());
+        let trail = store
+            .audit_trail("account", &stored.id.to_string())
+            .await
+            .unwrap();
+        let actions: Vec<(&str, &str)> = trail
+            .iter()
+            .map(|e| (e.action.as_str(), e.actor.as_str()))
+            .collect();
+        assert_eq!(actions, [("create", "demo"), ("grant", "demo")]);
+    }
+
+    // A disabled demo account is not offered on the sign-in page.
+    let reader = store
+        .account_by_email(of(Role::Reader).email)
+        .await
+        .unwrap()
+        .unwrap();
+    let mut w = store.begin_write("admin").await.unwrap();
+    w.disable_account(reader.id, reader.version).await.unwrap();
+    w.commit().await.unwrap();
+    let offered = demo::demo_accounts(&store).await.unwrap();
+    assert_eq!(offered.len(), 5);
+    assert!(offered.iter().all(|a| a.role != Role::Reader));
+});

@@ -196,6 +196,54 @@ both_backends!(plan_race_of_two_creations, |store: Store| async move {
     assert_one_change(&store, "plan", &plan.id.to_string(), 0).await;
 });
 
+// Two people change a plan's status from the same version (say, one approves while the
+// other returns it): one wins, the other is a conflict, on both backends.
+both_backends!(plan_status_race, |store: Store| async move {
+    use malkedja_domain::PlanStatus;
+    let o = org(&store).await;
+    let plan = plan(&store, o.unit).await;
+    let (anna, bertil) = race(&store, async |w: &mut Writer, who| {
+        let status = if who == "anna" {
+            PlanStatus::Approved
+        } else {
+            PlanStatus::Returned
+        };
+        w.set_plan_status(plan, 1, status).await
+    })
+    .await;
+    assert_eq!(anna.unwrap().status, PlanStatus::Approved);
+    assert_conflict(bertil, 1, 2);
+    let stored = store.plan(o.unit, 2025).await.unwrap().unwrap();
+    assert_eq!((stored.status, stored.version), (PlanStatus::Approved, 2));
+    assert_one_change(&store, "plan", &plan.to_string(), 1).await;
+});
+
+both_backends!(report_status_race, |store: Store| async move {
+    use malkedja_domain::{PlanStatus, ReportKind};
+    let o = org(&store).await;
+    let plan = plan(&store, o.unit).await;
+    let mut w = store.begin_write("start").await.unwrap();
+    let at = time::macros::datetime!(2025-12-31 0:00 UTC);
+    let report = w
+        .ensure_report(plan, ReportKind::AnnualReport, at)
+        .await
+        .unwrap()
+        .id;
+    w.commit().await.unwrap();
+    let (anna, bertil) = race(&store, async |w: &mut Writer, who| {
+        let status = if who == "anna" {
+            PlanStatus::Approved
+        } else {
+            PlanStatus::Returned
+        };
+        w.set_report_status(report, 1, status).await
+    })
+    .await;
+    assert_eq!(anna.unwrap().status, PlanStatus::Approved);
+    assert_conflict(bertil, 1, 2);
+    assert_changes(&store, "report", &report.to_string(), &["start", "anna"]).await;
+});
+
 /// The audit events of a node: its creation, then `after` changes.
 async fn node_trail(store: &Store, node: NodeId) -> usize {
     store
