@@ -233,7 +233,7 @@ async fn serve(
     bind: &str,
     port: u16,
     demo: bool,
-    settings: malkedja_web::Settings,
+    mut settings: malkedja_web::Settings,
 ) -> anyhow::Result<()> {
     let addr: SocketAddr = format!("{bind}:{port}")
         .parse()
@@ -257,6 +257,17 @@ async fn serve(
         );
     }
     if demo {
+        // The demo's accounts have published passwords: never into a real organisation.
+        if db.database_url.is_some()
+            && !store.org_nodes().await?.is_empty()
+            && malkedja_store::demo::demo_accounts(&store)
+                .await?
+                .is_empty()
+        {
+            anyhow::bail!(
+                "--demo läser bara in exempelstadsdelen i en tom databas (eller en som redan har den):                  databasen har redan en organisation, och demons konton har lösenord som står på inloggningssidan"
+            );
+        }
         eprintln!("Läser in exempelstadsdelen …");
         let bar = std::sync::Mutex::new(progress::Progress::open_ended());
         let step = |line: &str| {
@@ -279,6 +290,20 @@ async fn serve(
             ),
             None => eprintln!("Exempelstadsdelen fanns redan i databasen."),
         }
+        settings.demo_logins = malkedja_store::demo::demo_accounts(&store)
+            .await?
+            .into_iter()
+            .map(|a| malkedja_web::DemoLogin {
+                email: a.email.to_string(),
+                password: a.password.to_string(),
+                name: a.display_name.to_string(),
+                role: a.role.label().to_string(),
+                scope: a.scope_name,
+            })
+            .collect();
+        eprintln!(
+            "Demokontona (ett per roll) och deras lösenord står på inloggningssidan, /logga-in."
+        );
     }
     let listener = tokio::net::TcpListener::bind(addr)
         .await

@@ -1030,3 +1030,122 @@ fn token_commands_manage_api_tokens_on_sqlite() {
 fn token_commands_manage_api_tokens_on_postgres() {
     on_postgres(token_commands);
 }
+
+/// Starts `malkedja serve` with `args` on a free port; returns the child and its port.
+fn start_serve(args: &[&str]) -> (std::process::Child, u16) {
+    let mut child = malkedja()
+        .args(["serve", "--port", "0"])
+        .args(args)
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stderr = BufReader::new(child.stderr.take().unwrap());
+    let started = Instant::now();
+    let port = loop {
+        let mut line = String::new();
+        assert!(
+            stderr.read_line(&mut line).unwrap() > 0,
+            "server exited before listening"
+        );
+        if let Some(rest) = line.split("http://127.0.0.1:").nth(1) {
+            break rest.split('/').next().unwrap().parse::<u16>().unwrap();
+        }
+        assert!(started.elapsed() < Duration::from_secs(60));
+    };
+    // Keep draining standard error so the server never blocks on a full pipe.
+    std::thread::spawn(move || std::io::copy(&mut stderr, &mut std::io::sink()));
+    (child, port)
+}
+
+fn stop(mut child: std::process::Child) {
+    let _ = Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status();
+    let _ = child.wait();
+}
+
+#[test]
+fn the_demo_lists_its_accounts_and_a_real_server_says_how_to_make_an_admin() {
+    let (demo, port) = start_serve(&["--demo"]);
+    let sign_in = http_get(port, "/logga-in");
+    stop(demo);
+    assert!(sign_in.starts_with("HTTP/1.1 200"), "{sign_in}");
+    assert!(sign_in.contains("Demokonton"));
+    for email in [
+        "admin@demo.malkedja.se",
+        "enhetschef@demo.malkedja.se",
+        "lasare@demo.malkedja.se",
+    ] {
+        assert!(sign_in.contains(email), "{email}");
+    }
+
+    let dir = temp_dir("no-admin");
+    let data_dir = dir.to_str().unwrap().to_string();
+    let (real, port) = start_serve(&["--data-dir", &data_dir]);
+    let start = http_get(port, "/");
+    let sign_in = http_get(port, "/logga-in");
+    stop(real);
+    assert!(start.contains("Ingen administratör ännu"));
+    assert!(start.contains("malkedja user add"));
+    assert!(
+        !sign_in.contains("Demokonton"),
+        "no accounts outside demo mode"
+    );
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+#[test]
+fn the_demo_is_never_loaded_into_a_real_organisation() {
+    let dir = temp_dir("demo-refused");
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("plan.txt");
+    std::fs::write(&file, SNIPPET).unwrap();
+    let url = sqlite_url(&dir);
+    let out = malkedja()
+        .args([
+            "import",
+            "--unit",
+            "Trädgårdsenheten",
+            "--year",
+            "2031",
+            "--database-url",
+            &url,
+        ])
+        .arg(&file)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let out = malkedja()
+        .args(["serve", "--demo", "--port", "0", "--database-url", &url])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success());
+    assert!(
+        stderr.contains("--demo läser bara in exempelstadsdelen i en tom databas"),
+        "{stderr}"
+    );
+    let out = malkedja()
+        .args([
+            "serve",
+            "--port",
+            "0",
+            "--public-url",
+            "mal.stad.se",
+            "--database-url",
+            &url,
+        ])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success());
+    assert!(
+        stderr.contains("den publika adressen ska se ut som"),
+        "{stderr}"
+    );
+    let _ = std::fs::remove_dir_all(dir);
+}
