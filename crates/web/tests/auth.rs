@@ -213,7 +213,7 @@ fn concrete(path: &str) -> String {
     path.replace("{*file}", "malkedja.css")
         .replace("{kind}", "t1")
         .replace("{year}", "2026")
-        .replace(|c: char| c == '{' || c == '}', "")
+        .replace(['{', '}'], "")
         .replace("/id", "/1")
 }
 
