@@ -31,7 +31,7 @@ use axum::http::request::Parts;
 use axum::http::{HeaderMap, HeaderValue, Method, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
-use malkedja_domain::{Action, Denied, Grant, OrgNode, Who, may};
+use malkedja_domain::{Action, Denied, OrgNode, Who, may};
 use malkedja_store::SignedIn;
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -68,10 +68,6 @@ pub struct Person {
 pub struct Caller(Option<Arc<Person>>);
 
 impl Caller {
-    pub fn anonymous() -> Caller {
-        Caller(None)
-    }
-
     pub fn person(&self) -> Option<&Person> {
         self.0.as_deref()
     }
@@ -98,11 +94,6 @@ impl Caller {
     pub fn require_person(&self) -> Result<&Person, AppError> {
         self.person()
             .ok_or(AppError::Denied(Denied::SignInRequired))
-    }
-
-    /// The grants the caller holds (none when anonymous).
-    pub fn grants(&self) -> &[Grant] {
-        self.0.as_deref().map_or(&[], |p| &p.who.grants)
     }
 }
 

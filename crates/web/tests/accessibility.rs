@@ -412,9 +412,33 @@ async fn every_kind_of_page(store: &Store) -> Vec<(String, StatusCode)> {
         (format!("/enheter/{unit}/rapporter/2025/vb"), StatusCode::OK),
         (format!("/enheter/{unit}/rapporter/2026/t1"), StatusCode::OK),
         ("/tillganglighet".into(), StatusCode::OK),
+        ("/logga-in".into(), StatusCode::OK),
+        ("/api-nycklar".into(), StatusCode::OK),
         ("/enheter/999999".into(), StatusCode::NOT_FOUND),
         ("/finns/inte".into(), StatusCode::NOT_FOUND),
     ]
+}
+
+/// Pages for the public, of a database where the demo is already loaded: some are the
+/// sign-in page.
+async fn public_paths(store: &Store) -> Vec<String> {
+    let unit = store
+        .org_nodes()
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|n| n.kind == OrgKind::Unit)
+        .unwrap()
+        .id;
+    ["/", "/logga-in", "/api-nycklar", "/tillganglighet"]
+        .into_iter()
+        .map(String::from)
+        .chain([
+            format!("/enheter/{unit}"),
+            format!("/enheter/{unit}/planer/2025"),
+            format!("/enheter/{unit}/planer/2026"),
+        ])
+        .collect()
 }
 
 fn footer(html: &str) -> &str {
@@ -436,6 +460,19 @@ both_backends!(
                 "{path}: footer {}",
                 footer(&body)
             );
+            outline(&body);
+        }
+        // The same pages for the public: a draft is the sign-in page, in the same frame.
+        let public = malkedja_web::router(store.clone());
+        for path in public_paths(&store).await {
+            let (status, body) = get(&public, &path).await;
+            assert!(
+                footer(&body).contains("Tillgänglighetsredogörelse"),
+                "{path}"
+            );
+            if status == StatusCode::UNAUTHORIZED {
+                assert!(body.contains("<h1>Logga in</h1>"), "{path}");
+            }
             outline(&body);
         }
     }

@@ -470,6 +470,14 @@ both_backends!(signing_in_and_out, |store: Store| async move {
         assert_eq!(a.header(header::LOCATION), "/", "{till}");
     }
 
+    // A form token of another session is no token for this one.
+    let mut someone = Client::new(&d.app);
+    someone.sign_in("anna@prov.se", common::PASSWORD, "/").await;
+    let theirs = someone.get("/").await.csrf();
+    let a = browser.post("/logga-ut", &[("csrf", &theirs)]).await;
+    assert_eq!(a.status, StatusCode::FORBIDDEN);
+    assert!(browser.get("/").await.body.contains("Inloggad som"));
+
     // Sign-out ends the session on the server, not just in this browser.
     let csrf = browser.get("/").await.csrf();
     let kept = browser.cookie.clone();
