@@ -1,73 +1,138 @@
 // WCAG 2.1 AA checks with axe-core on every kind of page, on screen and in print, in real
-// Chromium; the heading outline as Chromium's accessibility tree exposes it; keyboard
-// access to every link. Automated checks find a part of what WCAG asks; the tests in
+// Chromium, drafts as a person with a role sees them and as an anonymous visitor does (the
+// sign-in form); signing in, a refusal and API keys also at a phone's width; the heading
+// outline as Chromium's accessibility tree exposes it; keyboard access to every link and
+// form control. Automated checks find a part of what WCAG asks; the tests in
 // reader.test.mjs and the HTTP tests cover more. Run by scripts/browser-tests.
 // The accessibility statement (/tillganglighet) says what these tests check: keep the two
 // in step.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { createRequire } from 'node:module';
-import { chromium } from 'playwright-core';
+import { launch, base, demoAccounts, orgTree, signIn, axeViolations, overflow } from './demo.mjs';
 
-const require = createRequire(import.meta.url);
-const axePath = require.resolve('axe-core/axe.min.js');
-const base = process.env.MALKEDJA_URL ?? 'http://127.0.0.1:8080';
 let browser;
+/// The demo's accounts by role, read from the sign-in page.
+let accounts;
+/// The unit the demo's unit manager (and writer) work on.
+let unit;
 
 before(async () => {
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking',
-      '--disable-component-update', '--disable-sync'],
-  });
+  browser = await launch();
+  accounts = await demoAccounts(browser);
+  unit = (await orgTree(browser)).get(accounts.unit_manager.scope)?.href;
+  assert.ok(unit, `the unit manager's unit ${accounts.unit_manager.scope} is on the start page`);
 });
 
 after(async () => {
   await browser?.close();
 });
 
-/// The pages to check: the start page, the first unit, its plans and reports, the
+/// The pages to check, each as the person who sees it (`account`: a role; none:
+/// anonymous) and what it must be (its h1 and status), so that a page that changed into
+/// another (a draft into the sign-in form) cannot pass unseen: the start page, the
+/// manager's unit, its approved 2025 plan and annual report, its 2026 drafts as the
+/// manager sees them and as an anonymous visitor does (the sign-in form), the
 /// accessibility statement, a missing page.
-async function pages() {
-  const context = await browser.newContext({ locale: 'sv-SE' });
-  const page = await context.newPage();
-  await page.goto(base + '/');
-  const unit = await page.locator('.org-tree a').first().getAttribute('href');
-  await context.close();
-  return ['/', unit, `${unit}/planer/2025`, `${unit}/planer/2026`, `${unit}/rapporter/2025/vb`, `${unit}/rapporter/2026/t1`,
-    '/tillganglighet', '/enheter/999999'];
+function pages() {
+  return [
+    { path: '/', h1: /^Målkedja$/ },
+    { path: unit, h1: new RegExp(`^${accounts.unit_manager.scope}$`) },
+    { path: `${unit}/planer/2025`, h1: /^Verksamhetsplan 2025/ },
+    { path: `${unit}/rapporter/2025/vb`, h1: /^Verksamhetsberättelse 2025/ },
+    { path: `${unit}/planer/2026`, account: 'unit_manager', h1: /^Verksamhetsplan 2026/ },
+    { path: `${unit}/rapporter/2026/t1`, account: 'unit_manager', h1: /^Tertialrapport 1 2026/ },
+    { path: `${unit}/planer/2026`, h1: /^Logga in$/, status: 401 },
+    { path: `${unit}/rapporter/2026/t1`, h1: /^Logga in$/, status: 401 },
+    { path: '/tillganglighet', h1: /^Tillgänglighetsredogörelse/ },
+    { path: '/enheter/999999', h1: /^Sidan finns inte/, status: 404 },
+  ];
 }
 
-async function violations(path, media) {
-  // The strict Content-Security-Policy would block the injected checker, as it should.
+const who = (p) => `${p.path}${p.account ? ` (${p.account})` : ' (anonym)'}`;
+
+async function violations(p, media) {
   const context = await browser.newContext({ locale: 'sv-SE', bypassCSP: true });
   const page = await context.newPage();
+  if (p.account) await signIn(page, accounts[p.account]);
   if (media) await page.emulateMedia({ media });
-  await page.goto(base + path);
-  await page.addScriptTag({ path: axePath });
-  const result = await page.evaluate(async () => {
-    // eslint-disable-next-line no-undef
-    const r = await axe.run(document, {
-      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
-    });
-    return r.violations.map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', ')}`);
-  });
+  const res = await page.goto(base + p.path);
+  assert.equal(res.status(), p.status ?? 200, who(p));
+  assert.match((await page.locator('h1').textContent()).trim(), p.h1, who(p));
+  const result = await axeViolations(page);
   await context.close();
   return result;
 }
 
 test('every page passes axe-core WCAG 2.1 A and AA checks', async () => {
-  for (const path of await pages()) {
-    const found = await violations(path);
-    assert.deepEqual(found, [], `${path}:\n${found.join('\n')}`);
+  for (const p of pages()) {
+    const found = await violations(p);
+    assert.deepEqual(found, [], `${who(p)}:\n${found.join('\n')}`);
   }
 });
 
 test('every page also passes when printed', async () => {
-  for (const path of await pages()) {
-    const found = await violations(path, 'print');
-    assert.deepEqual(found, [], `${path} (print):\n${found.join('\n')}`);
+  for (const p of pages()) {
+    const found = await violations(p, 'print');
+    assert.deepEqual(found, [], `${who(p)} (print):\n${found.join('\n')}`);
   }
+});
+
+/// axe-core on the page as it is now, in a wide window and at a phone's 375 px; the page
+/// must not scroll sideways either.
+async function assertClean(page, what) {
+  for (const width of [1280, 375]) {
+    await page.setViewportSize({ width, height: 900 });
+    const found = await axeViolations(page);
+    assert.deepEqual(found, [], `${what} at ${width} px:\n${found.join('\n')}`);
+    const wider = await overflow(page);
+    assert.ok(wider <= 1, `${what} at ${width} px is ${wider} px wider than the window`);
+  }
+}
+
+test('signing in, a refusal and API keys pass axe-core WCAG 2.1 A and AA checks, also on a phone', async () => {
+  const options = { locale: 'sv-SE', bypassCSP: true };
+  const anonymous = await browser.newContext(options);
+  const visitor = await anonymous.newPage();
+  await visitor.goto(base + '/logga-in');
+  assert.ok(await visitor.getByRole('table', { name: 'Ett konto per roll' }).isVisible());
+  await assertClean(visitor, 'the sign-in page with the demo accounts');
+  // One wrong password: every failure counts towards the sign-in limit.
+  await visitor.getByLabel('E-postadress').fill(accounts.reader.email);
+  await visitor.getByLabel('Lösenord').fill('inte-lösenordet');
+  await visitor.getByRole('button', { name: 'Logga in', exact: true }).click();
+  await visitor.locator('.error-summary').waitFor();
+  await assertClean(visitor, 'the sign-in page with an error');
+  await anonymous.close();
+
+  const reading = await browser.newContext(options);
+  const reader = await reading.newPage();
+  await signIn(reader, accounts.reader);
+  const res = await reader.goto(base + `${unit}/planer/2026`);
+  assert.equal(res.status(), 403);
+  assert.equal((await reader.locator('h1').textContent()).trim(), 'Du har inte behörighet');
+  await assertClean(reader, 'the 403 page');
+  await reading.close();
+
+  // The board editor's keys: no other test makes keys for this account.
+  const editing = await browser.newContext(options);
+  const editor = await editing.newPage();
+  await signIn(editor, accounts.board_editor);
+  await editor.goto(base + '/api-nycklar');
+  assert.ok(await editor.getByText('Du har inga API-nycklar.').isVisible());
+  await assertClean(editor, 'API-nycklar without keys');
+  await editor.evaluate(() => { document.querySelector('form[action="/api-nycklar"]').noValidate = true; });
+  await editor.getByRole('button', { name: 'Skapa nyckel' }).click();
+  await editor.locator('.error-summary').waitFor();
+  await assertClean(editor, 'API-nycklar with an error');
+  await editor.getByLabel('Namn').fill('Tillgänglighetskontroll');
+  await editor.getByLabel('Giltig').selectOption({ label: 'Ett år' });
+  await editor.getByRole('button', { name: 'Skapa nyckel' }).click();
+  await editor.locator('#ny-nyckel').waitFor();
+  await assertClean(editor, 'API-nycklar with a new key shown');
+  await editor.goto(base + '/api-nycklar');
+  assert.ok(await editor.getByRole('table', { name: 'Dina API-nycklar' }).isVisible());
+  await assertClean(editor, 'API-nycklar with the list');
+  await editing.close();
 });
 
 /// The headings of a page as Chromium exposes them to assistive technology, in reading
@@ -119,8 +184,10 @@ function assertNested(path, headings) {
 }
 
 test('headings keep their depth below h6 in the accessibility tree', async () => {
+  // As the administrator, who may read every plan and report, drafts included.
   const context = await browser.newContext({ locale: 'sv-SE' });
   const page = await context.newPage();
+  await signIn(page, accounts.admin);
   await page.goto(base + '/');
   const units = await page.locator('.org-tree a').evaluateAll((as) => as.map((a) => a.getAttribute('href')));
   const documents = [];
@@ -131,10 +198,13 @@ test('headings keep their depth below h6 in the accessibility tree', async () =>
       .evaluateAll((as) => as.map((a) => a.getAttribute('href'))));
   }
   assert.ok(documents.length >= 6, `plans and reports of every unit: ${documents}`);
+  assert.ok(documents.some((d) => d.includes('/2026')), `the 2026 drafts are among them: ${documents}`);
   let deepest = { level: 0 };
   for (const path of [...new Set(documents)]) {
-    await page.goto(base + path);
+    const res = await page.goto(base + path);
+    assert.equal(res.status(), 200, `${path} as the administrator`);
     const headings = await headingOutline(page);
+    assert.match(headings[0]?.name ?? '', /^(Verksamhetsplan|Tertialrapport|Verksamhetsberättelse)/, path);
     assertNested(path, headings);
     for (const h of headings) if (h.level > deepest.level) deepest = { ...h, path };
   }
@@ -145,14 +215,23 @@ test('headings keep their depth below h6 in the accessibility tree', async () =>
   const deep = page.locator('[role="heading"][aria-level="7"]').first();
   assert.equal(await deep.evaluate((e) => getComputedStyle(e).fontWeight), '700', 'styled like a heading');
   assert.ok(await page.getByRole('heading', { level: 7 }).first().isVisible());
-  for (const path of ['/', '/tillganglighet', '/enheter/999999']) {
+  for (const path of ['/', '/tillganglighet', '/enheter/999999', '/api-nycklar']) {
     await page.goto(base + path);
     assertNested(path, await headingOutline(page));
   }
   await context.close();
+  // What an anonymous visitor gets for a draft: the sign-in form.
+  const anonymous = await browser.newContext({ locale: 'sv-SE' });
+  const visitor = await anonymous.newPage();
+  for (const path of ['/logga-in', `${unit}/planer/2026`]) {
+    await visitor.goto(base + path);
+    assertNested(`${path} (anonym)`, await headingOutline(visitor));
+  }
+  await anonymous.close();
 });
 
-/// Presses Tab until focus leaves the page or comes round again; returns what got focus.
+/// Presses Tab until focus leaves the page or comes round again; returns what got focus
+/// (`control`: its place among the page's links and form controls, numbered beforehand).
 async function tabThrough(page, most) {
   const seen = [];
   for (let i = 0; i < most; i++) {
@@ -164,7 +243,7 @@ async function tabThrough(page, most) {
       const box = el.getBoundingClientRect();
       return {
         key: el.outerHTML.slice(0, 120),
-        href: el.getAttribute('href'),
+        control: el.dataset.control ?? null,
         outlined: s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) >= 2,
         shown: box.width > 0 && box.height > 0,
       };
@@ -175,16 +254,29 @@ async function tabThrough(page, most) {
   return seen;
 }
 
-test('keyboard: every link of a plan and of the statement is reached with Tab and shows focus', async () => {
-  const [, , plan] = await pages();
-  for (const path of [plan, '/tillganglighet']) {
+test('keyboard: every link and control is reached with Tab and shows focus', async () => {
+  // A public plan, the statement, the sign-in form; signed in, a draft (the header's
+  // account links and sign-out button) and the API keys' form.
+  for (const { path, account } of [
+    { path: `${unit}/planer/2025` },
+    { path: '/tillganglighet' },
+    { path: '/logga-in' },
+    { path: `${unit}/planer/2026`, account: 'unit_manager' },
+    { path: '/api-nycklar', account: 'unit_manager' },
+  ]) {
     const context = await browser.newContext({ locale: 'sv-SE' });
     const page = await context.newPage();
-    await page.goto(base + path);
-    const links = await page.locator('a[href]').evaluateAll((as) => as.map((a) => a.getAttribute('href')));
-    const seen = await tabThrough(page, links.length + 40);
-    const reached = new Set(seen.map((s) => s.href));
-    for (const href of links) assert.ok(reached.has(href), `${path}: Tab never reaches ${href}`);
+    if (account) await signIn(page, accounts[account]);
+    const res = await page.goto(base + path);
+    assert.equal(res.status(), 200, path);
+    const controls = await page.locator('a[href], button, input:not([type="hidden"]), select, textarea')
+      .evaluateAll((els) => els.map((el, i) => {
+        el.dataset.control = String(i);
+        return el.outerHTML.slice(0, 120);
+      }));
+    const seen = await tabThrough(page, controls.length + 40);
+    const reached = new Set(seen.map((s) => s.control));
+    controls.forEach((c, i) => assert.ok(reached.has(String(i)), `${path}: Tab never reaches ${c}`));
     for (const s of seen) {
       assert.ok(s.outlined, `${path}: no visible focus on ${s.key}`);
       assert.ok(s.shown, `${path}: focused but not shown: ${s.key}`);
@@ -194,10 +286,9 @@ test('keyboard: every link of a plan and of the statement is reached with Tab an
 });
 
 test('the accessibility statement is one click from any page and says whom to tell', async () => {
-  const [, , plan] = await pages();
   const context = await browser.newContext({ locale: 'sv-SE' });
   const page = await context.newPage();
-  await page.goto(base + plan);
+  await page.goto(base + `${unit}/planer/2025`);
   await page.locator('footer').getByRole('link', { name: 'Tillgänglighetsredogörelse' }).click();
   await page.waitForURL(/\/tillganglighet$/);
   assert.match(await page.locator('h1').textContent(), /Tillgänglighetsredogörelse/);
