@@ -276,7 +276,7 @@ pub async fn report(
 /// When the accessibility statement was last reviewed against this version of Målkedja:
 /// (ISO date, as the page says it). Review it, and change this, whenever what the page
 /// says changes.
-const STATEMENT_REVIEWED: (&str, &str) = ("2026-12-01", "1 december 2026");
+const STATEMENT_REVIEWED: (&str, &str) = ("2026-12-02", "2 december 2026");
 
 #[derive(Template)]
 #[template(path = "accessibility.html")]

@@ -495,7 +495,7 @@ async fn the_statement_says_what_the_law_asks_and_marks_what_is_missing() {
         "WCAG 2.1 nivå A och AA",
         "Tangentbord",
         "Utskrift",
-        "ingen inloggning",
+        "Inloggning och roller",
         "ingen PDF-export",
         "självskattning",
         "<time datetime=\"",
