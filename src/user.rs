@@ -27,7 +27,8 @@ pub(crate) enum UserCommand {
         /// `malkedja org list`).
         #[arg(long, value_name = "ORG_ID")]
         scope: i64,
-        /// Make a strong random password and print it once, instead of reading one.
+        /// Make a strong random password and print it once, instead of reading one. It is a
+        /// one-time password: the person must choose their own at their first sign-in.
         #[arg(long)]
         generate_password: bool,
     },
@@ -64,7 +65,8 @@ pub(crate) enum UserCommand {
     SetPassword {
         #[arg(value_name = "EMAIL")]
         email: String,
-        /// Make a strong random password and print it once, instead of reading one.
+        /// Make a strong random password and print it once, instead of reading one. It is a
+        /// one-time password: the person must choose their own at their next sign-in.
         #[arg(long)]
         generate_password: bool,
     },
@@ -179,7 +181,12 @@ async fn execute(store: &Store, command: UserCommand) -> anyhow::Result<()> {
             }
             let hash = password::hash(&new_password(generate_password)?).await?;
             let mut w = store.begin_write(&actor()).await?;
-            let account = w.add_account(&email, &name, &hash).await?;
+            let account = if generate_password {
+                w.add_account_with_one_time_password(&email, &name, &hash)
+                    .await?
+            } else {
+                w.add_account(&email, &name, &hash).await?
+            };
             w.grant_role(
                 account.id,
                 RoleGrant {
@@ -196,6 +203,11 @@ async fn execute(store: &Store, command: UserCommand) -> anyhow::Result<()> {
                 role.code(),
                 phrase(&node)
             );
+            if account.must_change_password {
+                println!(
+                    "Lösenordet gäller en gång: vid första inloggningen väljer personen ett eget."
+                );
+            }
         }
         UserCommand::List => {
             let accounts = store.accounts().await?;
@@ -208,11 +220,16 @@ async fn execute(store: &Store, command: UserCommand) -> anyhow::Result<()> {
             let nodes = store.org_nodes().await?;
             for a in &accounts {
                 println!(
-                    "{}  {}  {}  senast inloggad: {}",
+                    "{}  {}  {}  senast inloggad: {}{}",
                     a.email,
                     a.display_name,
                     if a.disabled { "avstängt" } else { "aktivt" },
-                    a.last_sign_in_at.as_deref().unwrap_or("aldrig")
+                    a.last_sign_in_at.as_deref().unwrap_or("aldrig"),
+                    if a.must_change_password {
+                        "  måste byta lösenord"
+                    } else {
+                        ""
+                    }
                 );
                 let grants = grant_lines(a, &nodes);
                 if grants.is_empty() {
@@ -301,10 +318,20 @@ async fn execute(store: &Store, command: UserCommand) -> anyhow::Result<()> {
             let account = require_account(store, &email).await?;
             let hash = password::hash(&new_password(generate_password)?).await?;
             let mut w = store.begin_write(&actor()).await?;
-            w.set_password_hash(account.id, &hash, account.version)
-                .await?;
+            if generate_password {
+                w.set_one_time_password(account.id, &hash, account.version)
+                    .await?;
+            } else {
+                w.set_password_hash(account.id, &hash, account.version)
+                    .await?;
+            }
             w.commit().await?;
             println!("Kontot {} har fått ett nytt lösenord.", account.email);
+            if generate_password {
+                println!(
+                    "Lösenordet gäller en gång: vid nästa inloggning väljer personen ett eget."
+                );
+            }
         }
     }
     Ok(())

@@ -684,6 +684,8 @@ async fn user_commands(store: &malkedja_store::Store, url: &str) {
         .unwrap();
     let hash = store.password_hash_of(bo.id).await.unwrap().unwrap();
     assert!(password::verify(&generated, &hash).await.unwrap());
+    assert!(bo.must_change_password, "a generated password is one-time");
+    assert!(!anna.must_change_password, "a password typed in stands");
 
     // Refusals: one Swedish line, a failure, nothing stored.
     for (args, stdin, said) in [
@@ -855,6 +857,12 @@ async fn user_commands(store: &malkedja_store::Store, url: &str) {
     assert!(ok, "{err}");
     let hash = store.password_hash_of(bo.id).await.unwrap().unwrap();
     assert!(password::verify("storm-och-sol-8", &hash).await.unwrap());
+    let bo = store
+        .account_by_email("bo@exempel.se")
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(!bo.must_change_password, "a password typed in clears it");
     let (ok, _, err) = user(url, &["set-password", "bo@exempel.se"], "123456789012\n");
     assert!(!ok);
     assert_eq!(

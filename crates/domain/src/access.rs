@@ -274,6 +274,19 @@ pub fn may(who: Who<'_>, action: Action, target_chain: &[OrgNode]) -> Result<(),
     }
 }
 
+/// Whether `who` may do `action` on some node at all: what decides whether to offer a way
+/// to it (a link in the page header) before any target is chosen. True exactly when
+/// [`may`] allows the action on at least one node of a kind it applies to inside one of
+/// the person's grants: a role that allows it covers its scope.
+pub fn may_somewhere(who: Who<'_>, action: Action) -> bool {
+    match (action, who) {
+        (Action::ReadPublished, _) => true,
+        (_, Who::Anonymous) => false,
+        (Action::ManageOwnTokens, Who::Person(_)) => true,
+        (_, Who::Person(grants)) => grants.iter().any(|g| g.role.allows(action)),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -603,6 +616,43 @@ mod tests {
             );
             assert_eq!(may(Who::Person(&inside), read, &unit), Ok(()), "{status:?}");
         }
+    }
+
+    #[test]
+    fn may_somewhere_agrees_with_may_on_some_node() {
+        let nodes = tree();
+        for action in Action::ALL {
+            for role in Role::ALL {
+                // Held on the board, whose subtree has a target of every action's kind.
+                let grants = [grant(role, 2)];
+                let somewhere = nodes
+                    .iter()
+                    .any(|n| may(Who::Person(&grants), action, &chain(n.id.0)).is_ok());
+                assert_eq!(
+                    may_somewhere(Who::Person(&grants), action),
+                    somewhere,
+                    "{role:?} × {action:?}"
+                );
+            }
+            let anonymous = nodes
+                .iter()
+                .any(|n| may(Who::Anonymous, action, &chain(n.id.0)).is_ok());
+            assert_eq!(
+                may_somewhere(Who::Anonymous, action),
+                anonymous,
+                "{action:?}"
+            );
+        }
+        // Only an administrator administers people; several grants, one of them enough.
+        assert!(!may_somewhere(Who::Person(&[]), Action::AdministerUsers));
+        let mixed = [grant(Role::Reader, 1), grant(Role::Admin, 15)];
+        assert!(may_somewhere(Who::Person(&mixed), Action::AdministerUsers));
+        let readers = [grant(Role::Reader, 1), grant(Role::Controller, 5)];
+        assert!(!may_somewhere(
+            Who::Person(&readers),
+            Action::AdministerUsers
+        ));
+        assert!(may_somewhere(Who::Person(&[]), Action::ManageOwnTokens));
     }
 
     #[test]

@@ -51,6 +51,10 @@ pub struct Account {
     pub email: String,
     pub display_name: String,
     pub disabled: bool,
+    /// The password was given to the person (a one-time password): they must choose their
+    /// own at their next sign-in before doing anything else.
+    #[serde(default)]
+    pub must_change_password: bool,
     /// When the person last signed in (ISO 8601, UTC), `None` when never.
     pub last_sign_in_at: Option<String>,
     /// The roles the person holds, in role then node order.

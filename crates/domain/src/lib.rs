@@ -20,7 +20,7 @@ mod plan;
 mod report;
 mod text;
 
-pub use access::{Action, Denied, Grant, Role, Who, may};
+pub use access::{Action, Denied, Grant, Role, Who, may, may_somewhere};
 pub use account::{
     Account, AccountError, AccountId, EMAIL_MAX_CHARS, NAME_MAX_CHARS, PASSWORD_MAX_BYTES,
     PASSWORD_MIN_CHARS, RoleGrant, check_password, normalize_email, normalize_name,
@@ -43,7 +43,7 @@ pub use matching::{NameMatch, match_names, same_name};
 pub use number::{Measure, format_decimal_sv, parse_decimal_sv};
 pub use org::{
     Inherited, InheritedItem, Manager, NewNode, OrgKind, OrgNode, OrgTree, StaffCount,
-    StaffMeeting, UnitFacts, administration_of, build_tree, check_move, is_within,
+    StaffMeeting, UnitFacts, administration_of, build_tree, chains, check_move, is_within,
 };
 pub use plan::{
     Placement, Plan, PlanOrigin, PlanSection, PlanStatus, TemplateSection, default_plan_template,

@@ -15,19 +15,21 @@ use sqlx::{AnyConnection, Row};
 
 type R<T> = Result<T, StoreError>;
 
-const ALL_ACCOUNTS: &str = "SELECT id, email, display_name, disabled, (SELECT s.last_sign_in_at FROM account_sign_in s WHERE s.account_id = account.id) AS last_sign_in_at, version, created_at, updated_at FROM account ORDER BY email";
-const ACCOUNT_BY_EMAIL: &str = "SELECT id, email, display_name, disabled, (SELECT s.last_sign_in_at FROM account_sign_in s WHERE s.account_id = account.id) AS last_sign_in_at, version, created_at, updated_at FROM account WHERE email = $1";
-const ACCOUNT_BY_ID: &str = "SELECT id, email, display_name, disabled, (SELECT s.last_sign_in_at FROM account_sign_in s WHERE s.account_id = account.id) AS last_sign_in_at, version, created_at, updated_at FROM account WHERE id = $1";
+const ALL_ACCOUNTS: &str = "SELECT id, email, display_name, disabled, must_change_password, (SELECT s.last_sign_in_at FROM account_sign_in s WHERE s.account_id = account.id) AS last_sign_in_at, version, created_at, updated_at FROM account ORDER BY email";
+const ACCOUNT_BY_EMAIL: &str = "SELECT id, email, display_name, disabled, must_change_password, (SELECT s.last_sign_in_at FROM account_sign_in s WHERE s.account_id = account.id) AS last_sign_in_at, version, created_at, updated_at FROM account WHERE email = $1";
+const ACCOUNT_BY_ID: &str = "SELECT id, email, display_name, disabled, must_change_password, (SELECT s.last_sign_in_at FROM account_sign_in s WHERE s.account_id = account.id) AS last_sign_in_at, version, created_at, updated_at FROM account WHERE id = $1";
 const ALL_GRANTS: &str = "SELECT account_id, role, node_id FROM role_grant";
 const GRANTS_OF: &str = "SELECT account_id, role, node_id FROM role_grant WHERE account_id = $1";
 
 fn account_from(r: &sqlx::any::AnyRow) -> R<Account> {
     let disabled: i64 = r.try_get("disabled")?;
+    let must_change: i64 = r.try_get("must_change_password")?;
     Ok(Account {
         id: AccountId(r.try_get("id")?),
         email: r.try_get("email")?,
         display_name: r.try_get("display_name")?,
         disabled: disabled != 0,
+        must_change_password: must_change != 0,
         last_sign_in_at: r.try_get("last_sign_in_at")?,
         grants: Vec::new(),
         version: r.try_get("version")?,
@@ -123,6 +125,11 @@ impl Store {
         by_email(&mut *self.conn().await?, email).await
     }
 
+    /// The account with this id, with its roles.
+    pub async fn account(&self, id: AccountId) -> R<Option<Account>> {
+        one(&mut *self.conn().await?, ACCOUNT_BY_ID, ByKey::Id(id)).await
+    }
+
     /// The stored password hash (a PHC string) of the account, for
     /// [`crate::password::verify`]. `None` when there is no such account.
     pub async fn password_hash_of(&self, id: AccountId) -> R<Option<String>> {
@@ -154,13 +161,37 @@ impl Writer {
             .ok_or_else(|| StoreError::NotFound(format!("konto {id}")))
     }
 
-    /// Creates an account without roles. The email is normalised; one already in use, in
-    /// any letters, is [`AccountError::EmailTaken`].
+    /// Creates an account without roles, with a password the person chose. The email is
+    /// normalised; one already in use, in any letters, is [`AccountError::EmailTaken`].
     pub async fn add_account(
         &mut self,
         email: &str,
         display_name: &str,
         password: &PasswordHash,
+    ) -> R<Account> {
+        self.insert_account(email, display_name, password, false)
+            .await
+    }
+
+    /// [`Writer::add_account`] with a password given to the person (a one-time password,
+    /// shown once): the account must change it at its first sign-in
+    /// ([`Account::must_change_password`]).
+    pub async fn add_account_with_one_time_password(
+        &mut self,
+        email: &str,
+        display_name: &str,
+        password: &PasswordHash,
+    ) -> R<Account> {
+        self.insert_account(email, display_name, password, true)
+            .await
+    }
+
+    async fn insert_account(
+        &mut self,
+        email: &str,
+        display_name: &str,
+        password: &PasswordHash,
+        one_time: bool,
     ) -> R<Account> {
         let email = normalize_email(email)?;
         let name = normalize_name(display_name)?;
@@ -169,11 +200,12 @@ impl Writer {
         }
         let now = now_text();
         let id: i64 = sqlx::query(
-            "INSERT INTO account (email, display_name, password_hash, disabled, version, created_at, updated_at) VALUES ($1, $2, $3, 0, 1, $4, $4) RETURNING id",
+            "INSERT INTO account (email, display_name, password_hash, disabled, must_change_password, version, created_at, updated_at) VALUES ($1, $2, $3, 0, $4, 1, $5, $5) RETURNING id",
         )
         .bind(email.clone())
         .bind(name)
         .bind(password.as_str().to_string())
+        .bind(i64::from(one_time))
         .bind(now)
         .fetch_one(&mut *self.tx)
         .await
@@ -263,7 +295,8 @@ impl Writer {
         Ok(after)
     }
 
-    /// Replaces the account's password. Versioned like [`Writer::disable_account`]; the
+    /// Replaces the account's password with one the person chose, which clears
+    /// [`Account::must_change_password`]. Versioned like [`Writer::disable_account`]; the
     /// audit trail records that it changed, never the hash.
     pub async fn set_password_hash(
         &mut self,
@@ -271,8 +304,34 @@ impl Writer {
         password: &PasswordHash,
         expected_version: i64,
     ) -> R<Account> {
+        self.replace_password(id, password, expected_version, false)
+            .await
+    }
+
+    /// Gives the account a one-time password (shown once to whoever set it): the person
+    /// must choose their own at their next sign-in. Versioned and audited like
+    /// [`Writer::set_password_hash`].
+    pub async fn set_one_time_password(
+        &mut self,
+        id: AccountId,
+        password: &PasswordHash,
+        expected_version: i64,
+    ) -> R<Account> {
+        self.replace_password(id, password, expected_version, true)
+            .await
+    }
+
+    async fn replace_password(
+        &mut self,
+        id: AccountId,
+        password: &PasswordHash,
+        expected_version: i64,
+        one_time: bool,
+    ) -> R<Account> {
         let before = self.require_account(id).await?;
-        let row = account_row(&before).set("password_hash", password.as_str());
+        let row = account_row(&before)
+            .set("password_hash", password.as_str())
+            .set("must_change_password", i64::from(one_time));
         self.write_versioned(row, expected_version, before.version)
             .await?;
         let after = self.require_account(id).await?;

@@ -27,6 +27,11 @@ pub(crate) const MIGRATIONS: &[(i64, &str, &str)] = &[
         "sessions_tokens",
         include_str!("../migrations/0005_sessions_tokens.sql"),
     ),
+    (
+        6,
+        "must_change_password",
+        include_str!("../migrations/0006_must_change_password.sql"),
+    ),
 ];
 
 pub(crate) fn migrator(backend: Backend) -> Migrator {

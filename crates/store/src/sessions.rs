@@ -135,6 +135,9 @@ pub struct SignedIn {
     pub email: String,
     pub display_name: String,
     pub grants: Vec<Grant>,
+    /// The account has a one-time password: the person must choose their own before doing
+    /// anything else.
+    pub must_change_password: bool,
 }
 
 /// A valid session.
@@ -172,9 +175,9 @@ struct SignInEvent<'a> {
     expires_at: Option<&'a str>,
 }
 
-const SESSION_LOOKUP: &str = "SELECT s.account_id, s.csrf_token, s.last_seen_at, s.idle_seconds, a.email, a.display_name, g.role, g.node_id FROM session s JOIN account a ON a.id = s.account_id LEFT JOIN role_grant g ON g.account_id = a.id WHERE s.id_hash = $1 AND s.expires_at > $2 AND s.idle_expires_at > $2 AND a.disabled = 0";
+const SESSION_LOOKUP: &str = "SELECT s.account_id, s.csrf_token, s.last_seen_at, s.idle_seconds, a.email, a.display_name, a.must_change_password, g.role, g.node_id FROM session s JOIN account a ON a.id = s.account_id LEFT JOIN role_grant g ON g.account_id = a.id WHERE s.id_hash = $1 AND s.expires_at > $2 AND s.idle_expires_at > $2 AND a.disabled = 0";
 
-const TOKEN_LOOKUP: &str = "SELECT t.id AS token_id, t.account_id, t.last_used_at, a.email, a.display_name, g.role, g.node_id FROM api_token t JOIN account a ON a.id = t.account_id LEFT JOIN role_grant g ON g.account_id = a.id WHERE t.token_hash = $1 AND t.revoked_at IS NULL AND (t.expires_at IS NULL OR t.expires_at > $2) AND a.disabled = 0";
+const TOKEN_LOOKUP: &str = "SELECT t.id AS token_id, t.account_id, t.last_used_at, a.email, a.display_name, a.must_change_password, g.role, g.node_id FROM api_token t JOIN account a ON a.id = t.account_id LEFT JOIN role_grant g ON g.account_id = a.id WHERE t.token_hash = $1 AND t.revoked_at IS NULL AND (t.expires_at IS NULL OR t.expires_at > $2) AND a.disabled = 0";
 
 const TOKEN_COLS: &str = "SELECT t.id, t.account_id, a.email, t.name, t.created_at, t.expires_at, t.revoked_at, t.last_used_at FROM api_token t JOIN account a ON a.id = t.account_id";
 
@@ -198,11 +201,13 @@ fn signed_in(rows: &[sqlx::any::AnyRow]) -> R<Option<SignedIn>> {
         }
     }
     grants.sort_by_key(|g| (g.role.code(), g.scope.0));
+    let must_change: i64 = first.try_get("must_change_password")?;
     Ok(Some(SignedIn {
         account: AccountId(first.try_get("account_id")?),
         email: first.try_get("email")?,
         display_name: first.try_get("display_name")?,
         grants,
+        must_change_password: must_change != 0,
     }))
 }
 
@@ -456,6 +461,20 @@ impl Writer {
         self.audit::<(), ()>("sign_out", "account", account, None, None)
             .await?;
         Ok(true)
+    }
+
+    /// Ends every other session of the account than the one whose cookie value is `keep`
+    /// (when the person chose a new password: whoever signed in with the old one is signed
+    /// out). Returns how many.
+    pub async fn delete_other_sessions_of(&mut self, account: AccountId, keep: &str) -> R<u64> {
+        Ok(
+            query("DELETE FROM session WHERE account_id = $1 AND id_hash <> $2")
+                .bind(account.0)
+                .bind(hash(keep))
+                .execute(&mut *self.tx)
+                .await?
+                .rows_affected(),
+        )
     }
 
     /// Ends every session of the account (when it is disabled). Returns how many.

@@ -19,6 +19,11 @@
 //!   the policy decides. Routes are declared with the least they need (`routes.rs`), so a
 //!   route that changes data cannot be reached anonymously.
 //!
+//! - **A one-time password must be changed first.** A person signed in (by session) whose
+//!   account has a one-time password (`must_change_password`) is sent (303) to the password
+//!   page from every other page and form, except signing in and out, the accessibility
+//!   statement and the static files: [`PASSWORD_PAGE`]. The API is not affected.
+//!
 //! The person is also put in a task-local for the duration of the request, so that the
 //! page frame (`base.html`) can show who is signed in, with a sign-out button carrying the
 //! CSRF token, on every page including error pages: [`me`].
@@ -30,8 +35,8 @@ use axum::extract::{ConnectInfo, FromRequestParts, Request, State};
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, HeaderValue, Method, header};
 use axum::middleware::Next;
-use axum::response::{IntoResponse, Response};
-use malkedja_domain::{Action, Denied, OrgNode, Who, may};
+use axum::response::{IntoResponse, Redirect, Response};
+use malkedja_domain::{Action, Denied, OrgNode, Who, may, may_somewhere};
 use malkedja_store::SignedIn;
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -43,6 +48,8 @@ pub const SESSION_COOKIE: &str = "malkedja_session";
 pub const CSRF_FIELD: &str = "csrf";
 /// The header that carries it for scripts.
 pub const CSRF_HEADER: &str = "x-csrf-token";
+/// Where a person changes their own password, and is sent while they must.
+pub const PASSWORD_PAGE: &str = "/konto/losenord";
 /// The largest form body read for its CSRF token; larger state-changing bodies must send
 /// the token in the header.
 const FORM_LIMIT: usize = 1024 * 1024;
@@ -90,6 +97,13 @@ impl Caller {
         self.authorize(action, chain).is_ok()
     }
 
+    /// Whether the policy lets this caller do `action` on some node at all
+    /// ([`malkedja_domain::may_somewhere`]): for offering a way to it before a target is
+    /// chosen (the header's link to the administration pages).
+    pub fn may_somewhere(&self, action: Action) -> bool {
+        may_somewhere(self.who(), action)
+    }
+
     /// The signed-in person, or the answer for someone who must sign in first.
     pub fn require_person(&self) -> Result<&Person, AppError> {
         self.person()
@@ -118,6 +132,10 @@ pub struct Me {
     pub email: String,
     /// The CSRF token for forms; empty for a token-authenticated request (no forms).
     pub csrf: String,
+    /// May administer people somewhere: the header links the administration pages.
+    pub administers: bool,
+    /// Signed in with a one-time password: nothing but choosing one's own is offered.
+    pub must_change_password: bool,
 }
 
 tokio::task_local! {
@@ -330,21 +348,31 @@ pub async fn authenticate(State(state): State<AppState>, req: Request, next: Nex
         req.extensions_mut().insert(CsrfRefused);
     }
 
-    let me = person.as_ref().map(|p| Me {
+    let return_to = req
+        .uri()
+        .path_and_query()
+        .map(|p| p.as_str().to_string())
+        .filter(|_| req.method() == Method::GET);
+    let must_change = person
+        .as_ref()
+        .is_some_and(|p| p.who.must_change_password && matches!(p.via, Via::Session { .. }));
+    if must_change && !api && !open_before_password_change(&path) {
+        // Nothing else until the one-time password is replaced; nothing is changed.
+        return password_page_redirect(return_to.as_deref());
+    }
+    let caller = Caller(person.map(Arc::new));
+    let me = caller.person().map(|p| Me {
         name: p.who.display_name.clone(),
         email: p.who.email.clone(),
         csrf: match &p.via {
             Via::Session { csrf, .. } => csrf.clone(),
             Via::Token { .. } => String::new(),
         },
+        administers: caller.may_somewhere(Action::AdministerUsers),
+        must_change_password: p.who.must_change_password,
     });
-    let return_to = req
-        .uri()
-        .path_and_query()
-        .map(|p| p.as_str().to_string())
-        .filter(|_| req.method() == Method::GET);
-    let signed_in = person.is_some();
-    req.extensions_mut().insert(Caller(person.map(Arc::new)));
+    let signed_in = caller.person().is_some();
+    req.extensions_mut().insert(caller);
     let mut res = ME.scope(me, next.run(req)).await;
     if signed_in && !res.headers().contains_key(header::CACHE_CONTROL) {
         // What a signed-in person sees may be a draft: never kept by a shared cache.
@@ -360,6 +388,31 @@ pub async fn authenticate(State(state): State<AppState>, req: Request, next: Nex
         res.headers_mut()
             .append(header::SET_COOKIE, session_cookie_header(None, secure));
     }
+    res
+}
+
+/// What a person who must change their one-time password may still reach: the password
+/// page, signing in and out, the accessibility statement and the static files.
+fn open_before_password_change(path: &str) -> bool {
+    path == PASSWORD_PAGE
+        || path == "/logga-in"
+        || path == "/logga-ut"
+        || path == "/tillganglighet"
+        || path.starts_with("/static/")
+}
+
+/// To the password page (303), coming back to `return_to` (a GET's address) afterwards.
+pub fn password_page_redirect(return_to: Option<&str>) -> Response {
+    let to = match return_to.and_then(crate::sign_in::local_path) {
+        Some(till) if till != "/" => format!(
+            "{PASSWORD_PAGE}?till={}",
+            form_urlencoded::byte_serialize(till.as_bytes()).collect::<String>()
+        ),
+        _ => PASSWORD_PAGE.to_string(),
+    };
+    let mut res = Redirect::to(&to).into_response();
+    res.headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     res
 }
 
@@ -453,6 +506,45 @@ mod tests {
             SameOrigin
         );
         assert_eq!(p(&[], None), Unknown);
+    }
+
+    #[test]
+    fn only_the_password_page_and_the_bare_necessities_are_open_before_a_change() {
+        for open in [
+            "/konto/losenord",
+            "/logga-ut",
+            "/logga-in",
+            "/tillganglighet",
+            "/static/malkedja.css",
+        ] {
+            assert!(open_before_password_change(open), "{open}");
+        }
+        for closed in [
+            "/",
+            "/api-nycklar",
+            "/admin/personer",
+            "/konto/losenord/x",
+            "/enheter/3",
+            "/staticx",
+        ] {
+            assert!(!open_before_password_change(closed), "{closed}");
+        }
+        let to = |r: Option<&str>| {
+            password_page_redirect(r)
+                .headers()
+                .get(header::LOCATION)
+                .unwrap()
+                .to_str()
+                .unwrap()
+                .to_string()
+        };
+        assert_eq!(to(None), "/konto/losenord");
+        assert_eq!(to(Some("/")), "/konto/losenord");
+        assert_eq!(
+            to(Some("/enheter/3?x=a b")),
+            "/konto/losenord?till=%2Fenheter%2F3%3Fx%3Da+b"
+        );
+        assert_eq!(to(Some("//evil.example")), "/konto/losenord");
     }
 
     #[test]

@@ -5,10 +5,13 @@
 //! write SQL and never panic on a request: every failure becomes a Swedish error page or a
 //! JSON error with a 4xx/5xx status.
 
+mod admin;
 mod api;
 mod assets;
 pub mod auth;
 mod error;
+mod forms;
+mod own_password;
 mod pages;
 mod params;
 mod routes;
@@ -55,6 +58,23 @@ fn routes() -> routes::Routes {
         .private("/api-nycklar", tokens::list)
         .change(Method::POST, "/api-nycklar", tokens::create)
         .change(Method::POST, "/api-nycklar/{id}/aterkalla", tokens::revoke)
+        .private("/konto/losenord", own_password::form)
+        .change(Method::POST, "/konto/losenord", own_password::submit)
+        .private("/admin/personer", admin::list)
+        .change(Method::POST, "/admin/personer", admin::add)
+        .private("/admin/personer/ny", admin::add_form)
+        .private("/admin/personer/{id}", admin::person)
+        .change(Method::POST, "/admin/personer/{id}/roller", admin::grant)
+        .change(
+            Method::POST,
+            "/admin/personer/{id}/roller/ta-bort",
+            admin::revoke,
+        )
+        .change(
+            Method::POST,
+            "/admin/personer/{id}/stang-av",
+            admin::disable,
+        )
         .public("/enheter/{id}", pages::unit)
         .public("/enheter/{id}/planer/{year}", pages::plan)
         .public("/enheter/{id}/rapporter/{year}/{kind}", pages::report)

@@ -5,7 +5,8 @@
 //! message nor the time tells whether an account exists. Failed sign-ins are counted in the
 //! database per email and per client address; past the limit the answer is 429 with
 //! `Retry-After`. After signing in the person goes back to the page they asked for, when
-//! that is a path on this server.
+//! that is a path on this server; someone who signed in with a one-time password goes to
+//! the password page first.
 
 use crate::AppState;
 use crate::auth::{Caller, Via, client_address, session_cookie_header};
@@ -171,7 +172,12 @@ async fn try_submit(
         .await?;
     w.commit().await?;
     let to = local_path(&f.till).unwrap_or("/");
-    let mut res = Redirect::to(to).into_response();
+    let mut res = if account.must_change_password {
+        // A one-time password: the person chooses their own first, then goes on.
+        crate::auth::password_page_redirect(Some(to))
+    } else {
+        Redirect::to(to).into_response()
+    };
     res.headers_mut().insert(
         header::SET_COOKIE,
         session_cookie_header(

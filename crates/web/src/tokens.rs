@@ -33,7 +33,7 @@ struct TokenLine {
 }
 
 /// "2026-12-01T10:15:00Z" as "2026-12-01 10:15".
-fn moment(iso: &str) -> String {
+pub(crate) fn moment(iso: &str) -> String {
     iso.get(..16).unwrap_or(iso).replace('T', " ")
 }
 
