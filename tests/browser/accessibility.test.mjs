@@ -135,6 +135,45 @@ test('signing in, a refusal and API keys pass axe-core WCAG 2.1 A and AA checks,
   await editing.close();
 });
 
+test('the administration of people and the password page pass axe-core, also on a phone', async () => {
+  const options = { locale: 'sv-SE', bypassCSP: true };
+  const administering = await browser.newContext(options);
+  const admin = await administering.newPage();
+  await signIn(admin, accounts.admin);
+  await admin.goto(base + '/admin/personer');
+  assert.equal((await admin.locator('h1').textContent()).trim(), 'Personer');
+  await assertClean(admin, 'the list of people');
+  await admin.goto(base + '/admin/personer/ny');
+  await assertClean(admin, 'adding a person');
+  await admin.evaluate(() => { for (const f of document.querySelectorAll('form')) f.noValidate = true; });
+  await admin.locator('main button[type=submit]').first().click();
+  await admin.locator('.error-summary').waitFor();
+  await assertClean(admin, 'adding a person, with an error');
+  await admin.goto(base + '/admin/personer');
+  await admin.locator('main table a').first().click();
+  await admin.waitForURL(/\/admin\/personer\/\d+$/);
+  await assertClean(admin, "a person's roles");
+  await administering.close();
+
+  const changing = await browser.newContext(options);
+  const controller = await changing.newPage();
+  await signIn(controller, accounts.controller);
+  await controller.goto(base + '/konto/losenord');
+  assert.equal((await controller.locator('h1').textContent()).trim(), 'Byt lösenord');
+  await assertClean(controller, 'the password page');
+  await changing.close();
+});
+
+test('a unit, a plan and a report can be read on a phone: wide tables scroll by keyboard', async () => {
+  const context = await browser.newContext({ locale: 'sv-SE', bypassCSP: true });
+  const page = await context.newPage();
+  for (const path of [unit, `${unit}/planer/2025`, `${unit}/rapporter/2025/vb`]) {
+    await page.goto(base + path);
+    await assertClean(page, path);
+  }
+  await context.close();
+});
+
 /// The headings of a page as Chromium exposes them to assistive technology, in reading
 /// order: { level, name, region } where region counts the landmark region (a <section>
 /// named by its heading) the heading is in.
