@@ -139,12 +139,37 @@ pub struct Me {
 }
 
 tokio::task_local! {
-    static ME: Option<Me>;
+    static FRAME: Frame;
+}
+
+/// What the page frame knows of the request being answered.
+#[derive(Debug, Clone)]
+struct Frame {
+    me: Option<Me>,
+    /// The address asked for, when it is a GET: where "Logga in" comes back to.
+    here: Option<String>,
 }
 
 /// The signed-in person of the request being answered, for templates.
 pub fn me() -> Option<Me> {
-    ME.try_with(Clone::clone).ok().flatten()
+    FRAME.try_with(|f| f.me.clone()).ok().flatten()
+}
+
+/// The header's sign-in link: back to this page afterwards, when it is one to come back to.
+pub fn sign_in_href() -> String {
+    let here = FRAME.try_with(|f| f.here.clone()).ok().flatten();
+    coming_back("/logga-in", here.as_deref())
+}
+
+/// `page`, with `?till=` the local address to come back to afterwards, if there is one.
+fn coming_back(page: &str, return_to: Option<&str>) -> String {
+    match return_to.and_then(crate::sign_in::local_path) {
+        Some(till) if till != "/" => format!(
+            "{page}?till={}",
+            form_urlencoded::byte_serialize(till.as_bytes()).collect::<String>()
+        ),
+        _ => page.to_string(),
+    }
 }
 
 /// The CSRF token of the request being answered, for forms (empty when not signed in).
@@ -373,7 +398,11 @@ pub async fn authenticate(State(state): State<AppState>, req: Request, next: Nex
     });
     let signed_in = caller.person().is_some();
     req.extensions_mut().insert(caller);
-    let mut res = ME.scope(me, next.run(req)).await;
+    let frame = Frame {
+        me,
+        here: return_to.clone(),
+    };
+    let mut res = FRAME.scope(frame, next.run(req)).await;
     if signed_in && !res.headers().contains_key(header::CACHE_CONTROL) {
         // What a signed-in person sees may be a draft: never kept by a shared cache.
         res.headers_mut().insert(
@@ -403,14 +432,7 @@ fn open_before_password_change(path: &str) -> bool {
 
 /// To the password page (303), coming back to `return_to` (a GET's address) afterwards.
 pub fn password_page_redirect(return_to: Option<&str>) -> Response {
-    let to = match return_to.and_then(crate::sign_in::local_path) {
-        Some(till) if till != "/" => format!(
-            "{PASSWORD_PAGE}?till={}",
-            form_urlencoded::byte_serialize(till.as_bytes()).collect::<String>()
-        ),
-        _ => PASSWORD_PAGE.to_string(),
-    };
-    let mut res = Redirect::to(&to).into_response();
+    let mut res = Redirect::to(&coming_back(PASSWORD_PAGE, return_to)).into_response();
     res.headers_mut()
         .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     res
