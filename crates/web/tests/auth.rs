@@ -724,3 +724,36 @@ async fn two_servers_share_sessions() {
     second.close().await;
     db.finish().await;
 }
+
+/// One door: in the web crate only `auth.rs` asks the policy (`may`), and no code outside
+/// tests names a particular role to decide something.
+#[test]
+fn only_the_door_asks_the_policy() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let mut files = vec![dir.clone()];
+    let mut checked = 0;
+    while let Some(path) = files.pop() {
+        if path.is_dir() {
+            files.extend(std::fs::read_dir(&path).unwrap().map(|e| e.unwrap().path()));
+            continue;
+        }
+        let text = std::fs::read_to_string(&path).unwrap();
+        // The code, without its unit tests.
+        let code = text.split("#[cfg(test)]").next().unwrap();
+        let name = path.strip_prefix(&dir).unwrap().display().to_string();
+        checked += 1;
+        for role in Role::ALL {
+            let named = format!("Role::{role:?}");
+            assert!(!code.contains(&named), "{name} decides by {named}");
+        }
+        if name != "auth.rs" {
+            for call in ["may(", "may_somewhere("] {
+                let bare = code
+                    .match_indices(call)
+                    .any(|(i, _)| i == 0 || !code[..i].ends_with(['.', '_']));
+                assert!(!bare, "{name} asks the policy itself ({call}…); use Caller");
+            }
+        }
+    }
+    assert!(checked > 10, "{checked} files");
+}
