@@ -29,6 +29,12 @@ impl PlanStatus {
             _ => None,
         }
     }
+    /// Whether the unit's writers may change a document in this status: a draft, or one
+    /// returned to them. Submitted, it is with the controller; approved, it is a record.
+    pub fn open_for_writing(self) -> bool {
+        matches!(self, PlanStatus::Draft | PlanStatus::Returned)
+    }
+
     pub fn label(self) -> &'static str {
         match self {
             PlanStatus::Draft => "Utkast",
@@ -285,6 +291,14 @@ pub fn default_plan_template() -> Vec<TemplateSection> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn writers_write_drafts_and_returned_documents_only() {
+        assert!(PlanStatus::Draft.open_for_writing());
+        assert!(PlanStatus::Returned.open_for_writing());
+        assert!(!PlanStatus::Submitted.open_for_writing());
+        assert!(!PlanStatus::Approved.open_for_writing());
+    }
+
     use super::*;
 
     #[test]

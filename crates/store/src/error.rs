@@ -32,6 +32,10 @@ pub enum StoreError {
     },
     #[error("{0}")]
     Placement(String),
+    /// A write to a document that is not open for writing (submitted: with the
+    /// controller; approved: a record). The message says which and what to do.
+    #[error("{0}")]
+    Locked(String),
     #[error("oväntat innehåll i databasen: {0}")]
     Corrupt(String),
 }

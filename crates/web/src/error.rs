@@ -75,7 +75,9 @@ impl AppError {
             AppError::NotFound(_) => StatusCode::NOT_FOUND,
             AppError::BadRequest { .. } => StatusCode::BAD_REQUEST,
             AppError::MethodNotAllowed { .. } => StatusCode::METHOD_NOT_ALLOWED,
-            AppError::Store(StoreError::Conflict { .. }) => StatusCode::CONFLICT,
+            AppError::Store(StoreError::Conflict { .. } | StoreError::Locked(_)) => {
+                StatusCode::CONFLICT
+            }
             // A taken email is a conflict; a refused email, name or password bad input.
             AppError::Store(StoreError::Account(AccountError::EmailTaken(_))) => {
                 StatusCode::CONFLICT
@@ -116,9 +118,9 @@ impl AppError {
             AppError::MethodNotAllowed { method } => {
                 format!("Adressen finns, men går inte att använda med {method}.")
             }
-            AppError::Store(e @ (StoreError::Conflict { .. } | StoreError::Account(_))) => {
-                e.to_string()
-            }
+            AppError::Store(
+                e @ (StoreError::Conflict { .. } | StoreError::Locked(_) | StoreError::Account(_)),
+            ) => e.to_string(),
             AppError::Store(e) if e.is_unavailable() => {
                 "Databasen svarar inte just nu. Försök igen om en stund.".into()
             }
