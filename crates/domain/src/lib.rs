@@ -19,6 +19,7 @@ mod org;
 mod plan;
 mod report;
 mod text;
+mod workflow;
 
 pub use access::{Action, Denied, Grant, Role, Who, may, may_somewhere};
 pub use account::{
@@ -51,6 +52,9 @@ pub use plan::{
 pub use report::{
     ActivityFollowUp, ActivityStatus, Assessment, ComplaintRow, GoalAssessment, IndicatorOutcome,
     Report, ReportDocument, ReportKind, ReportSection,
+};
+pub use workflow::{
+    COMMENT_MAX_CHARS, Transition, WorkflowError, locked_reason, plan_transition,
 };
 pub use text::{
     name_distance, normalize_body, normalize_whitespace, numbers_in, same_body, swedish_cmp,

@@ -1,0 +1,346 @@
+//! A plan's workflow: which status may follow which, and what each step needs.
+//!
+//! ```text
+//!   Utkast ──Submit──▶ Inskickad ──Approve──▶ Fastställd
+//!     ▲                 │     ▲                   │
+//!     │              Return   │ Submit             │
+//!     │                 ▼     │                   │
+//!     │             Återremitterad                 │
+//!     └──────────────────Reopen───────────────────┘
+//! ```
+//!
+//! This module says *when* (a draft can be submitted, only a submitted plan can be approved
+//! or returned); who may is the access policy's ([`crate::may`]), asked with
+//! [`Transition::action`]. Roles are not looked at here.
+
+use serde::{Deserialize, Serialize};
+
+use crate::access::Action;
+use crate::plan::PlanStatus;
+
+/// The longest comment a transition takes, in characters (after trimming). A return's
+/// comment or a reopening's reason is a message to the writers, not a document.
+pub const COMMENT_MAX_CHARS: usize = 2000;
+
+/// One step of a plan's workflow.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Transition {
+    /// The unit sends its plan to the controller: Utkast or Återremitterad → Inskickad.
+    Submit,
+    /// The controller approves (*fastställer*) a submitted plan: Inskickad → Fastställd.
+    Approve,
+    /// The controller returns a submitted plan to its writers with a comment (*återremiss*):
+    /// Inskickad → Återremitterad.
+    Return,
+    /// An administrator reopens an approved plan, with a reason: Fastställd → Utkast.
+    Reopen,
+}
+
+impl Transition {
+    pub const ALL: [Transition; 4] = [
+        Transition::Submit,
+        Transition::Approve,
+        Transition::Return,
+        Transition::Reopen,
+    ];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Transition::Submit => "submit",
+            Transition::Approve => "approve",
+            Transition::Return => "return",
+            Transition::Reopen => "reopen",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Transition> {
+        Transition::ALL.into_iter().find(|t| t.code() == code)
+    }
+
+    /// The statuses the transition starts from.
+    pub fn from_statuses(self) -> &'static [PlanStatus] {
+        match self {
+            Transition::Submit => &[PlanStatus::Draft, PlanStatus::Returned],
+            Transition::Approve | Transition::Return => &[PlanStatus::Submitted],
+            Transition::Reopen => &[PlanStatus::Approved],
+        }
+    }
+
+    /// The status the transition leads to.
+    pub fn to(self) -> PlanStatus {
+        match self {
+            Transition::Submit => PlanStatus::Submitted,
+            Transition::Approve => PlanStatus::Approved,
+            Transition::Return => PlanStatus::Returned,
+            Transition::Reopen => PlanStatus::Draft,
+        }
+    }
+
+    /// The transition from one status to another, if there is one (whatever the comment).
+    pub fn between(from: PlanStatus, to: PlanStatus) -> Option<Transition> {
+        Transition::ALL
+            .into_iter()
+            .find(|t| t.to() == to && t.from_statuses().contains(&from))
+    }
+
+    /// What the access policy is asked before the transition is done.
+    pub fn action(self) -> Action {
+        match self {
+            Transition::Submit => Action::Submit,
+            Transition::Approve => Action::Approve,
+            Transition::Return => Action::Return,
+            Transition::Reopen => Action::Reopen,
+        }
+    }
+
+    /// Whether the transition needs a comment: a return says what to change, a reopening
+    /// why.
+    pub fn needs_comment(self) -> bool {
+        matches!(self, Transition::Return | Transition::Reopen)
+    }
+
+    /// In Swedish, as the plan's history shows it.
+    pub fn label(self) -> &'static str {
+        match self {
+            Transition::Submit => "Skickad in",
+            Transition::Approve => "Fastställd",
+            Transition::Return => "Återremitterad",
+            Transition::Reopen => "Öppnad igen",
+        }
+    }
+}
+
+/// Why a transition was refused. The messages are Swedish: the person who asked sees them.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum WorkflowError {
+    /// The plan already has the status asked for.
+    #[error("{}", already(*.0))]
+    Already(PlanStatus),
+    /// No transition leads from the plan's status to the one asked for.
+    #[error("{}", impossible(*from, *to))]
+    Impossible { from: PlanStatus, to: PlanStatus },
+    /// A return or a reopening without a comment.
+    #[error("{}", comment_required(*.0))]
+    CommentRequired(Transition),
+    /// A comment longer than [`COMMENT_MAX_CHARS`].
+    #[error("Kommentaren får vara högst {max} tecken lång (den är {chars} tecken)")]
+    CommentTooLong { max: usize, chars: usize },
+}
+
+fn already(status: PlanStatus) -> &'static str {
+    match status {
+        PlanStatus::Draft => "Planen är redan ett utkast",
+        PlanStatus::Submitted => "Planen är redan inskickad",
+        PlanStatus::Approved => "Planen är redan fastställd",
+        PlanStatus::Returned => "Planen är redan återremitterad",
+    }
+}
+
+fn impossible(from: PlanStatus, to: PlanStatus) -> &'static str {
+    use PlanStatus as S;
+    match (from, to) {
+        (S::Approved, S::Submitted) => {
+            "Planen är fastställd och kan inte skickas in. En administratör kan öppna den igen."
+        }
+        (S::Approved, S::Returned) => {
+            "Planen är fastställd och kan inte återremitteras. En administratör kan öppna den igen."
+        }
+        (S::Draft | S::Returned, S::Approved) => {
+            "Planen måste skickas in innan den kan fastställas"
+        }
+        (S::Draft, S::Returned) => "Bara en inskickad plan kan återremitteras",
+        (S::Submitted, S::Draft) => {
+            "En inskickad plan går tillbaka till enheten genom en återremiss, med en kommentar"
+        }
+        (S::Returned, S::Draft) => {
+            "Planen är återremitterad och kan redan ändras; skicka in den igen när den är klar"
+        }
+        _ => "Planen kan inte gå över till den statusen",
+    }
+}
+
+fn comment_required(t: Transition) -> &'static str {
+    match t {
+        Transition::Return => "En återremiss behöver en kommentar",
+        Transition::Reopen => "Att öppna en fastställd plan igen behöver en motivering",
+        Transition::Submit | Transition::Approve => "Övergången behöver en kommentar",
+    }
+}
+
+/// Which transition a request to move a plan from `from` to `to` is, with `comment`
+/// (trimmed; empty is none). Refuses a status the plan already has, a step the workflow
+/// does not have, a return or reopening without a comment, and a comment longer than
+/// [`COMMENT_MAX_CHARS`] characters. Who may take the step is not decided here: ask the
+/// policy with [`Transition::action`].
+pub fn plan_transition(
+    from: PlanStatus,
+    to: PlanStatus,
+    comment: &str,
+) -> Result<Transition, WorkflowError> {
+    if from == to {
+        return Err(WorkflowError::Already(from));
+    }
+    let t = Transition::between(from, to).ok_or(WorkflowError::Impossible { from, to })?;
+    let comment = comment.trim();
+    if t.needs_comment() && comment.is_empty() {
+        return Err(WorkflowError::CommentRequired(t));
+    }
+    let chars = comment.chars().count();
+    if chars > COMMENT_MAX_CHARS {
+        return Err(WorkflowError::CommentTooLong {
+            max: COMMENT_MAX_CHARS,
+            chars,
+        });
+    }
+    Ok(t)
+}
+
+/// Why the unit's writers cannot change a plan in this status, or `None` when they can
+/// ([`PlanStatus::open_for_writing`]).
+pub fn locked_reason(status: PlanStatus) -> Option<&'static str> {
+    match status {
+        PlanStatus::Draft | PlanStatus::Returned => None,
+        PlanStatus::Submitted => Some(
+            "Planen är inskickad och ligger hos controllern; den kan inte ändras nu. Be controllern återremittera den om något behöver ändras.",
+        ),
+        PlanStatus::Approved => {
+            Some("Planen är fastställd och kan inte ändras. En administratör kan öppna den igen.")
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use PlanStatus as S;
+
+    const STATUSES: [PlanStatus; 4] = [S::Draft, S::Submitted, S::Approved, S::Returned];
+
+    #[test]
+    fn every_possible_step() {
+        assert_eq!(plan_transition(S::Draft, S::Submitted, ""), Ok(Transition::Submit));
+        assert_eq!(
+            plan_transition(S::Returned, S::Submitted, " "),
+            Ok(Transition::Submit)
+        );
+        assert_eq!(
+            plan_transition(S::Submitted, S::Approved, ""),
+            Ok(Transition::Approve)
+        );
+        assert_eq!(
+            plan_transition(S::Submitted, S::Returned, "Komplettera målen"),
+            Ok(Transition::Return)
+        );
+        assert_eq!(
+            plan_transition(S::Approved, S::Draft, "Nytt uppdrag från nämnden"),
+            Ok(Transition::Reopen)
+        );
+    }
+
+    #[test]
+    fn the_whole_table() {
+        // from → to: the transition, or none.
+        let expected = |from: PlanStatus, to: PlanStatus| match (from, to) {
+            (S::Draft | S::Returned, S::Submitted) => Some(Transition::Submit),
+            (S::Submitted, S::Approved) => Some(Transition::Approve),
+            (S::Submitted, S::Returned) => Some(Transition::Return),
+            (S::Approved, S::Draft) => Some(Transition::Reopen),
+            _ => None,
+        };
+        for from in STATUSES {
+            for to in STATUSES {
+                let got = plan_transition(from, to, "en kommentar");
+                match expected(from, to) {
+                    Some(t) => assert_eq!(got, Ok(t), "{from:?} → {to:?}"),
+                    None if from == to => {
+                        assert_eq!(got, Err(WorkflowError::Already(from)), "{from:?}")
+                    }
+                    None => assert_eq!(
+                        got,
+                        Err(WorkflowError::Impossible { from, to }),
+                        "{from:?} → {to:?}"
+                    ),
+                }
+            }
+        }
+        for t in Transition::ALL {
+            for from in t.from_statuses() {
+                assert_eq!(Transition::between(*from, t.to()), Some(t));
+            }
+            assert_eq!(Transition::from_code(t.code()), Some(t));
+        }
+    }
+
+    #[test]
+    fn refusals_say_why_in_swedish() {
+        let msg = |from, to, c: &str| plan_transition(from, to, c).unwrap_err().to_string();
+        assert_eq!(msg(S::Submitted, S::Submitted, ""), "Planen är redan inskickad");
+        assert_eq!(msg(S::Approved, S::Approved, ""), "Planen är redan fastställd");
+        assert_eq!(
+            msg(S::Submitted, S::Returned, "  \n "),
+            "En återremiss behöver en kommentar"
+        );
+        assert_eq!(
+            msg(S::Approved, S::Draft, ""),
+            "Att öppna en fastställd plan igen behöver en motivering"
+        );
+        assert_eq!(
+            msg(S::Draft, S::Approved, ""),
+            "Planen måste skickas in innan den kan fastställas"
+        );
+        assert!(msg(S::Approved, S::Submitted, "").contains("En administratör kan öppna den igen"));
+        // Every refusal has a message of its own kind.
+        for from in STATUSES {
+            for to in STATUSES {
+                if let Err(e) = plan_transition(from, to, "x") {
+                    assert!(!e.to_string().is_empty());
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn comments_have_a_limit_in_characters() {
+        let at_limit = "å".repeat(COMMENT_MAX_CHARS);
+        assert_eq!(
+            plan_transition(S::Submitted, S::Returned, &at_limit),
+            Ok(Transition::Return)
+        );
+        let over = format!(" {at_limit}ä ");
+        let e = plan_transition(S::Submitted, S::Returned, &over).unwrap_err();
+        assert_eq!(
+            e,
+            WorkflowError::CommentTooLong {
+                max: COMMENT_MAX_CHARS,
+                chars: COMMENT_MAX_CHARS + 1
+            }
+        );
+        assert!(e.to_string().contains("högst 2000 tecken"));
+        // An optional comment is held to the limit too.
+        assert!(plan_transition(S::Draft, S::Submitted, &over).is_err());
+    }
+
+    #[test]
+    fn actions_and_labels() {
+        let actions: Vec<Action> = Transition::ALL.iter().map(|t| t.action()).collect();
+        assert_eq!(
+            actions,
+            [Action::Submit, Action::Approve, Action::Return, Action::Reopen]
+        );
+        let labels: Vec<&str> = Transition::ALL.iter().map(|t| t.label()).collect();
+        assert_eq!(
+            labels,
+            ["Skickad in", "Fastställd", "Återremitterad", "Öppnad igen"]
+        );
+    }
+
+    #[test]
+    fn locked_exactly_when_not_open_for_writing() {
+        for s in STATUSES {
+            assert_eq!(locked_reason(s).is_none(), s.open_for_writing(), "{s:?}");
+        }
+        assert!(locked_reason(S::Submitted).unwrap().starts_with("Planen är inskickad"));
+        assert!(locked_reason(S::Approved).unwrap().starts_with("Planen är fastställd"));
+    }
+}
