@@ -219,7 +219,10 @@ mod tests {
 
     #[test]
     fn every_possible_step() {
-        assert_eq!(plan_transition(S::Draft, S::Submitted, ""), Ok(Transition::Submit));
+        assert_eq!(
+            plan_transition(S::Draft, S::Submitted, ""),
+            Ok(Transition::Submit)
+        );
         assert_eq!(
             plan_transition(S::Returned, S::Submitted, " "),
             Ok(Transition::Submit)
@@ -275,8 +278,14 @@ mod tests {
     #[test]
     fn refusals_say_why_in_swedish() {
         let msg = |from, to, c: &str| plan_transition(from, to, c).unwrap_err().to_string();
-        assert_eq!(msg(S::Submitted, S::Submitted, ""), "Planen är redan inskickad");
-        assert_eq!(msg(S::Approved, S::Approved, ""), "Planen är redan fastställd");
+        assert_eq!(
+            msg(S::Submitted, S::Submitted, ""),
+            "Planen är redan inskickad"
+        );
+        assert_eq!(
+            msg(S::Approved, S::Approved, ""),
+            "Planen är redan fastställd"
+        );
         assert_eq!(
             msg(S::Submitted, S::Returned, "  \n "),
             "En återremiss behöver en kommentar"
@@ -326,7 +335,12 @@ mod tests {
         let actions: Vec<Action> = Transition::ALL.iter().map(|t| t.action()).collect();
         assert_eq!(
             actions,
-            [Action::Submit, Action::Approve, Action::Return, Action::Reopen]
+            [
+                Action::Submit,
+                Action::Approve,
+                Action::Return,
+                Action::Reopen
+            ]
         );
         let labels: Vec<&str> = Transition::ALL.iter().map(|t| t.label()).collect();
         assert_eq!(
@@ -340,7 +354,15 @@ mod tests {
         for s in STATUSES {
             assert_eq!(locked_reason(s).is_none(), s.open_for_writing(), "{s:?}");
         }
-        assert!(locked_reason(S::Submitted).unwrap().starts_with("Planen är inskickad"));
-        assert!(locked_reason(S::Approved).unwrap().starts_with("Planen är fastställd"));
+        assert!(
+            locked_reason(S::Submitted)
+                .unwrap()
+                .starts_with("Planen är inskickad")
+        );
+        assert!(
+            locked_reason(S::Approved)
+                .unwrap()
+                .starts_with("Planen är fastställd")
+        );
     }
 }

@@ -4,7 +4,10 @@
 //! and the first tertial report of 2026 for the first unit.
 //!
 //! A year before the newest one is finished: its plans and annual reports are approved.
-//! The newest year's plans and reports, and tertial reports of any year, stay drafts. The
+//! In the newest year the plans show the workflow: one unit has submitted its plan
+//! ([`SUBMITTED_UNIT`]), another has had it returned with a comment ([`RETURNED_UNIT`]),
+//! and the rest, the unit manager's among them, are drafts; its reports, and tertial reports
+//! of any year, stay drafts. The
 //! district comes with one account per role ([`demo_accounts`]), with known passwords, so
 //! that every role can be tried.
 //!
@@ -30,6 +33,14 @@ const DATA: &str = include_str!("../demo/sjoviken.json");
 
 /// The actor the audit trail names for everything the demo writes.
 const ACTOR: &str = "demo";
+
+/// The unit (by its key in the data) whose plan for the newest year is submitted.
+pub const SUBMITTED_UNIT: &str = "dv";
+/// The unit (by its key in the data) whose plan for the newest year was returned by the
+/// controller, with a comment.
+pub const RETURNED_UNIT: &str = "hfs";
+/// The controller's comment on the returned plan.
+const RETURN_COMMENT: &str = "Planen hänger väl ihop med nämndens mål, men två av indikatorerna saknar årsmål för året. Komplettera årsmålen, beskriv kort hur enheten följer upp dem under året och skicka sedan in planen igen.";
 
 /// Where a demo account holds its role.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -237,6 +248,12 @@ pub async fn load(
             "Godkänner verksamhetsplaner och verksamhetsberättelser för {year} …"
         ));
         loader.approve(year).await?;
+    }
+    if let Some(&newest) = years.last() {
+        progress(&format!(
+            "Inskickade och återremitterade planer för {newest} …"
+        ));
+        loader.workflow(newest).await?;
     }
     progress("Demokonton, ett för varje roll …");
     let mut passwords = Vec::new();
@@ -784,6 +801,40 @@ impl Loader {
             if let Some((report, _)) = self.w.report(plan.id, ReportKind::AnnualReport).await? {
                 self.w
                     .set_report_status(report.id, report.version, PlanStatus::Approved)
+                    .await?;
+            }
+        }
+        Ok(())
+    }
+
+    /// The newest year's workflow: one plan submitted, one submitted and returned by the
+    /// controller with a comment.
+    async fn workflow(&mut self, year: Year) -> Result<(), StoreError> {
+        let controller = DEMO_ACCOUNTS
+            .iter()
+            .find(|a| a.role == Role::Controller)
+            .map(|a| a.email)
+            .ok_or_else(|| corrupt("demokonto för controllern saknas"))?;
+        for (key, returned) in [(SUBMITTED_UNIT, false), (RETURNED_UNIT, true)] {
+            let unit = self.node(key)?;
+            let plan = self
+                .w
+                .plan(unit, year)
+                .await?
+                .ok_or_else(|| corrupt(format!("plan {year} för {key}")))?;
+            let (plan, _) = self
+                .w
+                .transition_plan(plan.id, plan.version, PlanStatus::Submitted, "")
+                .await?;
+            if returned {
+                self.w
+                    .transition_plan_as(
+                        controller,
+                        plan.id,
+                        plan.version,
+                        PlanStatus::Returned,
+                        RETURN_COMMENT,
+                    )
                     .await?;
             }
         }
@@ -1665,6 +1716,34 @@ mod tests {
                 }
             }
         }
+    }
+
+    /// The plans that show the workflow are other units' than the unit manager's, whose
+    /// newest plan stays a draft to write in.
+    #[test]
+    fn the_workflow_is_shown_in_other_units() {
+        let data = parse().expect("demo data parses");
+        let newest = data.years.last().expect("a year");
+        for key in [SUBMITTED_UNIT, RETURNED_UNIT] {
+            assert!(
+                newest.units.iter().any(|u| u.unit == key),
+                "{key} has a plan"
+            );
+            for a in &DEMO_ACCOUNTS {
+                if matches!(a.role, Role::UnitManager | Role::UnitWriter) {
+                    assert_ne!(a.scope, Scope::Unit(key), "{}", a.email);
+                }
+            }
+        }
+        assert_ne!(SUBMITTED_UNIT, RETURNED_UNIT);
+        assert!(
+            malkedja_domain::plan_transition(
+                PlanStatus::Submitted,
+                PlanStatus::Returned,
+                RETURN_COMMENT
+            )
+            .is_ok()
+        );
     }
 
     #[test]

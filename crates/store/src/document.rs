@@ -5,6 +5,7 @@
 
 use crate::read::{query, sql};
 use crate::versioned::VersionedRow;
+use crate::workflow::WriteAs;
 use crate::{StoreError, Writer, now_text, rows};
 use malkedja_domain::{
     ActivityEntry, ActivityId, Contents, DomainError, GoalId, GoalSection, IndicatorEntry,
@@ -172,8 +173,21 @@ impl Writer {
 
     /// Replaces what a document contains. Returns whether anything changed; when nothing
     /// does, nothing is written or audited. Every item must be of the document's year and
-    /// owned by its unit or a node above it.
+    /// owned by its unit or a node above it. A plan that is not open for writing (submitted
+    /// or approved) is [`StoreError::Locked`].
     pub async fn set_contents(&mut self, doc: DocRef, new: &Contents) -> R<bool> {
+        self.set_contents_as(doc, new, WriteAs::Person).await
+    }
+
+    /// [`Writer::set_contents`] on behalf of `by`: the importer replaces an approved plan's
+    /// contents too.
+    pub(crate) async fn set_contents_as(
+        &mut self,
+        doc: DocRef,
+        new: &Contents,
+        by: WriteAs,
+    ) -> R<bool> {
+        self.check_open(doc, by).await?;
         let row = doc.version_row();
         let found = self.stored_version(&row).await?;
         let before = self.contents(doc).await?;
@@ -353,12 +367,25 @@ impl Writer {
     }
 
     /// Replaces the revisions of goal texts a document is tied to. Returns how many pins
-    /// changed (added, moved or removed).
+    /// changed (added, moved or removed). A plan that is not open for writing (submitted or
+    /// approved) is [`StoreError::Locked`].
     pub async fn set_pins(
         &mut self,
         doc: DocRef,
         new: &HashMap<(GoalId, GoalSection), i64>,
     ) -> R<usize> {
+        self.set_pins_as(doc, new, WriteAs::Person).await
+    }
+
+    /// [`Writer::set_pins`] on behalf of `by`: the importer re-pins an approved plan to the
+    /// texts of its document, the workflow pins a plan as it is approved.
+    pub(crate) async fn set_pins_as(
+        &mut self,
+        doc: DocRef,
+        new: &HashMap<(GoalId, GoalSection), i64>,
+        by: WriteAs,
+    ) -> R<usize> {
+        self.check_open(doc, by).await?;
         let row = doc.version_row();
         let found = self.stored_version(&row).await?;
         let before = pins(&mut self.tx, doc).await?;

@@ -1,4 +1,4 @@
-use malkedja_domain::{AccountError, DomainError};
+use malkedja_domain::{AccountError, DomainError, WorkflowError};
 
 /// What can go wrong in the store. Messages are Swedish where a user may see them.
 #[derive(Debug, thiserror::Error)]
@@ -36,6 +36,10 @@ pub enum StoreError {
     /// controller; approved: a record). The message says which and what to do.
     #[error("{0}")]
     Locked(String),
+    /// A workflow step refused: the plan already has that status, no step leads there, or
+    /// the comment is missing or too long. The message is Swedish and says which.
+    #[error(transparent)]
+    Workflow(#[from] WorkflowError),
     #[error("oväntat innehåll i databasen: {0}")]
     Corrupt(String),
 }

@@ -7,6 +7,7 @@
 //! board text that differs from the one in force is stored as a new version of it, in force
 //! from when the document was written.
 
+use crate::workflow::WriteAs;
 use crate::{DocRef, StoreError, Writer};
 use malkedja_domain::{
     ActivityEntry, ActivityFollowUp, ComplaintRow, Contents, Direction, Goal, GoalAssessment,
@@ -213,7 +214,10 @@ impl Importer<'_> {
         contents.goals.extend(goal_ids.iter().map(|p| p.id));
         contents.indicators.extend(indicators.iter().cloned());
         contents.activities.extend(activities.iter().cloned());
-        self.summary.contents_changed = self.w.set_contents(doc, &contents).await?;
+        self.summary.contents_changed = self
+            .w
+            .set_contents_as(doc, &contents, WriteAs::Import)
+            .await?;
 
         let indicator_ids: Vec<_> = indicators.iter().map(|(id, _)| *id).collect();
         let activity_ids: Vec<_> = activities.iter().map(|(id, _)| *id).collect();
@@ -515,7 +519,7 @@ impl Importer<'_> {
                 pins.insert((id, section), revision);
             }
         }
-        self.summary.texts_pinned += self.w.set_pins(doc, &pins).await?;
+        self.summary.texts_pinned += self.w.set_pins_as(doc, &pins, WriteAs::Import).await?;
         Ok(())
     }
 
@@ -792,7 +796,7 @@ impl Importer<'_> {
                 && !current.body.is_empty()
             {
                 self.w
-                    .save_plan_section(plan, &t.key, "", current.version)
+                    .save_plan_section_as(plan, &t.key, "", current.version, WriteAs::Import)
                     .await?;
                 self.summary.sections_written += 1;
             }
@@ -806,7 +810,9 @@ impl Importer<'_> {
                 continue;
             }
             let version = current.map(|c| c.version).unwrap_or(0);
-            self.w.save_plan_section(plan, &key, &body, version).await?;
+            self.w
+                .save_plan_section_as(plan, &key, &body, version, WriteAs::Import)
+                .await?;
             self.summary.sections_written += 1;
         }
         Ok(())

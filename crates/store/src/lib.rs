@@ -20,6 +20,7 @@ mod rows;
 pub mod sessions;
 mod url;
 mod versioned;
+mod workflow;
 mod writer;
 
 pub use document::{DocRef, Item};
@@ -29,6 +30,7 @@ pub use sessions::{
     ApiToken, NewSession, SessionInfo, SessionSecret, SignedIn, TokenInfo, TokenSecret,
 };
 pub use url::{Backend, DatabaseUrl};
+pub use workflow::PlanTransitionRecord;
 pub use writer::Writer;
 
 use sqlx::any::{AnyPoolOptions, install_default_drivers};

@@ -32,6 +32,11 @@ pub(crate) const MIGRATIONS: &[(i64, &str, &str)] = &[
         "must_change_password",
         include_str!("../migrations/0006_must_change_password.sql"),
     ),
+    (
+        7,
+        "plan_transitions",
+        include_str!("../migrations/0007_plan_transitions.sql"),
+    ),
 ];
 
 pub(crate) fn migrator(backend: Backend) -> Migrator {

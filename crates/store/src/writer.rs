@@ -3,6 +3,7 @@
 //! same transaction.
 
 use crate::versioned::VersionedRow;
+use crate::workflow::WriteAs;
 use crate::{DocRef, Item, StoreError, now_text, read, rows, timestamp_text};
 use malkedja_domain::{
     Activity, ActivityId, Goal, GoalId, GoalSection, Indicator, IndicatorId, NewActivity, NewGoal,
@@ -19,7 +20,7 @@ type R<T> = Result<T, StoreError>;
 pub struct Writer {
     pub(crate) tx: Transaction<'static, Any>,
     _guard: Option<OwnedMutexGuard<()>>,
-    actor: String,
+    pub(crate) actor: String,
 }
 
 fn to_json<T: Serialize>(v: &T) -> R<String> {
@@ -588,7 +589,7 @@ impl Writer {
         Ok(after)
     }
 
-    async fn require_plan(&mut self, plan: PlanId) -> R<Plan> {
+    pub(crate) async fn require_plan(&mut self, plan: PlanId) -> R<Plan> {
         read::plan_by_id(&mut self.tx, plan)
             .await?
             .ok_or_else(|| StoreError::NotFound(format!("plan {plan}")))
@@ -596,7 +597,8 @@ impl Writer {
 
     /// Saves the text of one section of a plan. `expected_version` is the version the
     /// writer started from (0 when the section had no text yet); if someone saved in
-    /// between, nothing is overwritten and [`StoreError::Conflict`] says so.
+    /// between, nothing is overwritten and [`StoreError::Conflict`] says so. A plan that is
+    /// not open for writing (submitted or approved) is [`StoreError::Locked`].
     pub async fn save_plan_section(
         &mut self,
         plan: PlanId,
@@ -604,6 +606,21 @@ impl Writer {
         body: &str,
         expected_version: i64,
     ) -> R<PlanSection> {
+        self.save_plan_section_as(plan, key, body, expected_version, WriteAs::Person)
+            .await
+    }
+
+    /// [`Writer::save_plan_section`] on behalf of `by`: the importer writes an approved
+    /// plan's sections too.
+    pub(crate) async fn save_plan_section_as(
+        &mut self,
+        plan: PlanId,
+        key: &str,
+        body: &str,
+        expected_version: i64,
+        by: WriteAs,
+    ) -> R<PlanSection> {
+        self.check_open(DocRef::Plan(plan), by).await?;
         let row = sqlx::query("SELECT unit_id, year FROM plan WHERE id = $1")
             .bind(plan.0)
             .fetch_optional(&mut *self.tx)

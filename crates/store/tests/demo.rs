@@ -3,7 +3,8 @@
 use malkedja_domain::{
     ActivityStatus, Assessment, CascadeGoal, Direction, GoalLevel, GoalSection, NewGoal,
     NewIndicator, NewNode, NodeId, OrgKind, Periodicity, Placement, PlanDocument, PlanSectionView,
-    PlanStatus, ReportDocument, ReportKind, Role, Target, ValueKind, Year, text_in_force,
+    PlanStatus, ReportDocument, ReportKind, Role, Target, Transition, ValueKind, Year,
+    text_in_force,
 };
 use malkedja_store::demo::{self, DemoSummary};
 use malkedja_store::password;
@@ -814,7 +815,7 @@ both_backends!(
 );
 
 both_backends!(
-    the_finished_year_is_approved_the_newest_is_draft,
+    the_finished_year_is_approved_the_newest_in_progress,
     |store: Store| async move {
         let lines = Mutex::new(Vec::<String>::new());
         let summary = demo::load(&store, &|l: &str| lines.lock().unwrap().push(l.to_string()))
@@ -827,6 +828,7 @@ both_backends!(
             "{:?}",
             lines.lock().unwrap()
         );
+        let (mut submitted, mut returned) = (0, 0);
         for (unit, name) in &summary.units {
             // 2025: the plan and its annual report are approved, through versioned,
             // audited writes by the demo.
@@ -850,14 +852,44 @@ both_backends!(
                 assert_eq!(status(&last.before), "draft", "{name} {entity}");
                 assert_eq!(status(&last.after), "approved", "{name} {entity}");
             }
-            // 2026: drafts, the plan and whatever has been reported.
+            // 2026: drafts, but for one plan submitted and one returned with a comment,
+            // through the workflow; the reports are drafts.
             let p = plan(&store, *unit, 2026).await.plan;
-            assert_eq!(p.status, PlanStatus::Draft, "{name} 2026");
+            let steps: Vec<(Transition, String)> = store
+                .plan_transitions(p.id)
+                .await
+                .unwrap()
+                .into_iter()
+                .map(|t| (t.transition, t.actor))
+                .collect();
+            let controller = "controller@demo.malkedja.se".to_string();
+            match p.status {
+                PlanStatus::Draft => assert!(steps.is_empty(), "{name}"),
+                PlanStatus::Submitted => {
+                    submitted += 1;
+                    assert_eq!(steps, [(Transition::Submit, "demo".into())], "{name}");
+                }
+                PlanStatus::Returned => {
+                    returned += 1;
+                    assert_eq!(
+                        steps,
+                        [
+                            (Transition::Submit, "demo".into()),
+                            (Transition::Return, controller)
+                        ],
+                        "{name}"
+                    );
+                    let last = store.plan_transitions(p.id).await.unwrap().pop().unwrap();
+                    assert!(last.comment.is_some_and(|c| c.len() > 40), "{name}");
+                }
+                PlanStatus::Approved => panic!("{name} 2026 is approved"),
+            }
             for kind in store.report_kinds(p.id).await.unwrap() {
                 let r = report(&store, *unit, 2026, kind).await;
                 assert_eq!(r.report.status, PlanStatus::Draft, "{name} {kind:?} 2026");
             }
         }
+        assert_eq!((submitted, returned), (1, 1));
         let first = summary.units[0].0;
         let t1 = report(&store, first, 2026, ReportKind::Tertial1).await;
         assert_eq!(t1.report.status, PlanStatus::Draft);
