@@ -8,7 +8,7 @@ use axum::Json;
 use axum::extract::Request;
 use axum::http::{Method, StatusCode, Uri, header};
 use axum::response::{Html, IntoResponse, Response};
-use malkedja_domain::{AccountError, Denied};
+use malkedja_domain::{AccountError, Denied, WorkflowError};
 use malkedja_store::StoreError;
 use serde::Serialize;
 use utoipa::ToSchema;
@@ -78,6 +78,12 @@ impl AppError {
             AppError::Store(StoreError::Conflict { .. } | StoreError::Locked(_)) => {
                 StatusCode::CONFLICT
             }
+            // A missing or overlong comment is bad input; a step from the wrong status a
+            // conflict with the plan as it now is.
+            AppError::Store(StoreError::Workflow(
+                WorkflowError::CommentRequired(_) | WorkflowError::CommentTooLong { .. },
+            )) => StatusCode::BAD_REQUEST,
+            AppError::Store(StoreError::Workflow(_)) => StatusCode::CONFLICT,
             // A taken email is a conflict; a refused email, name or password bad input.
             AppError::Store(StoreError::Account(AccountError::EmailTaken(_))) => {
                 StatusCode::CONFLICT
@@ -119,7 +125,10 @@ impl AppError {
                 format!("Adressen finns, men går inte att använda med {method}.")
             }
             AppError::Store(
-                e @ (StoreError::Conflict { .. } | StoreError::Locked(_) | StoreError::Account(_)),
+                e @ (StoreError::Conflict { .. }
+                | StoreError::Locked(_)
+                | StoreError::Workflow(_)
+                | StoreError::Account(_)),
             ) => e.to_string(),
             AppError::Store(e) if e.is_unavailable() => {
                 "Databasen svarar inte just nu. Försök igen om en stund.".into()

@@ -20,6 +20,7 @@ mod sign_in;
 mod text;
 mod tokens;
 mod views;
+mod workflow;
 
 pub use routes::{Access, RouteInfo};
 pub use settings::{BadPublicUrl, DemoLogin, Settings, public_origin};
@@ -77,6 +78,11 @@ fn routes() -> routes::Routes {
         )
         .public("/enheter/{id}", pages::unit)
         .public("/enheter/{id}/planer/{year}", pages::plan)
+        .change(
+            Method::POST,
+            "/enheter/{id}/planer/{year}/status",
+            workflow::take_step,
+        )
         .public("/enheter/{id}/rapporter/{year}/{kind}", pages::report)
         .public("/healthz", api::healthz)
         .public("/api/v1/openapi.json", api::openapi)

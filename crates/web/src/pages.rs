@@ -162,6 +162,7 @@ struct PlanPage {
     missing: usize,
     /// The plan holds only the reports of its year: no planning texts were imported.
     reports_only: bool,
+    workflow: crate::workflow::WorkflowView,
 }
 
 pub async fn plan(
@@ -179,6 +180,7 @@ pub async fn plan(
         .await?
         .ok_or_else(|| AppError::no_plan(&unit.name, year))?;
     caller.authorize(Action::read(doc.plan.status), &chain)?;
+    let workflow = crate::workflow::view(&state, &caller, &doc.plan, &chain).await?;
     let view = PlanView::new(&doc);
     let mut crumbs = crumbs_for(&chain);
     crumbs.push(Crumb {
@@ -193,6 +195,7 @@ pub async fn plan(
         year,
         status: doc.plan.status.label(),
         reports_only: doc.plan.origin == malkedja_domain::PlanOrigin::Report,
+        workflow,
         before: view.before,
         goals: view.goals,
         after: view.after,

@@ -3,10 +3,14 @@
 #![allow(dead_code)]
 
 use axum::Router;
+use axum::body::Body;
 use axum::extract::Request;
-use axum::http::{HeaderValue, header};
+use axum::http::{HeaderValue, Method, StatusCode, header};
+use http_body_util::BodyExt;
 use malkedja_domain::{Role, RoleGrant};
 use malkedja_store::{Store, password};
+use serde_json::Value;
+use tower::ServiceExt;
 
 /// A password that passes the rules, for test accounts.
 pub const PASSWORD: &str = "testlösenord-för-prov";
@@ -59,4 +63,138 @@ pub fn with_cookie(app: Router, cookie: String) -> Router {
             req
         }
     }))
+}
+
+pub const HOST: &str = "malkedja.test";
+pub const ORIGIN: &str = "http://malkedja.test";
+
+pub struct Answer {
+    pub status: StatusCode,
+    pub headers: axum::http::HeaderMap,
+    pub body: String,
+}
+
+impl Answer {
+    pub fn json(&self) -> Value {
+        serde_json::from_str(&self.body).unwrap_or_else(|e| panic!("not JSON ({e}): {}", self.body))
+    }
+
+    pub fn header(&self, name: header::HeaderName) -> &str {
+        self.headers
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("")
+    }
+
+    /// The session cookie this answer sets: `Some("")` when it clears it.
+    pub fn session_set(&self) -> Option<String> {
+        self.headers
+            .get_all(header::SET_COOKIE)
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .find_map(|v| v.strip_prefix("malkedja_session="))
+            .map(|v| v.split(';').next().unwrap_or("").to_string())
+    }
+
+    /// The value of the hidden CSRF field of the page.
+    pub fn csrf(&self) -> String {
+        let at = self
+            .body
+            .find("name=\"csrf\" value=\"")
+            .unwrap_or_else(|| panic!("no csrf field: {}", self.body));
+        let rest = &self.body[at + "name=\"csrf\" value=\"".len()..];
+        rest[..rest.find('"').unwrap()].to_string()
+    }
+}
+
+/// A browser (or a program) talking to one router.
+#[derive(Clone)]
+pub struct Client {
+    pub app: Router,
+    pub cookie: Option<String>,
+    pub origin: Option<&'static str>,
+    pub bearer: Option<String>,
+}
+
+impl Client {
+    pub fn new(app: &Router) -> Client {
+        Client {
+            app: app.clone(),
+            cookie: None,
+            origin: Some(ORIGIN),
+            bearer: None,
+        }
+    }
+
+    pub async fn send(&self, method: Method, path: &str, form: Option<String>) -> Answer {
+        let mut req = Request::builder()
+            .method(method)
+            .uri(path)
+            .header(header::HOST, HOST);
+        if let Some(c) = &self.cookie {
+            req = req.header(header::COOKIE, format!("malkedja_session={c}"));
+        }
+        if let Some(o) = self.origin {
+            req = req.header(header::ORIGIN, o);
+        }
+        if let Some(b) = &self.bearer {
+            req = req.header(header::AUTHORIZATION, b.as_str());
+        }
+        let body = match form {
+            Some(f) => {
+                req = req.header(header::CONTENT_TYPE, "application/x-www-form-urlencoded");
+                Body::from(f)
+            }
+            None => Body::empty(),
+        };
+        let res = self
+            .app
+            .clone()
+            .oneshot(req.body(body).unwrap())
+            .await
+            .unwrap();
+        let status = res.status();
+        let headers = res.headers().clone();
+        let bytes = res.into_body().collect().await.unwrap().to_bytes();
+        Answer {
+            status,
+            headers,
+            body: String::from_utf8_lossy(&bytes).into_owned(),
+        }
+    }
+
+    pub async fn get(&self, path: &str) -> Answer {
+        self.send(Method::GET, path, None).await
+    }
+
+    pub async fn post(&self, path: &str, fields: &[(&str, &str)]) -> Answer {
+        let form = form_urlencoded::Serializer::new(String::new())
+            .extend_pairs(fields)
+            .finish();
+        self.send(Method::POST, path, Some(form)).await
+    }
+
+    /// Signs in through the form; keeps the session cookie on success.
+    pub async fn sign_in(&mut self, email: &str, password: &str, till: &str) -> Answer {
+        let csrf = if self.cookie.is_some() {
+            self.get("/logga-in").await.csrf()
+        } else {
+            String::new()
+        };
+        let a = self
+            .post(
+                "/logga-in",
+                &[
+                    ("email", email),
+                    ("password", password),
+                    ("till", till),
+                    ("csrf", &csrf),
+                ],
+            )
+            .await;
+        if let Some(c) = a.session_set().filter(|c| !c.is_empty()) {
+            self.cookie = Some(c);
+        }
+        a
+    }
 }
