@@ -5,7 +5,7 @@
 // axe-core. Run by scripts/browser-tests.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, base, demoAccounts, orgTree, newPage, axeViolations } from './demo.mjs';
+import { launch, base, demoAccounts, orgTree, newPage, axeViolations, overflow } from './demo.mjs';
 
 let browser;
 let accounts;
@@ -47,8 +47,12 @@ test('two people saving at once: the second sees both texts and keeps their own'
   const edit = base + `${unit}/planer/2026/avsnitt/utvecklingsomraden`;
   await first.goto(edit);
   await second.goto(edit);
-  const found = await axeViolations(second);
-  assert.deepEqual(found, [], `the edit page:\n${found.join('\n')}`);
+  for (const width of [1280, 375]) {
+    await second.setViewportSize({ width, height: 900 });
+    const found = await axeViolations(second);
+    assert.deepEqual(found, [], `the edit page at ${width} px:\n${found.join('\n')}`);
+    assert.ok(await overflow(second) <= 1, `the edit page fits ${width} px`);
+  }
   const label = /^Text i avsnittet Utvecklingsområden 2026$/;
   const original = await first.getByLabel(label).inputValue();
   const theirs = `${original}\n\nFörsta personens tillägg ${Date.now()}.`;
@@ -65,8 +69,12 @@ test('two people saving at once: the second sees both texts and keeps their own'
   assert.ok(await second.getByRole('heading', { name: 'Texten som är sparad nu' }).isVisible());
   assert.ok(await second.getByText('Första personens tillägg').isVisible());
   assert.equal(await second.getByLabel(/^Din text i avsnittet/).inputValue(), mine);
-  const conflict = await axeViolations(second);
-  assert.deepEqual(conflict, [], `the conflict page:\n${conflict.join('\n')}`);
+  for (const width of [375, 1280]) {
+    await second.setViewportSize({ width, height: 900 });
+    const conflict = await axeViolations(second);
+    assert.deepEqual(conflict, [], `the conflict page at ${width} px:\n${conflict.join('\n')}`);
+    assert.ok(await overflow(second) <= 1, `the conflict page fits ${width} px`);
+  }
   await second.getByRole('button', { name: 'Spara' }).click();
   await second.waitForURL(/sparat=utvecklingsomraden/);
   assert.ok(await second.getByText('Andra personens tillägg').isVisible());
