@@ -31,8 +31,8 @@ after(async () => {
 /// anonymous) and what it must be (its h1 and status), so that a page that changed into
 /// another (a draft into the sign-in form) cannot pass unseen: the start page, the
 /// manager's unit, its approved 2025 plan and annual report, its 2026 drafts as the
-/// manager sees them and as an anonymous visitor does (the sign-in form), the
-/// accessibility statement, a missing page.
+/// manager sees them and as an anonymous visitor does (the sign-in form), the manager's
+/// edit page of a section of the draft, the accessibility statement, a missing page.
 function pages() {
   return [
     { path: '/', h1: /^Målkedja$/ },
@@ -41,6 +41,7 @@ function pages() {
     { path: `${unit}/rapporter/2025/vb`, h1: /^Verksamhetsberättelse 2025/ },
     { path: `${unit}/planer/2026`, account: 'unit_manager', h1: /^Verksamhetsplan 2026/ },
     { path: `${unit}/rapporter/2026/t1`, account: 'unit_manager', h1: /^Tertialrapport 1 2026/ },
+    { path: `${unit}/planer/2026/avsnitt/uppdrag`, account: 'unit_manager', h1: /^Redigera Enhetens uppdrag/ },
     { path: `${unit}/planer/2026`, h1: /^Logga in$/, status: 401 },
     { path: `${unit}/rapporter/2026/t1`, h1: /^Logga in$/, status: 401 },
     { path: '/tillganglighet', h1: /^Tillgänglighetsredogörelse/ },

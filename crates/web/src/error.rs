@@ -39,6 +39,9 @@ pub enum AppError {
     TooManyRequests {
         retry_after: u64,
     },
+    /// A well-formed request whose values cannot be used (a text too long, a version that is
+    /// not a number): 422, with a message for each field.
+    Invalid(Vec<FieldError>),
 }
 
 impl From<StoreError> for AppError {
@@ -99,6 +102,7 @@ impl AppError {
             AppError::Denied(Denied::Forbidden) | AppError::Csrf => StatusCode::FORBIDDEN,
             AppError::Denied(Denied::NotApplicable) => StatusCode::NOT_FOUND,
             AppError::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
+            AppError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
         }
     }
 
@@ -112,6 +116,7 @@ impl AppError {
             StatusCode::UNAUTHORIZED => ErrorCode::Unauthorized,
             StatusCode::FORBIDDEN => ErrorCode::Forbidden,
             StatusCode::TOO_MANY_REQUESTS => ErrorCode::TooManyRequests,
+            StatusCode::UNPROCESSABLE_ENTITY => ErrorCode::Unprocessable,
             _ => ErrorCode::Internal,
         }
     }
@@ -148,6 +153,10 @@ impl AppError {
                 "För många misslyckade inloggningar. Vänta {} och försök igen.",
                 wait_text(*retry_after)
             ),
+            AppError::Invalid(fields) => match fields.as_slice() {
+                [one] => one.message.clone(),
+                _ => "Några av värdena går inte att använda; se fields.".into(),
+            },
             AppError::Store(_) | AppError::Render(_) | AppError::Internal(_) => {
                 "Något gick fel hos oss. Försök igen om en stund; kvarstår felet, kontakta förvaltningens systemförvaltare.".into()
             }
@@ -203,6 +212,8 @@ impl AppError {
                 }
                 StatusCode::FORBIDDEN => "Du har inte behörighet".into(),
                 StatusCode::TOO_MANY_REQUESTS => "Vänta en stund".into(),
+                StatusCode::UNPROCESSABLE_ENTITY => "Det gick inte att spara".into(),
+                StatusCode::CONFLICT => "Det gick inte att spara".into(),
                 _ => "Något gick fel".into(),
             },
             message: self.message(),
@@ -223,6 +234,7 @@ impl AppError {
                 field,
                 message: message.clone(),
             }],
+            AppError::Invalid(fields) => fields.clone(),
             _ => Vec::new(),
         };
         let body = ErrorBody {
@@ -266,7 +278,8 @@ pub struct ErrorDetail {
     pub code: ErrorCode,
     /// For people, in Swedish.
     pub message: String,
-    /// Which parts of the request were wrong; empty unless `code` is `bad_request`.
+    /// Which parts of the request were wrong; empty unless `code` is `bad_request` or
+    /// `unprocessable`.
     pub fields: Vec<FieldError>,
 }
 
@@ -284,8 +297,11 @@ pub enum ErrorCode {
     Unauthorized,
     /// 403: signed in but not allowed, or a refused cross-site request.
     Forbidden,
-    /// 409
+    /// 409: the version stated is not the one stored (someone else saved first), or the
+    /// document is not open for writing.
     Conflict,
+    /// 422: the request is well-formed but a value cannot be used; `fields` says which.
+    Unprocessable,
     /// 429: too many failed sign-ins; `Retry-After` says when to try again.
     TooManyRequests,
     /// 500
@@ -294,10 +310,11 @@ pub enum ErrorCode {
     Unavailable,
 }
 
-#[derive(Debug, Serialize, ToSchema)]
+#[derive(Debug, Clone, Serialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct FieldError {
-    /// The part of the request: `id`, `year`, `kind` or `path`.
+    /// The part of the request: `id`, `year`, `kind` or `path` of the address; `request`
+    /// (the body as a whole), or a field of the body such as `version` or `body`.
     #[schema(value_type = String)]
     pub field: &'static str,
     pub message: String,

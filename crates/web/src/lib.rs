@@ -14,6 +14,7 @@ mod forms;
 mod own_password;
 mod pages;
 mod params;
+mod plan_sections;
 mod routes;
 mod settings;
 mod sign_in;
@@ -83,12 +84,26 @@ fn routes() -> routes::Routes {
             "/enheter/{id}/planer/{year}/status",
             workflow::take_step,
         )
+        .private(
+            "/enheter/{id}/planer/{year}/avsnitt/{key}",
+            plan_sections::form,
+        )
+        .change(
+            Method::POST,
+            "/enheter/{id}/planer/{year}/avsnitt/{key}",
+            plan_sections::submit,
+        )
         .public("/enheter/{id}/rapporter/{year}/{kind}", pages::report)
         .public("/healthz", api::healthz)
         .public("/api/v1/openapi.json", api::openapi)
         .public("/api/v1/org", api::org)
         .public("/api/v1/units/{id}", api::unit)
         .public("/api/v1/units/{id}/plans/{year}", api::plan)
+        .change(
+            Method::PUT,
+            "/api/v1/units/{id}/plans/{year}/sections/{key}",
+            api::save_section,
+        )
         .public("/api/v1/units/{id}/reports/{year}/{kind}", api::report)
         .public("/static/{*file}", assets::serve)
 }

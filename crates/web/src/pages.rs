@@ -10,6 +10,7 @@ use crate::views::{
 };
 use askama::Template;
 use axum::extract::State;
+use axum::http::Uri;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use malkedja_domain::{Action, NodeId, OrgKind, OrgNode, ReportKind, build_tree};
 
@@ -169,6 +170,7 @@ pub async fn plan(
     State(state): State<AppState>,
     caller: Caller,
     PagePath((raw_id, raw_year)): PagePath<(String, String)>,
+    uri: Uri,
 ) -> PageResult {
     let id = unit_id(&raw_id)?;
     let year = params::year(&raw_year)?;
@@ -181,7 +183,22 @@ pub async fn plan(
         .ok_or_else(|| AppError::no_plan(&unit.name, year))?;
     caller.authorize(Action::read(doc.plan.status), &chain)?;
     let workflow = crate::workflow::view(&state, &caller, &doc.plan, &chain).await?;
-    let view = PlanView::new(&doc);
+    let mut view = PlanView::new(&doc);
+    let writable = doc.plan.status.open_for_writing() && caller.may(Action::WriteUnitText, &chain);
+    // `?sparat=<key>`: the section just saved, which the page confirms at the section.
+    let saved = uri
+        .query()
+        .and_then(|q| form_urlencoded::parse(q.as_bytes()).find(|(k, _)| k == "sparat"))
+        .map(|(_, v)| v.into_owned());
+    if writable {
+        for s in view.before.iter_mut().chain(view.after.iter_mut()) {
+            s.edit = Some(format!(
+                "/enheter/{}/planer/{year}/avsnitt/{}",
+                unit.id, s.key
+            ));
+            s.saved = saved.as_deref() == Some(s.key.as_str());
+        }
+    }
     let mut crumbs = crumbs_for(&chain);
     crumbs.push(Crumb {
         href: format!("/enheter/{}", unit.id),

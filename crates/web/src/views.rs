@@ -131,6 +131,7 @@ pub fn tree_items(forest: &[OrgTree]) -> (Vec<TreeItem>, String) {
 
 /// A section of the plan around the cascade.
 pub struct SectionBlock {
+    pub key: String,
     pub anchor: String,
     pub level: Level,
     pub heading: String,
@@ -138,6 +139,12 @@ pub struct SectionBlock {
     pub blocks: Vec<Block>,
     /// No text here nor below: shown as missing on screen, left out in print.
     pub empty: bool,
+    /// No text of its own: a writer's link says "Skriv" rather than "Redigera".
+    pub own_empty: bool,
+    /// For a person who may write it now: the address of its edit page.
+    pub edit: Option<String>,
+    /// Just saved: the page says so at the section.
+    pub saved: bool,
 }
 
 /// Whether a section is worth a heading: it or a section below it has text, or guidance
@@ -149,12 +156,16 @@ fn worth_showing(s: &PlanSectionView) -> bool {
 pub fn section_blocks(sections: &[PlanSectionView], level: Level, out: &mut Vec<SectionBlock>) {
     for s in sections.iter().filter(|s| worth_showing(s)) {
         out.push(SectionBlock {
+            key: s.key.clone(),
             anchor: format!("avsnitt-{}", s.key),
             level,
             heading: s.heading.clone(),
             guidance: s.guidance.clone(),
             blocks: blocks(&s.body),
             empty: !s.has_text(),
+            own_empty: s.body.trim().is_empty(),
+            edit: None,
+            saved: false,
         });
         section_blocks(&s.children, level.next(), out);
     }
@@ -434,6 +445,10 @@ impl ReportView {
                     guidance: String::new(),
                     blocks: blocks(&s.body),
                     empty: s.body.trim().is_empty(),
+                    key: String::new(),
+                    own_empty: s.body.trim().is_empty(),
+                    edit: None,
+                    saved: false,
                 })
                 .collect()
         };

@@ -27,17 +27,30 @@ use utoipa::{Modify, OpenApi, ToResponse};
     info(
         title = "Målkedja API",
         version = "1",
-        description = "Read access to Målkedja's organisation, plans and follow-up reports. \
+        description = "Målkedja's organisation, plans and follow-up reports, and writing a \
+            plan's own sections. \
             The organisation and approved documents are public; a draft, submitted or returned \
             document needs a person with a role on its unit: send an API token as \
             `Authorization: Bearer mk_…` (401 without one, 403 when the person's roles do not \
             cover the unit). Every answer is JSON. Errors have one shape, `ErrorBody`, with a message in Swedish. \
-            Enumerations are always codes (`annual_report`, `tertial`, `partly_met`), never labels."
+            Enumerations are always codes (`annual_report`, `tertial`, `partly_met`), never labels. \
+            A write states the version it started from; a stale version is 409, never an \
+            overwrite. A request body that is not JSON is 400; JSON whose values cannot be used \
+            is 422, with `fields` naming them."
     ),
-    paths(healthz, openapi, org, unit, plan, report),
+    paths(healthz, openapi, org, unit, plan, save_section, report),
     components(
         schemas(ErrorBody, ErrorDetail, ErrorCode, FieldError),
-        responses(BadRequest, NotFound, Unauthorized, Forbidden, Internal, Unavailable)
+        responses(
+            BadRequest,
+            NotFound,
+            Unauthorized,
+            Forbidden,
+            Conflict,
+            Unprocessable,
+            Internal,
+            Unavailable
+        )
     ),
     modifiers(&ServerErrors, &ClosedObjects),
     tags(
@@ -56,6 +69,10 @@ pub struct NotFound;
 pub struct Unauthorized;
 /// A 403 answer.
 pub struct Forbidden;
+/// A 409 answer.
+pub struct Conflict;
+/// A 422 answer.
+pub struct Unprocessable;
 /// A 500 answer.
 pub struct Internal;
 /// A 503 answer.
@@ -114,6 +131,31 @@ impl<'r> ToResponse<'r> for Forbidden {
     }
 }
 
+impl<'r> ToResponse<'r> for Conflict {
+    fn response() -> (&'r str, RefOr<OaResponse>) {
+        (
+            "Conflict",
+            error_response(
+                "Nothing was saved: someone saved the section after the version stated (read it \
+                 again and decide), or the plan is not open for writing (submitted or approved).",
+            ),
+        )
+    }
+}
+
+impl<'r> ToResponse<'r> for Unprocessable {
+    fn response() -> (&'r str, RefOr<OaResponse>) {
+        (
+            "Unprocessable",
+            error_response(
+                "The body is JSON, but a value cannot be used: `version` is not a whole number \
+                 from 0, `body` is not text or is longer than 20 000 characters, or a field is \
+                 missing or unknown. `fields` says which.",
+            ),
+        )
+    }
+}
+
 impl<'r> ToResponse<'r> for Internal {
     fn response() -> (&'r str, RefOr<OaResponse>) {
         (
@@ -144,18 +186,17 @@ impl Modify for ServerErrors {
             Http, HttpAuthScheme, SecurityRequirement, SecurityScheme,
         };
         for (path, item) in doc.paths.paths.iter_mut() {
-            let Some(op) = item.get.as_mut() else {
-                continue;
-            };
-            let mut answers = vec![("401", "Unauthorized")];
-            if path != "/healthz" && path != "/api/v1/openapi.json" {
-                answers.extend([("500", "Internal"), ("503", "Unavailable")]);
-            }
-            for (status, name) in answers {
-                op.responses
-                    .responses
-                    .entry(status.to_string())
-                    .or_insert_with(|| Ref::from_response_name(name).into());
+            for op in [item.get.as_mut(), item.put.as_mut()].into_iter().flatten() {
+                let mut answers = vec![("401", "Unauthorized")];
+                if path != "/healthz" && path != "/api/v1/openapi.json" {
+                    answers.extend([("500", "Internal"), ("503", "Unavailable")]);
+                }
+                for (status, name) in answers {
+                    op.responses
+                        .responses
+                        .entry(status.to_string())
+                        .or_insert_with(|| Ref::from_response_name(name).into());
+                }
             }
         }
         if let Some(components) = doc.components.as_mut() {
@@ -410,4 +451,86 @@ pub async fn report(
         .ok_or_else(|| AppError::no_report(&unit.name, kind, year))?;
     caller.authorize(Action::read(doc.report.status), &chain)?;
     Ok(Json(convert::report(&doc)).into_response())
+}
+
+/// The largest request body read (20 000 characters, escaped, fit well within it).
+const BODY_LIMIT: usize = 512 * 1024;
+
+/// The request's body as JSON: 400 (in the API's error shape) when it is not JSON.
+async fn json_body(req: axum::extract::Request) -> Result<serde_json::Value, AppError> {
+    let bad = |message: &str| AppError::BadRequest {
+        field: "request",
+        message: message.into(),
+    };
+    let is_json = req
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.split(';').next())
+        .is_some_and(|v| v.trim().eq_ignore_ascii_case("application/json"));
+    if !is_json {
+        return Err(bad("Skicka JSON, med Content-Type: application/json."));
+    }
+    let bytes = axum::body::to_bytes(req.into_body(), BODY_LIMIT)
+        .await
+        .map_err(|_| bad("Begäran är för stor eller kom inte fram helt."))?;
+    serde_json::from_slice(&bytes).map_err(|e| AppError::BadRequest {
+        field: "request",
+        message: format!("Begäran är inte giltig JSON ({e})."),
+    })
+}
+
+/// Saves the text of one of a plan's own sections (Inledning, Budget, …).
+///
+/// State the `version` of the section you started from (as `GET …/plans/{year}` gives it;
+/// 0 when it has no text). Someone else's save in between is 409 and nothing is saved:
+/// read the plan again and decide. Needs a person who may write the unit's texts, and a
+/// plan open for writing (a draft, or returned); a submitted or approved plan is 409.
+#[utoipa::path(
+    put,
+    path = "/api/v1/units/{id}/plans/{year}/sections/{key}",
+    tag = "documents",
+    params(
+        ("id" = model::Id, Path, description = "The unit's id"),
+        ("year" = model::Year, Path, description = "The plan's year"),
+        ("key" = String, Path, description = "The section's key, as the plan's `sections` give it"),
+    ),
+    request_body(content = model::SectionUpdate, content_type = "application/json"),
+    responses(
+        (status = 200, description = "Saved: the section as now stored", body = model::SavedSection),
+        (status = 400, response = BadRequest),
+        (status = 403, response = Forbidden),
+        (status = 404, response = NotFound),
+        (status = 409, response = Conflict),
+        (status = 422, response = Unprocessable),
+    )
+)]
+pub async fn save_section(
+    State(state): State<AppState>,
+    caller: Caller,
+    ApiPath((raw_id, raw_year, key)): ApiPath<(String, String, String)>,
+    req: axum::extract::Request,
+) -> ApiResult<model::SavedSection> {
+    use crate::plan_sections;
+    let id = unit_id(&raw_id)?;
+    let year = params::year(&raw_year)?;
+    let person = caller.require_person()?;
+    let target = plan_sections::load(&state, &caller, id, year, &key).await?;
+    let update = plan_sections::check_update(&json_body(req).await?)?;
+    if let Some(why) = plan_sections::closed_reason(target.doc.plan.status) {
+        return Err(AppError::Store(malkedja_store::StoreError::Locked(why)).into());
+    }
+    let saved = plan_sections::save(
+        &state,
+        &person.who.email,
+        &target,
+        &update.body,
+        update.version,
+    )
+    .await?;
+    Ok(Json(model::SavedSection {
+        key: saved.key,
+        body: saved.body,
+        version: saved.version,
+    }))
 }

@@ -5,7 +5,7 @@
 //! and lists every field as required: a field that has no value is `null`, never absent.
 
 use crate::params::YEARS;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use utoipa::openapi::RefOr;
 use utoipa::openapi::schema::{KnownFormat, ObjectBuilder, Schema, SchemaFormat, SchemaType, Type};
 use utoipa::{PartialSchema, ToSchema};
@@ -323,6 +323,31 @@ pub struct PlanSection {
     pub placement: Placement,
     #[schema(no_recursion)]
     pub children: Vec<PlanSection>,
+}
+
+/// A new text for one of a plan's own sections (`PUT …/sections/{key}`).
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SectionUpdate {
+    /// The version of the section the text was written from: its `version` as read (0 when
+    /// it had no text yet). If someone saved in between, nothing is saved: 409.
+    #[schema(minimum = 0, examples(3))]
+    pub version: i64,
+    /// The section's whole text: paragraphs separated by blank lines, list items on lines
+    /// starting with "- ". Stored and shown as text (HTML is not interpreted). At most
+    /// 20 000 characters.
+    #[schema(max_length = 20000)]
+    pub body: String,
+}
+
+/// One of a plan's own sections as saved.
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SavedSection {
+    pub key: String,
+    pub body: String,
+    /// The version now stored: state it in the next update.
+    pub version: i64,
 }
 
 /// The text in force of one section of a goal.
