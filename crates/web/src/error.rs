@@ -165,6 +165,13 @@ impl AppError {
 
     fn log(&self) {
         match self {
+            // What a person did wrong or met (a conflict, a locked plan) is not a fault.
+            AppError::Store(
+                e @ (StoreError::Conflict { .. }
+                | StoreError::Locked(_)
+                | StoreError::Workflow(_)
+                | StoreError::Account(_)),
+            ) => tracing::info!(error = %e, "refused"),
             AppError::Store(e) => tracing::error!(error = %e, "store error"),
             AppError::Render(e) => tracing::error!(error = %e, "template error"),
             AppError::Internal(e) => tracing::error!(error = %e, "internal error"),

@@ -358,9 +358,17 @@ pub fn check_update(value: &serde_json::Value) -> Result<SectionUpdate, AppError
             break;
         }
     }
+    // A whole number, also when written with a decimal point (`3.0` is an integer in JSON
+    // Schema, which the OpenAPI document speaks).
     let version = object
         .get("version")
-        .and_then(serde_json::Value::as_i64)
+        .and_then(|v| {
+            v.as_i64().or_else(|| {
+                v.as_f64()
+                    .filter(|f| f.fract() == 0.0 && f.abs() < 9.0e15)
+                    .map(|f| f as i64)
+            })
+        })
         .filter(|v| *v >= 0);
     if version.is_none() {
         errors.push(FieldError {
@@ -425,6 +433,14 @@ mod tests {
         };
         assert_eq!(fields(json!({"version": "3", "body": "x"})), ["version"]);
         assert_eq!(fields(json!({"version": -1, "body": "x"})), ["version"]);
+        assert_eq!(fields(json!({"version": 2.5, "body": "x"})), ["version"]);
+        // 2246.0 is a whole number, as JSON Schema counts.
+        assert_eq!(
+            check_update(&json!({"version": 2246.0, "body": "x"}))
+                .ok()
+                .map(|u| u.version),
+            Some(2246)
+        );
         assert_eq!(fields(json!({"version": 1, "body": 5})), ["body"]);
         assert_eq!(fields(json!({"body": "x"})), ["version"]);
         assert_eq!(
