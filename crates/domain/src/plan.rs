@@ -39,8 +39,8 @@ impl PlanStatus {
         match self {
             PlanStatus::Draft => "Utkast",
             PlanStatus::Submitted => "Inskickad",
-            PlanStatus::Approved => "Godkänd",
-            PlanStatus::Returned => "Återskickad",
+            PlanStatus::Approved => "Fastställd",
+            PlanStatus::Returned => "Återremitterad",
         }
     }
 }
