@@ -60,6 +60,10 @@ pub enum DomainError {
         "indikatorer kan bara ligga under verksamhetsområdesmål, nämndmål eller enhetsmål, inte under ett {0}"
     )]
     IndicatorLevel(GoalLevel),
+    #[error(
+        "målet \"{0}\" är inte ett tal: skriv det som ett tal, till exempel 90 eller 90 %, eller skriv \"Tas fram av nämnd\""
+    )]
+    TargetNotNumber(String),
     #[error("avsnittet {section} hör inte till ett {level}")]
     SectionLevel {
         section: &'static str,

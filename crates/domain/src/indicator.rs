@@ -173,6 +173,18 @@ impl Target {
         }
     }
 
+    /// Reads a target typed for an indicator of `kind`: empty is no target; an indicator
+    /// measured in numbers takes a target that begins with a number ("90 %", "1,5") or
+    /// says the board sets it; a text indicator takes any text.
+    pub fn typed(text: &str, kind: ValueKind) -> Result<Option<Target>, DomainError> {
+        match Target::parse(text) {
+            Some(Target::Value(m)) if kind != ValueKind::Text && m.value.is_none() => {
+                Err(DomainError::TargetNotNumber(m.text))
+            }
+            other => Ok(other),
+        }
+    }
+
     /// The text to print.
     pub fn text(&self) -> &str {
         match self {
@@ -240,6 +252,24 @@ pub struct IndicatorTarget {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_typed_target_of_a_measured_indicator_is_a_number() {
+        assert_eq!(Target::typed(" ", ValueKind::Percent), Ok(None));
+        assert!(matches!(
+            Target::typed("90 %", ValueKind::Percent),
+            Ok(Some(Target::Value(Measure { value: Some(_), .. })))
+        ));
+        assert!(matches!(
+            Target::typed("Tas fram av nämnd", ValueKind::Number),
+            Ok(Some(Target::SetByBoard { .. }))
+        ));
+        assert_eq!(
+            Target::typed("ca 90", ValueKind::Number),
+            Err(DomainError::TargetNotNumber("ca 90".into()))
+        );
+        assert!(Target::typed("ca 90", ValueKind::Text).is_ok());
+    }
 
     #[test]
     fn targets_read_as_written() {

@@ -9,6 +9,7 @@
 mod accounts;
 pub mod demo;
 mod document;
+mod editing;
 mod error;
 mod followup;
 pub mod import;
@@ -24,6 +25,7 @@ mod workflow;
 mod writer;
 
 pub use document::{DocRef, Item};
+pub use editing::{ActivityEdit, GoalEdit, IndicatorEdit, Move};
 pub use error::StoreError;
 pub use read::{AuditEvent, PlanOverview, UnitOverview, count_queries};
 pub use sessions::{

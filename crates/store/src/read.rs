@@ -205,7 +205,7 @@ pub(crate) async fn goals_owned_by(
         return Ok(Vec::new());
     }
     let mut q = sql(format!(
-        "SELECT {GOAL_COLS} FROM goal WHERE year = $1 AND owner_id IN ({}) ORDER BY position, id",
+        "SELECT {GOAL_COLS} FROM goal WHERE year = $1 AND removed_at IS NULL AND owner_id IN ({}) ORDER BY position, id",
         placeholders(2, owners.len())
     ))
     .bind(i64::from(year));
@@ -255,7 +255,7 @@ pub(crate) async fn activity(c: &mut AnyConnection, id: ActivityId) -> R<Option<
 /// The indicators hanging on a goal.
 pub(crate) async fn indicators_on(c: &mut AnyConnection, goal: GoalId) -> R<Vec<Indicator>> {
     sql(format!(
-        "SELECT {INDICATOR_COLS} FROM indicator WHERE goal_id = $1 ORDER BY position, id"
+        "SELECT {INDICATOR_COLS} FROM indicator WHERE goal_id = $1 AND removed_at IS NULL ORDER BY position, id"
     ))
     .bind(goal.0)
     .fetch_all(&mut *c)
@@ -268,7 +268,7 @@ pub(crate) async fn indicators_on(c: &mut AnyConnection, goal: GoalId) -> R<Vec<
 /// The activities hanging on a goal.
 pub(crate) async fn activities_on(c: &mut AnyConnection, goal: GoalId) -> R<Vec<Activity>> {
     sql(format!(
-        "SELECT {ACTIVITY_COLS} FROM activity WHERE goal_id = $1 ORDER BY position, id"
+        "SELECT {ACTIVITY_COLS} FROM activity WHERE goal_id = $1 AND removed_at IS NULL ORDER BY position, id"
     ))
     .bind(goal.0)
     .fetch_all(&mut *c)
@@ -390,7 +390,7 @@ async fn load_cascade(
 
     // Everything hanging on those goals, in one query per table.
     let goal_filter = format!(
-        "SELECT id FROM goal WHERE year = $1 AND owner_id IN ({})",
+        "SELECT id FROM goal WHERE year = $1 AND removed_at IS NULL AND owner_id IN ({})",
         placeholders(2, owners.len())
     );
     let bind_all = |text: String| {
@@ -433,7 +433,7 @@ async fn load_cascade(
          i.council_target_kind, i.council_target_text, i.council_target_value, i.position, i.version, \
          t.node_id AS target_node, t.kind AS target_kind, t.text AS target_text, t.value AS target_value \
          FROM indicator i LEFT JOIN indicator_target t ON t.indicator_id = i.id AND t.node_id IN ({}) \
-         WHERE i.goal_id IN ({goal_filter}) ORDER BY i.id",
+         WHERE i.goal_id IN ({goal_filter}) AND i.removed_at IS NULL ORDER BY i.id",
         placeholders(2, owners.len())
     ))
     .fetch_all(&mut *c)
@@ -458,7 +458,7 @@ async fn load_cascade(
         }
     }
     let activities: Vec<Activity> = bind_all(format!(
-        "SELECT {ACTIVITY_COLS} FROM activity WHERE goal_id IN ({goal_filter})"
+        "SELECT {ACTIVITY_COLS} FROM activity WHERE goal_id IN ({goal_filter}) AND removed_at IS NULL"
     ))
     .fetch_all(&mut *c)
     .await?
@@ -789,7 +789,7 @@ impl Store {
     /// Goals of a year at a level, across the whole organisation.
     pub async fn goals_at_level(&self, year: Year, level: GoalLevel) -> R<Vec<Goal>> {
         sql(format!(
-            "SELECT {GOAL_COLS} FROM goal WHERE year = $1 AND level = $2 ORDER BY position, id"
+            "SELECT {GOAL_COLS} FROM goal WHERE year = $1 AND level = $2 AND removed_at IS NULL ORDER BY position, id"
         ))
         .bind(i64::from(year))
         .bind(level.code())
