@@ -608,3 +608,122 @@ impl Writer {
         }
     }
 }
+
+/// What the editing pages read of one goal, in one snapshot.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GoalForEditing {
+    pub goal: Goal,
+    pub removed: bool,
+    /// The text in force now of each section that has one.
+    pub texts: Vec<(GoalSection, String)>,
+    /// The goal owner's own indicators and activities on it (not removed), in order.
+    pub indicators: Vec<Indicator>,
+    pub activities: Vec<Activity>,
+}
+
+/// An indicator as its edit page reads it: whether it is removed, and its owner's target
+/// (the unit's in its plan, or the board's on the indicator).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IndicatorForEditing {
+    pub indicator: Indicator,
+    pub removed: bool,
+    pub target: Option<Target>,
+}
+
+async fn removed(c: &mut sqlx::AnyConnection, item: Item) -> R<bool> {
+    let table = item.table();
+    let row = crate::read::sql(format!("SELECT removed_at FROM {table} WHERE id = $1"))
+        .bind(item.id())
+        .fetch_optional(&mut *c)
+        .await?;
+    Ok(match row {
+        Some(r) => r.try_get::<Option<String>, _>(0)?.is_some(),
+        None => false,
+    })
+}
+
+impl crate::Store {
+    pub async fn goal_for_editing(&self, id: GoalId) -> R<Option<GoalForEditing>> {
+        let mut tx = self.snapshot().await?;
+        let Some(goal) = read::goal(&mut tx, id).await? else {
+            return Ok(None);
+        };
+        let removed = removed(&mut tx, Item::Goal(id)).await?;
+        let versions = read::goal_texts(&mut tx, id).await?;
+        let now = time::OffsetDateTime::now_utc();
+        let texts = GoalSection::ALL
+            .into_iter()
+            .filter_map(|s| {
+                malkedja_domain::text_in_force(&versions, s, now).map(|v| (s, v.body.clone()))
+            })
+            .collect();
+        let indicators = read::indicators_on(&mut tx, id)
+            .await?
+            .into_iter()
+            .filter(|i| i.owner_id == goal.owner_id)
+            .collect();
+        let activities = read::activities_on(&mut tx, id)
+            .await?
+            .into_iter()
+            .filter(|a| a.owner_id == goal.owner_id)
+            .collect();
+        tx.commit().await?;
+        Ok(Some(GoalForEditing {
+            goal,
+            removed,
+            texts,
+            indicators,
+            activities,
+        }))
+    }
+
+    pub async fn indicator_for_editing(&self, id: IndicatorId) -> R<Option<IndicatorForEditing>> {
+        let mut tx = self.snapshot().await?;
+        let Some(indicator) = read::indicator(&mut tx, id).await? else {
+            return Ok(None);
+        };
+        let removed = removed(&mut tx, Item::Indicator(id)).await?;
+        let owner = read::node(&mut tx, indicator.owner_id).await?;
+        let target = match owner.map(|n| n.kind) {
+            Some(OrgKind::Unit) => {
+                match read::plan(&mut tx, indicator.owner_id, indicator.year).await? {
+                    Some(plan) => crate::document::contents(&mut tx, DocRef::Plan(plan.id))
+                        .await?
+                        .indicators
+                        .get(&id)
+                        .and_then(|e| e.target.clone()),
+                    None => None,
+                }
+            }
+            _ => match sqlx::query(
+                "SELECT kind, text, value FROM indicator_target WHERE indicator_id = $1 AND node_id = $2",
+            )
+            .bind(id.0)
+            .bind(indicator.owner_id.0)
+            .fetch_optional(&mut *tx)
+            .await?
+            {
+                Some(r) => {
+                    crate::rows::target(r.try_get(0)?, r.try_get(1)?, r.try_get(2)?)?
+                }
+                None => None,
+            },
+        };
+        tx.commit().await?;
+        Ok(Some(IndicatorForEditing {
+            indicator,
+            removed,
+            target,
+        }))
+    }
+
+    /// An activity and whether it is removed.
+    pub async fn activity_for_editing(&self, id: ActivityId) -> R<Option<(Activity, bool)>> {
+        let mut c = self.conn().await?;
+        let Some(activity) = read::activity(&mut c, id).await? else {
+            return Ok(None);
+        };
+        let removed = removed(&mut c, Item::Activity(id)).await?;
+        Ok(Some((activity, removed)))
+    }
+}

@@ -25,7 +25,9 @@ mod workflow;
 mod writer;
 
 pub use document::{DocRef, Item};
-pub use editing::{ActivityEdit, GoalEdit, IndicatorEdit, Move};
+pub use editing::{
+    ActivityEdit, GoalEdit, GoalForEditing, IndicatorEdit, IndicatorForEditing, Move,
+};
 pub use error::StoreError;
 pub use read::{AuditEvent, PlanOverview, UnitOverview, count_queries};
 pub use sessions::{

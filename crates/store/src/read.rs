@@ -748,7 +748,7 @@ impl Store {
     /// A read-only transaction: every query of a page's read sees the same snapshot, even
     /// while an import commits. PostgreSQL: REPEATABLE READ READ ONLY; SQLite (WAL): a
     /// deferred transaction reads one snapshot from its first read to its end.
-    async fn snapshot(&self) -> R<sqlx::Transaction<'static, sqlx::Any>> {
+    pub(crate) async fn snapshot(&self) -> R<sqlx::Transaction<'static, sqlx::Any>> {
         Ok(match self.backend {
             crate::Backend::Postgres => {
                 self.pool

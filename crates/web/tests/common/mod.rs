@@ -96,6 +96,22 @@ impl Answer {
             .map(|v| v.split(';').next().unwrap_or("").to_string())
     }
 
+    /// The value of the first hidden field `name` of the page.
+    pub fn hidden(&self, name: &str) -> String {
+        let marker = format!("name=\"{name}\" value=\"");
+        let at = self
+            .body
+            .find(&marker)
+            .unwrap_or_else(|| panic!("no field {name}: {}", self.body));
+        let rest = &self.body[at + marker.len()..];
+        rest[..rest.find('"').unwrap()].to_string()
+    }
+
+    /// Where a redirect leads.
+    pub fn location(&self) -> &str {
+        self.header(header::LOCATION)
+    }
+
     /// The value of the hidden CSRF field of the page.
     pub fn csrf(&self) -> String {
         let at = self
@@ -104,6 +120,29 @@ impl Answer {
             .unwrap_or_else(|| panic!("no csrf field: {}", self.body));
         let rest = &self.body[at + "name=\"csrf\" value=\"".len()..];
         rest[..rest.find('"').unwrap()].to_string()
+    }
+}
+
+/// An existing account (a demo person) signed in, with a session made in the store.
+pub async fn signed_in(store: &Store, app: &Router, email: &str) -> Client {
+    let account = store
+        .account_by_email(email)
+        .await
+        .unwrap()
+        .expect("an account");
+    let mut w = store.begin_write("test").await.unwrap();
+    let session = w
+        .create_session(
+            account.id,
+            malkedja_store::sessions::DEFAULT_IDLE,
+            malkedja_store::sessions::DEFAULT_ABSOLUTE,
+        )
+        .await
+        .unwrap();
+    w.commit().await.unwrap();
+    Client {
+        cookie: Some(session.secret.as_str().to_string()),
+        ..Client::new(app)
     }
 }
 
