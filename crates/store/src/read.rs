@@ -820,6 +820,10 @@ impl Store {
         crate::followup::report_kinds(&mut *self.conn().await?, plan).await
     }
 
+    pub async fn plan_by_id(&self, id: malkedja_domain::PlanId) -> R<Option<Plan>> {
+        plan_by_id(&mut *self.conn().await?, id).await
+    }
+
     pub async fn plan(&self, unit: NodeId, year: Year) -> R<Option<Plan>> {
         plan(&mut *self.conn().await?, unit, year).await
     }

@@ -42,7 +42,7 @@ const TITLE_MAX: usize = 500;
 
 /// What a node owns in a year, as one writer may write it: the node and its ancestors,
 /// and for a unit its plan.
-struct Scope {
+pub(crate) struct Scope {
     chain: Vec<OrgNode>,
     year: i32,
     plan: Option<Plan>,
@@ -50,7 +50,7 @@ struct Scope {
 
 impl Scope {
     /// The owner and year, after the policy has let the caller write what the owner owns.
-    async fn load(
+    pub(crate) async fn load(
         state: &AppState,
         caller: &Caller,
         owner: NodeId,
@@ -83,11 +83,11 @@ impl Scope {
         Ok(Scope { chain, year, plan })
     }
 
-    fn owner(&self) -> &OrgNode {
+    pub(crate) fn owner(&self) -> &OrgNode {
         &self.chain[0]
     }
 
-    fn is_unit(&self) -> bool {
+    pub(crate) fn is_unit(&self) -> bool {
         self.plan.is_some()
     }
 

@@ -162,6 +162,56 @@ fn routes() -> routes::Routes {
             "/api/v1/units/{id}/plans/{year}/sections/{key}",
             api::save_section,
         )
+        .change(
+            Method::POST,
+            "/api/v1/units/{id}/plans/{year}/goals",
+            api::writing::add_goal,
+        )
+        .change(
+            Method::PATCH,
+            "/api/v1/goals/{id}",
+            api::writing::patch_goal,
+        )
+        .change(
+            Method::DELETE,
+            "/api/v1/goals/{id}",
+            api::writing::delete_goal,
+        )
+        .change(
+            Method::POST,
+            "/api/v1/goals/{id}/indicators",
+            api::writing::add_indicator,
+        )
+        .change(
+            Method::PATCH,
+            "/api/v1/indicators/{id}",
+            api::writing::patch_indicator,
+        )
+        .change(
+            Method::DELETE,
+            "/api/v1/indicators/{id}",
+            api::writing::delete_indicator,
+        )
+        .change(
+            Method::POST,
+            "/api/v1/goals/{id}/activities",
+            api::writing::add_activity,
+        )
+        .change(
+            Method::PATCH,
+            "/api/v1/activities/{id}",
+            api::writing::patch_activity,
+        )
+        .change(
+            Method::DELETE,
+            "/api/v1/activities/{id}",
+            api::writing::delete_activity,
+        )
+        .change(
+            Method::POST,
+            "/api/v1/plans/{id}/transitions",
+            api::writing::transition,
+        )
         .public("/api/v1/units/{id}/reports/{year}/{kind}", api::report)
         .public("/static/{*file}", assets::serve)
 }

@@ -382,3 +382,203 @@ both_backends!(who_may_write_what, |store: Store| async move {
     assert_eq!(a.status, 409, "{}", a.body);
     assert!(a.body.contains("Mina ord"), "the words are kept to copy");
 });
+
+both_backends!(
+    the_api_writes_the_cascade_and_moves_the_plan,
+    |store: Store| async move {
+        use axum::http::Method;
+        use serde_json::json;
+        let d = demo(&store).await;
+        let unit = d.unit(UNIT);
+        let api = common::with_token(&store, &d.app, MANAGER).await;
+        let plan = api
+            .get(&format!("/api/v1/units/{unit}/plans/2026"))
+            .await
+            .json();
+        let board_goal = plan["goals"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .flat_map(|g| g["children"].as_array().unwrap().clone())
+            .flat_map(|g| g["children"].as_array().unwrap().clone())
+            .find(|g| g["level"] == "board")
+            .expect("a board goal in the plan");
+        let goals = format!("/api/v1/units/{unit}/plans/2026/goals");
+
+        // 422 with the fields named, nothing stored.
+        let a = api
+        .json(
+            Method::POST,
+            &goals,
+            Some(json!({"parent_id": board_goal["id"], "title": "", "sections": [{"key": "description", "text": "x"}]})),
+        )
+        .await;
+        assert_eq!(a.status, 422, "{}", a.body);
+        let fields: Vec<String> = a.json()["error"]["fields"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| f["field"].as_str().unwrap().to_string())
+            .collect();
+        assert_eq!(fields, ["title", "sections"], "{}", a.body);
+
+        let a = api
+        .json(
+            Method::POST,
+            &goals,
+            Some(json!({"parent_id": board_goal["id"], "title": "Via API", "sections": [{"key": "expected_result", "text": "Bättre"}]})),
+        )
+        .await;
+        assert_eq!(a.status, 201, "{}", a.body);
+        let goal = a.json();
+        assert_eq!(goal["version"], 1);
+        assert_eq!(goal["sections"][0]["text"], "Bättre");
+        let id = goal["id"].as_i64().unwrap();
+
+        let a = api
+            .json(
+                Method::PATCH,
+                &format!("/api/v1/goals/{id}"),
+                Some(json!({"version": 1, "title": "Via API, ändrat"})),
+            )
+            .await;
+        assert_eq!(a.status, 200, "{}", a.body);
+        assert_eq!(a.json()["version"], 2);
+        let stale = api
+            .json(
+                Method::PATCH,
+                &format!("/api/v1/goals/{id}"),
+                Some(json!({"version": 1, "title": "Gammalt"})),
+            )
+            .await;
+        assert_eq!(stale.status, 409, "{}", stale.body);
+
+        // An indicator with a target that is not a number; then a good one; an activity.
+        let a = api
+        .json(
+            Method::POST,
+            &format!("/api/v1/goals/{id}/indicators"),
+            Some(json!({"name": "Andel", "periodicity": "tertial", "direction": "higher_is_better", "value_kind": "percent", "target": "ca 90"})),
+        )
+        .await;
+        assert_eq!(a.status, 422, "{}", a.body);
+        assert_eq!(a.json()["error"]["fields"][0]["field"], "target");
+        let a = api
+        .json(
+            Method::POST,
+            &format!("/api/v1/goals/{id}/indicators"),
+            Some(json!({"name": "Andel", "periodicity": "tertial", "direction": "higher_is_better", "value_kind": "percent", "target": "90 %"})),
+        )
+        .await;
+        assert_eq!(a.status, 201, "{}", a.body);
+        assert_eq!(a.json()["target"]["text"], "90 %");
+        let ind = a.json()["id"].as_i64().unwrap();
+        let a = api
+            .json(
+                Method::PATCH,
+                &format!("/api/v1/indicators/{ind}"),
+                Some(json!({"version": 1, "target": null})),
+            )
+            .await;
+        assert_eq!(a.status, 200, "{}", a.body);
+        assert!(a.json()["target"].is_null());
+        let a = api
+            .json(
+                Method::POST,
+                &format!("/api/v1/goals/{id}/activities"),
+                Some(json!({"title": "Mässa", "start": "2026-05-01", "end": "2026-04-01"})),
+            )
+            .await;
+        assert_eq!(a.status, 422, "{}", a.body);
+        let a = api
+            .json(
+                Method::POST,
+                &format!("/api/v1/goals/{id}/activities"),
+                Some(json!({"title": "Mässa", "start": "2026-04-01", "end": "2026-05-01"})),
+            )
+            .await;
+        assert_eq!(a.status, 201, "{}", a.body);
+        let act = a.json()["id"].as_i64().unwrap();
+
+        // The plan JSON carries every object's version.
+        let plan = api
+            .get(&format!("/api/v1/units/{unit}/plans/2026"))
+            .await
+            .json();
+        let text = plan.to_string();
+        assert!(
+            text.contains(&format!(
+                "\"id\":{act},\"start\":\"2026-04-01\",\"title\":\"Mässa\",\"version\":1"
+            )),
+            "the activity with its version"
+        );
+
+        // Removing needs the version; a reader may not; then it is gone.
+        let a = api
+            .json(Method::DELETE, &format!("/api/v1/activities/{act}"), None)
+            .await;
+        assert_eq!(a.status, 422, "{}", a.body);
+        let reader = common::with_token(&store, &d.app, READER).await;
+        let a = reader
+            .json(
+                Method::DELETE,
+                &format!("/api/v1/activities/{act}?version=1"),
+                None,
+            )
+            .await;
+        assert_eq!(a.status, 403, "{}", a.body);
+        let a = api
+            .json(
+                Method::DELETE,
+                &format!("/api/v1/activities/{act}?version=1"),
+                None,
+            )
+            .await;
+        assert_eq!(a.status, 204, "{}", a.body);
+        let a = api
+            .json(
+                Method::DELETE,
+                &format!("/api/v1/goals/{id}?version=2"),
+                None,
+            )
+            .await;
+        assert_eq!(a.status, 204, "{}", a.body);
+        let a = api
+            .json(
+                Method::PATCH,
+                &format!("/api/v1/goals/{id}"),
+                Some(json!({"version": 3})),
+            )
+            .await;
+        assert_eq!(a.status, 404, "a removed goal: {}", a.body);
+
+        // The workflow: the manager submits; may not approve; the controller returns without a
+        // comment (422), then with one.
+        let plan_id = plan["id"].as_i64().unwrap();
+        let steps = format!("/api/v1/plans/{plan_id}/transitions");
+        let a = api
+            .json(Method::POST, &steps, Some(json!({"to": "submitted"})))
+            .await;
+        assert_eq!(a.status, 200, "{}", a.body);
+        assert_eq!(a.json()["status"], "submitted");
+        let a = api
+            .json(Method::POST, &steps, Some(json!({"to": "approved"})))
+            .await;
+        assert_eq!(a.status, 403, "{}", a.body);
+        let controller = common::with_token(&store, &d.app, "controller@demo.malkedja.se").await;
+        let a = controller
+            .json(Method::POST, &steps, Some(json!({"to": "draft"})))
+            .await;
+        assert_eq!(a.status, 422, "{}", a.body);
+        assert_eq!(a.json()["error"]["fields"][0]["field"], "comment");
+        let a = controller
+            .json(
+                Method::POST,
+                &steps,
+                Some(json!({"to": "draft", "comment": "Komplettera budgeten."})),
+            )
+            .await;
+        assert_eq!(a.status, 200, "{}", a.body);
+        assert_eq!(a.json()["status"], "returned");
+    }
+);

@@ -146,6 +146,23 @@ pub async fn signed_in(store: &Store, app: &Router, email: &str) -> Client {
     }
 }
 
+/// A program with an API token of an existing account (a demo person).
+pub async fn with_token(store: &Store, app: &Router, email: &str) -> Client {
+    let account = store
+        .account_by_email(email)
+        .await
+        .unwrap()
+        .expect("an account");
+    let mut w = store.begin_write("test").await.unwrap();
+    let (_, secret) = w.create_token(account.id, "prov", None).await.unwrap();
+    w.commit().await.unwrap();
+    Client {
+        origin: None,
+        bearer: Some(format!("Bearer {}", secret.as_str())),
+        ..Client::new(app)
+    }
+}
+
 /// A browser (or a program) talking to one router.
 #[derive(Clone)]
 pub struct Client {
@@ -166,6 +183,17 @@ impl Client {
     }
 
     pub async fn send(&self, method: Method, path: &str, form: Option<String>) -> Answer {
+        let body = form.map(|f| ("application/x-www-form-urlencoded", f));
+        self.send_body(method, path, body).await
+    }
+
+    /// Sends JSON (`None`: no body).
+    pub async fn json(&self, method: Method, path: &str, body: Option<Value>) -> Answer {
+        let body = body.map(|b| ("application/json", b.to_string()));
+        self.send_body(method, path, body).await
+    }
+
+    async fn send_body(&self, method: Method, path: &str, body: Option<(&str, String)>) -> Answer {
         let mut req = Request::builder()
             .method(method)
             .uri(path)
@@ -179,10 +207,10 @@ impl Client {
         if let Some(b) = &self.bearer {
             req = req.header(header::AUTHORIZATION, b.as_str());
         }
-        let body = match form {
-            Some(f) => {
-                req = req.header(header::CONTENT_TYPE, "application/x-www-form-urlencoded");
-                Body::from(f)
+        let body = match body {
+            Some((content_type, b)) => {
+                req = req.header(header::CONTENT_TYPE, content_type);
+                Body::from(b)
             }
             None => Body::empty(),
         };
