@@ -452,6 +452,30 @@ pub struct GoalTextUpdate {
     pub text: String,
 }
 
+/// A section of a unit goal's text.
+// Only its schema is used (see `UnitGoalTextUpdate`).
+#[allow(dead_code)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum UnitGoalSectionKey {
+    ExpectedResult,
+    WorkingMethods,
+    ResourceUse,
+    FollowUp,
+    Development,
+}
+
+/// The text of one section of a new unit goal, as sent.
+// Only its schema is used: the body is read field by field (api/writing.rs).
+#[allow(dead_code)]
+#[derive(Debug, ToSchema)]
+pub struct UnitGoalTextUpdate {
+    pub key: UnitGoalSectionKey,
+    /// The whole text. At most 20 000 characters.
+    #[schema(max_length = 20000)]
+    pub text: String,
+}
+
 /// A new goal of the unit's plan (`POST …/plans/{year}/goals`).
 // Only its schema is used: the body is read field by field (api/writing.rs), so that
 // each value that cannot be used is named in a 422.
@@ -462,7 +486,7 @@ pub struct NewGoalRequest {
     pub parent_id: Id,
     #[schema(min_length = 1, max_length = 500)]
     pub title: String,
-    pub sections: Option<Vec<GoalTextUpdate>>,
+    pub sections: Option<Vec<UnitGoalTextUpdate>>,
 }
 
 /// A change to a goal (`PATCH /goals/{id}`): any of its title and texts; what is left out
