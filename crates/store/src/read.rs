@@ -281,7 +281,7 @@ pub(crate) async fn activities_on(c: &mut AnyConnection, goal: GoalId) -> R<Vec<
 const PLAN_COLS: &str = "id, unit_id, year, status, version, origin, written_at";
 
 pub(crate) async fn plan(c: &mut AnyConnection, unit: NodeId, year: Year) -> R<Option<Plan>> {
-    Ok(plan_and_written_at(c, unit, year).await?.map(|(p, _)| p))
+    Ok(plan_and_written_at(c, unit, year).await?.map(|p| p.plan))
 }
 
 /// A plan by its id.
@@ -295,13 +295,23 @@ pub(crate) async fn plan_by_id(c: &mut AnyConnection, id: PlanId) -> R<Option<Pl
 }
 
 /// A plan and when it was written (`None`: a draft, which shows the texts in force now).
+/// A plan, when its texts were written (an imported document's date; `None`: read them as
+/// of now), and when its writers last saw the board's texts: when it was created or last
+/// moved in its workflow.
+struct PlanRead {
+    plan: Plan,
+    written_at: Option<time::OffsetDateTime>,
+    seen_at: time::OffsetDateTime,
+}
+
 async fn plan_and_written_at(
     c: &mut AnyConnection,
     unit: NodeId,
     year: Year,
-) -> R<Option<(Plan, Option<time::OffsetDateTime>)>> {
+) -> R<Option<PlanRead>> {
     sql(format!(
-        "SELECT {PLAN_COLS} FROM plan WHERE unit_id = $1 AND year = $2"
+        "SELECT {PLAN_COLS}, created_at, (SELECT MAX(t.at) FROM plan_transition t WHERE t.plan_id = plan.id) AS last_step \
+         FROM plan WHERE unit_id = $1 AND year = $2"
     ))
     .bind(unit.0)
     .bind(i64::from(year))
@@ -309,10 +319,13 @@ async fn plan_and_written_at(
     .await?
     .map(|r| {
         let at: Option<String> = r.try_get("written_at")?;
-        Ok((
-            rows::plan(&r)?,
-            at.map(|a| crate::parse_timestamp(&a)).transpose()?,
-        ))
+        let created: String = r.try_get("created_at")?;
+        let step: Option<String> = r.try_get("last_step")?;
+        Ok(PlanRead {
+            plan: rows::plan(&r)?,
+            written_at: at.map(|a| crate::parse_timestamp(&a)).transpose()?,
+            seen_at: crate::parse_timestamp(step.as_deref().unwrap_or(&created))?,
+        })
     })
     .transpose()
 }
@@ -378,6 +391,7 @@ async fn load_cascade(
     chain: &[OrgNode],
     year: Year,
     at: time::OffsetDateTime,
+    seen: Option<time::OffsetDateTime>,
     doc: DocRef,
 ) -> R<Vec<malkedja_domain::CascadeGoal>> {
     let pinned = crate::document::pins(c, doc).await?;
@@ -474,6 +488,7 @@ async fn load_cascade(
         activities: &activities,
         contents: &contents,
         at,
+        seen,
         pinned: &pinned,
     }))
 }
@@ -525,11 +540,18 @@ pub(crate) async fn plan_document(
     let Some(unit_node) = chain.first().cloned() else {
         return Ok(None);
     };
-    let Some((plan, written_at)) = plan_and_written_at(c, unit, year).await? else {
+    let Some(PlanRead {
+        plan,
+        written_at,
+        seen_at,
+    }) = plan_and_written_at(c, unit, year).await?
+    else {
         return Ok(None);
     };
     let at = written_at.unwrap_or_else(time::OffsetDateTime::now_utc);
-    let goals = load_cascade(c, &chain, year, at, DocRef::Plan(plan.id)).await?;
+    // Its writers are told of a board text revised since they last saw it.
+    let seen = plan.status.open_for_writing().then_some(seen_at);
+    let goals = load_cascade(c, &chain, year, at, seen, DocRef::Plan(plan.id)).await?;
     let (sections_before, sections_after) = plan_sections(c, &chain, &plan).await?;
     let (facts, operations) = facts_with_operations(c, unit, year).await?;
     Ok(Some(PlanDocument {
@@ -711,7 +733,7 @@ pub(crate) async fn report_document(
     let Some((report, at)) = followup::report_of(c, unit, year, kind).await? else {
         return Ok(None);
     };
-    let goals = load_cascade(c, &chain, year, at, DocRef::Report(report.id)).await?;
+    let goals = load_cascade(c, &chain, year, at, None, DocRef::Report(report.id)).await?;
     let (assessments, followups) = followup::assessments_and_followups(c, report.id).await?;
     Ok(Some(ReportDocument {
         sections: followup::report_sections(c, report.id).await?,

@@ -343,6 +343,42 @@ both_backends!(
 );
 
 both_backends!(
+    a_draft_shows_a_revised_board_text_and_says_so,
+    |store: Store| async move {
+        let org = small_org(&store).await;
+        let board_goal = |d: &PlanDocument| {
+            d.goals
+                .iter()
+                .flat_map(|x| x.walk())
+                .find(|x| x.goal.id == org.board_goal)
+                .cloned()
+                .unwrap()
+        };
+        assert_eq!(board_goal(&doc(&store, &org).await).revised, None);
+        let mut w = store.begin_write("redaktor@example.se").await.unwrap();
+        let board = w.goal(org.board_goal).await.unwrap().unwrap();
+        w.save_goal(
+            org.board_goal,
+            board.version,
+            &GoalEdit {
+                title: None,
+                number: None,
+                sections: vec![(GoalSection::Description, "Ny lydelse".into())],
+            },
+        )
+        .await
+        .unwrap();
+        w.commit().await.unwrap();
+        let shown = board_goal(&doc(&store, &org).await);
+        assert_eq!(
+            shown.sections,
+            [(GoalSection::Description, "Ny lydelse".to_string())]
+        );
+        assert!(shown.revised.is_some(), "the draft says the text changed");
+    }
+);
+
+both_backends!(
     a_board_text_revised_after_approval_is_not_in_the_approved_plan,
     |store: Store| async move {
         let org = small_org(&store).await;

@@ -210,6 +210,8 @@ pub struct GoalBlock {
     pub goal_level: malkedja_domain::GoalLevel,
     /// What a writer of the plan may do here; `None` when reading.
     pub writing: Option<GoalWriting>,
+    /// An inherited goal's text revised since the plan's writers last saw it: the date.
+    pub revised: Option<String>,
     pub anchor: String,
     pub level: Level,
     pub prefix: &'static str,
@@ -277,6 +279,7 @@ pub fn goal_blocks(
             version: g.goal.version,
             goal_level: g.goal.level,
             writing: None,
+            revised: g.revised.map(|t| iso(t.date())),
             anchor: format!("mal-{}", g.goal.id),
             level,
             prefix: g.goal.level.heading_prefix(),

@@ -351,6 +351,13 @@ both_backends!(who_may_write_what, |store: Store| async move {
         a.location()
             .starts_with(&format!("/organisation/{}/mal/2026#mal-", board.id))
     );
+    // The unit's draft shows the new text and says it changed since the unit saw it.
+    let plan = me.get(&format!("/enheter/{unit}/planer/2026")).await;
+    assert!(plan.body.contains("Nämndens nya lydelse."));
+    assert!(
+        plan.body.contains("ändrade texten"),
+        "the draft tells of the revision"
+    );
 
     // A submitted plan: the form is not offered and a save is refused, the words kept.
     let sent_unit = d.unit(SUBMITTED_UNIT);
