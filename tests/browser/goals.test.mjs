@@ -119,3 +119,20 @@ test('two people saving the same goal: the second sees both and keeps their own'
   await first.context().close();
   await second.context().close();
 });
+
+test('leaving a goal form with unsaved words asks first', async () => {
+  const page = await newPage(browser, { account: accounts.unit_manager });
+  await page.goto(base + `${unit}/planer/2026`);
+  await page.getByRole('link', { name: /^Lägg till enhetsmål under / }).first().click();
+  await page.getByLabel('Målets titel').fill('Ett mål som inte sparas');
+  const asked = new Promise((resolve) => {
+    page.once('dialog', async (dialog) => {
+      await dialog.dismiss();
+      resolve(dialog.type());
+    });
+  });
+  await page.getByRole('link', { name: 'Tillbaka till planen' }).click({ noWaitAfter: true });
+  assert.equal(await asked, 'beforeunload', 'the browser asks before leaving');
+  assert.match(page.url(), /nytt\?under=/, 'the page stayed');
+  await page.context().close();
+});
