@@ -151,6 +151,7 @@ mod tests {
             name: name.into(),
             position: 0,
             version: 1,
+            closed: None,
         };
         let nodes = vec![
             node(1, None, OrgKind::City, "Staden"),

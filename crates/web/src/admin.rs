@@ -668,6 +668,7 @@ mod tests {
             name: name.into(),
             position: 0,
             version: 1,
+            closed: None,
         }
     }
 

@@ -597,6 +597,7 @@ mod tests {
                 name: format!("N{id}"),
                 position: 0,
                 version: 1,
+                closed: None,
             },
             children,
         }
