@@ -34,6 +34,12 @@ pub enum DomainError {
     NotClosed(String),
     #[error("{node} ligger under {parent}, som är avvecklad: återöppna den först")]
     ReopenUnderClosed { node: String, parent: String },
+    /// A deadline that cannot be used ([`crate::Deadlines::problems`]): the sentence says
+    /// which and why.
+    #[error("{0}")]
+    Deadline(String),
+    #[error(transparent)]
+    Year(#[from] crate::YearError),
     #[error("rubriken får inte vara tom")]
     EmptyTitle,
     #[error("ett {child} kan inte ligga under ett {parent}")]

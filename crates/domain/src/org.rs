@@ -776,7 +776,10 @@ mod tests {
             "en ny enhet «Vitsippan» kan inte ligga under avdelningen «Söder», som är avvecklad"
         );
         assert_eq!(new.validate_under(Some(&d[2])), Ok(()));
-        assert!(new.validate_under(Some(&d[5])).is_err(), "not under an operation");
+        assert!(
+            new.validate_under(Some(&d[5])).is_err(),
+            "not under an operation"
+        );
     }
 
     #[test]
