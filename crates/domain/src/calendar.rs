@@ -120,14 +120,16 @@ impl DeadlineKind {
         }
     }
 
-    /// The earliest and latest date, as the form says them.
-    fn window_text(self, year: Year) -> String {
+    /// The earliest and latest sensible date for the year's deadline, as ISO text: what a
+    /// form says beside the field.
+    pub fn window(self, year: Year) -> (String, String) {
         let show = |d: Option<Date>| d.map(date_text).unwrap_or_default();
-        format!(
-            "mellan {} och {}",
-            show(self.earliest(year)),
-            show(self.latest(year))
-        )
+        (show(self.earliest(year)), show(self.latest(year)))
+    }
+
+    fn window_text(self, year: Year) -> String {
+        let (from, to) = self.window(year);
+        format!("mellan {from} och {to}")
     }
 }
 
