@@ -30,7 +30,7 @@ use axum::extract::{Form, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use malkedja_domain::{
-    Action, DeadlineKind, Deadlines, DomainError, NewNode, NodeId, OrgKind, OrgNode, Year,
+    Action, DeadlineKind, Deadlines, DomainError, NewNode, NodeId, OrgKind, OrgNode, OrgTree, Year,
     allowed_parents, build_tree, check_node_name, closing, date_text, next_year, parse_date,
 };
 use malkedja_store::{StoreError, Writer};
@@ -254,10 +254,32 @@ struct NodePage {
     /// It can be closed (not the top).
     closable: bool,
     date_value: String,
-    /// What closing it closes too: the open nodes below it.
+    /// What closing it closes too: the open nodes below it, in the tree's order (the
+    /// first [`CLOSING_SHOWN`]), and how many more.
     closing_too: Vec<String>,
+    closing_more: usize,
     /// The node as it is saved now, when someone else changed it (a conflict).
     closed_theirs: Option<String>,
+}
+
+/// How many of the nodes a closing takes with it the page names.
+const CLOSING_SHOWN: usize = 12;
+
+/// The node `id` and those below it, in the tree's order.
+fn tree_order(nodes: &[OrgNode], id: NodeId) -> Vec<NodeId> {
+    fn find(t: &OrgTree, id: NodeId) -> Option<&OrgTree> {
+        if t.node.id == id {
+            Some(t)
+        } else {
+            t.children.iter().find_map(|c| find(c, id))
+        }
+    }
+    let forest = build_tree(nodes);
+    forest
+        .iter()
+        .find_map(|t| find(t, id))
+        .map(|t| t.walk().iter().map(|n| n.id).collect())
+        .unwrap_or_default()
 }
 
 impl NodePage {
@@ -291,8 +313,12 @@ impl NodePage {
             // Nowhere else to go.
             parents.clear();
         }
-        let closing_too = match closing(node, &scope.nodes) {
-            Ok(ids) => ids.iter().skip(1).map(|id| scope.place(*id)).collect(),
+        let closing_too: Vec<String> = match closing(node, &scope.nodes) {
+            Ok(ids) => tree_order(&scope.nodes, node.id)
+                .into_iter()
+                .filter(|id| *id != node.id && ids.contains(id))
+                .map(|id| scope.place(id))
+                .collect(),
             Err(_) => Vec::new(),
         };
         NodePage {
@@ -328,7 +354,8 @@ impl NodePage {
             parent_theirs: None,
             closable: node.parent_id.is_some(),
             date_value: String::new(),
-            closing_too,
+            closing_more: closing_too.len().saturating_sub(CLOSING_SHOWN),
+            closing_too: closing_too.into_iter().take(CLOSING_SHOWN).collect(),
             closed_theirs: None,
         }
     }
@@ -371,17 +398,78 @@ pub async fn node(
     Ok(respond(StatusCode::OK, page.render()?))
 }
 
-/// The page again after a refused change, as the node is saved now (`status`).
-async fn again(
-    state: &AppState,
-    caller: &Caller,
-    raw: &str,
-    status: StatusCode,
-    shape: impl FnOnce(NodePage, &OrgNode) -> NodePage,
-) -> Result<Response, HtmlError> {
-    let now = Target::load(state, caller, raw).await?;
-    let page = shape(NodePage::of(state, &now).await?, &now.node);
-    Ok(respond(status, page.render()?))
+/// One of the node page's forms being answered: the node (the policy has let the caller
+/// administer it), what the summary says was not done, the field its messages stand
+/// beside, and how the page keeps what was sent.
+struct NodeForm<'a, K: Fn(&mut NodePage)> {
+    state: &'a AppState,
+    caller: &'a Caller,
+    raw: &'a str,
+    target: Target,
+    not_done: &'static str,
+    field: &'static str,
+    keep: K,
+}
+
+impl<'a, K: Fn(&mut NodePage)> NodeForm<'a, K> {
+    async fn open(
+        state: &'a AppState,
+        caller: &'a Caller,
+        raw: &'a str,
+        not_done: &'static str,
+        field: &'static str,
+        keep: K,
+    ) -> Result<Self, AppError> {
+        Ok(NodeForm {
+            target: Target::load(state, caller, raw).await?,
+            state,
+            caller,
+            raw,
+            not_done,
+            field,
+            keep,
+        })
+    }
+
+    fn node(&self) -> &OrgNode {
+        &self.target.node
+    }
+
+    /// The page for `target` with what was sent and `message` beside the field.
+    async fn page(&self, target: &Target, message: String) -> Result<NodePage, AppError> {
+        let mut page = NodePage::of(self.state, target).await?;
+        (self.keep)(&mut page);
+        Ok(page.refused(self.not_done, self.field, message))
+    }
+
+    /// Refused (422): the page again with what was sent and why.
+    async fn refuse(&self, message: String) -> Result<Response, HtmlError> {
+        let page = self.page(&self.target, message).await?;
+        Ok(respond(StatusCode::UNPROCESSABLE_ENTITY, page.render()?))
+    }
+
+    /// The answer to the store's answer: the node's page after a change; after a conflict
+    /// (409) the page as the node is saved now, with `conflict` said and `theirs` showing
+    /// what someone else saved beside what was sent; a rule broken, refused.
+    async fn finish<T>(
+        &self,
+        result: Result<T, StoreError>,
+        done: &str,
+        conflict: &str,
+        theirs: impl FnOnce(&mut NodePage, &OrgNode),
+    ) -> Result<Response, HtmlError> {
+        match result {
+            Ok(_) => Ok(after_change(self.node().id, done)),
+            Err(StoreError::Conflict { .. }) => {
+                let now = Target::load(self.state, self.caller, self.raw).await?;
+                let mut page = self.page(&now, format!("{CONFLICT} {conflict}")).await?;
+                theirs(&mut page, &now.node);
+                Ok(respond(StatusCode::CONFLICT, page.render()?))
+            }
+            Err(StoreError::Domain(e)) => self.refuse(sentence(e)).await,
+            Err(e) => Err(e.into()),
+        }
+    }
 }
 
 const CONFLICT: &str =
@@ -402,46 +490,28 @@ pub async fn rename(
     Form(f): Form<RenameForm>,
 ) -> Result<Response, HtmlError> {
     let person = caller.require_person()?;
-    let t = Target::load(&state, &caller, &raw).await?;
     let typed: String = f.name.chars().take(400).collect();
-    let keep = |mut p: NodePage| {
-        p.name_value = typed.clone();
-        p
-    };
-    const NOT_DONE: &str = "Namnet är inte ändrat";
+    let keep = |p: &mut NodePage| p.name_value = typed.clone();
+    let form = NodeForm::open(&state, &caller, &raw, "Namnet är inte ändrat", "namn", keep).await?;
     let Some(v) = version(&f.version) else {
-        let page =
-            keep(NodePage::of(&state, &t).await?).refused(NOT_DONE, "namn", NO_VERSION.into());
-        return Ok(respond(StatusCode::UNPROCESSABLE_ENTITY, page.render()?));
+        return form.refuse(NO_VERSION.into()).await;
     };
     let name = match check_node_name(&f.name) {
         Ok(n) => n,
-        Err(e) => {
-            let page = keep(NodePage::of(&state, &t).await?).refused(NOT_DONE, "namn", sentence(e));
-            return Ok(respond(StatusCode::UNPROCESSABLE_ENTITY, page.render()?));
-        }
+        Err(e) => return form.refuse(sentence(e)).await,
     };
-    let id = t.node.id;
-    match write(&state, &person.who.email, async |w| w.rename_node(id, &name, v).await).await {
-        Ok(_) => Ok(after_change(id, "namn")),
-        Err(StoreError::Conflict { .. }) => {
-            again(&state, &caller, &raw, StatusCode::CONFLICT, |p, now| {
-                let mut p = keep(p).refused(
-                    NOT_DONE,
-                    "namn",
-                    format!("{CONFLICT} Namnet som gäller nu står här bredvid, ditt finns kvar i rutan. Spara igen om ditt ska gälla."),
-                );
-                p.name_theirs = Some(now.name.clone());
-                p
-            })
-            .await
-        }
-        Err(StoreError::Domain(e)) => {
-            let page = keep(NodePage::of(&state, &t).await?).refused(NOT_DONE, "namn", sentence(e));
-            Ok(respond(StatusCode::UNPROCESSABLE_ENTITY, page.render()?))
-        }
-        Err(e) => Err(e.into()),
-    }
+    let id = form.node().id;
+    let result = write(&state, &person.who.email, async |w| {
+        w.rename_node(id, &name, v).await
+    })
+    .await;
+    form.finish(
+        result,
+        "namn",
+        "Namnet som gäller nu står här bredvid, ditt finns kvar i rutan. Spara igen om ditt ska gälla.",
+        |p, now| p.name_theirs = Some(now.name.clone()),
+    )
+    .await
 }
 
 #[derive(Deserialize)]
@@ -459,43 +529,39 @@ pub async fn move_node(
     Form(f): Form<MoveForm>,
 ) -> Result<Response, HtmlError> {
     let person = caller.require_person()?;
-    let t = Target::load(&state, &caller, &raw).await?;
     let chosen = f.parent.trim().parse::<i64>().unwrap_or(0);
-    let keep = |mut p: NodePage| {
-        p.parent_value = chosen;
-        p
-    };
-    const NOT_DONE: &str = "Noden är inte flyttad";
-    let refuse = async |message: String| -> Result<Response, HtmlError> {
-        let page = keep(NodePage::of(&state, &t).await?).refused(NOT_DONE, "foralder", message);
-        Ok(respond(StatusCode::UNPROCESSABLE_ENTITY, page.render()?))
-    };
+    let keep = |p: &mut NodePage| p.parent_value = chosen;
+    let form = NodeForm::open(
+        &state,
+        &caller,
+        &raw,
+        "Noden är inte flyttad",
+        "foralder",
+        keep,
+    )
+    .await?;
     let Some(v) = version(&f.version) else {
-        return refuse(NO_VERSION.into()).await;
+        return form.refuse(NO_VERSION.into()).await;
     };
-    let Some(parent) = t.scope.nodes.iter().find(|n| n.id.0 == chosen) else {
-        return refuse("Välj var i organisationen noden ska ligga.".into()).await;
+    let Some(parent) = form.target.scope.nodes.iter().find(|n| n.id.0 == chosen) else {
+        return form
+            .refuse("Välj var i organisationen noden ska ligga.".into())
+            .await;
     };
     // The new place must be the caller's to administer too.
-    caller.authorize(Action::AdministerOrg, t.scope.chain(parent.id))?;
-    let (id, to) = (t.node.id, parent.id);
-    match write(&state, &person.who.email, async |w| w.move_node(id, to, v).await).await {
-        Ok(_) => Ok(after_change(id, "flyttad")),
-        Err(StoreError::Conflict { .. }) => {
-            again(&state, &caller, &raw, StatusCode::CONFLICT, |p, _| {
-                let mut p = keep(p).refused(
-                    NOT_DONE,
-                    "foralder",
-                    format!("{CONFLICT} Var den ligger nu står här bredvid, ditt val är kvar. Flytta igen om den ska ligga där du valde."),
-                );
-                p.parent_theirs = Some(p.parent_now.clone());
-                p
-            })
-            .await
-        }
-        Err(StoreError::Domain(e)) => refuse(sentence(e)).await,
-        Err(e) => Err(e.into()),
-    }
+    caller.authorize(Action::AdministerOrg, form.target.scope.chain(parent.id))?;
+    let (id, to) = (form.node().id, parent.id);
+    let result = write(&state, &person.who.email, async |w| {
+        w.move_node(id, to, v).await
+    })
+    .await;
+    form.finish(
+        result,
+        "flyttad",
+        "Var den ligger nu står här bredvid, ditt val är kvar. Flytta igen om den ska ligga där du valde.",
+        |p, _| p.parent_theirs = Some(p.parent_now.clone()),
+    )
+    .await
 }
 
 #[derive(Deserialize)]
@@ -506,6 +572,11 @@ pub struct CloseForm {
     date: String,
 }
 
+/// "Avvecklad 2025-04-01", or "Öppen": how a node is now, beside a refused change.
+fn open_or_closed(node: &OrgNode) -> String {
+    node.closed_text().unwrap_or_else(|| "Öppen".into())
+}
+
 pub async fn close(
     State(state): State<AppState>,
     caller: Caller,
@@ -513,47 +584,45 @@ pub async fn close(
     Form(f): Form<CloseForm>,
 ) -> Result<Response, HtmlError> {
     let person = caller.require_person()?;
-    let t = Target::load(&state, &caller, &raw).await?;
     let typed: String = f.date.chars().take(40).collect();
-    let keep = |mut p: NodePage| {
-        p.date_value = typed.clone();
-        p
-    };
-    const NOT_DONE: &str = "Noden är inte avvecklad";
-    let refuse = async |message: String| -> Result<Response, HtmlError> {
-        let page = keep(NodePage::of(&state, &t).await?).refused(NOT_DONE, "datum", message);
-        Ok(respond(StatusCode::UNPROCESSABLE_ENTITY, page.render()?))
-    };
+    let keep = |p: &mut NodePage| p.date_value = typed.clone();
+    let form = NodeForm::open(
+        &state,
+        &caller,
+        &raw,
+        "Noden är inte avvecklad",
+        "datum",
+        keep,
+    )
+    .await?;
     let Some(v) = version(&f.version) else {
-        return refuse(NO_VERSION.into()).await;
+        return form.refuse(NO_VERSION.into()).await;
     };
     let on = match parse_date(&f.date) {
         Some(d) if params::YEARS.contains(&d.year()) => d,
         _ if f.date.trim().is_empty() => {
-            return refuse("Skriv vilket datum noden avvecklas.".into()).await;
+            return form
+                .refuse("Skriv vilket datum noden avvecklas.".into())
+                .await;
         }
         _ => {
-            return refuse("Skriv datumet som ÅÅÅÅ-MM-DD, till exempel 2025-04-01.".into()).await;
+            return form
+                .refuse("Skriv datumet som ÅÅÅÅ-MM-DD, till exempel 2025-04-01.".into())
+                .await;
         }
     };
-    let id = t.node.id;
-    match write(&state, &person.who.email, async |w| w.close_node(id, on, v).await).await {
-        Ok(_) => Ok(after_change(id, "avvecklad")),
-        Err(StoreError::Conflict { .. }) => {
-            again(&state, &caller, &raw, StatusCode::CONFLICT, |p, now| {
-                let mut p = keep(p).refused(
-                    NOT_DONE,
-                    "datum",
-                    format!("{CONFLICT} Sidan visar nu hur noden ser ut; avveckla igen om den fortfarande ska avvecklas."),
-                );
-                p.closed_theirs = Some(now.closed_text().unwrap_or_else(|| "Öppen".into()));
-                p
-            })
-            .await
-        }
-        Err(StoreError::Domain(e)) => refuse(sentence(e)).await,
-        Err(e) => Err(e.into()),
-    }
+    let id = form.node().id;
+    let result = write(&state, &person.who.email, async |w| {
+        w.close_node(id, on, v).await
+    })
+    .await;
+    form.finish(
+        result,
+        "avvecklad",
+        "Sidan visar nu hur noden ser ut; avveckla igen om den fortfarande ska avvecklas.",
+        |p, now| p.closed_theirs = Some(open_or_closed(now)),
+    )
+    .await
 }
 
 #[derive(Deserialize)]
@@ -569,35 +638,30 @@ pub async fn reopen(
     Form(f): Form<ReopenForm>,
 ) -> Result<Response, HtmlError> {
     let person = caller.require_person()?;
-    let t = Target::load(&state, &caller, &raw).await?;
-    const NOT_DONE: &str = "Noden är inte återöppnad";
-    let refuse = async |message: String| -> Result<Response, HtmlError> {
-        let page = NodePage::of(&state, &t)
-            .await?
-            .refused(NOT_DONE, "ateroppna", message);
-        Ok(respond(StatusCode::UNPROCESSABLE_ENTITY, page.render()?))
-    };
+    let form = NodeForm::open(
+        &state,
+        &caller,
+        &raw,
+        "Noden är inte återöppnad",
+        "ateroppna",
+        |_| {},
+    )
+    .await?;
     let Some(v) = version(&f.version) else {
-        return refuse(NO_VERSION.into()).await;
+        return form.refuse(NO_VERSION.into()).await;
     };
-    let id = t.node.id;
-    match write(&state, &person.who.email, async |w| w.reopen_node(id, v).await).await {
-        Ok(_) => Ok(after_change(id, "ateroppnad")),
-        Err(StoreError::Conflict { .. }) => {
-            again(&state, &caller, &raw, StatusCode::CONFLICT, |p, now| {
-                let mut p = p.refused(
-                    NOT_DONE,
-                    "ateroppna",
-                    format!("{CONFLICT} Sidan visar nu hur noden ser ut; återöppna igen om den fortfarande ska återöppnas."),
-                );
-                p.closed_theirs = Some(now.closed_text().unwrap_or_else(|| "Öppen".into()));
-                p
-            })
-            .await
-        }
-        Err(StoreError::Domain(e)) => refuse(sentence(e)).await,
-        Err(e) => Err(e.into()),
-    }
+    let id = form.node().id;
+    let result = write(&state, &person.who.email, async |w| {
+        w.reopen_node(id, v).await
+    })
+    .await;
+    form.finish(
+        result,
+        "ateroppnad",
+        "Sidan visar nu hur noden ser ut; återöppna igen om den fortfarande ska återöppnas.",
+        |p, now| p.closed_theirs = Some(open_or_closed(now)),
+    )
+    .await
 }
 
 // ---- a new node ----

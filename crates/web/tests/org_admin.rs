@@ -129,6 +129,8 @@ both_backends!(
         let r = anna.get(&page).await;
         assert_eq!(r.status, StatusCode::OK);
         assert_eq!(r.header(header::CACHE_CONTROL), "no-store");
+        assert!(r.body.contains("<title>Solrosen – Organisation – Målkedja</title>"));
+        assert_eq!(r.body.matches("<h1").count(), 1);
         assert!(r.body.contains("name=\"version\" value=\"1\""));
         // The parents it may move under: the administration and both departments.
         for id in [t.admin, t.north, t.south, t.other_admin] {
@@ -176,7 +178,8 @@ both_backends!(
             assert!(
                 r.body
                     .contains("&#60;script&#62;alert(1)&#60;/script&#62; Solrosen"),
-                "{path}: {}", r.body
+                "{path}: {}",
+                r.body
             );
         }
         assert_eq!(store.node(t.unit).await.unwrap().unwrap().name, evil);
@@ -293,6 +296,12 @@ both_backends!(
                 r.body
             );
         }
+        // The API says so too.
+        let r = anna.get(&format!("/api/v1/units/{}", t.unit)).await;
+        assert_eq!(r.json()["closed"], "2025-04-01");
+        let r = anna.get("/api/v1/org").await;
+        assert!(r.body.contains("\"closed\":\"2025-04-01\""), "{}", r.body);
+        assert!(r.body.contains("\"closed\":null"), "{}", r.body);
         let r = anna
             .get(&format!("/admin/organisation/{}/ny", t.unit))
             .await;
