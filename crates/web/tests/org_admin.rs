@@ -129,7 +129,10 @@ both_backends!(
         let r = anna.get(&page).await;
         assert_eq!(r.status, StatusCode::OK);
         assert_eq!(r.header(header::CACHE_CONTROL), "no-store");
-        assert!(r.body.contains("<title>Solrosen – Organisation – Målkedja</title>"));
+        assert!(
+            r.body
+                .contains("<title>Solrosen – Organisation – Målkedja</title>")
+        );
         assert_eq!(r.body.matches("<h1").count(), 1);
         assert!(r.body.contains("name=\"version\" value=\"1\""));
         // The parents it may move under: the administration and both departments.
