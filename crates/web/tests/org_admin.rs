@@ -92,6 +92,11 @@ async fn post(c: &Client, page: &str, path: &str, fields: &[(&str, &str)]) -> An
     c.post(path, &all).await
 }
 
+/// Posts one of the forms of the node page `page` (`{page}/{action}`).
+async fn act(c: &Client, page: &str, action: &str, fields: &[(&str, &str)]) -> Answer {
+    post(c, page, &format!("{page}/{action}"), fields).await
+}
+
 fn location(a: &Answer) -> &str {
     a.header(header::LOCATION)
 }
@@ -146,13 +151,7 @@ both_backends!(
 
         // A name too long comes back as typed, with the message beside the field.
         let long = "Ö".repeat(201);
-        let r = post(
-            &anna,
-            &page,
-            &format!("{page}/namn"),
-            &[("version", "1"), ("name", &long)],
-        )
-        .await;
+        let r = act(&anna, &page, "namn", &[("version", "1"), ("name", &long)]).await;
         assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
         refused_at(&r, "namn");
         assert!(r.body.contains("Namnet får vara högst 200 tecken."));
@@ -161,13 +160,7 @@ both_backends!(
 
         // A name with HTML is stored as text and shown escaped everywhere.
         let evil = "<script>alert(1)</script> Solrosen";
-        let r = post(
-            &anna,
-            &page,
-            &format!("{page}/namn"),
-            &[("version", "1"), ("name", evil)],
-        )
-        .await;
+        let r = act(&anna, &page, "namn", &[("version", "1"), ("name", evil)]).await;
         assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
         assert_eq!(location(&r), format!("{page}?klart=namn"));
         for path in [
@@ -188,10 +181,10 @@ both_backends!(
         assert_eq!(store.node(t.unit).await.unwrap().unwrap().name, evil);
 
         // From the page as it was before: a conflict that shows both names.
-        let r = post(
+        let r = act(
             &anna,
             &page,
-            &format!("{page}/namn"),
+            "namn",
             &[("version", "1"), ("name", "Bertils namn")],
         )
         .await;
@@ -208,10 +201,10 @@ both_backends!(
 
         // Moved under Söder; a stale move is a conflict; a wrong kind is refused.
         let south = t.south.to_string();
-        let r = post(
+        let r = act(
             &anna,
             &page,
-            &format!("{page}/flytta"),
+            "flytta",
             &[("version", "2"), ("parent", &south)],
         )
         .await;
@@ -221,10 +214,10 @@ both_backends!(
             Some(t.south)
         );
         let north = t.north.to_string();
-        let r = post(
+        let r = act(
             &anna,
             &page,
-            &format!("{page}/flytta"),
+            "flytta",
             &[("version", "2"), ("parent", &north)],
         )
         .await;
@@ -242,10 +235,10 @@ both_backends!(
             "the choice kept"
         );
         let other_unit = t.other_unit.to_string();
-        let r = post(
+        let r = act(
             &anna,
             &page,
-            &format!("{page}/flytta"),
+            "flytta",
             &[("version", "3"), ("parent", &other_unit)],
         )
         .await;
@@ -258,29 +251,23 @@ both_backends!(
         );
 
         // Closed: a date is needed; then the unit shows as closed, its documents stay.
-        let r = post(
-            &anna,
-            &page,
-            &format!("{page}/avveckla"),
-            &[("version", "3"), ("date", "")],
-        )
-        .await;
+        let r = act(&anna, &page, "avveckla", &[("version", "3"), ("date", "")]).await;
         assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
         refused_at(&r, "datum");
         assert!(r.body.contains("Skriv vilket datum noden avvecklas."));
-        let r = post(
+        let r = act(
             &anna,
             &page,
-            &format!("{page}/avveckla"),
+            "avveckla",
             &[("version", "3"), ("date", "1 april")],
         )
         .await;
         assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
         assert!(r.body.contains("value=\"1 april\""));
-        let r = post(
+        let r = act(
             &anna,
             &page,
-            &format!("{page}/avveckla"),
+            "avveckla",
             &[("version", "3"), ("date", "2025-04-01")],
         )
         .await;
@@ -316,13 +303,7 @@ both_backends!(
         );
 
         // Reopened from a stale page: a conflict; then from the page as it is.
-        let r = post(
-            &anna,
-            &page,
-            &format!("{page}/ateroppna"),
-            &[("version", "3")],
-        )
-        .await;
+        let r = act(&anna, &page, "ateroppna", &[("version", "3")]).await;
         assert_eq!(r.status, StatusCode::CONFLICT);
         assert!(
             r.body
@@ -330,13 +311,7 @@ both_backends!(
             "{}",
             r.body
         );
-        let r = post(
-            &anna,
-            &page,
-            &format!("{page}/ateroppna"),
-            &[("version", "4")],
-        )
-        .await;
+        let r = act(&anna, &page, "ateroppna", &[("version", "4")]).await;
         assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
         assert_eq!(store.node(t.unit).await.unwrap().unwrap().closed, None);
 
@@ -439,70 +414,52 @@ both_backends!(
         assert!(r.body.contains("Du administrerar Andra förvaltningen"));
 
         assert_eq!(olle.get(&theirs).await.status, StatusCode::FORBIDDEN);
-        let r = post(
-            &olle,
-            &own,
-            &format!("{theirs}/namn"),
-            &[("version", "1"), ("name", "Olles")],
-        )
-        .await;
-        assert_eq!(r.status, StatusCode::FORBIDDEN);
-        let r = post(
-            &olle,
-            &own,
-            &format!("{theirs}/avveckla"),
-            &[("version", "1"), ("date", "2025-04-01")],
-        )
-        .await;
-        assert_eq!(r.status, StatusCode::FORBIDDEN);
-        let r = post(
-            &olle,
-            &own,
-            &format!("/admin/organisation/{}/ny", t.north),
-            &[("kind", "unit"), ("name", "X")],
-        )
-        .await;
-        assert_eq!(r.status, StatusCode::FORBIDDEN);
-        // His own unit may not go to a place that is not his.
+        let mut w = store.begin_write("test").await.unwrap();
+        w.add_year(2026).await.unwrap();
+        w.commit().await.unwrap();
+        let deadlines = format!("/admin/forvaltningar/{}/tidsfrister/2026", t.admin);
+        assert_eq!(olle.get(&deadlines).await.status, StatusCode::FORBIDDEN);
+        // Nothing of the other administration, and his own unit not to a place of theirs;
+        // planning years are the whole organisation's.
         let north = t.north.to_string();
-        let r = post(
-            &olle,
-            &own,
-            &format!("{own}/flytta"),
-            &[("version", "1"), ("parent", &north)],
-        )
-        .await;
-        assert_eq!(r.status, StatusCode::FORBIDDEN);
+        let refused: [(String, &[(&str, &str)]); 6] = [
+            (
+                format!("{theirs}/namn"),
+                &[("version", "1"), ("name", "Olles")],
+            ),
+            (
+                format!("{theirs}/avveckla"),
+                &[("version", "1"), ("date", "2025-04-01")],
+            ),
+            (
+                format!("/admin/organisation/{}/ny", t.north),
+                &[("kind", "unit"), ("name", "X")],
+            ),
+            (
+                format!("{own}/flytta"),
+                &[("version", "1"), ("parent", &north)],
+            ),
+            (deadlines.clone(), &[("version", "0"), ("t1", "2026-05-15")]),
+            ("/admin/ar".into(), &[("year", "2030")]),
+        ];
+        for (path, fields) in refused {
+            assert_eq!(
+                post(&olle, &own, &path, fields).await.status,
+                StatusCode::FORBIDDEN,
+                "{path}"
+            );
+        }
         assert_eq!(
             store.node(t.other_unit).await.unwrap().unwrap().parent_id,
             Some(t.other_admin)
         );
         assert_eq!(store.node(t.unit).await.unwrap().unwrap().name, "Solrosen");
 
-        // Years are the whole organisation's: he sees them but adds none.
+        // He sees the planning years, without the form to add one.
         let r = olle.get("/admin/ar").await;
         assert_eq!(r.status, StatusCode::OK);
         assert!(!r.body.contains("action=\"/admin/ar\""));
-        let r = post(&olle, &own, "/admin/ar", &[("year", "2030")]).await;
-        assert_eq!(r.status, StatusCode::FORBIDDEN);
-        let mut w = store.begin_write("test").await.unwrap();
-        w.add_year(2026).await.unwrap();
-        w.commit().await.unwrap();
-        let r = olle
-            .get(&format!(
-                "/admin/forvaltningar/{}/tidsfrister/2026",
-                t.admin
-            ))
-            .await;
-        assert_eq!(r.status, StatusCode::FORBIDDEN);
-        let r = post(
-            &olle,
-            &own,
-            &format!("/admin/forvaltningar/{}/tidsfrister/2026", t.admin),
-            &[("version", "0"), ("t1", "2026-05-15")],
-        )
-        .await;
-        assert_eq!(r.status, StatusCode::FORBIDDEN);
+        assert_eq!(store.years().await.unwrap(), [2026]);
         assert_eq!(store.deadlines(t.admin, 2026).await.unwrap().version, 0);
 
         // A controller administers nothing: no link, 403; a visitor signs in first.
