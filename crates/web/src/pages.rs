@@ -101,7 +101,8 @@ struct UnitPage {
     unit: OrgNode,
     parent: String,
     facts: Option<FactsView>,
-    operations: Vec<(String, Option<FactsView>)>,
+    /// Each operation: its name, "Avvecklad …" when closed, its facts.
+    operations: Vec<(String, Option<String>, Option<FactsView>)>,
     plans: Vec<PlanLink>,
 }
 
@@ -118,10 +119,13 @@ pub async fn unit(
     let unit = chain[0].clone();
     let overview = o.plans;
     let facts = o.facts;
-    let operations: Vec<(String, Option<FactsView>)> = o
+    let operations: Vec<(String, Option<String>, Option<FactsView>)> = o
         .operations
         .into_iter()
-        .map(|(op, f)| (op.name, f.as_ref().map(FactsView::new)))
+        .map(|(op, f)| {
+            let closed = op.closed_text();
+            (op.name, closed, f.as_ref().map(FactsView::new))
+        })
         .collect();
     let links = overview
         .into_iter()
