@@ -62,7 +62,9 @@ pub use report::{
 pub use text::{
     name_distance, normalize_body, normalize_whitespace, numbers_in, same_body, swedish_cmp,
 };
-pub use workflow::{COMMENT_MAX_CHARS, Transition, WorkflowError, locked_reason, plan_transition};
+pub use workflow::{
+    COMMENT_MAX_CHARS, Standing, Transition, WorkflowError, locked_reason, plan_transition,
+};
 
 /// A planning year, e.g. 2025. Plans, goals, indicators and activities all belong to one.
 pub type Year = i32;

@@ -842,6 +842,19 @@ impl Store {
         crate::followup::report_kinds(&mut *self.conn().await?, plan).await
     }
 
+    /// Every plan of `year` and later, in one query: what start pages follow.
+    pub async fn plans_from(&self, year: Year) -> R<Vec<Plan>> {
+        sql(format!(
+            "SELECT {PLAN_COLS} FROM plan WHERE year >= $1 ORDER BY year, unit_id"
+        ))
+        .bind(i64::from(year))
+        .fetch_all(&mut *self.conn().await?)
+        .await?
+        .iter()
+        .map(rows::plan)
+        .collect()
+    }
+
     pub async fn plan_by_id(&self, id: malkedja_domain::PlanId) -> R<Option<Plan>> {
         plan_by_id(&mut *self.conn().await?, id).await
     }

@@ -13,6 +13,7 @@ mod editor;
 mod error;
 mod forms;
 mod goals;
+mod my_work;
 mod org_admin;
 mod own_password;
 mod pages;

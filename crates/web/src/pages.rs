@@ -35,11 +35,14 @@ struct IndexPage {
     unit_count: usize,
     /// No one can administer Målkedja yet: the page says how to make the first admin.
     no_admin: bool,
+    /// A signed-in person's "Mitt arbete".
+    work: Option<crate::my_work::MyWork>,
 }
 
-pub async fn index(State(state): State<AppState>) -> PageResult {
+pub async fn index(State(state): State<AppState>, caller: Caller) -> PageResult {
     let nodes = state.store.org_nodes().await?;
     let no_admin = !state.store.has_admin().await?;
+    let work = crate::my_work::load(&state, &caller, &nodes).await?;
     let (items, tail) = tree_items(&build_tree(&nodes));
     let page = IndexPage {
         crumbs: Vec::new(),
@@ -48,6 +51,7 @@ pub async fn index(State(state): State<AppState>) -> PageResult {
         years: state.store.years().await?,
         unit_count: nodes.iter().filter(|n| n.kind == OrgKind::Unit).count(),
         no_admin,
+        work,
     };
     Ok(Html(page.render()?))
 }
