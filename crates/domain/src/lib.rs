@@ -16,6 +16,7 @@ mod indicator;
 mod matching;
 mod number;
 mod org;
+mod outline;
 mod plan;
 mod report;
 mod text;
@@ -46,6 +47,7 @@ pub use org::{
     Inherited, InheritedItem, Manager, NewNode, OrgKind, OrgNode, OrgTree, StaffCount,
     StaffMeeting, UnitFacts, administration_of, build_tree, chains, check_move, is_within,
 };
+pub use outline::{OutlinePart, goal_heading, plan_outline};
 pub use plan::{
     Placement, Plan, PlanOrigin, PlanSection, PlanStatus, TemplateSection, default_plan_template,
 };

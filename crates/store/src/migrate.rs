@@ -42,6 +42,11 @@ pub(crate) const MIGRATIONS: &[(i64, &str, &str)] = &[
         "removed_items",
         include_str!("../migrations/0008_removed_items.sql"),
     ),
+    (
+        10,
+        "plan_snapshots",
+        include_str!("../migrations/0010_plan_snapshots.sql"),
+    ),
 ];
 
 pub(crate) fn migrator(backend: Backend) -> Migrator {
