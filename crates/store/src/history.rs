@@ -9,7 +9,7 @@
 
 use crate::read::{query, sql};
 use crate::{Store, StoreError, parse_timestamp};
-use malkedja_domain::{ActivityId, GoalId, IndicatorId, NodeId, PlanId};
+use malkedja_domain::{ActivityId, GoalId, IndicatorId, NodeId, PlanId, Year};
 use serde_json::Value;
 use sqlx::Row;
 use sqlx::any::AnyRow;
@@ -57,13 +57,21 @@ pub enum HistorySubject {
     },
 }
 
-/// The names of goals, indicators and activities, by id.
+/// What a goal, indicator or activity is called, who owns it and for which year.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ItemName {
+    /// "1.2 Titel" for a goal with a number; the title or name as it is now.
+    pub name: String,
+    pub owner: NodeId,
+    pub year: Year,
+}
+
+/// The goals, indicators and activities an answer names, by id.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ItemNames {
-    /// "1.2 Titel", or the title alone when the goal has no number.
-    pub goals: HashMap<i64, String>,
-    pub indicators: HashMap<i64, String>,
-    pub activities: HashMap<i64, String>,
+    pub goals: HashMap<i64, ItemName>,
+    pub indicators: HashMap<i64, ItemName>,
+    pub activities: HashMap<i64, ItemName>,
 }
 
 /// One page of a history, newest first.
@@ -149,9 +157,9 @@ async fn names(c: &mut sqlx::AnyConnection, wanted: &[BTreeSet<i64>; 3]) -> R<It
     let mut parts = Vec::new();
     let mut next = 1;
     for (set, select) in wanted.iter().zip([
-        "SELECT 'goal' AS what, id, number, title FROM goal",
-        "SELECT 'indicator' AS what, id, NULL AS number, name AS title FROM indicator",
-        "SELECT 'activity' AS what, id, NULL AS number, title FROM activity",
+        "SELECT 'goal' AS what, id, number, title, owner_id, year FROM goal",
+        "SELECT 'indicator' AS what, id, NULL AS number, name AS title, owner_id, year FROM indicator",
+        "SELECT 'activity' AS what, id, NULL AS number, title, owner_id, year FROM activity",
     ]) {
         if !set.is_empty() {
             let marks: Vec<String> = (next..next + set.len()).map(|i| format!("${i}")).collect();
@@ -172,9 +180,14 @@ async fn names(c: &mut sqlx::AnyConnection, wanted: &[BTreeSet<i64>; 3]) -> R<It
         let id: i64 = r.try_get("id")?;
         let number: Option<String> = r.try_get("number")?;
         let title: String = r.try_get("title")?;
-        let name = match number.as_deref().map(str::trim) {
-            Some(n) if !n.is_empty() => format!("{n} {title}"),
-            _ => title,
+        let name = ItemName {
+            name: match number.as_deref().map(str::trim) {
+                Some(n) if !n.is_empty() => format!("{n} {title}"),
+                _ => title,
+            },
+            owner: NodeId(r.try_get("owner_id")?),
+            year: Year::try_from(r.try_get::<i64, _>("year")?)
+                .map_err(|e| StoreError::Corrupt(format!("år: {e}")))?,
         };
         match what.as_str() {
             "goal" => out.goals.insert(id, name),
@@ -206,6 +219,11 @@ fn object_filter(subject: &HistorySubject) -> (&'static str, String, &'static st
 }
 
 impl Store {
+    /// The plan with this id.
+    pub async fn plan_by_id(&self, id: PlanId) -> R<Option<malkedja_domain::Plan>> {
+        crate::read::plan_by_id(&mut *self.conn().await?, id).await
+    }
+
     /// A page of the history of `subject`, newest first: at most `limit` events (capped at
     /// [`HISTORY_PAGE_MAX`]), older than the event `before` when given. A plan that does
     /// not exist is [`StoreError::NotFound`]; an object without events has an empty history.

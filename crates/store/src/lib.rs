@@ -30,7 +30,9 @@ pub use editing::{
     ActivityEdit, GoalEdit, GoalForEditing, IndicatorEdit, IndicatorForEditing, Move,
 };
 pub use error::StoreError;
-pub use history::{HISTORY_PAGE_MAX, HistoryEvent, HistoryPage, HistorySubject, ItemNames};
+pub use history::{
+    HISTORY_PAGE_MAX, HistoryEvent, HistoryPage, HistorySubject, ItemName, ItemNames,
+};
 pub use read::{AuditEvent, PlanOverview, UnitOverview, count_queries};
 pub use sessions::{
     ApiToken, NewSession, SessionInfo, SessionSecret, SignedIn, TokenInfo, TokenSecret,

@@ -246,17 +246,20 @@ both_backends!(
             "Vi stöder <b>alla</b>."
         );
         // The names of what the events name, the goal the plan took in included.
-        assert_eq!(page.names.goals.get(&f.goal.0).unwrap(), "Trygg vård");
+        let own = page.names.goals.get(&f.goal.0).unwrap();
         assert_eq!(
-            page.names.goals.get(&f.board_goal.0).unwrap(),
+            (own.name.as_str(), own.owner, own.year),
+            ("Trygg vård", f.unit, 2026)
+        );
+        assert_eq!(
+            page.names.goals.get(&f.board_goal.0).unwrap().name,
             "1.2 Nämndens mål"
         );
+        let board = page.names.indicators.get(&f.council_indicator.0).unwrap();
+        assert_eq!(board.name, "Nämndens indikator");
+        assert_ne!(board.owner, f.unit);
         assert_eq!(
-            page.names.indicators.get(&f.council_indicator.0).unwrap(),
-            "Nämndens indikator"
-        );
-        assert_eq!(
-            page.names.activities.get(&f.activity.0).unwrap(),
+            page.names.activities.get(&f.activity.0).unwrap().name,
             "Trygghetsvandring"
         );
         assert!(page.still_removed.is_empty());

@@ -3,6 +3,7 @@
 //! `/api/v1/openapi.json`. Domain values become answers in `convert.rs` only.
 
 mod convert;
+pub mod history;
 pub mod model;
 
 use crate::AppState;
@@ -38,7 +39,7 @@ use utoipa::{Modify, OpenApi, ToResponse};
             overwrite. A request body that is not JSON is 400; JSON whose values cannot be used \
             is 422, with `fields` naming them."
     ),
-    paths(healthz, openapi, org, unit, plan, save_section, report),
+    paths(healthz, openapi, org, unit, plan, save_section, report, history::plan_history),
     components(
         schemas(ErrorBody, ErrorDetail, ErrorCode, FieldError),
         responses(
