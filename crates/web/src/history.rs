@@ -636,8 +636,8 @@ async fn load(
     Ok((chain, doc))
 }
 
-/// A query parameter of the page's address.
-fn query_param(uri: &Uri, name: &str) -> Option<String> {
+/// A query parameter of the address.
+pub fn query_param(uri: &Uri, name: &str) -> Option<String> {
     uri.query().and_then(|q| {
         form_urlencoded::parse(q.as_bytes())
             .find(|(k, _)| k == name)
@@ -1055,29 +1055,18 @@ mod tests {
 
     #[test]
     fn swedish_time_follows_summer_time() {
-        // Winter: UTC+1.
-        assert_eq!(
-            when_label(datetime!(2026-12-02 09:15 UTC)),
-            "2 december 2026 kl. 10.15"
-        );
-        // Summer time starts at 01:00 UTC on the last Sunday of March (29 March 2026).
-        assert_eq!(
-            when_label(datetime!(2026-03-29 00:59 UTC)),
-            "29 mars 2026 kl. 01.59"
-        );
-        assert_eq!(
-            when_label(datetime!(2026-03-29 01:00 UTC)),
-            "29 mars 2026 kl. 03.00"
-        );
-        // … and ends at 01:00 UTC on the last Sunday of October (25 October 2026).
-        assert_eq!(
-            when_label(datetime!(2026-10-25 00:59 UTC)),
-            "25 oktober 2026 kl. 02.59"
-        );
-        assert_eq!(
-            when_label(datetime!(2026-10-25 01:00 UTC)),
-            "25 oktober 2026 kl. 02.00"
-        );
+        for (utc, swedish) in [
+            // Winter: UTC+1.
+            (datetime!(2026-12-02 09:15 UTC), "2 december 2026 kl. 10.15"),
+            // Summer time starts at 01:00 UTC on the last Sunday of March (29 March 2026) …
+            (datetime!(2026-03-29 00:59 UTC), "29 mars 2026 kl. 01.59"),
+            (datetime!(2026-03-29 01:00 UTC), "29 mars 2026 kl. 03.00"),
+            // … and ends at 01:00 UTC on the last Sunday of October (25 October 2026).
+            (datetime!(2026-10-25 00:59 UTC), "25 oktober 2026 kl. 02.59"),
+            (datetime!(2026-10-25 01:00 UTC), "25 oktober 2026 kl. 02.00"),
+        ] {
+            assert_eq!(when_label(utc), swedish, "{utc}");
+        }
         assert_eq!(
             when_iso(datetime!(2026-07-01 10:00 UTC)),
             "2026-07-01T12:00:00+02:00"

@@ -18,11 +18,7 @@ const DEFAULT_LIMIT: usize = 100;
 
 /// A whole number from a query parameter within `min..=max`: 400 naming it otherwise.
 fn number(uri: &Uri, field: &'static str, min: i64, max: i64) -> Result<Option<i64>, AppError> {
-    let Some(raw) = uri.query().and_then(|q| {
-        form_urlencoded::parse(q.as_bytes())
-            .find(|(k, _)| k == field)
-            .map(|(_, v)| v.into_owned())
-    }) else {
+    let Some(raw) = crate::history::query_param(uri, field) else {
         return Ok(None);
     };
     match raw.trim().parse::<i64>() {
