@@ -427,9 +427,10 @@ mod tests {
             assert_eq!(page.events[0].action, "restore");
             assert_eq!(page.events[1].action, "remove");
             assert!(page.still_removed.is_empty(), "restored");
+            let name = page.names.goals.get(&goal.id.0).unwrap();
             assert_eq!(
-                page.names.goals.get(&goal.id.0).map(String::as_str),
-                Some("1 Inriktning")
+                (name.name.as_str(), name.owner, name.year),
+                ("1 Inriktning", city.id, 2026)
             );
         }
     );

@@ -160,8 +160,6 @@ pub struct FieldView {
 /// The form that restores a removed goal, indicator or activity.
 pub struct RestoreForm {
     pub action: String,
-    /// The object's version as the removal left it, when the event says.
-    pub version: Option<i64>,
     /// What is restored, for the button's accessible name.
     pub what: String,
 }
@@ -211,6 +209,8 @@ fn action_label(e: &HistoryEvent) -> String {
         "set_origin" => "Ändrade ursprung",
         "set_written_at" => "Ändrade när planen skrevs",
         "reorder" | "move" => "Flyttade",
+        "clear_target" => "Tog bort årsmålet",
+        "written_now" => "Började skriva i den importerade planen",
         other => other,
     }
     .to_string()
@@ -416,6 +416,8 @@ fn field_value(key: &str, raw: &str, names: &ItemNames) -> String {
             .ok()
             .and_then(|id| names.goals.get(&id))
             .map(|n| n.name.clone()),
+        // Places are counted from 1, as people count.
+        "position" => raw.parse::<i64>().ok().map(|p| (p + 1).to_string()),
         _ => None,
     };
     mapped.unwrap_or_else(|| raw.to_string())
@@ -518,6 +520,10 @@ fn shaped(e: &HistoryEvent, names: &ItemNames) -> (Option<Value>, Option<Value>)
 
 /// The fields the event changed, in Swedish, each as a word-level difference.
 pub fn changed_fields(e: &HistoryEvent, names: &ItemNames) -> Vec<FieldView> {
+    // A removal or a restoring changes whether the thing is there, which the action says.
+    if matches!(e.action.as_str(), "remove" | "restore") {
+        return Vec::new();
+    }
     let (before, after) = shaped(e, names);
     let flat = |v: &Option<Value>| v.as_ref().map(diff::flatten).unwrap_or_default();
     let mut changes: Vec<(String, String, String)> =
@@ -582,7 +588,6 @@ fn event_view(e: &HistoryEvent, cx: &Context<'_>) -> EventView {
         };
         RestoreForm {
             action: format!("/{path}/{}/aterstall", e.entity_id),
-            version: field(e, "version").and_then(Value::as_i64),
             what: what.clone(),
         }
     });
@@ -761,7 +766,15 @@ fn render(
         plan_href: format!("/enheter/{}/planer/{year}", unit.id),
         compare_href: compare_href(unit.id, year),
         whole: this.is_some().then(|| plan_href(unit.id, year)),
-        events: page.events.iter().map(|e| event_view(e, &cx)).collect(),
+        events: page
+            .events
+            .iter()
+            .map(|e| (e, event_view(e, &cx)))
+            // A save that changed only what is shown elsewhere (a goal's texts are events
+            // of their own) says nothing here.
+            .filter(|(e, v)| !(e.action == "update" && v.fields.is_empty()))
+            .map(|(_, v)| v)
+            .collect(),
         older: page.older.map(|id| format!("{here}?fore={id}")),
         newest: paged.then_some(here),
     };
@@ -1200,7 +1213,6 @@ mod tests {
         let view = event_view(&removal, &cx(true, &page));
         let form = view.restore.as_ref().expect("a restore form");
         assert_eq!(form.action, "/mal/7/aterstall");
-        assert_eq!(form.version, Some(4));
         assert_eq!(view.action, "Tog bort");
         assert!(event_view(&removal, &cx(false, &page)).restore.is_none());
         let html = HistoryPageView {
@@ -1221,7 +1233,6 @@ mod tests {
             html.contains("<form class=\"restore\" method=\"post\" action=\"/mal/7/aterstall\">")
         );
         assert!(html.contains("name=\"csrf\""));
-        assert!(html.contains("name=\"version\" value=\"4\""));
         assert!(
             html.contains(
                 "Återställ<span class=\"visually-hidden\"> enhetsmål ”Trygg vård”</span>"

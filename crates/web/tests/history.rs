@@ -222,6 +222,49 @@ both_backends!(
             let a = manager.get(&path).await;
             assert_eq!(a.status.as_u16(), status, "{path}: {}", a.body);
         }
+        // A removed goal is restored from the history, and only while it is removed.
+        let goal = own_goal.goal.id;
+        let confirm = manager.get(&format!("/mal/{goal}/ta-bort")).await;
+        assert_eq!(confirm.status, StatusCode::OK, "{}", confirm.body);
+        let a = manager
+            .post(
+                &format!("/mal/{goal}/ta-bort"),
+                &[
+                    ("csrf", &confirm.csrf()),
+                    ("version", &hidden(&confirm.body, "version")),
+                ],
+            )
+            .await;
+        assert_eq!(a.status, StatusCode::SEE_OTHER, "{}", a.body);
+        let restore = format!("action=\"/mal/{goal}/aterstall\"");
+        let a = manager.get(&history).await;
+        assert!(a.body.contains("Tog bort"), "{}", a.body);
+        assert!(a.body.contains(&restore), "{}", a.body);
+        // Only for who may write: the controller reads the history without the button.
+        let controller = signed_in(&app, &store, "controller").await;
+        let seen = controller.get(&history).await;
+        assert_eq!(seen.status, StatusCode::OK);
+        assert!(seen.body.contains("Tog bort") && !seen.body.contains(&restore));
+        let a = manager
+            .post(&format!("/mal/{goal}/aterstall"), &[("csrf", &a.csrf())])
+            .await;
+        assert_eq!(a.status, StatusCode::SEE_OTHER, "{}", a.body);
+        let a = manager.get(&history).await;
+        assert!(a.body.contains("Återställde"), "{}", a.body);
+        assert!(!a.body.contains(&restore), "restored: no button");
+        assert!(
+            store
+                .plan_document(unit, 2026)
+                .await
+                .unwrap()
+                .unwrap()
+                .goals
+                .iter()
+                .flat_map(|g| g.walk())
+                .any(|g| g.goal.id == goal),
+            "the goal is back in the plan"
+        );
+
         // An older page links back to the newest.
         let first = hidden_id(&own.body);
         let older = manager.get(&format!("{history}?fore={first}")).await;
@@ -229,7 +272,6 @@ both_backends!(
         assert!(older.body.contains("Senaste händelserna"));
 
         // Submitted, returned, changed: Jämför shows the plan as submitted against now.
-        let controller = signed_in(&app, &store, "controller").await;
         step(&manager, &plan, "submitted", "").await;
         step(&controller, &plan, "returned", "Skriv om uppdraget.").await;
         save_section(&manager, &plan, "uppdrag", "Tredje texten om vårt uppdrag.").await;
