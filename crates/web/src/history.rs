@@ -677,23 +677,20 @@ fn headings(doc: &PlanDocument) -> HashMap<String, String> {
     out
 }
 
-fn crumbs(chain: &[OrgNode], year: i32, plan: bool) -> Vec<Crumb> {
+/// The trail down to the plan (and its history, on an object's page), as the plan page
+/// has it.
+fn crumbs(chain: &[OrgNode], year: i32, history: bool) -> Vec<Crumb> {
     let unit = &chain[0];
-    let mut out = vec![
-        Crumb {
-            href: "/".into(),
-            label: "Start".into(),
-        },
-        Crumb {
-            href: format!("/enheter/{}", unit.id),
-            label: unit.name.clone(),
-        },
-        Crumb {
-            href: format!("/enheter/{}/planer/{year}", unit.id),
-            label: format!("Verksamhetsplan {year}"),
-        },
-    ];
-    if plan {
+    let mut out = crate::pages::crumbs_for(chain);
+    out.push(Crumb {
+        href: format!("/enheter/{}", unit.id),
+        label: unit.name.clone(),
+    });
+    out.push(Crumb {
+        href: format!("/enheter/{}/planer/{year}", unit.id),
+        label: format!("Verksamhetsplan {year}"),
+    });
+    if history {
         out.push(Crumb {
             href: plan_href(unit.id, year),
             label: "Historik".into(),
@@ -1041,10 +1038,8 @@ pub async fn compare(
     let (old, from_label) = outline(from.trim(), "fran")?;
     let (new, to_label) = outline(to.trim(), "till")?;
     let (parts, unchanged) = compare_outlines(old, new);
-    let mut crumbs = crumbs(&chain, year, false);
-    crumbs.truncate(3);
     let page = ComparePage {
-        crumbs,
+        crumbs: crumbs(&chain, year, false),
         unit: unit.name.clone(),
         year,
         action: compare_href(unit.id, year),

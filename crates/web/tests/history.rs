@@ -12,34 +12,9 @@ use malkedja_domain::{GoalLevel, NodeId, OrgKind};
 use malkedja_store::{Store, both_backends};
 use std::path::{Path, PathBuf};
 
-async fn demo_password(store: &Store, email: &str) -> &'static str {
-    malkedja_store::demo::demo_accounts(store)
-        .await
-        .unwrap()
-        .into_iter()
-        .find(|a| a.email == email)
-        .unwrap_or_else(|| panic!("{email} is a demo account"))
-        .password
-}
-
+/// A demo person, signed in.
 async fn signed_in(app: &axum::Router, store: &Store, who: &str) -> Client {
-    let email = format!("{who}@demo.malkedja.se");
-    let mut c = Client::new(app);
-    let a = c
-        .sign_in(&email, demo_password(store, &email).await, "/")
-        .await;
-    assert_eq!(a.status, StatusCode::SEE_OTHER, "{email}: {}", a.body);
-    c
-}
-
-/// The value of the page's first hidden field `name`.
-fn hidden(page: &str, name: &str) -> String {
-    let key = format!("name=\"{name}\" value=\"");
-    let at = page
-        .find(&key)
-        .unwrap_or_else(|| panic!("no field {name}: {page}"));
-    let rest = &page[at + key.len()..];
-    rest[..rest.find('"').unwrap()].to_string()
+    common::signed_in(store, app, &format!("{who}@demo.malkedja.se")).await
 }
 
 async fn unit_named(store: &Store, name: &str) -> NodeId {
@@ -63,7 +38,7 @@ async fn save_section(c: &Client, plan: &str, key: &str, body: &str) {
             &path,
             &[
                 ("csrf", &page.csrf()),
-                ("version", &hidden(&page.body, "version")),
+                ("version", &page.hidden("version")),
                 ("body", body),
             ],
         )
@@ -80,7 +55,7 @@ async fn step(c: &Client, plan: &str, to: &str, comment: &str) {
             &[
                 ("csrf", &page.csrf()),
                 ("to", to),
-                ("version", &hidden(&page.body, "version")),
+                ("version", &page.hidden("version")),
                 ("comment", comment),
             ],
         )
@@ -231,7 +206,7 @@ both_backends!(
                 &format!("/mal/{goal}/ta-bort"),
                 &[
                     ("csrf", &confirm.csrf()),
-                    ("version", &hidden(&confirm.body, "version")),
+                    ("version", &confirm.hidden("version")),
                 ],
             )
             .await;
