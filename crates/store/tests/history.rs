@@ -411,3 +411,39 @@ both_backends!(
         assert_eq!(store.plan_snapshots(f.plan).await.unwrap().len(), 4);
     }
 );
+
+both_backends!(
+    a_removal_counts_until_it_is_restored,
+    |store: Store| async move {
+        let f = fixture(&store).await;
+        let version = store.goal(f.goal).await.unwrap().unwrap().version;
+        let mut w = store.begin_write(CHEF).await.unwrap();
+        w.remove(Item::Goal(f.goal), version).await.unwrap();
+        w.commit().await.unwrap();
+        let removal = (String::from("goal"), f.goal.to_string());
+        for subject in [HistorySubject::Goal(f.goal), HistorySubject::Plan(f.plan)] {
+            let page = store.history(&subject, None, 50).await.unwrap();
+            assert_eq!(page.events[0].action, "remove");
+            assert!(page.still_removed.contains(&removal), "{subject:?}");
+            // A removed goal keeps its name and its place in the plan's history.
+            assert!(page.names.goals[&f.goal.0].removed);
+            assert_eq!(page.names.goals[&f.goal.0].name, "Trygg vård");
+        }
+        let mut w = store.begin_write(CHEF).await.unwrap();
+        w.restore(Item::Goal(f.goal)).await.unwrap();
+        w.commit().await.unwrap();
+        let page = store
+            .history(&HistorySubject::Goal(f.goal), None, 50)
+            .await
+            .unwrap();
+        let actions: Vec<&str> = page
+            .events
+            .iter()
+            .take(2)
+            .map(|e| e.action.as_str())
+            .collect();
+        assert_eq!(actions, ["restore", "remove"]);
+        assert!(page.still_removed.is_empty(), "restored");
+        assert!(!page.names.goals[&f.goal.0].removed);
+    }
+);
