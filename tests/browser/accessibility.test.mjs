@@ -15,12 +15,17 @@ let browser;
 let accounts;
 /// The unit the demo's unit manager (and writer) work on.
 let unit;
+/// The reader's unit, whose 2026 plan the demo submitted and returned.
+let readersUnit;
 
 before(async () => {
   browser = await launch();
   accounts = await demoAccounts(browser);
-  unit = (await orgTree(browser)).get(accounts.unit_manager.scope)?.href;
+  const tree = await orgTree(browser);
+  unit = tree.get(accounts.unit_manager.scope)?.href;
   assert.ok(unit, `the unit manager's unit ${accounts.unit_manager.scope} is on the start page`);
+  readersUnit = tree.get(accounts.reader.scope)?.href;
+  assert.ok(readersUnit, `the reader's unit ${accounts.reader.scope} is on the start page`);
 });
 
 after(async () => {
@@ -32,7 +37,9 @@ after(async () => {
 /// another (a draft into the sign-in form) cannot pass unseen: the start page, the
 /// manager's unit, its approved 2025 plan and annual report, its 2026 drafts as the
 /// manager sees them and as an anonymous visitor does (the sign-in form), the manager's
-/// edit page of a section of the draft, the accessibility statement, a missing page.
+/// edit page of a section of the draft, the draft's history (the plan's and a section's)
+/// and Jämför (with nothing to compare yet, and between the steps of the reader's returned
+/// plan), the accessibility statement, a missing page.
 function pages() {
   return [
     { path: '/', h1: /^Målkedja$/ },
@@ -42,6 +49,11 @@ function pages() {
     { path: `${unit}/planer/2026`, account: 'unit_manager', h1: /^Verksamhetsplan 2026/ },
     { path: `${unit}/rapporter/2026/t1`, account: 'unit_manager', h1: /^Tertialrapport 1 2026/ },
     { path: `${unit}/planer/2026/avsnitt/uppdrag`, account: 'unit_manager', h1: /^Redigera Enhetens uppdrag/ },
+    { path: `${unit}/planer/2026/historik`, account: 'unit_manager', h1: /^Historik/ },
+    { path: `${unit}/planer/2026/historik/avsnitt/uppdrag`, account: 'unit_manager', h1: /^Historik för avsnittet/ },
+    { path: `${unit}/planer/2026/jamfor`, account: 'unit_manager', h1: /^Jämför/ },
+    { path: `${readersUnit}/planer/2026/jamfor`, account: 'reader', h1: /^Jämför/ },
+    { path: `${unit}/planer/2026/historik`, h1: /^Logga in$/, status: 401 },
     { path: `${unit}/planer/2026`, h1: /^Logga in$/, status: 401 },
     { path: `${unit}/rapporter/2026/t1`, h1: /^Logga in$/, status: 401 },
     { path: '/tillganglighet', h1: /^Tillgänglighetsredogörelse/ },

@@ -17,6 +17,7 @@ mod indicator;
 mod matching;
 mod number;
 mod org;
+mod outline;
 mod plan;
 mod report;
 mod text;
@@ -52,6 +53,7 @@ pub use org::{
     StaffCount, StaffMeeting, UnitFacts, administration_of, allowed_parents, build_tree, chains,
     check_move, check_node_name, closing, descendants, is_within, reopening,
 };
+pub use outline::{OutlinePart, goal_heading, plan_outline};
 pub use plan::{
     Placement, Plan, PlanOrigin, PlanSection, PlanStatus, TemplateSection, default_plan_template,
 };

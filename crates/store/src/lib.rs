@@ -13,6 +13,7 @@ mod document;
 mod editing;
 mod error;
 mod followup;
+mod history;
 pub mod import;
 mod migrate;
 mod org;
@@ -30,12 +31,15 @@ pub use editing::{
     ActivityEdit, GoalEdit, GoalForEditing, IndicatorEdit, IndicatorForEditing, Move,
 };
 pub use error::StoreError;
+pub use history::{
+    HISTORY_PAGE_MAX, HistoryEvent, HistoryPage, HistorySubject, ItemName, ItemNames,
+};
 pub use read::{AuditEvent, PlanOverview, UnitOverview, count_queries};
 pub use sessions::{
     ApiToken, NewSession, SessionInfo, SessionSecret, SignedIn, TokenInfo, TokenSecret,
 };
 pub use url::{Backend, DatabaseUrl};
-pub use workflow::PlanTransitionRecord;
+pub use workflow::{PlanSnapshot, PlanTransitionRecord};
 pub use writer::Writer;
 
 use sqlx::any::{AnyPoolOptions, install_default_drivers};

@@ -43,6 +43,11 @@ pub(crate) const MIGRATIONS: &[(i64, &str, &str)] = &[
         include_str!("../migrations/0008_removed_items.sql"),
     ),
     (
+        10,
+        "plan_snapshots",
+        include_str!("../migrations/0010_plan_snapshots.sql"),
+    ),
+    (
         11,
         "org_admin",
         include_str!("../migrations/0011_org_admin.sql"),

@@ -12,8 +12,8 @@
 use crate::read::query;
 use crate::{DocRef, Store, StoreError, Writer, now_text, parse_timestamp, read};
 use malkedja_domain::{
-    CascadeGoal, GoalId, GoalSection, Plan, PlanId, PlanStatus, Transition, locked_reason,
-    plan_transition,
+    CascadeGoal, GoalId, GoalSection, OutlinePart, Plan, PlanId, PlanStatus, Transition,
+    locked_reason, plan_outline, plan_transition,
 };
 use serde::Serialize;
 use sqlx::{AnyConnection, Row};
@@ -35,6 +35,14 @@ pub struct PlanTransitionRecord {
     /// The comment given (trimmed); `None` when none was.
     pub comment: Option<String>,
     pub at: OffsetDateTime,
+}
+
+/// What a plan read like right after one step of its workflow: the plan as its reader saw
+/// it then, heading by heading (see [`malkedja_domain::plan_outline`]).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PlanSnapshot {
+    pub transition: PlanTransitionRecord,
+    pub outline: Vec<OutlinePart>,
 }
 
 /// On whose behalf a plan's record (its sections, contents and pins) is written, which
@@ -96,6 +104,29 @@ impl Store {
     /// The steps a plan took in its workflow, oldest first (newest last).
     pub async fn plan_transitions(&self, plan: PlanId) -> R<Vec<PlanTransitionRecord>> {
         plan_transitions(&mut *self.conn().await?, plan).await
+    }
+
+    /// What the plan read like right after each step of its workflow, oldest first. Steps
+    /// taken before snapshots were kept (migration 0010) have none and are not listed.
+    pub async fn plan_snapshots(&self, plan: PlanId) -> R<Vec<PlanSnapshot>> {
+        query(
+            "SELECT t.id, t.plan_id, t.from_status, t.to_status, t.actor, t.comment, t.at, s.outline \
+             FROM plan_snapshot s JOIN plan_transition t ON t.id = s.transition_id \
+             WHERE s.plan_id = $1 ORDER BY t.id",
+        )
+        .bind(plan.0)
+        .fetch_all(&mut *self.conn().await?)
+        .await?
+        .iter()
+        .map(|r| {
+            let outline: String = r.try_get("outline")?;
+            Ok(PlanSnapshot {
+                transition: record(r)?,
+                outline: serde_json::from_str(&outline)
+                    .map_err(|e| StoreError::Corrupt(format!("planens ögonblicksbild: {e}")))?,
+            })
+        })
+        .collect()
     }
 }
 
@@ -181,7 +212,24 @@ impl Writer {
         };
         self.audit("transition", "plan", plan, Some(&before), Some(&record))
             .await?;
+        self.keep_snapshot(&after, id).await?;
         Ok((after, record))
+    }
+
+    /// Keeps what the plan reads like now, as the step `transition` left it.
+    async fn keep_snapshot(&mut self, plan: &Plan, transition: i64) -> R<()> {
+        let Some(doc) = read::plan_document(&mut self.tx, plan.unit_id, plan.year).await? else {
+            return Err(StoreError::NotFound(format!("plan {}", plan.id)));
+        };
+        let outline = serde_json::to_string(&plan_outline(&doc))
+            .map_err(|e| StoreError::Corrupt(e.to_string()))?;
+        query("INSERT INTO plan_snapshot (transition_id, plan_id, outline) VALUES ($1, $2, $3)")
+            .bind(transition)
+            .bind(plan.id.0)
+            .bind(outline)
+            .execute(&mut *self.tx)
+            .await?;
+        Ok(())
     }
 
     /// [`Writer::transition_plan`] on behalf of someone other than the writer's actor (the

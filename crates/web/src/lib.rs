@@ -9,10 +9,12 @@ mod admin;
 mod api;
 mod assets;
 pub mod auth;
+mod diff;
 mod editor;
 mod error;
 mod forms;
 mod goals;
+mod history;
 mod my_work;
 mod org_admin;
 mod own_password;
@@ -193,6 +195,12 @@ fn routes() -> routes::Routes {
             "/aktiviteter/{id}/flytta",
             goals::move_activity,
         )
+        .private("/enheter/{id}/planer/{year}/historik", history::plan)
+        .private(
+            "/enheter/{id}/planer/{year}/historik/{kind}/{object}",
+            history::object,
+        )
+        .private("/enheter/{id}/planer/{year}/jamfor", history::compare)
         .public("/enheter/{id}/rapporter/{year}/{kind}", pages::report)
         .public("/healthz", api::healthz)
         .public("/api/v1/openapi.json", api::openapi)
@@ -255,6 +263,7 @@ fn routes() -> routes::Routes {
             api::writing::transition,
         )
         .public("/api/v1/units/{id}/reports/{year}/{kind}", api::report)
+        .private("/api/v1/plans/{id}/history", api::history::plan_history)
         .public("/static/{*file}", assets::serve)
 }
 

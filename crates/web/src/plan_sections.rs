@@ -178,6 +178,8 @@ struct EditPage {
     guidance: String,
     action: String,
     back: String,
+    /// The section's history.
+    history: String,
     /// Why the form is not offered (the plan is not open for writing).
     closed: Option<String>,
     /// What the text field holds: the saved text, or what the writer sent.
@@ -226,6 +228,12 @@ impl EditPage {
             guidance: s.guidance.clone(),
             action: format!("{plan}/avsnitt/{}", s.key),
             back: format!("{plan}#avsnitt-{}", s.key),
+            history: crate::history::object_href(
+                unit.id,
+                year,
+                crate::history::ObjectKind::Section,
+                &s.key,
+            ),
             closed: closed_reason(target.doc.plan.status),
             body: s.body.clone(),
             saved: blocks(&s.body),

@@ -55,6 +55,8 @@ pub struct WorkflowView {
     pub forms: Vec<StepForm>,
     /// Why the writers cannot change the plan now, if they cannot.
     pub locked: Option<&'static str>,
+    /// For a person who may read them: the plan's history and *Jämför*.
+    pub history: Option<(String, String)>,
 }
 
 fn step_form(t: Transition) -> StepForm {
@@ -125,6 +127,14 @@ pub async fn view(
         steps,
         forms,
         locked: malkedja_domain::locked_reason(plan.status),
+        history: caller
+            .may(malkedja_domain::Action::ReadDraft, chain)
+            .then(|| {
+                (
+                    crate::history::plan_href(plan.unit_id, plan.year),
+                    crate::history::compare_href(plan.unit_id, plan.year),
+                )
+            }),
     })
 }
 

@@ -415,6 +415,14 @@ async fn every_kind_of_page(store: &Store) -> Vec<(String, StatusCode)> {
         (format!("/enheter/{unit}"), StatusCode::OK),
         (format!("/enheter/{unit}/planer/2025"), StatusCode::OK),
         (format!("/enheter/{unit}/planer/2026"), StatusCode::OK),
+        (
+            format!("/enheter/{unit}/planer/2026/historik"),
+            StatusCode::OK,
+        ),
+        (
+            format!("/enheter/{unit}/planer/2026/jamfor"),
+            StatusCode::OK,
+        ),
         (format!("/enheter/{unit}/rapporter/2025/vb"), StatusCode::OK),
         (format!("/enheter/{unit}/rapporter/2026/t1"), StatusCode::OK),
         ("/tillganglighet".into(), StatusCode::OK),

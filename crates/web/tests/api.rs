@@ -98,6 +98,7 @@ fn resolve<'a>(doc: &'a Value, v: &'a Value) -> &'a Value {
 
 /// The document's path template that `path` matches ("/api/v1/units/7" → "/api/v1/units/{id}").
 fn template_of(doc: &Value, path: &str) -> Option<String> {
+    let path = path.split('?').next().unwrap_or(path);
     let parts: Vec<&str> = path.split('/').collect();
     doc["paths"].as_object()?.keys().find_map(|t| {
         let tp: Vec<&str> = t.split('/').collect();
@@ -230,6 +231,10 @@ both_backends!(
                 assert_eq!(a.status, StatusCode::OK, "{}: {}", a.path, a.body);
                 assert_eq!(a.json()["year"], plan["year"]);
                 answers.push(a);
+                let history = format!("/api/v1/plans/{}/history?limit=20", plan["id"]);
+                let a = get(&app, &history).await;
+                assert_eq!(a.status, StatusCode::OK, "{}: {}", a.path, a.body);
+                answers.push(a);
                 plans += 1;
                 for report in plan["reports"].as_array().unwrap() {
                     let a = get(&app, report["href"].as_str().unwrap()).await;
@@ -257,6 +262,9 @@ both_backends!(
             (format!("/api/v1/units/{unit}/plans/99999999999"), 400),
             (format!("/api/v1/units/{unit}/reports/2025/t3"), 400),
             (format!("/api/v1/units/{unit}/reports/0/tertial1"), 400),
+            ("/api/v1/plans/abc/history".to_string(), 400),
+            ("/api/v1/plans/1/history?limit=0".to_string(), 400),
+            ("/api/v1/plans/999999/history".to_string(), 404),
             ("/api/v1/units/999999".to_string(), 404),
             ("/api/v1/units/999999/plans/2025".to_string(), 404),
             (format!("/api/v1/units/{unit}/plans/1999"), 404),

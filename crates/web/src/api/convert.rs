@@ -420,6 +420,32 @@ pub fn report(doc: &d::ReportDocument) -> m::Report {
     }
 }
 
+/// A page of a plan's history.
+pub fn history(plan: d::PlanId, page: &malkedja_store::HistoryPage) -> m::History {
+    m::History {
+        plan_id: Id(plan.0),
+        events: page
+            .events
+            .iter()
+            .map(|e| m::HistoryEvent {
+                id: Id(e.id),
+                at: e
+                    .at
+                    .format(&time::format_description::well_known::Rfc3339)
+                    .unwrap_or_default(),
+                actor: e.actor.clone(),
+                actor_name: e.actor_name.clone(),
+                action: e.action.clone(),
+                entity: e.entity.clone(),
+                entity_id: e.entity_id.clone(),
+                before: e.before.clone(),
+                after: e.after.clone(),
+            })
+            .collect(),
+        next_before: page.older.map(Id),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -3,6 +3,7 @@
 //! `/api/v1/openapi.json`. Domain values become answers in `convert.rs` only.
 
 mod convert;
+pub mod history;
 pub mod model;
 pub mod writing;
 
@@ -56,7 +57,8 @@ use utoipa::{Modify, OpenApi, ToResponse};
         writing::add_activity,
         writing::patch_activity,
         writing::delete_activity,
-        writing::transition
+        writing::transition,
+        history::plan_history
     ),
     components(
         schemas(ErrorBody, ErrorDetail, ErrorCode, FieldError),

@@ -758,3 +758,49 @@ pub struct Complaint {
     #[schema(required = true)]
     pub assessment: Option<String>,
 }
+
+// ---- history ----
+
+/// A page of a plan's history, newest first: every change to the plan, its sections, what
+/// it takes in, and what its unit owns for the year (goals with their texts, indicators,
+/// activities, targets), from the audit trail.
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct History {
+    pub plan_id: Id,
+    pub events: Vec<HistoryEvent>,
+    /// There are older events: ask again with `before` set to this. `null` on the oldest
+    /// page.
+    #[schema(required = true)]
+    pub next_before: Option<Id>,
+}
+
+/// One change in the audit trail.
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct HistoryEvent {
+    pub id: Id,
+    /// When, UTC (RFC 3339).
+    #[schema(format = DateTime)]
+    pub at: String,
+    /// Who: the email of the person (or "demo", "import" for what those wrote).
+    pub actor: String,
+    /// The person's name, when the actor is an account's email.
+    #[schema(required = true)]
+    pub actor_name: Option<String>,
+    /// What was done: `create`, `update`, `remove`, `restore`, `save`, `set_text`,
+    /// `set_target`, `set_contents`, `set_status`, `transition` …
+    pub action: String,
+    /// What kind of thing: `plan`, `plan_section`, `goal`, `goal_text`, `indicator`,
+    /// `indicator_target`, `activity`, `document_contents`, `document_pins` …
+    pub entity: String,
+    /// Which one: "7", "7/expected_result" (goal 7's text), "12/5" (indicator 12's target
+    /// for node 5), "3/inledning" (plan 3's section), "plan/3" (plan 3's contents).
+    pub entity_id: String,
+    /// The thing before the change, as stored then; `null` when it did not exist.
+    #[schema(required = true)]
+    pub before: Option<serde_json::Value>,
+    /// The thing after the change; `null` when it no longer exists.
+    #[schema(required = true)]
+    pub after: Option<serde_json::Value>,
+}
