@@ -116,6 +116,7 @@ mod tests {
             name: name.into(),
             position: 0,
             version: 1,
+            closed: None,
         }
     }
 
@@ -155,6 +156,7 @@ mod tests {
             goal: goal(8, GoalLevel::Unit, None, "Trygg vård"),
             owner_name: "Enheten".into(),
             inherited: false,
+            revised: None,
             sections: vec![(
                 GoalSection::ExpectedResult,
                 "Alla känner sig trygga.\n".into(),
@@ -193,6 +195,7 @@ mod tests {
             goal: goal(2, GoalLevel::Board, Some("1.2"), "Välfärd"),
             owner_name: "Nämnden".into(),
             inherited: true,
+            revised: None,
             sections: vec![(GoalSection::Description, "Nämndens text.".into())],
             indicators: vec![],
             activities: vec![],

@@ -234,22 +234,6 @@ macro_rules! both_backends {
     };
 }
 
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn replaces_the_database_name() {
-        assert_eq!(
-            super::with_database("postgres://postgres@127.0.0.1:5432/postgres", "x"),
-            "postgres://postgres@127.0.0.1:5432/x"
-        );
-        assert_eq!(super::with_database("postgres://h", "x"), "postgres://h/x");
-        assert_eq!(
-            super::with_database("postgres://h/db?sslmode=disable", "x"),
-            "postgres://h/x?sslmode=disable"
-        );
-    }
-}
-
 /// A small organisation for tests: city → board → administration → department → unit,
 /// the council's direction goal 1 and area goal 1.1, a board goal under it with a
 /// description, and the unit's draft plan for 2025, which takes the board goal.
@@ -349,5 +333,21 @@ pub async fn small_org(store: &Store) -> SmallOrg {
         area_goal: area.id,
         board_goal: board.id,
         plan: plan.id,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn replaces_the_database_name() {
+        assert_eq!(
+            super::with_database("postgres://postgres@127.0.0.1:5432/postgres", "x"),
+            "postgres://postgres@127.0.0.1:5432/x"
+        );
+        assert_eq!(super::with_database("postgres://h", "x"), "postgres://h/x");
+        assert_eq!(
+            super::with_database("postgres://h/db?sslmode=disable", "x"),
+            "postgres://h/x?sslmode=disable"
+        );
     }
 }

@@ -85,7 +85,7 @@ both_backends!(
         assert_eq!(store.deadlines(other, 2026).await.unwrap().version, 0);
         assert_eq!(
             store.deadlines_of_year(2026).await.unwrap(),
-            [saved.clone()]
+            std::slice::from_ref(&saved)
         );
 
         // Bertil saves from the page he opened before Anna saved: a conflict.

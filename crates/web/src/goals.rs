@@ -121,6 +121,12 @@ impl Scope {
         }
     }
 
+    /// The history page of a unit's own goal, indicator or activity (a board's have none yet).
+    fn history(&self, kind: crate::history::ObjectKind, id: i64) -> Option<String> {
+        self.is_unit()
+            .then(|| crate::history::object_href(self.owner().id, self.year, kind, &id.to_string()))
+    }
+
     fn crumbs(&self) -> Vec<Crumb> {
         let mut crumbs = crate::pages::crumbs_for(&self.chain);
         let owner = self.owner();
@@ -328,6 +334,7 @@ async fn goal_page(
     }
     page.back = format!("{}#mal-{id}", scope.page());
     page.remove = Some(format!("/mal/{id}/ta-bort"));
+    page.history = scope.history(crate::history::ObjectKind::Goal, id.0);
     if !g.level.is_council() || g.level == GoalLevel::Area {
         let open = scope.closed().is_none();
         page.lists.push(ItemList {
@@ -752,6 +759,7 @@ async fn indicator_page(
     }
     page.back = format!("{}#mal-{}", scope.page(), i.goal_id);
     page.remove = Some(format!("/indikatorer/{id}/ta-bort"));
+    page.history = scope.history(crate::history::ObjectKind::Indicator, id.0);
     Ok((scope, page))
 }
 
@@ -974,6 +982,7 @@ async fn activity_page(
     }
     page.back = format!("{}#mal-{}", scope.page(), a.goal_id);
     page.remove = Some(format!("/aktiviteter/{id}/ta-bort"));
+    page.history = scope.history(crate::history::ObjectKind::Activity, id.0);
     Ok((scope, page))
 }
 
