@@ -96,6 +96,8 @@ struct PlanLink {
     missing: Vec<String>,
     /// Whether the caller may read the plan (a draft needs a role on the unit).
     readable: bool,
+    /// How many of its parts are marked ready, while it is not yet approved.
+    completion: Option<malkedja_domain::Completion>,
 }
 
 #[derive(Template)]
@@ -143,6 +145,8 @@ pub async fn unit(
                 .map(|k| (k.label(), report_href(unit.id, o.plan.year, k)))
                 .collect(),
             readable: caller.may(Action::read(o.plan.status), &chain),
+            completion: (o.plan.status != malkedja_domain::PlanStatus::Approved)
+                .then_some(o.completion),
             missing: o.missing,
         })
         .collect();
@@ -190,8 +194,9 @@ pub async fn plan(
         .await?
         .ok_or_else(|| AppError::no_plan(&unit.name, year))?;
     caller.authorize(Action::read(doc.plan.status), &chain)?;
-    let workflow = crate::workflow::view(&state, &caller, &doc.plan, &chain).await?;
+    let mut workflow = crate::workflow::view(&state, &caller, &doc.plan, &chain).await?;
     let mut view = PlanView::new(&doc);
+    crate::ready::decorate(&state, &caller, &doc, &chain, &mut view, &mut workflow).await?;
     let writable = doc.plan.status.open_for_writing() && caller.may(Action::WriteUnitText, &chain);
     // `?sparat=<key>`: the section just saved, which the page confirms at the section.
     let saved = uri

@@ -73,11 +73,33 @@ both_backends!(
             .await;
         assert_eq!(a.status, StatusCode::FORBIDDEN, "{}", a.body);
 
-        // The manager submits.
+        // The manager submits; the plan check finds an error first: its page, 422, and
+        // nothing changes.
         let manager = signed_in(&app, &store, "enhetschef").await;
         let page = manager.get(&plan).await;
         assert!(page.body.contains("Skicka in planen"));
         assert!(!page.body.contains("Fastställ planen"));
+        assert!(page.body.contains("Kontroll av planen: <strong>1 fel,"));
+        let a = manager
+            .post(
+                &status,
+                &[
+                    ("csrf", &page.csrf()),
+                    ("to", "submitted"),
+                    ("version", &version(&page.body)),
+                ],
+            )
+            .await;
+        assert_eq!(a.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", a.body);
+        assert!(a.body.contains("Planen kunde inte skickas in"));
+        assert!(
+            a.body
+                .contains("Andel verksamheter med en övad kontinuitetsplan")
+        );
+        assert_eq!(status_of().await, PlanStatus::Draft);
+        give_every_indicator_a_target(&store, unit).await;
+        let page = manager.get(&plan).await;
+        assert!(page.body.contains("Kontroll av planen: <strong>0 fel,"));
         let a = manager
             .post(
                 &status,
@@ -230,4 +252,21 @@ async fn version_of(store: &Store, unit: malkedja_domain::NodeId) -> String {
         .unwrap()
         .version
         .to_string()
+}
+
+/// Sets the unit's target of every indicator of its 2026 plan that has none: what the
+/// plan check asks before the plan can be submitted.
+async fn give_every_indicator_a_target(store: &Store, unit: malkedja_domain::NodeId) {
+    let doc = store.plan_document(unit, 2026).await.unwrap().unwrap();
+    let mut w = store
+        .begin_write("enhetschef@demo.malkedja.se")
+        .await
+        .unwrap();
+    for g in doc.goals.iter().flat_map(|g| g.walk()) {
+        for i in g.indicators.iter().filter(|i| i.target.is_none()) {
+            let target = malkedja_domain::Target::parse("100 %").unwrap();
+            w.set_target(i.indicator.id, unit, &target).await.unwrap();
+        }
+    }
+    w.commit().await.unwrap();
 }
