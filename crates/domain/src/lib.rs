@@ -22,6 +22,8 @@ mod plan;
 mod plan_check;
 mod ready;
 mod report;
+#[cfg(test)]
+mod testing;
 mod text;
 mod workflow;
 

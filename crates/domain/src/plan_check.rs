@@ -669,12 +669,12 @@ fn repeats_guidance(body: &str, guidance: &str) -> bool {
 mod tests {
     use super::*;
     use crate::{
-        Activity, Direction, Goal, Indicator, IndicatorView, NodeId, OrgKind, OrgNode, Periodicity,
-        Plan, PlanId, PlanOrigin, PlanStatus, StaffCount, Target, ValueKind,
+        Activity, Direction, Indicator, IndicatorView, NodeId, OrgKind, OrgNode, Periodicity, Plan,
+        PlanId, PlanOrigin, PlanStatus, StaffCount, Target, ValueKind,
     };
     use time::macros::date;
 
-    const UNIT: i64 = 5;
+    use crate::testing::{UNIT, cascade_goal as goal};
 
     fn section(key: &str, guidance: &str, body: &str) -> PlanSectionView {
         PlanSectionView {
@@ -683,28 +683,6 @@ mod tests {
             guidance: guidance.into(),
             body: body.into(),
             version: 1,
-            children: Vec::new(),
-        }
-    }
-
-    fn goal(id: i64, level: GoalLevel, owner: i64) -> CascadeGoal {
-        CascadeGoal {
-            goal: Goal {
-                id: GoalId(id),
-                year: 2026,
-                level,
-                owner_id: NodeId(owner),
-                parent_id: None,
-                number: None,
-                title: format!("Mål {id}"),
-                position: 0,
-                version: 1,
-            },
-            owner_name: String::new(),
-            inherited: owner != UNIT,
-            sections: Vec::new(),
-            indicators: Vec::new(),
-            activities: Vec::new(),
             children: Vec::new(),
         }
     }

@@ -152,7 +152,7 @@ impl Completion {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::{Goal, NodeId, OrgKind, OrgNode, Plan, PlanId, PlanOrigin, PlanStatus};
+    use crate::{NodeId, OrgKind, OrgNode, Plan, PlanId, PlanOrigin, PlanStatus};
 
     fn section(key: &str, guidance: &str, children: Vec<PlanSectionView>) -> PlanSectionView {
         PlanSectionView {
@@ -166,25 +166,9 @@ mod tests {
     }
 
     fn goal(id: i64, level: GoalLevel, owner: i64, children: Vec<CascadeGoal>) -> CascadeGoal {
-        CascadeGoal {
-            goal: Goal {
-                id: GoalId(id),
-                year: 2026,
-                level,
-                owner_id: NodeId(owner),
-                parent_id: None,
-                number: None,
-                title: format!("Mål {id}"),
-                position: 0,
-                version: 1,
-            },
-            owner_name: String::new(),
-            inherited: owner != 5,
-            sections: Vec::new(),
-            indicators: Vec::new(),
-            activities: Vec::new(),
-            children,
-        }
+        let mut g = crate::testing::cascade_goal(id, level, owner);
+        g.children = children;
+        g
     }
 
     fn doc() -> PlanDocument {

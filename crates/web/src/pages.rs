@@ -71,12 +71,28 @@ pub(crate) fn crumbs_for(chain: &[OrgNode]) -> Vec<Crumb> {
     crumbs
 }
 
+/// Breadcrumbs of a page about a unit's plan: from the top down to the plan itself.
+pub(crate) fn plan_crumbs(chain: &[OrgNode], year: i32) -> Vec<Crumb> {
+    let mut crumbs = crumbs_for(chain);
+    if let Some(unit) = chain.first() {
+        crumbs.push(Crumb {
+            href: format!("/enheter/{}", unit.id),
+            label: unit.name.clone(),
+        });
+        crumbs.push(Crumb {
+            href: format!("/enheter/{}/planer/{year}", unit.id),
+            label: format!("Verksamhetsplan {year}"),
+        });
+    }
+    crumbs
+}
+
 fn unit_id(raw: &str) -> Result<NodeId, AppError> {
     params::node_id("id", raw, "Enhetens nummer")
 }
 
 /// The unit `id` names and its ancestors; anything that is not a unit is "not found".
-async fn load_unit(state: &AppState, id: NodeId) -> Result<Vec<OrgNode>, AppError> {
+pub(crate) async fn load_unit(state: &AppState, id: NodeId) -> Result<Vec<OrgNode>, AppError> {
     let chain = state.store.chain(id).await?;
     match chain.first() {
         Some(n) if n.kind == OrgKind::Unit => Ok(chain),

@@ -24,8 +24,8 @@ use axum::extract::{Form, State};
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use malkedja_domain::{
-    Action, CascadeGoal, Completion, Finding, NodeId, OrgKind, OrgNode, Place, Plan, PlanDocument,
-    PlanPart, PlanStatus, Severity, check_plan, findings_summary, plan_parts,
+    Action, CascadeGoal, Completion, Finding, NodeId, OrgNode, Place, Plan, PlanDocument, PlanPart,
+    PlanStatus, Severity, check_plan, findings_summary, plan_parts,
 };
 use malkedja_store::ReadyMark;
 use serde::Deserialize;
@@ -183,17 +183,6 @@ pub async fn decorate(
     Ok(())
 }
 
-/// The unit and its chain, or 404.
-async fn load_unit(state: &AppState, id: NodeId) -> Result<Vec<OrgNode>, AppError> {
-    let chain = state.store.chain(id).await?;
-    match chain.first() {
-        Some(n) if n.kind == OrgKind::Unit => Ok(chain),
-        _ => Err(AppError::NotFound(format!(
-            "Det finns ingen enhet med nummer {id}."
-        ))),
-    }
-}
-
 #[derive(Deserialize)]
 pub struct ReadyRequest {
     #[serde(default)]
@@ -215,7 +204,7 @@ pub async fn mark(
     let person = caller.require_person()?;
     let id = params::node_id("id", &raw_id, "Enhetens nummer")?;
     let year = params::year(&raw_year)?;
-    let chain = load_unit(&state, id).await?;
+    let chain = crate::pages::load_unit(&state, id).await?;
     caller.authorize(Action::WriteUnitText, &chain)?;
     let plan = state
         .store
@@ -306,26 +295,8 @@ pub fn check_page(
         message: f.message.clone(),
         href: finding_href(&f.place, &plan, writable),
     };
-    let mut crumbs = vec![Crumb {
-        href: "/".into(),
-        label: "Start".into(),
-    }];
-    for n in chain.iter().skip(1).rev() {
-        crumbs.push(Crumb {
-            href: format!("/#nod-{}", n.id),
-            label: n.name.clone(),
-        });
-    }
-    crumbs.push(Crumb {
-        href: format!("/enheter/{}", unit.id),
-        label: unit.name.clone(),
-    });
-    crumbs.push(Crumb {
-        href: plan.clone(),
-        label: format!("Verksamhetsplan {year}"),
-    });
     let page = CheckPage {
-        crumbs,
+        crumbs: crate::pages::plan_crumbs(chain, year),
         unit: unit.name.clone(),
         year,
         status: of.status.label(),
@@ -359,7 +330,7 @@ pub async fn check(
 ) -> Result<Response, HtmlError> {
     let id = params::node_id("id", &raw_id, "Enhetens nummer")?;
     let year = params::year(&raw_year)?;
-    let chain = load_unit(&state, id).await?;
+    let chain = crate::pages::load_unit(&state, id).await?;
     let doc = state
         .store
         .plan_document(id, year)

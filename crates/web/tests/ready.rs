@@ -27,25 +27,21 @@ async fn unit(store: &Store, name: &str) -> NodeId {
         .id
 }
 
+/// The demo district, its router, and the manager's unit with its draft plan's address.
+async fn demo(store: &Store) -> (Router, NodeId, String) {
+    malkedja_store::demo::load(store, &|_| {}).await.unwrap();
+    let unit = unit(store, UNIT).await;
+    (
+        malkedja_web::router(store.clone()),
+        unit,
+        format!("/enheter/{unit}/planer/2026"),
+    )
+}
+
 /// A demo person signed in with a session made in the store.
 async fn signed_in(store: &Store, app: &Router, who: &str) -> Client {
-    let account = store
-        .account_by_email(&format!("{who}@demo.malkedja.se"))
-        .await
-        .unwrap()
-        .expect("a demo account");
-    let mut w = store.begin_write("test").await.unwrap();
-    let session = w
-        .create_session(
-            account.id,
-            malkedja_store::sessions::DEFAULT_IDLE,
-            malkedja_store::sessions::DEFAULT_ABSOLUTE,
-        )
-        .await
-        .unwrap();
-    w.commit().await.unwrap();
     let mut c = Client::new(app);
-    c.cookie = Some(session.secret.as_str().to_string());
+    c.cookie = Some(common::session_of(store, &format!("{who}@demo.malkedja.se")).await);
     c
 }
 
@@ -111,10 +107,7 @@ async fn post_ready(c: &Client, plan: &str, part: &str, op: &str, version: &str)
 both_backends!(
     a_writer_marks_parts_ready_and_back,
     |store: Store| async move {
-        malkedja_store::demo::load(&store, &|_| {}).await.unwrap();
-        let app = malkedja_web::router(store.clone());
-        let unit = unit(&store, UNIT).await;
-        let plan = format!("/enheter/{unit}/planer/2026");
+        let (app, unit, plan) = demo(&store).await;
         let doc = store.plan_document(unit, 2026).await.unwrap().unwrap();
         let parts = malkedja_domain::plan_parts(&doc);
         let total = parts.len();
@@ -206,10 +199,7 @@ both_backends!(
 both_backends!(
     saving_a_section_clears_its_mark,
     |store: Store| async move {
-        malkedja_store::demo::load(&store, &|_| {}).await.unwrap();
-        let app = malkedja_web::router(store.clone());
-        let unit = unit(&store, UNIT).await;
-        let plan = format!("/enheter/{unit}/planer/2026");
+        let (app, unit, plan) = demo(&store).await;
         let manager = signed_in(&store, &app, "enhetschef").await;
         post_ready(&manager, &plan, "section:uppdrag", "mark", "0").await;
         post_ready(&manager, &plan, "section:budget", "mark", "0").await;
@@ -255,10 +245,7 @@ both_backends!(
 both_backends!(
     only_writers_mark_and_only_with_the_form_token,
     |store: Store| async move {
-        malkedja_store::demo::load(&store, &|_| {}).await.unwrap();
-        let app = malkedja_web::router(store.clone());
-        let unit = unit(&store, UNIT).await;
-        let plan = format!("/enheter/{unit}/planer/2026");
+        let (app, unit, plan) = demo(&store).await;
         let klar = format!("{plan}/klar");
         let fields = [
             ("part", "section:uppdrag"),
@@ -275,38 +262,26 @@ both_backends!(
         assert_eq!(a.status, StatusCode::UNAUTHORIZED);
         assert!(a.body.contains("Logga in"));
 
-        // A reader of another unit: 403 for both.
+        // Who may not: a reader of another unit (403 for both), the controller, who reads
+        // the plan and its check but writes no unit text (no buttons; a forged form 403).
         let reader = signed_in(&store, &app, "lasare").await;
-        let csrf = reader.get("/").await.csrf();
-        let mut with_token = fields.to_vec();
-        with_token.push(("csrf", &csrf));
-        assert_eq!(
-            reader.post(&klar, &with_token).await.status,
-            StatusCode::FORBIDDEN
-        );
-        assert_eq!(
-            reader.get(&format!("{plan}/kontroll")).await.status,
-            StatusCode::FORBIDDEN
-        );
-
-        // The controller reads the plan and its check, but writes no unit text: no buttons,
-        // and a forged form is 403.
         let controller = signed_in(&store, &app, "controller").await;
         let page = controller.get(&plan).await;
         assert_eq!(page.status, StatusCode::OK);
         assert!(!page.body.contains("Markera som klar"));
         assert!(page.body.contains("delar klara"));
-        let csrf = page.csrf();
-        let mut with_token = fields.to_vec();
-        with_token.push(("csrf", &csrf));
-        assert_eq!(
-            controller.post(&klar, &with_token).await.status,
-            StatusCode::FORBIDDEN
-        );
-        assert_eq!(
-            controller.get(&format!("{plan}/kontroll")).await.status,
-            StatusCode::OK
-        );
+        for (who, check) in [
+            (&reader, StatusCode::FORBIDDEN),
+            (&controller, StatusCode::OK),
+        ] {
+            let csrf = who.get("/").await.csrf();
+            let with_token = [fields.as_slice(), &[("csrf", csrf.as_str())]].concat();
+            assert_eq!(
+                who.post(&klar, &with_token).await.status,
+                StatusCode::FORBIDDEN
+            );
+            assert_eq!(who.get(&format!("{plan}/kontroll")).await.status, check);
+        }
 
         // The writer, without the form token or from another site: 403, nothing marked.
         let writer = signed_in(&store, &app, "skribent").await;
@@ -315,8 +290,7 @@ both_backends!(
             StatusCode::FORBIDDEN
         );
         let csrf = writer.get(&plan).await.csrf();
-        let mut with_token = fields.to_vec();
-        with_token.push(("csrf", &csrf));
+        let with_token = [fields.as_slice(), &[("csrf", csrf.as_str())]].concat();
         let mut foreign = writer.clone();
         foreign.origin = Some("http://elak.example");
         assert_eq!(
@@ -336,10 +310,7 @@ both_backends!(
 both_backends!(
     the_check_lists_what_to_fix_with_links,
     |store: Store| async move {
-        malkedja_store::demo::load(&store, &|_| {}).await.unwrap();
-        let app = malkedja_web::router(store.clone());
-        let unit = unit(&store, UNIT).await;
-        let plan = format!("/enheter/{unit}/planer/2026");
+        let (app, unit, plan) = demo(&store).await;
         let manager = signed_in(&store, &app, "enhetschef").await;
 
         let page = manager.get(&plan).await;

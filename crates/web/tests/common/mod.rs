@@ -15,6 +15,26 @@ use tower::ServiceExt;
 /// A password that passes the rules, for test accounts.
 pub const PASSWORD: &str = "testlösenord-för-prov";
 
+/// A new session of an existing account: the value of its session cookie.
+pub async fn session_of(store: &Store, email: &str) -> String {
+    let account = store
+        .account_by_email(email)
+        .await
+        .unwrap()
+        .unwrap_or_else(|| panic!("an account {email}"));
+    let mut w = store.begin_write("test").await.unwrap();
+    let session = w
+        .create_session(
+            account.id,
+            malkedja_store::sessions::DEFAULT_IDLE,
+            malkedja_store::sessions::DEFAULT_ABSOLUTE,
+        )
+        .await
+        .unwrap();
+    w.commit().await.unwrap();
+    session.secret.as_str().to_string()
+}
+
 /// Makes an account with `role` on every root of the organisation as it is now (no role
 /// when there is none) and signs it in: the `Cookie` header value of its session.
 pub async fn session_cookie(store: &Store, email: &str, role: Role) -> String {
@@ -34,16 +54,8 @@ pub async fn session_cookie(store: &Store, email: &str, role: Role) -> String {
             .await
             .unwrap();
     }
-    let session = w
-        .create_session(
-            account.id,
-            malkedja_store::sessions::DEFAULT_IDLE,
-            malkedja_store::sessions::DEFAULT_ABSOLUTE,
-        )
-        .await
-        .unwrap();
     w.commit().await.unwrap();
-    format!("malkedja_session={}", session.secret.as_str())
+    format!("malkedja_session={}", session_of(store, email).await)
 }
 
 /// The application with every request signed in as a reader of the whole organisation:
