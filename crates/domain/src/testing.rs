@@ -22,6 +22,7 @@ pub(crate) fn cascade_goal(id: i64, level: GoalLevel, owner: i64) -> CascadeGoal
         owner_name: String::new(),
         inherited: owner != UNIT,
         sections: Vec::new(),
+        revised: None,
         indicators: Vec::new(),
         activities: Vec::new(),
         children: Vec::new(),

@@ -255,6 +255,17 @@ impl AppError {
                 message: message.clone(),
             }],
             AppError::Invalid(fields) => fields.clone(),
+            // A submit the plan check refused: each error is a reason the step (`to`)
+            // cannot be taken.
+            AppError::Store(StoreError::PlanCheck(findings)) => {
+                malkedja_domain::check_errors(findings)
+                    .into_iter()
+                    .map(|f| FieldError {
+                        field: "to",
+                        message: f.message.clone(),
+                    })
+                    .collect()
+            }
             _ => Vec::new(),
         };
         let body = ErrorBody {

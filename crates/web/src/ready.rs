@@ -169,10 +169,7 @@ pub async fn decorate(
         .filter(|g| malkedja_domain::is_own_unit_goal(g, doc.unit.id))
         .collect();
     for block in view.goals.iter_mut() {
-        if let Some(g) = own
-            .iter()
-            .find(|g| block.anchor == anchor(&PlanPart::goal(g.goal.id)))
-        {
+        if let Some(g) = own.iter().find(|g| g.goal.id.0 == block.id) {
             let part = PlanPart::goal(g.goal.id);
             let what = format!("Enhetsmål {}", g.goal.title);
             block.ready = Some(ready_view(&part, &what, &marks, action));

@@ -40,9 +40,7 @@ async fn demo(store: &Store) -> (Router, NodeId, String) {
 
 /// A demo person signed in with a session made in the store.
 async fn signed_in(store: &Store, app: &Router, who: &str) -> Client {
-    let mut c = Client::new(app);
-    c.cookie = Some(common::session_of(store, &format!("{who}@demo.malkedja.se")).await);
-    c
+    common::signed_in(store, app, &format!("{who}@demo.malkedja.se")).await
 }
 
 /// The value of the hidden `version` field of the ready form of `part` on the page.

@@ -97,7 +97,7 @@ both_backends!(
                 .contains("Andel verksamheter med en övad kontinuitetsplan")
         );
         assert_eq!(status_of().await, PlanStatus::Draft);
-        give_every_indicator_a_target(&store, unit).await;
+        common::give_every_indicator_a_target(&store, unit, 2026).await;
         let page = manager.get(&plan).await;
         assert!(page.body.contains("Kontroll av planen: <strong>0 fel,"));
         let a = manager
@@ -252,21 +252,4 @@ async fn version_of(store: &Store, unit: malkedja_domain::NodeId) -> String {
         .unwrap()
         .version
         .to_string()
-}
-
-/// Sets the unit's target of every indicator of its 2026 plan that has none: what the
-/// plan check asks before the plan can be submitted.
-async fn give_every_indicator_a_target(store: &Store, unit: malkedja_domain::NodeId) {
-    let doc = store.plan_document(unit, 2026).await.unwrap().unwrap();
-    let mut w = store
-        .begin_write("enhetschef@demo.malkedja.se")
-        .await
-        .unwrap();
-    for g in doc.goals.iter().flat_map(|g| g.walk()) {
-        for i in g.indicators.iter().filter(|i| i.target.is_none()) {
-            let target = malkedja_domain::Target::parse("100 %").unwrap();
-            w.set_target(i.indicator.id, unit, &target).await.unwrap();
-        }
-    }
-    w.commit().await.unwrap();
 }

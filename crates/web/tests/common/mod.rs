@@ -15,26 +15,6 @@ use tower::ServiceExt;
 /// A password that passes the rules, for test accounts.
 pub const PASSWORD: &str = "testlösenord-för-prov";
 
-/// A new session of an existing account: the value of its session cookie.
-pub async fn session_of(store: &Store, email: &str) -> String {
-    let account = store
-        .account_by_email(email)
-        .await
-        .unwrap()
-        .unwrap_or_else(|| panic!("an account {email}"));
-    let mut w = store.begin_write("test").await.unwrap();
-    let session = w
-        .create_session(
-            account.id,
-            malkedja_store::sessions::DEFAULT_IDLE,
-            malkedja_store::sessions::DEFAULT_ABSOLUTE,
-        )
-        .await
-        .unwrap();
-    w.commit().await.unwrap();
-    session.secret.as_str().to_string()
-}
-
 /// Makes an account with `role` on every root of the organisation as it is now (no role
 /// when there is none) and signs it in: the `Cookie` header value of its session.
 pub async fn session_cookie(store: &Store, email: &str, role: Role) -> String {
@@ -54,8 +34,16 @@ pub async fn session_cookie(store: &Store, email: &str, role: Role) -> String {
             .await
             .unwrap();
     }
+    let session = w
+        .create_session(
+            account.id,
+            malkedja_store::sessions::DEFAULT_IDLE,
+            malkedja_store::sessions::DEFAULT_ABSOLUTE,
+        )
+        .await
+        .unwrap();
     w.commit().await.unwrap();
-    format!("malkedja_session={}", session_of(store, email).await)
+    format!("malkedja_session={}", session.secret.as_str())
 }
 
 /// The application with every request signed in as a reader of the whole organisation:
@@ -276,4 +264,22 @@ impl Client {
         }
         a
     }
+}
+
+/// Sets the unit's target (årsmål) of every indicator of its plan for `year` that has
+/// none: what the plan check asks before the plan can be submitted.
+pub async fn give_every_indicator_a_target(
+    store: &Store,
+    unit: malkedja_domain::NodeId,
+    year: i32,
+) {
+    let doc = store.plan_document(unit, year).await.unwrap().unwrap();
+    let mut w = store.begin_write("test").await.unwrap();
+    for g in doc.goals.iter().flat_map(|g| g.walk()) {
+        for i in g.indicators.iter().filter(|i| i.target.is_none()) {
+            let target = malkedja_domain::Target::parse("100 %").unwrap();
+            w.set_target(i.indicator.id, unit, &target).await.unwrap();
+        }
+    }
+    w.commit().await.unwrap();
 }
