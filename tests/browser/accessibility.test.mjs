@@ -39,7 +39,7 @@ after(async () => {
 /// manager sees them and as an anonymous visitor does (the sign-in form), the manager's
 /// edit page of a section of the draft, the draft's history (the plan's and a section's)
 /// and Jämför (with nothing to compare yet, and between the steps of the reader's returned
-/// plan), the accessibility statement, a missing page.
+/// plan), the plan check of the draft, the accessibility statement, a missing page.
 function pages() {
   return [
     { path: '/', h1: /^Målkedja$/ },
@@ -54,6 +54,7 @@ function pages() {
     { path: `${unit}/planer/2026/jamfor`, account: 'unit_manager', h1: /^Jämför/ },
     { path: `${readersUnit}/planer/2026/jamfor`, account: 'reader', h1: /^Jämför/ },
     { path: `${unit}/planer/2026/historik`, h1: /^Logga in$/, status: 401 },
+    { path: `${unit}/planer/2026/kontroll`, account: 'unit_manager', h1: /^Kontroll av planen/ },
     { path: `${unit}/planer/2026`, h1: /^Logga in$/, status: 401 },
     { path: `${unit}/rapporter/2026/t1`, h1: /^Logga in$/, status: 401 },
     { path: '/tillganglighet', h1: /^Tillgänglighetsredogörelse/ },

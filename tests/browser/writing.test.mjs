@@ -2,7 +2,8 @@
 // the plan links the section's edit page, the guidance is beside the text, saving leads
 // back to the plan at the section with the text shown; two people saving at once get the
 // conflict page with both texts, and nothing is lost. The edit and conflict pages pass
-// axe-core. Run by scripts/browser-tests.
+// axe-core. The writer marks a section ready ("Klar") and takes the mark back. Run by
+// scripts/browser-tests.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { launch, base, demoAccounts, orgTree, newPage, axeViolations, overflow } from './demo.mjs';
@@ -80,4 +81,24 @@ test('two people saving at once: the second sees both texts and keeps their own'
   assert.ok(await second.getByText('Andra personens tillägg').isVisible());
   await first.context().close();
   await second.context().close();
+});
+
+test('the writer marks a section ready and takes the mark back', async () => {
+  const page = await newPage(browser, { account: accounts.unit_writer, bypassCSP: true });
+  await page.goto(base + `${unit}/planer/2026`);
+  await page.getByRole('button', { name: 'Markera som klar – Egenkontroller' }).click();
+  await page.waitForURL(/\/planer\/2026#avsnitt-egenkontroller$/);
+  const section = page.locator('section', { has: page.locator('#avsnitt-egenkontroller') });
+  assert.ok(await section.locator('.ready-badge', { hasText: 'Klar' }).isVisible());
+  assert.ok(await page.getByRole('progressbar', { name: /av \d+ delar klara/ }).isVisible());
+  for (const width of [1280, 375]) {
+    await page.setViewportSize({ width, height: 900 });
+    const found = await axeViolations(page);
+    assert.deepEqual(found, [], `the plan with a ready mark at ${width} px:\n${found.join('\n')}`);
+    assert.ok(await overflow(page) <= 1, `the plan fits ${width} px`);
+  }
+  await page.getByRole('button', { name: 'Ångra klar – Egenkontroller' }).click();
+  await page.waitForURL(/#avsnitt-egenkontroller$/);
+  assert.ok(await page.getByRole('button', { name: 'Markera som klar – Egenkontroller' }).isVisible());
+  await page.context().close();
 });

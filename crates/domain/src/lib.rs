@@ -19,7 +19,11 @@ mod number;
 mod org;
 mod outline;
 mod plan;
+mod plan_check;
+mod ready;
 mod report;
+#[cfg(test)]
+mod testing;
 mod text;
 mod workflow;
 
@@ -57,6 +61,10 @@ pub use outline::{OutlinePart, goal_heading, plan_outline};
 pub use plan::{
     Placement, Plan, PlanOrigin, PlanSection, PlanStatus, TemplateSection, default_plan_template,
 };
+pub use plan_check::{
+    Finding, Place, Rule, Severity, budget_text, check_errors, check_plan, findings_summary,
+};
+pub use ready::{Completion, PartInfo, PlanPart, is_own_unit_goal, plan_parts, section_parts};
 pub use report::{
     ActivityFollowUp, ActivityStatus, Assessment, ComplaintRow, GoalAssessment, IndicatorOutcome,
     Report, ReportDocument, ReportKind, ReportSection,

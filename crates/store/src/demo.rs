@@ -40,7 +40,9 @@ pub const SUBMITTED_UNIT: &str = "dv";
 /// controller, with a comment.
 pub const RETURNED_UNIT: &str = "hfs";
 /// The controller's comment on the returned plan.
-const RETURN_COMMENT: &str = "Planen hänger väl ihop med nämndens mål, men två av indikatorerna saknar årsmål för året. Komplettera årsmålen, beskriv kort hur enheten följer upp dem under året och skicka sedan in planen igen.";
+/// It asks for what the plan check lists for that plan (the demo submitted it without the
+/// check), so that the returned plan shows an error to fix.
+const RETURN_COMMENT: &str = "Planen hänger väl ihop med nämndens mål, men indikatorn för övade kontinuitetsplaner saknar årsmål för året. Komplettera årsmålet, beskriv kort hur enheten följer upp det under året och skicka sedan in planen igen.";
 
 /// Where a demo account holds its role.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -822,10 +824,15 @@ impl Loader {
                 .plan(unit, year)
                 .await?
                 .ok_or_else(|| corrupt(format!("plan {year} för {key}")))?;
-            let (plan, _) = self
-                .w
-                .transition_plan(plan.id, plan.version, PlanStatus::Submitted, "")
-                .await?;
+            // The submitted plan passes the plan check; the returned one was sent in with
+            // the error its return comment names.
+            let (plan, _) = if returned {
+                self.w.submit_unchecked(plan.id, plan.version).await?
+            } else {
+                self.w
+                    .transition_plan(plan.id, plan.version, PlanStatus::Submitted, "")
+                    .await?
+            };
             if returned {
                 self.w
                     .transition_plan_as(

@@ -1,4 +1,4 @@
-use malkedja_domain::{AccountError, DomainError, WorkflowError};
+use malkedja_domain::{AccountError, DomainError, Finding, WorkflowError, check_errors};
 
 /// What can go wrong in the store. Messages are Swedish where a user may see them.
 #[derive(Debug, thiserror::Error)]
@@ -40,8 +40,25 @@ pub enum StoreError {
     /// the comment is missing or too long. The message is Swedish and says which.
     #[error(transparent)]
     Workflow(#[from] WorkflowError),
+    /// Submitting a plan in which the plan check finds errors. All its findings, errors
+    /// first: the errors say what to fix, the warnings what to look at.
+    #[error("{}", plan_check_message(.0))]
+    PlanCheck(Vec<Finding>),
     #[error("oväntat innehåll i databasen: {0}")]
     Corrupt(String),
+}
+
+fn plan_check_message(findings: &[Finding]) -> String {
+    match check_errors(findings).as_slice() {
+        [one] => format!(
+            "Planen kan inte skickas in förrän ett fel är rättat: {}",
+            one.message
+        ),
+        errors => format!(
+            "Planen kan inte skickas in förrän {} fel är rättade; se Kontroll av planen.",
+            errors.len()
+        ),
+    }
 }
 
 impl StoreError {

@@ -19,6 +19,7 @@ mod migrate;
 mod org;
 pub mod password;
 mod read;
+mod ready;
 mod rows;
 pub mod sessions;
 mod url;
@@ -35,6 +36,7 @@ pub use history::{
     HISTORY_PAGE_MAX, HistoryEvent, HistoryPage, HistorySubject, ItemName, ItemNames,
 };
 pub use read::{AuditEvent, PlanOverview, UnitOverview, count_queries};
+pub use ready::ReadyMark;
 pub use sessions::{
     ApiToken, NewSession, SessionInfo, SessionSecret, SignedIn, TokenInfo, TokenSecret,
 };

@@ -43,6 +43,11 @@ pub(crate) const MIGRATIONS: &[(i64, &str, &str)] = &[
         include_str!("../migrations/0008_removed_items.sql"),
     ),
     (
+        9,
+        "ready_marks",
+        include_str!("../migrations/0009_ready_marks.sql"),
+    ),
+    (
         10,
         "plan_snapshots",
         include_str!("../migrations/0010_plan_snapshots.sql"),

@@ -9,10 +9,11 @@ use malkedja_domain::{
     PlanSectionView, ReportDocument, ReportKind, TemplateSection, TextVersion, UnitFacts, Year,
     administration_of, assemble_cascade, build_sections, default_plan_template, missing_sections,
 };
+use malkedja_domain::{Completion, PartInfo, PlanPart, section_parts};
 use serde::Serialize;
 use sqlx::AnyConnection;
 use sqlx::Row;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 type R<T> = Result<T, StoreError>;
 
@@ -588,13 +589,15 @@ async fn plan_sections(
     ))
 }
 
-/// A unit's plan for one year at a glance: what still lacks text and which reports follow
-/// it up.
+/// A unit's plan for one year at a glance: what still lacks text, how many of its parts
+/// are marked ready, and which reports follow it up.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PlanOverview {
     pub plan: Plan,
     /// Headings of the sections that ask for text and have none yet.
     pub missing: Vec<String>,
+    /// Its parts (sections that ask for text, the unit's own goals) marked ready.
+    pub completion: malkedja_domain::Completion,
     pub reports: Vec<ReportKind>,
 }
 
@@ -658,9 +661,9 @@ pub(crate) async fn plans_of(c: &mut AnyConnection, unit: NodeId) -> R<Vec<Plan>
     .collect()
 }
 
-/// The unit's plans, newest first, each at a glance.
 /// The plans of the unit `chain` starts with, each at a glance: its plans, all their
-/// sections' texts and all their reports in three queries, plus the template of each year.
+/// sections' texts, their unit goals, their ready marks and all their reports in five
+/// queries, plus the template of each year.
 pub(crate) async fn plan_overview(
     c: &mut AnyConnection,
     chain: &[OrgNode],
@@ -691,6 +694,35 @@ pub(crate) async fn plan_overview(
             .ok_or_else(|| StoreError::Corrupt(format!("rapportsort {kind:?}")))?;
         reports.entry(r.try_get(0)?).or_default().push(kind);
     }
+    // The unit's own goals in each plan: parts that are marked ready.
+    let mut goals: HashMap<i64, Vec<PartInfo>> = HashMap::new();
+    for r in query(
+        "SELECT pg.plan_id, g.id, g.title FROM plan_goal pg JOIN goal g ON g.id = pg.goal_id JOIN plan p ON p.id = pg.plan_id \
+         WHERE p.unit_id = $1 AND g.owner_id = $1 AND g.level = 'unit' ORDER BY g.position, g.id",
+    )
+    .bind(unit.0)
+    .fetch_all(&mut *c)
+    .await?
+    {
+        let title: String = r.try_get(2)?;
+        goals.entry(r.try_get(0)?).or_default().push(PartInfo {
+            part: PlanPart::goal(GoalId(r.try_get(1)?)),
+            label: format!("{}: {title}", GoalLevel::Unit.heading_prefix()),
+        });
+    }
+    let mut marks: HashMap<i64, HashSet<PlanPart>> = HashMap::new();
+    for r in query(
+        "SELECT m.plan_id, m.part FROM plan_ready_mark m JOIN plan p ON p.id = m.plan_id WHERE p.unit_id = $1",
+    )
+    .bind(unit.0)
+    .fetch_all(&mut *c)
+    .await?
+    {
+        let code: String = r.try_get(1)?;
+        let part = PlanPart::from_code(&code)
+            .ok_or_else(|| StoreError::Corrupt(format!("del {code:?}")))?;
+        marks.entry(r.try_get(0)?).or_default().insert(part);
+    }
     let admin = administration_of(chain);
     let mut out = Vec::with_capacity(plans.len());
     for plan in plans {
@@ -700,17 +732,20 @@ pub(crate) async fn plan_overview(
             .filter(|b| b.plan_id == plan.id)
             .cloned()
             .collect();
-        let mut missing = Vec::new();
-        for placement in [Placement::BeforeCascade, Placement::AfterCascade] {
-            missing.extend(missing_sections(&build_sections(
-                &template, &own, plan.year, placement,
-            )));
-        }
+        let before = build_sections(&template, &own, plan.year, Placement::BeforeCascade);
+        let after = build_sections(&template, &own, plan.year, Placement::AfterCascade);
+        let mut missing = missing_sections(&before);
+        missing.extend(missing_sections(&after));
+        let mut parts = section_parts(&before);
+        parts.extend(goals.remove(&plan.id.0).unwrap_or_default());
+        parts.extend(section_parts(&after));
+        let completion = Completion::of(parts, &marks.remove(&plan.id.0).unwrap_or_default());
         let mut kinds = reports.remove(&plan.id.0).unwrap_or_default();
         kinds.sort_by_key(|k| ReportKind::ALL.iter().position(|x| x == k));
         out.push(PlanOverview {
             plan,
             missing,
+            completion,
             reports: kinds,
         });
     }

@@ -336,6 +336,58 @@ pub async fn small_org(store: &Store) -> SmallOrg {
     }
 }
 
+/// Gives a [`SmallOrg`]'s plan what the plan check asks before it can be submitted
+/// ([`malkedja_domain::check_plan`]'s errors): text in every section that asks for text
+/// and has none, and *Förväntat resultat* and *Uppföljning* in each of the unit's own goals
+/// that lacks them. Committed. For tests that submit the plan to test something else.
+pub async fn make_submittable(store: &Store, org: &SmallOrg) {
+    let doc = store
+        .plan_document(org.unit, 2025)
+        .await
+        .expect("a read")
+        .expect("the plan");
+    let mut w = store.begin_write("test").await.expect("a writer");
+    let mut sections: Vec<&malkedja_domain::PlanSectionView> = Vec::new();
+    let mut todo: Vec<&malkedja_domain::PlanSectionView> = doc
+        .sections_before
+        .iter()
+        .chain(&doc.sections_after)
+        .collect();
+    while let Some(s) = todo.pop() {
+        sections.push(s);
+        todo.extend(&s.children);
+    }
+    for s in sections {
+        if !s.guidance.is_empty() && s.body.trim().is_empty() {
+            w.save_plan_section(org.plan, &s.key, "Skrivet i provet.", s.version)
+                .await
+                .expect("a section");
+        }
+    }
+    let at = time::OffsetDateTime::now_utc() - time::Duration::seconds(1);
+    for g in doc
+        .goals
+        .iter()
+        .flat_map(malkedja_domain::CascadeGoal::walk)
+    {
+        if !malkedja_domain::is_own_unit_goal(g, org.unit) {
+            continue;
+        }
+        for section in [GoalSection::ExpectedResult, GoalSection::FollowUp] {
+            if !g
+                .sections
+                .iter()
+                .any(|(s, b)| *s == section && !b.trim().is_empty())
+            {
+                w.set_goal_text(g.goal.id, section, "Skrivet i provet.", at)
+                    .await
+                    .expect("a goal text");
+            }
+        }
+    }
+    w.commit().await.expect("committed");
+}
+
 #[cfg(test)]
 mod tests {
     #[test]

@@ -160,7 +160,8 @@ impl Writer {
     /// reopen, at most [`malkedja_domain::COMMENT_MAX_CHARS`] characters). `expected_version`
     /// is the plan's version the request was made from: a stale one is
     /// [`StoreError::Conflict`]. A step the workflow does not have, or a missing comment, is
-    /// [`StoreError::Workflow`]. The step is recorded (see [`Writer::plan_transitions`]) with
+    /// [`StoreError::Workflow`]. A plan in which the plan check finds errors is not
+    /// submitted: [`StoreError::PlanCheck`] with the findings. The step is recorded (see [`Writer::plan_transitions`]) with
     /// the writer's actor and audited (`transition` on `plan`). At approval the plan is
     /// pinned to the revision of every goal text it shows, so that it reads the same
     /// whatever is revised later. Who may take the step is not asked here: ask the policy
@@ -172,6 +173,29 @@ impl Writer {
         to: PlanStatus,
         comment: &str,
     ) -> R<(Plan, PlanTransitionRecord)> {
+        self.take_step(plan, expected_version, to, comment, true)
+            .await
+    }
+
+    /// [`Writer::transition_plan`] without the plan check: the demo submits the plan that
+    /// the controller then returns for what the check lists.
+    pub(crate) async fn submit_unchecked(
+        &mut self,
+        plan: PlanId,
+        expected_version: i64,
+    ) -> R<(Plan, PlanTransitionRecord)> {
+        self.take_step(plan, expected_version, PlanStatus::Submitted, "", false)
+            .await
+    }
+
+    async fn take_step(
+        &mut self,
+        plan: PlanId,
+        expected_version: i64,
+        to: PlanStatus,
+        comment: &str,
+        check: bool,
+    ) -> R<(Plan, PlanTransitionRecord)> {
         let before = self.require_plan(plan).await?;
         if before.version != expected_version {
             return Err(StoreError::Conflict {
@@ -181,6 +205,9 @@ impl Writer {
             });
         }
         let transition = plan_transition(before.status, to, comment)?;
+        if check && transition == Transition::Submit {
+            self.require_check_passes(&before).await?;
+        }
         self.set_plan_status(plan, expected_version, to).await?;
         if transition == Transition::Approve {
             self.pin_texts_shown(&before).await?;

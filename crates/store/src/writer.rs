@@ -610,7 +610,8 @@ impl Writer {
     /// Saves the text of one section of a plan. `expected_version` is the version the
     /// writer started from (0 when the section had no text yet); if someone saved in
     /// between, nothing is overwritten and [`StoreError::Conflict`] says so. A plan that is
-    /// not open for writing (submitted or approved) is [`StoreError::Locked`].
+    /// not open for writing (submitted or approved) is [`StoreError::Locked`]. A changed
+    /// text clears the section's ready mark ([`Writer::clear_ready`]).
     pub async fn save_plan_section(
         &mut self,
         plan: PlanId,
@@ -666,6 +667,12 @@ impl Writer {
             Some(&after),
         )
         .await?;
+        // A section marked ready and then changed is no longer known to be done.
+        let was = before.as_ref().map(|b| b.body.as_str()).unwrap_or("");
+        if !malkedja_domain::same_body(was, body) {
+            self.clear_ready(plan, &malkedja_domain::PlanPart::section(key))
+                .await?;
+        }
         Ok(after)
     }
 }

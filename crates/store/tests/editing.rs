@@ -8,7 +8,7 @@ use malkedja_domain::{
     Direction, GoalLevel, GoalSection, NewActivity, NewGoal, NewIndicator, Periodicity,
     PlanDocument, PlanStatus, Target, ValueKind,
 };
-use malkedja_store::testing::{SmallOrg, small_org};
+use malkedja_store::testing::{SmallOrg, make_submittable, small_org};
 use malkedja_store::{
     ActivityEdit, GoalEdit, IndicatorEdit, Item, Move, Store, StoreError, both_backends,
 };
@@ -316,6 +316,8 @@ both_backends!(
     |store: Store| async move {
         let org = small_org(&store).await;
         let g = add_goal(&store, &org, "Mål").await;
+        make_submittable(&store, &org).await;
+        let g = store.goal(g.id).await.unwrap().unwrap();
         let plan = store.plan(org.unit, 2025).await.unwrap().unwrap();
         let mut w = store.begin_write(WRITER).await.unwrap();
         w.transition_plan(org.plan, plan.version, PlanStatus::Submitted, "")
@@ -383,6 +385,7 @@ both_backends!(
     |store: Store| async move {
         let org = small_org(&store).await;
         add_goal(&store, &org, "Mål").await;
+        make_submittable(&store, &org).await;
         for to in [PlanStatus::Submitted, PlanStatus::Approved] {
             let plan = store.plan(org.unit, 2025).await.unwrap().unwrap();
             let mut w = store.begin_write(WRITER).await.unwrap();

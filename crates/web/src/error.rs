@@ -91,6 +91,8 @@ impl AppError {
             AppError::Store(StoreError::Domain(_) | StoreError::Placement(_)) => {
                 StatusCode::UNPROCESSABLE_ENTITY
             }
+            // Submitting a plan in which the check finds errors: what to fix is listed.
+            AppError::Store(StoreError::PlanCheck(_)) => StatusCode::UNPROCESSABLE_ENTITY,
             // A taken email is a conflict; a refused email, name or password bad input.
             AppError::Store(StoreError::Account(AccountError::EmailTaken(_))) => {
                 StatusCode::CONFLICT
@@ -137,6 +139,7 @@ impl AppError {
                 e @ (StoreError::Conflict { .. }
                 | StoreError::Locked(_)
                 | StoreError::Workflow(_)
+                | StoreError::PlanCheck(_)
                 | StoreError::Account(_)),
             ) => e.to_string(),
             AppError::Store(e @ (StoreError::Domain(_) | StoreError::Placement(_))) => {
@@ -179,7 +182,8 @@ impl AppError {
                 | StoreError::Workflow(_)
                 | StoreError::Account(_)
                 | StoreError::Domain(_)
-                | StoreError::Placement(_)),
+                | StoreError::Placement(_)
+                | StoreError::PlanCheck(_)),
             ) => tracing::info!(error = %e, "refused"),
             AppError::Store(e) => tracing::error!(error = %e, "store error"),
             AppError::Render(e) => tracing::error!(error = %e, "template error"),
@@ -251,6 +255,17 @@ impl AppError {
                 message: message.clone(),
             }],
             AppError::Invalid(fields) => fields.clone(),
+            // A submit the plan check refused: each error is a reason the step (`to`)
+            // cannot be taken.
+            AppError::Store(StoreError::PlanCheck(findings)) => {
+                malkedja_domain::check_errors(findings)
+                    .into_iter()
+                    .map(|f| FieldError {
+                        field: "to",
+                        message: f.message.clone(),
+                    })
+                    .collect()
+            }
             _ => Vec::new(),
         };
         let body = ErrorBody {

@@ -21,6 +21,7 @@ mod own_password;
 mod pages;
 mod params;
 mod plan_sections;
+mod ready;
 mod routes;
 mod scope;
 mod settings;
@@ -130,6 +131,12 @@ fn routes() -> routes::Routes {
             "/enheter/{id}/planer/{year}/status",
             workflow::take_step,
         )
+        .change(
+            Method::POST,
+            "/enheter/{id}/planer/{year}/klar",
+            ready::mark,
+        )
+        .private("/enheter/{id}/planer/{year}/kontroll", ready::check)
         .private(
             "/enheter/{id}/planer/{year}/avsnitt/{key}",
             plan_sections::form,

@@ -71,12 +71,28 @@ pub(crate) fn crumbs_for(chain: &[OrgNode]) -> Vec<Crumb> {
     crumbs
 }
 
+/// Breadcrumbs of a page about a unit's plan: from the top down to the plan itself.
+pub(crate) fn plan_crumbs(chain: &[OrgNode], year: i32) -> Vec<Crumb> {
+    let mut crumbs = crumbs_for(chain);
+    if let Some(unit) = chain.first() {
+        crumbs.push(Crumb {
+            href: format!("/enheter/{}", unit.id),
+            label: unit.name.clone(),
+        });
+        crumbs.push(Crumb {
+            href: format!("/enheter/{}/planer/{year}", unit.id),
+            label: format!("Verksamhetsplan {year}"),
+        });
+    }
+    crumbs
+}
+
 fn unit_id(raw: &str) -> Result<NodeId, AppError> {
     params::node_id("id", raw, "Enhetens nummer")
 }
 
 /// The unit `id` names and its ancestors; anything that is not a unit is "not found".
-async fn load_unit(state: &AppState, id: NodeId) -> Result<Vec<OrgNode>, AppError> {
+pub(crate) async fn load_unit(state: &AppState, id: NodeId) -> Result<Vec<OrgNode>, AppError> {
     let chain = state.store.chain(id).await?;
     match chain.first() {
         Some(n) if n.kind == OrgKind::Unit => Ok(chain),
@@ -96,6 +112,8 @@ struct PlanLink {
     missing: Vec<String>,
     /// Whether the caller may read the plan (a draft needs a role on the unit).
     readable: bool,
+    /// How many of its parts are marked ready, while it is not yet approved.
+    completion: Option<malkedja_domain::Completion>,
 }
 
 #[derive(Template)]
@@ -143,6 +161,8 @@ pub async fn unit(
                 .map(|k| (k.label(), report_href(unit.id, o.plan.year, k)))
                 .collect(),
             readable: caller.may(Action::read(o.plan.status), &chain),
+            completion: (o.plan.status != malkedja_domain::PlanStatus::Approved)
+                .then_some(o.completion),
             missing: o.missing,
         })
         .collect();
@@ -190,8 +210,9 @@ pub async fn plan(
         .await?
         .ok_or_else(|| AppError::no_plan(&unit.name, year))?;
     caller.authorize(Action::read(doc.plan.status), &chain)?;
-    let workflow = crate::workflow::view(&state, &caller, &doc.plan, &chain).await?;
+    let mut workflow = crate::workflow::view(&state, &caller, &doc.plan, &chain).await?;
     let mut view = PlanView::new(&doc);
+    crate::ready::decorate(&state, &caller, &doc, &chain, &mut view, &mut workflow).await?;
     let writable = doc.plan.status.open_for_writing() && caller.may(Action::WriteUnitText, &chain);
     // `?sparat=<key>`: the section just saved, which the page confirms at the section.
     let saved = uri

@@ -201,27 +201,9 @@ impl EditPage {
         let unit = &target.chain[0];
         let year = target.doc.plan.year;
         let plan = format!("/enheter/{}/planer/{year}", unit.id);
-        let mut crumbs = vec![Crumb {
-            href: "/".into(),
-            label: "Start".into(),
-        }];
-        for n in target.chain.iter().skip(1).rev() {
-            crumbs.push(Crumb {
-                href: format!("/#nod-{}", n.id),
-                label: n.name.clone(),
-            });
-        }
-        crumbs.push(Crumb {
-            href: format!("/enheter/{}", unit.id),
-            label: unit.name.clone(),
-        });
-        crumbs.push(Crumb {
-            href: plan.clone(),
-            label: format!("Verksamhetsplan {year}"),
-        });
         let s = &target.section;
         EditPage {
-            crumbs,
+            crumbs: crate::pages::plan_crumbs(&target.chain, year),
             unit: unit.name.clone(),
             year,
             heading: s.heading.clone(),

@@ -3,8 +3,8 @@
 
 use crate::text::{Block, blocks};
 use malkedja_domain::{
-    CascadeGoal, Decimal, OrgKind, OrgTree, Placement, PlanDocument, PlanSectionView,
-    ReportDocument, UnitFacts, format_decimal_sv,
+    CascadeGoal, OrgKind, OrgTree, Placement, PlanDocument, PlanSectionView, ReportDocument,
+    UnitFacts,
 };
 
 /// A link in the breadcrumb trail.
@@ -148,6 +148,8 @@ pub struct SectionBlock {
     pub edit: Option<String>,
     /// Just saved: the page says so at the section.
     pub saved: bool,
+    /// A part of a plan open for writing: whether it is marked ready ("Klar").
+    pub ready: Option<crate::ready::ReadyView>,
 }
 
 /// Whether a section is worth a heading: it or a section below it has text, or guidance
@@ -169,6 +171,7 @@ pub fn section_blocks(sections: &[PlanSectionView], level: Level, out: &mut Vec<
             own_empty: s.body.trim().is_empty(),
             edit: None,
             saved: false,
+            ready: None,
         });
         section_blocks(&s.children, level.next(), out);
     }
@@ -230,6 +233,8 @@ pub struct GoalBlock {
     pub assessment: &'static str,
     pub assessment_code: &'static str,
     pub analysis: Vec<Block>,
+    /// One of the unit's own goals in a plan open for writing: whether it is marked ready.
+    pub ready: Option<crate::ready::ReadyView>,
 }
 
 /// The actions a writer of a unit's plan has on one goal of it.
@@ -362,6 +367,7 @@ pub fn goal_blocks(
             analysis: assessment
                 .map(|a| blocks(&text(&a.analysis)))
                 .unwrap_or_default(),
+            ready: None,
         });
         goal_blocks(&g.children, level.next(), report, out);
     }
@@ -490,6 +496,7 @@ impl ReportView {
                     own_empty: s.body.trim().is_empty(),
                     edit: None,
                     saved: false,
+                    ready: None,
                 })
                 .collect()
         };
@@ -529,17 +536,7 @@ impl ReportView {
 }
 
 /// A budget in kronor as people say it: "28,5 mnkr" or "850 tkr".
-pub fn budget_text(kr: Decimal) -> String {
-    let million = Decimal::from(1_000_000);
-    if kr.abs() >= million {
-        format!("{} mnkr", format_decimal_sv((kr / million).round_dp(1)))
-    } else {
-        format!(
-            "{} tkr",
-            format_decimal_sv((kr / Decimal::from(1000)).round_dp(0))
-        )
-    }
-}
+pub use malkedja_domain::budget_text;
 
 /// Facts of a unit or operation as the unit page shows them.
 pub struct FactsView {
@@ -651,11 +648,5 @@ mod tests {
         assert_eq!(pres, ["", "<ul>", "</li>"]);
         assert_eq!(tail, "</li></ul></li>");
         assert_eq!(nesting::<u8>(&[]), (vec![], String::new()));
-    }
-
-    #[test]
-    fn budgets_read_as_people_say_them() {
-        assert_eq!(budget_text("28500000".parse().unwrap()), "28,5 mnkr");
-        assert_eq!(budget_text("850000".parse().unwrap()), "850 tkr");
     }
 }

@@ -57,6 +57,10 @@ pub struct WorkflowView {
     pub locked: Option<&'static str>,
     /// For a person who may read them: the plan's history and *Jämför*.
     pub history: Option<(String, String)>,
+    /// How many of the plan's parts are marked ready (while it is open for writing).
+    pub completion: Option<crate::ready::CompletionView>,
+    /// What the plan check finds (until the plan is approved).
+    pub check: Option<crate::ready::CheckSummary>,
 }
 
 fn step_form(t: Transition) -> StepForm {
@@ -82,14 +86,22 @@ fn step_form(t: Transition) -> StepForm {
     }
 }
 
+/// A moment as the pages show it: ISO 8601 for `<time datetime>`, and "2026-12-02 10:15"
+/// (UTC) to read.
+pub fn time_labels(at: time::OffsetDateTime) -> (String, String) {
+    let iso = at
+        .format(&time::format_description::well_known::Rfc3339)
+        .unwrap_or_default();
+    let label = iso.get(..16).unwrap_or(&iso).replace('T', " ");
+    (iso, label)
+}
+
 fn step_line(r: &PlanTransitionRecord) -> StepLine {
-    let at =
-        r.at.format(&time::format_description::well_known::Rfc3339)
-            .unwrap_or_default();
+    let (at, at_label) = time_labels(r.at);
     StepLine {
         label: r.transition.label(),
         actor: r.actor.clone(),
-        at_label: at.get(..16).unwrap_or(&at).replace('T', " "),
+        at_label,
         at,
         comment: r.comment.clone(),
     }
@@ -135,6 +147,8 @@ pub async fn view(
                     crate::history::compare_href(plan.unit_id, plan.year),
                 )
             }),
+        completion: None,
+        check: None,
     })
 }
 
@@ -244,7 +258,16 @@ pub async fn take_step(
         Err(e) => return Err(AppError::from(StoreError::from(e)).into()),
     }
     let mut w = state.store.begin_write(&person.who.email).await?;
-    w.transition_plan(plan.id, version, to, &f.comment).await?;
-    w.commit().await?;
+    match w.transition_plan(plan.id, version, to, &f.comment).await {
+        Ok(_) => w.commit().await?,
+        // The plan check found errors: its page, with what to fix.
+        Err(StoreError::PlanCheck(findings)) => {
+            w.rollback().await?;
+            return Ok(crate::ready::check_page(
+                &caller, &chain, &plan, &findings, true,
+            )?);
+        }
+        Err(e) => return Err(e.into()),
+    }
     Ok(Redirect::to(&format!("{}#arbetsgang", plan_href(&plan))).into_response())
 }

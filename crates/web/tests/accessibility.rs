@@ -423,6 +423,10 @@ async fn every_kind_of_page(store: &Store) -> Vec<(String, StatusCode)> {
             format!("/enheter/{unit}/planer/2026/jamfor"),
             StatusCode::OK,
         ),
+        (
+            format!("/enheter/{unit}/planer/2026/kontroll"),
+            StatusCode::OK,
+        ),
         (format!("/enheter/{unit}/rapporter/2025/vb"), StatusCode::OK),
         (format!("/enheter/{unit}/rapporter/2026/t1"), StatusCode::OK),
         ("/tillganglighet".into(), StatusCode::OK),

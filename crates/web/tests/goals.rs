@@ -563,6 +563,17 @@ both_backends!(
         // comment (422), then with one.
         let plan_id = plan["id"].as_i64().unwrap();
         let steps = format!("/api/v1/plans/{plan_id}/transitions");
+        // The plan check finds an error first (an indicator without a target): 422.
+        let a = api
+            .json(Method::POST, &steps, Some(json!({"to": "submitted"})))
+            .await;
+        assert_eq!(a.status, 422, "{}", a.body);
+        let message = a.json()["error"]["message"].to_string();
+        assert!(message.contains("Planen kan inte skickas in"), "{message}");
+        assert_eq!(a.json()["error"]["fields"][0]["field"], "to");
+        let reason = a.json()["error"]["fields"][0]["message"].to_string();
+        assert!(reason.contains("saknar årsmål"), "{reason}");
+        common::give_every_indicator_a_target(&store, unit, 2026).await;
         let a = api
             .json(Method::POST, &steps, Some(json!({"to": "submitted"})))
             .await;

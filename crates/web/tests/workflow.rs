@@ -73,11 +73,33 @@ both_backends!(
             .await;
         assert_eq!(a.status, StatusCode::FORBIDDEN, "{}", a.body);
 
-        // The manager submits.
+        // The manager submits; the plan check finds an error first: its page, 422, and
+        // nothing changes.
         let manager = signed_in(&app, &store, "enhetschef").await;
         let page = manager.get(&plan).await;
         assert!(page.body.contains("Skicka in planen"));
         assert!(!page.body.contains("Fastställ planen"));
+        assert!(page.body.contains("Kontroll av planen: <strong>1 fel,"));
+        let a = manager
+            .post(
+                &status,
+                &[
+                    ("csrf", &page.csrf()),
+                    ("to", "submitted"),
+                    ("version", &version(&page.body)),
+                ],
+            )
+            .await;
+        assert_eq!(a.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", a.body);
+        assert!(a.body.contains("Planen kunde inte skickas in"));
+        assert!(
+            a.body
+                .contains("Andel verksamheter med en övad kontinuitetsplan")
+        );
+        assert_eq!(status_of().await, PlanStatus::Draft);
+        common::give_every_indicator_a_target(&store, unit, 2026).await;
+        let page = manager.get(&plan).await;
+        assert!(page.body.contains("Kontroll av planen: <strong>0 fel,"));
         let a = manager
             .post(
                 &status,

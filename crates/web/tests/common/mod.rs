@@ -265,3 +265,21 @@ impl Client {
         a
     }
 }
+
+/// Sets the unit's target (årsmål) of every indicator of its plan for `year` that has
+/// none: what the plan check asks before the plan can be submitted.
+pub async fn give_every_indicator_a_target(
+    store: &Store,
+    unit: malkedja_domain::NodeId,
+    year: i32,
+) {
+    let doc = store.plan_document(unit, year).await.unwrap().unwrap();
+    let mut w = store.begin_write("test").await.unwrap();
+    for g in doc.goals.iter().flat_map(|g| g.walk()) {
+        for i in g.indicators.iter().filter(|i| i.target.is_none()) {
+            let target = malkedja_domain::Target::parse("100 %").unwrap();
+            w.set_target(i.indicator.id, unit, &target).await.unwrap();
+        }
+    }
+    w.commit().await.unwrap();
+}
