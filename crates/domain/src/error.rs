@@ -60,6 +60,10 @@ pub enum DomainError {
         "indikatorer kan bara ligga under verksamhetsområdesmål, nämndmål eller enhetsmål, inte under ett {0}"
     )]
     IndicatorLevel(GoalLevel),
+    #[error(
+        "{0} kan inte väljas i enhetens plan: där väljs nämndens och avdelningens mål och aktiviteter och indikatorer som bestämts ovanför enheten"
+    )]
+    NotSelectable(String),
     #[error("avsnittet {section} hör inte till ett {level}")]
     SectionLevel {
         section: &'static str,

@@ -180,6 +180,38 @@ impl Target {
             Target::SetByBoard { text } => text,
         }
     }
+
+    /// Reads a target a person typed for an indicator that takes values of `kind`: empty
+    /// is none; "Tas fram av nämnd" means the board sets it; an indicator measured in
+    /// numbers (percent, index, count) needs a text that begins with a number ("90 %",
+    /// "4,4"), so "ca 90" is refused rather than stored as a text nobody can compare.
+    pub fn parse_for(text: &str, kind: ValueKind) -> Result<Option<Target>, TargetError> {
+        let chars = text.trim().chars().count();
+        if chars > TARGET_MAX_CHARS {
+            return Err(TargetError::TooLong { chars });
+        }
+        match Target::parse(text) {
+            Some(Target::Value(m)) if m.value.is_none() && kind != ValueKind::Text => {
+                Err(TargetError::NotANumber { text: m.text, kind })
+            }
+            other => Ok(other),
+        }
+    }
+}
+
+/// The most characters a target (årsmål) may have as written.
+pub const TARGET_MAX_CHARS: usize = 200;
+
+/// Why a typed target cannot be used. Messages are Swedish sentences.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum TargetError {
+    #[error(
+        "Årsmålet ska börja med ett tal, till exempel 90 eller 90 %, eftersom indikatorn mäts i {}; «{text}» börjar inte med ett tal. Skriv ”Tas fram av nämnd” om nämnden sätter målet.",
+        kind.label().to_lowercase()
+    )]
+    NotANumber { text: String, kind: ValueKind },
+    #[error("Årsmålet får vara högst {TARGET_MAX_CHARS} tecken; det är nu {chars}.")]
+    TooLong { chars: usize },
 }
 
 /// An indicator hung on an area, board or unit goal.
@@ -253,6 +285,42 @@ mod tests {
         let t = Target::parse("90 %").unwrap();
         assert_eq!(t.text(), "90 %");
         assert!(matches!(t, Target::Value(Measure { value: Some(_), .. })));
+    }
+
+    #[test]
+    fn a_typed_target_for_a_numeric_indicator_begins_with_a_number() {
+        assert_eq!(Target::parse_for("  ", ValueKind::Percent), Ok(None));
+        let t = Target::parse_for("90 %", ValueKind::Percent)
+            .unwrap()
+            .unwrap();
+        assert_eq!(t.text(), "90 %");
+        assert!(matches!(
+            Target::parse_for("Tas fram av nämnd", ValueKind::Index),
+            Ok(Some(Target::SetByBoard { .. }))
+        ));
+        let e = Target::parse_for(" ca 90 ", ValueKind::Percent).unwrap_err();
+        assert_eq!(
+            e,
+            TargetError::NotANumber {
+                text: "ca 90".into(),
+                kind: ValueKind::Percent
+            }
+        );
+        assert!(e.to_string().contains("«ca 90» börjar inte med ett tal"));
+        assert!(e.to_string().contains("mäts i procent"));
+        assert_eq!(
+            Target::parse_for("ca 90", ValueKind::Text)
+                .unwrap()
+                .unwrap()
+                .text(),
+            "ca 90"
+        );
+        assert_eq!(
+            Target::parse_for(&"9".repeat(TARGET_MAX_CHARS + 1), ValueKind::Number),
+            Err(TargetError::TooLong {
+                chars: TARGET_MAX_CHARS + 1
+            })
+        );
     }
 
     #[test]

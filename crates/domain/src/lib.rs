@@ -18,6 +18,7 @@ mod number;
 mod org;
 mod plan;
 mod report;
+mod selection;
 mod text;
 mod workflow;
 
@@ -38,10 +39,11 @@ pub use goal::{
 };
 pub use ids::{ActivityId, GoalId, IndicatorId, NodeId, PlanId};
 pub use indicator::{
-    Direction, Indicator, IndicatorTarget, NewIndicator, Periodicity, Target, ValueKind,
+    Direction, Indicator, IndicatorTarget, NewIndicator, Periodicity, TARGET_MAX_CHARS, Target,
+    TargetError, ValueKind,
 };
 pub use matching::{NameMatch, match_names, same_name};
-pub use number::{Measure, format_decimal_sv, parse_decimal_sv};
+pub use number::{Measure, format_decimal_sv, parse_amount_kr, parse_decimal_sv};
 pub use org::{
     Inherited, InheritedItem, Manager, NewNode, OrgKind, OrgNode, OrgTree, StaffCount,
     StaffMeeting, UnitFacts, administration_of, build_tree, chains, check_move, is_within,
@@ -53,6 +55,7 @@ pub use report::{
     ActivityFollowUp, ActivityStatus, Assessment, ComplaintRow, GoalAssessment, IndicatorOutcome,
     Report, ReportDocument, ReportKind, ReportSection,
 };
+pub use selection::{Choices, Selection};
 pub use text::{
     name_distance, normalize_body, normalize_whitespace, numbers_in, same_body, swedish_cmp,
 };

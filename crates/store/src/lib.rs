@@ -17,6 +17,7 @@ mod org;
 pub mod password;
 mod read;
 mod rows;
+mod selection;
 pub mod sessions;
 mod url;
 mod versioned;
@@ -26,6 +27,7 @@ mod writer;
 pub use document::{DocRef, Item};
 pub use error::StoreError;
 pub use read::{AuditEvent, PlanOverview, UnitOverview, count_queries};
+pub use selection::{PlanChoices, PlanFacts};
 pub use sessions::{
     ApiToken, NewSession, SessionInfo, SessionSecret, SignedIn, TokenInfo, TokenSecret,
 };
