@@ -7,7 +7,7 @@ use std::fmt::Display;
 /// A message about one field of a form: `id` is the field's `id` attribute.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FieldError {
-    pub id: &'static str,
+    pub id: String,
     pub message: String,
 }
 
@@ -17,8 +17,9 @@ pub struct FormErrors(Vec<FieldError>);
 
 impl FormErrors {
     /// Adds a message for the field `id`; a field keeps its first message only.
-    pub fn add(&mut self, id: &'static str, message: impl Into<String>) {
-        if self.get(id).is_none() {
+    pub fn add(&mut self, id: impl Into<String>, message: impl Into<String>) {
+        let id = id.into();
+        if self.get(&id).is_none() {
             self.0.push(FieldError {
                 id,
                 message: message.into(),
@@ -72,7 +73,7 @@ mod tests {
         assert_eq!(e.get("namn"), Some("Skriv ett namn."));
         assert_eq!(e.get("roll"), None);
         assert_eq!(
-            e.iter().map(|f| f.id).collect::<Vec<_>>(),
+            e.iter().map(|f| f.id.as_str()).collect::<Vec<_>>(),
             ["namn", "epost"]
         );
     }

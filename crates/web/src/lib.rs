@@ -10,12 +10,14 @@ mod api;
 mod assets;
 pub mod auth;
 mod error;
+mod facts;
 mod forms;
 mod own_password;
 mod pages;
 mod params;
 mod plan_sections;
 mod routes;
+mod selection;
 mod settings;
 mod sign_in;
 mod text;
@@ -93,6 +95,18 @@ fn routes() -> routes::Routes {
             "/enheter/{id}/planer/{year}/avsnitt/{key}",
             plan_sections::submit,
         )
+        .private("/enheter/{id}/planer/{year}/fakta", facts::form)
+        .change(
+            Method::POST,
+            "/enheter/{id}/planer/{year}/fakta",
+            facts::submit,
+        )
+        .private("/enheter/{id}/planer/{year}/urval", selection::form)
+        .change(
+            Method::POST,
+            "/enheter/{id}/planer/{year}/urval",
+            selection::submit,
+        )
         .public("/enheter/{id}/rapporter/{year}/{kind}", pages::report)
         .public("/healthz", api::healthz)
         .public("/api/v1/openapi.json", api::openapi)
@@ -103,6 +117,11 @@ fn routes() -> routes::Routes {
             Method::PUT,
             "/api/v1/units/{id}/plans/{year}/sections/{key}",
             api::save_section,
+        )
+        .change(
+            Method::PUT,
+            "/api/v1/units/{id}/plans/{year}/selection",
+            api::save_selection,
         )
         .public("/api/v1/units/{id}/reports/{year}/{kind}", api::report)
         .public("/static/{*file}", assets::serve)

@@ -80,13 +80,7 @@ pub async fn load(
     year: i32,
     key: &str,
 ) -> Result<Target, AppError> {
-    let chain = state.store.chain(id).await?;
-    if chain.first().is_none_or(|n| n.kind != OrgKind::Unit) {
-        return Err(AppError::NotFound(format!(
-            "Det finns ingen enhet med nummer {id}."
-        )));
-    }
-    caller.authorize(Action::WriteUnitText, &chain)?;
+    let chain = writable_unit(state, caller, id).await?;
     let doc = state
         .store
         .plan_document(id, year)
@@ -102,6 +96,48 @@ pub async fn load(
         doc,
         section,
     })
+}
+
+/// The unit `id` names and its ancestors, after the policy has let the caller write the
+/// unit's texts (`Action::WriteUnitText` on its chain): 404 for what is not a unit.
+pub async fn writable_unit(
+    state: &AppState,
+    caller: &Caller,
+    id: NodeId,
+) -> Result<Vec<OrgNode>, AppError> {
+    let chain = state.store.chain(id).await?;
+    if chain.first().is_none_or(|n| n.kind != OrgKind::Unit) {
+        return Err(AppError::NotFound(format!(
+            "Det finns ingen enhet med nummer {id}."
+        )));
+    }
+    caller.authorize(Action::WriteUnitText, &chain)?;
+    Ok(chain)
+}
+
+/// The breadcrumbs of a page of a unit's plan: the organisation down to the unit, then
+/// the plan.
+pub fn plan_crumbs(chain: &[OrgNode], year: i32) -> Vec<Crumb> {
+    let unit = &chain[0];
+    let mut crumbs = vec![Crumb {
+        href: "/".into(),
+        label: "Start".into(),
+    }];
+    for n in chain.iter().skip(1).rev() {
+        crumbs.push(Crumb {
+            href: format!("/#nod-{}", n.id),
+            label: n.name.clone(),
+        });
+    }
+    crumbs.push(Crumb {
+        href: format!("/enheter/{}", unit.id),
+        label: unit.name.clone(),
+    });
+    crumbs.push(Crumb {
+        href: format!("/enheter/{}/planer/{year}", unit.id),
+        label: format!("Verksamhetsplan {year}"),
+    });
+    crumbs
 }
 
 /// Why a plan in this status cannot be written, or `None` when it can.
@@ -199,27 +235,9 @@ impl EditPage {
         let unit = &target.chain[0];
         let year = target.doc.plan.year;
         let plan = format!("/enheter/{}/planer/{year}", unit.id);
-        let mut crumbs = vec![Crumb {
-            href: "/".into(),
-            label: "Start".into(),
-        }];
-        for n in target.chain.iter().skip(1).rev() {
-            crumbs.push(Crumb {
-                href: format!("/#nod-{}", n.id),
-                label: n.name.clone(),
-            });
-        }
-        crumbs.push(Crumb {
-            href: format!("/enheter/{}", unit.id),
-            label: unit.name.clone(),
-        });
-        crumbs.push(Crumb {
-            href: plan.clone(),
-            label: format!("Verksamhetsplan {year}"),
-        });
         let s = &target.section;
         EditPage {
-            crumbs,
+            crumbs: plan_crumbs(&target.chain, year),
             unit: unit.name.clone(),
             year,
             heading: s.heading.clone(),
@@ -245,7 +263,7 @@ fn respond(status: StatusCode, page: &EditPage) -> Result<Response, AppError> {
     Ok(res)
 }
 
-fn path_parts(raw_id: &str, raw_year: &str) -> Result<(NodeId, i32), AppError> {
+pub fn path_parts(raw_id: &str, raw_year: &str) -> Result<(NodeId, i32), AppError> {
     Ok((
         params::node_id("id", raw_id, "Enhetens nummer")?,
         params::year(raw_year)?,

@@ -127,6 +127,27 @@ impl Client {
     }
 
     pub async fn send(&self, method: Method, path: &str, form: Option<String>) -> Answer {
+        let body = form.map(|f| ("application/x-www-form-urlencoded", f));
+        self.send_body(method, path, body).await
+    }
+
+    /// A JSON body, as a program sends it.
+    pub async fn put_json(&self, path: &str, json: &str) -> Answer {
+        self.send_body(
+            Method::PUT,
+            path,
+            Some(("application/json", json.to_string())),
+        )
+        .await
+    }
+
+    /// A request with a body of the given content type.
+    pub async fn send_body(
+        &self,
+        method: Method,
+        path: &str,
+        body: Option<(&str, String)>,
+    ) -> Answer {
         let mut req = Request::builder()
             .method(method)
             .uri(path)
@@ -140,10 +161,10 @@ impl Client {
         if let Some(b) = &self.bearer {
             req = req.header(header::AUTHORIZATION, b.as_str());
         }
-        let body = match form {
-            Some(f) => {
-                req = req.header(header::CONTENT_TYPE, "application/x-www-form-urlencoded");
-                Body::from(f)
+        let body = match body {
+            Some((content_type, b)) => {
+                req = req.header(header::CONTENT_TYPE, content_type);
+                Body::from(b)
             }
             None => Body::empty(),
         };
@@ -196,5 +217,98 @@ impl Client {
             self.cookie = Some(c);
         }
         a
+    }
+}
+
+/// The demo's unit manager, unit writer and reader (their accounts hold roles on the
+/// demo's first unit, or read everything).
+pub const DEMO_MANAGER: &str = "enhetschef@demo.malkedja.se";
+pub const DEMO_READER: &str = "lasare@demo.malkedja.se";
+/// The demo's unit the manager writes for.
+pub const DEMO_UNIT: &str = "Enheten för socialpsykiatriskt stöd";
+
+/// Loads the demo: the id of [`DEMO_UNIT`], the year of its draft plan and of its approved
+/// plan.
+pub async fn demo_unit(store: &Store) -> (malkedja_domain::NodeId, i32, i32) {
+    use malkedja_domain::PlanStatus;
+    let summary = malkedja_store::demo::load(store, &|_| {})
+        .await
+        .unwrap()
+        .expect("demo loads");
+    let unit = summary
+        .units
+        .iter()
+        .find(|(_, name)| name == DEMO_UNIT)
+        .expect("the demo has the unit")
+        .0;
+    let (mut draft, mut approved) = (None, None);
+    for y in store.years().await.unwrap() {
+        match store.plan(unit, y).await.unwrap().map(|p| p.status) {
+            Some(PlanStatus::Draft) => draft = Some(y),
+            Some(PlanStatus::Approved) => approved = Some(y),
+            _ => {}
+        }
+    }
+    (
+        unit,
+        draft.expect("a draft plan"),
+        approved.expect("an approved plan"),
+    )
+}
+
+/// A client signed in as the demo account `email` (a session made in the store).
+pub async fn demo_session(store: &Store, app: &Router, email: &str) -> Client {
+    let account = store.account_by_email(email).await.unwrap().unwrap();
+    let mut w = store.begin_write("test").await.unwrap();
+    let session = w
+        .create_session(
+            account.id,
+            malkedja_store::sessions::DEFAULT_IDLE,
+            malkedja_store::sessions::DEFAULT_ABSOLUTE,
+        )
+        .await
+        .unwrap();
+    w.commit().await.unwrap();
+    let mut c = Client::new(app);
+    c.cookie = Some(session.secret.as_str().to_string());
+    c
+}
+
+/// A program acting for the demo account `email`, with an API token made in the store.
+pub async fn demo_token(store: &Store, app: &Router, email: &str) -> Client {
+    let account = store.account_by_email(email).await.unwrap().unwrap();
+    let mut w = store.begin_write("test").await.unwrap();
+    let (_, secret) = w.create_token(account.id, "prov", None).await.unwrap();
+    w.commit().await.unwrap();
+    let mut c = Client::new(app);
+    c.bearer = Some(format!("Bearer {}", secret.as_str()));
+    c
+}
+
+impl Answer {
+    /// The value of the first field (`input`) of the page with this `id`, or hidden field
+    /// with this `name`, as HTML.
+    pub fn value_of(&self, attr: &str, key: &str) -> Option<String> {
+        let marker = format!("{attr}=\"{key}\"");
+        let at = self.body.find(&marker)?;
+        let start = self.body[..at].rfind('<')?;
+        let tag = &self.body[start..start + self.body[start..].find('>')?];
+        let v = tag.find(" value=\"")? + " value=\"".len();
+        Some(tag[v..v + tag[v..].find('"')?].to_string())
+    }
+
+    /// The tag of the element with this `id`.
+    pub fn tag(&self, id: &str) -> &str {
+        let marker = format!(" id=\"{id}\"");
+        let at = self
+            .body
+            .find(&marker)
+            .unwrap_or_else(|| panic!("no element {id}: {}", self.body));
+        let start = self.body[..at].rfind('<').unwrap();
+        &self.body[start..start + self.body[start..].find('>').unwrap() + 1]
+    }
+
+    pub fn location(&self) -> &str {
+        self.header(header::LOCATION)
     }
 }
