@@ -120,6 +120,10 @@ pub struct OperationSum {
     pub budget: String,
 }
 
+/// The facts saved now, shown beside the form after a conflict: the unit's, then each
+/// operation's with its name.
+type Theirs = (Option<FactsView>, Vec<(String, Option<FactsView>)>);
+
 #[derive(Template)]
 #[template(path = "facts.html")]
 struct FactsPage {
@@ -142,9 +146,8 @@ struct FactsPage {
     sum_staff: i64,
     sum_budget: String,
     errors: FormErrors,
-    /// After a conflict: the facts saved now (the unit's, then each operation's with a
-    /// name).
-    theirs: Option<(Option<FactsView>, Vec<(String, Option<FactsView>)>)>,
+    /// After a conflict: the facts saved now.
+    theirs: Option<Theirs>,
     saved: bool,
 }
 
@@ -169,6 +172,22 @@ fn rows_sent(sent: &Sent, prefixes: &[String]) -> usize {
         .max()
         .unwrap_or(0)
         .min(200)
+}
+
+/// How many rows a table shows: what is stored and `extra` empty rows; after a post, the
+/// rows that were sent (at least `extra`); one more when its "Lägg till rad" was pressed.
+fn row_count(
+    sent: Option<&Sent>,
+    prefixes: &[String],
+    stored: usize,
+    extra: usize,
+    add: bool,
+) -> usize {
+    let n = match sent {
+        Some(s) => rows_sent(s, prefixes).max(extra),
+        None => stored + extra,
+    };
+    n + usize::from(add)
 }
 
 fn kr_text(b: Decimal) -> String {
@@ -198,25 +217,27 @@ fn count(raw: &str, what: &str) -> Result<Option<i64>, String> {
     }
 }
 
-/// A staff table from what is stored (`None`: sent values) with `extra` empty rows.
+/// A staff table from what is stored, or what was `sent`, with `extra` empty rows (see
+/// [`row_count`]).
 fn staff_table(
     prefix: &str,
     caption: String,
     stored: &[StaffCount],
     sent: Option<&Sent>,
     extra: usize,
+    add: bool,
 ) -> StaffTable {
-    let n = match sent {
-        Some(s) => rows_sent(
-            s,
-            &[
-                format!("{prefix}roll-"),
-                format!("{prefix}kvinnor-"),
-                format!("{prefix}man-"),
-            ],
-        ),
-        None => stored.len(),
-    } + extra;
+    let n = row_count(
+        sent,
+        &[
+            format!("{prefix}roll-"),
+            format!("{prefix}kvinnor-"),
+            format!("{prefix}man-"),
+        ],
+        stored.len(),
+        extra,
+        add,
+    );
     let mut rows = Vec::new();
     for i in 0..n {
         let (role, women, men) = match sent {
@@ -397,16 +418,18 @@ impl FactsPage {
         let plan = format!("/enheter/{}/planer/{year}", unit.id);
         let empty = UnitFacts::empty(unit.id, year);
         let f = found.facts.as_ref().unwrap_or(&empty);
-        let extra = |table: &str| EXTRA_ROWS + usize::from(add == table);
         let value = |id: &str, stored: String| match sent {
             Some(s) => sent_value(s, id),
             None => stored,
         };
 
-        let n = match sent {
-            Some(s) => rows_sent(s, &["chef-titel-".into(), "chef-namn-".into()]),
-            None => f.managers.len(),
-        } + extra("chefer");
+        let n = row_count(
+            sent,
+            &["chef-titel-".into(), "chef-namn-".into()],
+            f.managers.len(),
+            EXTRA_ROWS,
+            add == "chefer",
+        );
         let managers = (0..n)
             .map(|i| {
                 let stored = f.managers.get(i);
@@ -433,10 +456,13 @@ impl FactsPage {
             })
             .collect();
 
-        let n = match sent {
-            Some(s) => rows_sent(s, &["apt-datum-".into(), "apt-grupp-".into()]),
-            None => f.staff_meetings.len(),
-        } + extra("apt");
+        let n = row_count(
+            sent,
+            &["apt-datum-".into(), "apt-grupp-".into()],
+            f.staff_meetings.len(),
+            EXTRA_ROWS,
+            add == "apt",
+        );
         let meetings = (0..n)
             .map(|i| {
                 let stored = f.staff_meetings.get(i);
@@ -491,7 +517,7 @@ impl FactsPage {
                     ),
                     budget: Input::new(
                         format!("{p}budget"),
-                        format!("Budget {year}"),
+                        format!("Budget {year} för {}", node.name),
                         value(
                             &format!("{p}budget"),
                             o.budget_kr.map(kr_text).unwrap_or_default(),
@@ -502,7 +528,8 @@ impl FactsPage {
                         format!("Medarbetare i {} efter yrkesroll och kön", node.name),
                         &o.staff,
                         sent,
-                        1 + usize::from(add == p.trim_end_matches('-')),
+                        1,
+                        add == p.trim_end_matches('-'),
                     ),
                     version_field,
                     stored: stored.clone(),
@@ -524,7 +551,8 @@ impl FactsPage {
                 format!("Medarbetare {year} efter yrkesroll och kön"),
                 &f.staff,
                 sent,
-                extra("medarbetare"),
+                EXTRA_ROWS,
+                add == "medarbetare",
             ),
             clients: Input::new(
                 "brukare".into(),
