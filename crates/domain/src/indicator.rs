@@ -186,7 +186,7 @@ impl Target {
     /// numbers (percent, index, count) needs a text that begins with a number ("90 %",
     /// "4,4"), so "ca 90" is refused rather than stored as a text nobody can compare.
     pub fn parse_for(text: &str, kind: ValueKind) -> Result<Option<Target>, TargetError> {
-        let chars = text.trim().chars().count();
+        let chars = text.chars().count();
         if chars > TARGET_MAX_CHARS {
             return Err(TargetError::TooLong { chars });
         }

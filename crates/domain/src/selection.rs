@@ -225,66 +225,8 @@ impl Choices {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::{
-        ActivityEntry, Direction, IndicatorEntry, Measure, OrgKind, Periodicity, ValueKind,
-    };
-    use time::macros::date;
-
-    fn node(id: i64, parent: Option<i64>, kind: OrgKind) -> OrgNode {
-        OrgNode {
-            id: NodeId(id),
-            parent_id: parent.map(NodeId),
-            kind,
-            name: format!("Nod {id}"),
-            position: 0,
-            version: 1,
-        }
-    }
-
-    fn goal(id: i64, level: GoalLevel, owner: i64, parent: Option<i64>) -> Goal {
-        Goal {
-            id: GoalId(id),
-            year: 2026,
-            level,
-            owner_id: NodeId(owner),
-            parent_id: parent.map(GoalId),
-            number: None,
-            title: format!("Mål {id}"),
-            position: 0,
-            version: 1,
-        }
-    }
-
-    fn indicator(id: i64, goal: i64, owner: i64) -> Indicator {
-        Indicator {
-            id: IndicatorId(id),
-            year: 2026,
-            goal_id: GoalId(goal),
-            owner_id: NodeId(owner),
-            name: format!("Indikator {id}"),
-            unit_of_measure: None,
-            periodicity: Periodicity::Year,
-            direction: Direction::HigherIsBetter,
-            value_kind: ValueKind::Percent,
-            council_target: None,
-            position: 0,
-            version: 1,
-        }
-    }
-
-    fn activity(id: i64, goal: i64, owner: i64) -> Activity {
-        Activity {
-            id: ActivityId(id),
-            year: 2026,
-            goal_id: GoalId(goal),
-            owner_id: NodeId(owner),
-            title: format!("Aktivitet {id}"),
-            start: date!(2026 - 01 - 01),
-            end: date!(2026 - 12 - 31),
-            position: 0,
-            version: 1,
-        }
-    }
+    use crate::cascade::tests::{activity, chain_of, goal, indicator};
+    use crate::{ActivityEntry, IndicatorEntry, Measure};
 
     /// City 1 → board 2 → administration 3 → department 4 → unit 5 (unit 6 beside it).
     /// Direction goal 1 → area 2 (council indicator 1) → board goals 3 and 4 (activities 1,
@@ -292,20 +234,14 @@ mod tests {
     /// 3; unit 5's own activity 3 on board goal 3.
     fn choices() -> Choices {
         Choices {
-            chain: vec![
-                node(5, Some(4), OrgKind::Unit),
-                node(4, Some(3), OrgKind::Department),
-                node(3, Some(2), OrgKind::Administration),
-                node(2, Some(1), OrgKind::Board),
-                node(1, None, OrgKind::City),
-            ],
+            chain: chain_of(5),
             goals: vec![
-                goal(1, GoalLevel::Direction, 1, None),
-                goal(2, GoalLevel::Area, 1, Some(1)),
-                goal(3, GoalLevel::Board, 2, Some(2)),
-                goal(4, GoalLevel::Board, 2, Some(2)),
-                goal(5, GoalLevel::Department, 4, Some(3)),
-                goal(6, GoalLevel::Unit, 5, Some(4)),
+                goal(1, GoalLevel::Direction, 1, None, Some("1")),
+                goal(2, GoalLevel::Area, 1, Some(1), Some("1.1")),
+                goal(3, GoalLevel::Board, 2, Some(2), None),
+                goal(4, GoalLevel::Board, 2, Some(2), None),
+                goal(5, GoalLevel::Department, 4, Some(3), None),
+                goal(6, GoalLevel::Unit, 5, Some(4), None),
             ],
             indicators: vec![indicator(1, 2, 1), indicator(2, 6, 5)],
             targets: vec![IndicatorTarget {

@@ -233,6 +233,38 @@ macro_rules! both_backends {
     };
 }
 
+/// The organisation most tests start from, from the top down: city, board, administration,
+/// department, unit.
+pub const CITY_TO_UNIT: [(malkedja_domain::OrgKind, &str); 5] = [
+    (malkedja_domain::OrgKind::City, "Staden"),
+    (malkedja_domain::OrgKind::Board, "Nämnden"),
+    (malkedja_domain::OrgKind::Administration, "Förvaltningen"),
+    (malkedja_domain::OrgKind::Department, "Avdelningen"),
+    (malkedja_domain::OrgKind::Unit, "Enheten"),
+];
+
+/// Creates `nodes`, each under the one before it (the first at the top): their ids, in the
+/// same order.
+pub async fn node_line(
+    w: &mut crate::Writer,
+    nodes: &[(malkedja_domain::OrgKind, &str)],
+) -> Vec<malkedja_domain::NodeId> {
+    let mut ids: Vec<malkedja_domain::NodeId> = Vec::new();
+    for (kind, name) in nodes {
+        let node = w
+            .create_node(malkedja_domain::NewNode {
+                parent_id: ids.last().copied(),
+                kind: *kind,
+                name: (*name).into(),
+                position: 0,
+            })
+            .await
+            .expect("a node of the test's organisation");
+        ids.push(node.id);
+    }
+    ids
+}
+
 #[cfg(test)]
 mod tests {
     #[test]

@@ -4,9 +4,10 @@
 
 use malkedja_domain::{
     ActivityId, Direction, DomainError, GoalId, GoalLevel, IndicatorId, Manager, NewActivity,
-    NewGoal, NewIndicator, NewNode, NodeId, OrgKind, Periodicity, PlanId, PlanStatus, Selection,
-    StaffCount, Target, UnitFacts, ValueKind,
+    NewGoal, NewIndicator, NodeId, OrgKind, Periodicity, PlanId, PlanStatus, Selection, StaffCount,
+    Target, UnitFacts, ValueKind,
 };
+use malkedja_store::testing::{CITY_TO_UNIT, node_line};
 use malkedja_store::{DocRef, Store, StoreError, both_backends, count_queries};
 use time::macros::date;
 
@@ -28,107 +29,56 @@ struct Fixture {
     activity2: ActivityId,
 }
 
+/// A goal of the fixture: level, owner (index in the nodes), parent (index in the goals
+/// before it), number, title.
+type GoalRow = (
+    GoalLevel,
+    usize,
+    Option<usize>,
+    Option<&'static str>,
+    &'static str,
+);
+
 /// City → board → administration → department → unit → operation; a council direction and
 /// area goal with an indicator; two board goals, the first with two activities and a
 /// department goal under it, the second with the unit's own goal; the unit's draft plan for
 /// 2026, holding its own goal.
 async fn fixture(store: &Store) -> Fixture {
     let mut w = store.begin_write("test").await.unwrap();
-    let mut nodes = Vec::new();
-    let mut parent = None;
-    for (kind, name) in [
-        (OrgKind::City, "Staden"),
-        (OrgKind::Board, "Nämnden"),
-        (OrgKind::Administration, "Förvaltningen"),
-        (OrgKind::Department, "Avdelningen"),
-        (OrgKind::Unit, "Enheten"),
-        (OrgKind::Operation, "Verksamheten"),
-    ] {
-        let node = w
-            .create_node(NewNode {
-                parent_id: parent,
-                kind,
-                name: name.into(),
+    let mut line = CITY_TO_UNIT.to_vec();
+    line.push((OrgKind::Operation, "Verksamheten"));
+    let nodes = node_line(&mut w, &line).await;
+    let plan: [GoalRow; 6] = [
+        (GoalLevel::Direction, 0, None, Some("1"), "Inriktning"),
+        (GoalLevel::Area, 0, Some(0), Some("1.1"), "Område"),
+        (GoalLevel::Board, 1, Some(1), None, "Nämndmål 1"),
+        (GoalLevel::Board, 1, Some(1), None, "Nämndmål 2"),
+        (GoalLevel::Department, 3, Some(2), None, "Avdelningsmål"),
+        (GoalLevel::Unit, 4, Some(3), None, "Enhetens mål"),
+    ];
+    let mut goals: Vec<GoalId> = Vec::new();
+    for (level, owner, parent, number, title) in plan {
+        let g = w
+            .create_goal(NewGoal {
+                year: 2026,
+                level,
+                owner_id: nodes[owner],
+                parent_id: parent.map(|p| goals[p]),
+                number: number.map(Into::into),
+                title: title.into(),
                 position: 0,
             })
             .await
             .unwrap();
-        parent = Some(node.id);
-        nodes.push(node.id);
+        goals.push(g.id);
     }
-    let goal = |level, owner, parent, number: Option<&str>, title: &str| NewGoal {
-        year: 2026,
-        level,
-        owner_id: owner,
-        parent_id: parent,
-        number: number.map(Into::into),
-        title: title.into(),
-        position: 0,
+    let [_, area, board1, board2, department, own] = goals[..] else {
+        unreachable!("six goals")
     };
-    let dir = w
-        .create_goal(goal(
-            GoalLevel::Direction,
-            nodes[0],
-            None,
-            Some("1"),
-            "Inriktning",
-        ))
-        .await
-        .unwrap();
-    let area = w
-        .create_goal(goal(
-            GoalLevel::Area,
-            nodes[0],
-            Some(dir.id),
-            Some("1.1"),
-            "Område",
-        ))
-        .await
-        .unwrap();
-    let board1 = w
-        .create_goal(goal(
-            GoalLevel::Board,
-            nodes[1],
-            Some(area.id),
-            None,
-            "Nämndmål 1",
-        ))
-        .await
-        .unwrap();
-    let board2 = w
-        .create_goal(goal(
-            GoalLevel::Board,
-            nodes[1],
-            Some(area.id),
-            None,
-            "Nämndmål 2",
-        ))
-        .await
-        .unwrap();
-    let department = w
-        .create_goal(goal(
-            GoalLevel::Department,
-            nodes[3],
-            Some(board1.id),
-            None,
-            "Avdelningsmål",
-        ))
-        .await
-        .unwrap();
-    let own = w
-        .create_goal(goal(
-            GoalLevel::Unit,
-            nodes[4],
-            Some(board2.id),
-            None,
-            "Enhetens mål",
-        ))
-        .await
-        .unwrap();
     let council_indicator = w
         .create_indicator(NewIndicator {
             year: 2026,
-            goal_id: area.id,
+            goal_id: area,
             owner_id: nodes[0],
             name: "Andel nöjda".into(),
             unit_of_measure: None,
@@ -145,7 +95,7 @@ async fn fixture(store: &Store) -> Fixture {
         let a = w
             .create_activity(NewActivity {
                 year: 2026,
-                goal_id: board1.id,
+                goal_id: board1,
                 owner_id: nodes[1],
                 title: title.into(),
                 start: date!(2026 - 01 - 01),
@@ -157,18 +107,18 @@ async fn fixture(store: &Store) -> Fixture {
         activities.push(a.id);
     }
     let plan = w.create_plan(nodes[4], 2026).await.unwrap();
-    w.select_goal(plan.id, own.id).await.unwrap();
+    w.select_goal(plan.id, own).await.unwrap();
     w.commit().await.unwrap();
     Fixture {
         unit: nodes[4],
         operation: nodes[5],
         department_node: nodes[3],
         plan: plan.id,
-        area: area.id,
-        board1: board1.id,
-        board2: board2.id,
-        department: department.id,
-        own: own.id,
+        area,
+        board1,
+        board2,
+        department,
+        own,
         council_indicator: council_indicator.id,
         activity1: activities[0],
         activity2: activities[1],

@@ -13,14 +13,14 @@
 use crate::AppState;
 use crate::auth::Caller;
 use crate::error::{AppError, HtmlError};
-use crate::forms::FormErrors;
+use crate::forms::{FormErrors, respond};
 use crate::params::PagePath;
 use crate::plan_sections::{closed_reason, path_parts, plan_crumbs, writable_unit};
 use crate::views::{Crumb, FactsView, budget_text};
 use askama::Template;
 use axum::extract::{Form, State};
-use axum::http::{HeaderValue, StatusCode, Uri, header};
-use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::http::{StatusCode, Uri};
+use axum::response::{IntoResponse, Redirect, Response};
 use malkedja_domain::{
     Decimal, Manager, NodeId, StaffCount, StaffMeeting, UnitFacts, format_decimal_sv,
     parse_amount_kr, parse_decimal_sv,
@@ -709,13 +709,6 @@ impl FactsPage {
         self.errors = errors;
         self.errors.is_empty().then_some(out)
     }
-}
-
-fn respond(status: StatusCode, page: &FactsPage) -> Result<Response, AppError> {
-    let mut res = (status, Html(page.render()?)).into_response();
-    res.headers_mut()
-        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    Ok(res)
 }
 
 /// The unit, after the policy has let the caller write its texts, and its plan's facts:

@@ -2,7 +2,19 @@
 //! the form (`role="alert"`, each message a link to its field) and again at the field
 //! (`aria-invalid`, `aria-describedby`), as WCAG 3.3.1 and 3.3.3 ask.
 
+use crate::error::AppError;
+use askama::Template;
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{Html, IntoResponse, Response};
 use std::fmt::Display;
+
+/// A page with a form, with `status`: never stored by a cache (it holds what was typed).
+pub fn respond<T: Template>(status: StatusCode, page: &T) -> Result<Response, AppError> {
+    let mut res = (status, Html(page.render()?)).into_response();
+    res.headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    Ok(res)
+}
 
 /// A message about one field of a form: `id` is the field's `id` attribute.
 #[derive(Debug, Clone, PartialEq, Eq)]

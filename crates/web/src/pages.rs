@@ -53,7 +53,7 @@ pub async fn index(State(state): State<AppState>) -> PageResult {
 }
 
 /// Breadcrumbs from the top of the organisation down to (not including) `chain[0]`.
-fn crumbs_for(chain: &[OrgNode]) -> Vec<Crumb> {
+pub(crate) fn crumbs_for(chain: &[OrgNode]) -> Vec<Crumb> {
     let mut crumbs = vec![Crumb {
         href: "/".into(),
         label: "Start".into(),
@@ -72,7 +72,7 @@ fn unit_id(raw: &str) -> Result<NodeId, AppError> {
 }
 
 /// The unit `id` names and its ancestors; anything that is not a unit is "not found".
-async fn load_unit(state: &AppState, id: NodeId) -> Result<Vec<OrgNode>, AppError> {
+pub(crate) async fn load_unit(state: &AppState, id: NodeId) -> Result<Vec<OrgNode>, AppError> {
     let chain = state.store.chain(id).await?;
     match chain.first() {
         Some(n) if n.kind == OrgKind::Unit => Ok(chain),

@@ -17,16 +17,16 @@ use crate::AppState;
 use crate::api::model::SectionUpdate;
 use crate::auth::Caller;
 use crate::error::{AppError, FieldError, HtmlError};
-use crate::forms::FormErrors;
+use crate::forms::{FormErrors, respond};
 use crate::params::{self, PagePath};
 use crate::text::{Block, blocks};
 use crate::views::Crumb;
 use askama::Template;
 use axum::extract::{Form, State};
-use axum::http::{HeaderValue, StatusCode, header};
-use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
 use malkedja_domain::{
-    Action, NodeId, OrgKind, OrgNode, PlanDocument, PlanSection, PlanSectionView, PlanStatus,
+    Action, NodeId, OrgNode, PlanDocument, PlanSection, PlanSectionView, PlanStatus,
 };
 use malkedja_store::StoreError;
 use serde::Deserialize;
@@ -105,12 +105,7 @@ pub async fn writable_unit(
     caller: &Caller,
     id: NodeId,
 ) -> Result<Vec<OrgNode>, AppError> {
-    let chain = state.store.chain(id).await?;
-    if chain.first().is_none_or(|n| n.kind != OrgKind::Unit) {
-        return Err(AppError::NotFound(format!(
-            "Det finns ingen enhet med nummer {id}."
-        )));
-    }
+    let chain = crate::pages::load_unit(state, id).await?;
     caller.authorize(Action::WriteUnitText, &chain)?;
     Ok(chain)
 }
@@ -119,16 +114,7 @@ pub async fn writable_unit(
 /// the plan.
 pub fn plan_crumbs(chain: &[OrgNode], year: i32) -> Vec<Crumb> {
     let unit = &chain[0];
-    let mut crumbs = vec![Crumb {
-        href: "/".into(),
-        label: "Start".into(),
-    }];
-    for n in chain.iter().skip(1).rev() {
-        crumbs.push(Crumb {
-            href: format!("/#nod-{}", n.id),
-            label: n.name.clone(),
-        });
-    }
+    let mut crumbs = crate::pages::crumbs_for(chain);
     crumbs.push(Crumb {
         href: format!("/enheter/{}", unit.id),
         label: unit.name.clone(),
@@ -254,13 +240,6 @@ impl EditPage {
             max: thousands(MAX_CHARS),
         }
     }
-}
-
-fn respond(status: StatusCode, page: &EditPage) -> Result<Response, AppError> {
-    let mut res = (status, Html(page.render()?)).into_response();
-    res.headers_mut()
-        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    Ok(res)
 }
 
 pub fn path_parts(raw_id: &str, raw_year: &str) -> Result<(NodeId, i32), AppError> {

@@ -15,14 +15,14 @@ use crate::AppState;
 use crate::api::model;
 use crate::auth::Caller;
 use crate::error::{AppError, FieldError, HtmlError};
-use crate::forms::FormErrors;
+use crate::forms::{FormErrors, respond};
 use crate::params::PagePath;
 use crate::plan_sections::{closed_reason, path_parts, plan_crumbs, writable_unit};
 use crate::views::{Crumb, Level};
 use askama::Template;
 use axum::extract::{Form, State};
-use axum::http::{HeaderValue, StatusCode, Uri, header};
-use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::http::{StatusCode, Uri};
+use axum::response::{IntoResponse, Redirect, Response};
 use malkedja_domain::{
     ActivityId, CascadeGoal, Choices, Contents, GoalId, GoalLevel, IndicatorId, NodeId, OrgNode,
     Periodicity, Plan, Selection, Target,
@@ -236,7 +236,7 @@ pub fn check_update(value: &serde_json::Value) -> Result<model::SelectionUpdate,
                     .and_then(whole)
                     .filter(|i| *i > 0);
                 let target = match o.map(|o| o.get("target")) {
-                    Some(None | Some(serde_json::Value::Null)) => Some(None),
+                    Some(Some(serde_json::Value::Null)) => Some(None),
                     Some(Some(serde_json::Value::String(s))) => Some(Some(s.clone())),
                     _ => None,
                 };
@@ -629,13 +629,6 @@ impl SelectionPage {
     }
 }
 
-fn respond(status: StatusCode, page: &SelectionPage) -> Result<Response, AppError> {
-    let mut res = (status, Html(page.render()?)).into_response();
-    res.headers_mut()
-        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    Ok(res)
-}
-
 pub async fn form(
     State(state): State<AppState>,
     caller: Caller,
@@ -846,7 +839,7 @@ mod tests {
     fn an_api_choice_has_its_shape_checked() {
         let ok = check_update(&json!({
             "version": 3.0, "goals": [1, 2], "activities": [],
-            "indicators": [{"id": 4, "target": "90 %"}, {"id": 5, "target": null}, {"id": 6}]
+            "indicators": [{"id": 4, "target": "90 %"}, {"id": 5, "target": null}, {"id": 6, "target": ""}]
         }))
         .unwrap();
         assert_eq!(ok.version, 3);
@@ -880,5 +873,9 @@ mod tests {
             ["goals", "activities", "indicators"]
         );
         assert_eq!(fields(json!([])), ["request"]);
+        assert_eq!(
+            fields(json!({"version": 1, "goals": [], "activities": [], "indicators": [{"id": 1}]})),
+            ["indicators"]
+        );
     }
 }

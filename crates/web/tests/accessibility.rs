@@ -597,11 +597,9 @@ fn controls_are_labelled(html: &str) -> usize {
 both_backends!(
     the_pages_for_choosing_and_facts_keep_their_outline_and_labels,
     |store: Store| async move {
-        let (unit, year, _) = common::demo_unit(&store).await;
-        let app = malkedja_web::router(store.clone());
-        let m = common::demo_session(&store, &app, common::DEMO_MANAGER).await;
-        let urval = format!("/enheter/{unit}/planer/{year}/urval");
-        let fakta = format!("/enheter/{unit}/planer/{year}/fakta");
+        let d = common::DemoPlan::load(&store).await;
+        let m = common::demo_session(&store, &d.app, common::DEMO_MANAGER).await;
+        let (urval, fakta) = (d.page("urval"), d.page("fakta"));
         let form = m.get(&urval).await;
         let csrf = form.csrf();
         let version = form.value_of("name", "version").unwrap();

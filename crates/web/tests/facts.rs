@@ -5,36 +5,12 @@
 
 mod common;
 
-use axum::Router;
 use axum::http::StatusCode;
-use common::{Answer, Client, DEMO_MANAGER, DEMO_READER, demo_session, demo_unit};
-use malkedja_domain::{Decimal, NodeId};
+use common::{Answer, Client, DEMO_MANAGER, DEMO_READER, DemoPlan, demo_session};
+use malkedja_domain::Decimal;
 use malkedja_store::{PlanFacts, Store, both_backends};
 
-struct Demo {
-    app: Router,
-    unit: NodeId,
-    year: i32,
-    approved: i32,
-}
-
-impl Demo {
-    fn fakta(&self) -> String {
-        format!("/enheter/{}/planer/{}/fakta", self.unit, self.year)
-    }
-}
-
-async fn demo(store: &Store) -> Demo {
-    let (unit, year, approved) = demo_unit(store).await;
-    Demo {
-        app: malkedja_web::router(store.clone()),
-        unit,
-        year,
-        approved,
-    }
-}
-
-async fn stored(store: &Store, d: &Demo) -> PlanFacts {
+async fn stored(store: &Store, d: &DemoPlan) -> PlanFacts {
     store.plan_facts(d.unit, d.year).await.unwrap().unwrap()
 }
 
@@ -72,27 +48,19 @@ fn set(fields: &mut Vec<(String, String)>, name: &str, value: &str) {
     }
 }
 
-async fn post(c: &Client, path: &str, fields: &[(String, String)]) -> Answer {
-    let pairs: Vec<(&str, &str)> = fields
-        .iter()
-        .map(|(k, v)| (k.as_str(), v.as_str()))
-        .collect();
-    c.post(path, &pairs).await
-}
-
 both_backends!(
     the_manager_writes_the_facts_and_the_sums_are_computed,
     |store: Store| async move {
-        let d = demo(&store).await;
+        let d = DemoPlan::load(&store).await;
         let m = demo_session(&store, &d.app, DEMO_MANAGER).await;
         let plan = format!("/enheter/{}/planer/{}", d.unit, d.year);
         assert!(
             m.get(&plan)
                 .await
                 .body
-                .contains(&format!("href=\"{}\"", d.fakta()))
+                .contains(&format!("href=\"{}\"", d.page("fakta")))
         );
-        let page = m.get(&d.fakta()).await;
+        let page = m.get(&d.page("fakta")).await;
         assert_eq!(page.status, StatusCode::OK, "{}", page.body);
         assert!(
             page.body
@@ -139,9 +107,9 @@ both_backends!(
         );
         let (op, _) = &before.operations[0];
         set(&mut f, &format!("op-{}-brukare", op.id), "101");
-        let a = post(&m, &d.fakta(), &f).await;
+        let a = m.post_pairs(&d.page("fakta"), &f).await;
         assert_eq!(a.status, StatusCode::SEE_OTHER, "{}", a.body);
-        assert_eq!(a.location(), format!("{}?sparat", d.fakta()));
+        assert_eq!(a.location(), format!("{}?sparat", d.page("fakta")));
 
         let after = stored(&store, &d).await;
         let facts2 = after.facts.clone().unwrap();
@@ -186,9 +154,9 @@ both_backends!(
 both_backends!(
     wrong_figures_come_back_as_typed_with_swedish_messages,
     |store: Store| async move {
-        let d = demo(&store).await;
+        let d = DemoPlan::load(&store).await;
         let m = demo_session(&store, &d.app, DEMO_MANAGER).await;
-        let page = m.get(&d.fakta()).await;
+        let page = m.get(&d.page("fakta")).await;
         let before = stored(&store, &d).await;
         let mut f = form_fields(&page);
         set(&mut f, "kvinnor-0", "12,5");
@@ -196,7 +164,7 @@ both_backends!(
         set(&mut f, "brukare", "ca 250");
         set(&mut f, "budget", "ca 300 tkr");
         set(&mut f, "apt-datum-0", "27 januari");
-        let a = post(&m, &d.fakta(), &f).await;
+        let a = m.post_pairs(&d.page("fakta"), &f).await;
         assert_eq!(a.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", a.body);
         assert!(a.body.contains("class=\"error-summary\""));
         for (id, message, typed) in [
@@ -225,7 +193,7 @@ both_backends!(
         let mut f = form_fields(&page);
         let n = before.facts.as_ref().unwrap().staff.len();
         set(&mut f, &format!("kvinnor-{n}"), "4");
-        let a = post(&m, &d.fakta(), &f).await;
+        let a = m.post_pairs(&d.page("fakta"), &f).await;
         assert_eq!(a.status, StatusCode::UNPROCESSABLE_ENTITY);
         assert!(
             a.body
@@ -235,7 +203,7 @@ both_backends!(
         // A missing version: nothing saved.
         let mut f = form_fields(&page);
         f.retain(|(k, _)| k != "version");
-        let a = post(&m, &d.fakta(), &f).await;
+        let a = m.post_pairs(&d.page("fakta"), &f).await;
         assert_eq!(a.status, StatusCode::UNPROCESSABLE_ENTITY);
         assert!(a.body.contains("<a href=\"#fakta\">"));
         assert_eq!(stored(&store, &d).await.facts, before.facts);
@@ -245,9 +213,9 @@ both_backends!(
 both_backends!(
     a_row_is_added_without_javascript_and_nothing_is_saved,
     |store: Store| async move {
-        let d = demo(&store).await;
+        let d = DemoPlan::load(&store).await;
         let m = demo_session(&store, &d.app, DEMO_MANAGER).await;
-        let page = m.get(&d.fakta()).await;
+        let page = m.get(&d.page("fakta")).await;
         let before = stored(&store, &d).await;
         let n = before.facts.as_ref().unwrap().staff.len() + 2;
         assert!(page.body.contains(&format!("id=\"roll-{}\"", n - 1)));
@@ -255,7 +223,7 @@ both_backends!(
         let mut f = form_fields(&page);
         set(&mut f, "roll-0", "Ändrad men inte sparad");
         f.push(("rad".into(), "medarbetare".into()));
-        let a = post(&m, &d.fakta(), &f).await;
+        let a = m.post_pairs(&d.page("fakta"), &f).await;
         assert_eq!(a.status, StatusCode::OK, "{}", a.body);
         assert!(a.body.contains(&format!("id=\"roll-{n}\"")));
         assert_eq!(
@@ -268,7 +236,7 @@ both_backends!(
         let op = before.operations[0].0.id;
         let mut f = form_fields(&page);
         f.push(("rad".into(), format!("op-{op}")));
-        let a = post(&m, &d.fakta(), &f).await;
+        let a = m.post_pairs(&d.page("fakta"), &f).await;
         let rows = before.operations[0].1.as_ref().unwrap().staff.len() + 1;
         assert!(a.body.contains(&format!("id=\"op-{op}-roll-{rows}\"")));
     }
@@ -277,18 +245,18 @@ both_backends!(
 both_backends!(
     a_stale_save_shows_what_is_saved_now_and_keeps_what_was_typed,
     |store: Store| async move {
-        let d = demo(&store).await;
+        let d = DemoPlan::load(&store).await;
         let m = demo_session(&store, &d.app, DEMO_MANAGER).await;
-        let page = m.get(&d.fakta()).await;
+        let page = m.get(&d.page("fakta")).await;
         let mut theirs = form_fields(&page);
         set(&mut theirs, "brukare", "300");
         assert_eq!(
-            post(&m, &d.fakta(), &theirs).await.status,
+            m.post_pairs(&d.page("fakta"), &theirs).await.status,
             StatusCode::SEE_OTHER
         );
         let mut mine = form_fields(&page);
         set(&mut mine, "brukare", "280");
-        let a = post(&m, &d.fakta(), &mine).await;
+        let a = m.post_pairs(&d.page("fakta"), &mine).await;
         assert_eq!(a.status, StatusCode::CONFLICT, "{}", a.body);
         assert!(a.body.contains("<h2 id=\"sparat-nu\">Sparat nu</h2>"));
         assert!(a.body.contains("300 brukare och deltagare"));
@@ -303,7 +271,7 @@ both_backends!(
         // Saving again from the conflict page replaces theirs, knowingly.
         let again = form_fields(&a);
         assert_eq!(
-            post(&m, &d.fakta(), &again).await.status,
+            m.post_pairs(&d.page("fakta"), &again).await.status,
             StatusCode::SEE_OTHER
         );
         assert_eq!(stored(&store, &d).await.facts.unwrap().clients, Some(280));
@@ -313,32 +281,41 @@ both_backends!(
 both_backends!(
     only_writers_of_the_unit_write_the_facts_and_never_on_a_closed_plan,
     |store: Store| async move {
-        let d = demo(&store).await;
+        let d = DemoPlan::load(&store).await;
         let before = stored(&store, &d).await;
         let anonymous = Client::new(&d.app);
-        let a = anonymous.get(&d.fakta()).await;
+        let a = anonymous.get(&d.page("fakta")).await;
         assert_eq!(a.status, StatusCode::UNAUTHORIZED);
         assert!(a.body.contains("<h1>Logga in</h1>"));
         assert_eq!(
-            anonymous.post(&d.fakta(), &[("brukare", "1")]).await.status,
+            anonymous
+                .post(&d.page("fakta"), &[("brukare", "1")])
+                .await
+                .status,
             StatusCode::UNAUTHORIZED
         );
         let reader = demo_session(&store, &d.app, DEMO_READER).await;
-        assert_eq!(reader.get(&d.fakta()).await.status, StatusCode::FORBIDDEN);
+        assert_eq!(
+            reader.get(&d.page("fakta")).await.status,
+            StatusCode::FORBIDDEN
+        );
         let csrf = reader.get("/").await.csrf();
         let a = reader
             .post(
-                &d.fakta(),
+                &d.page("fakta"),
                 &[("csrf", &csrf), ("version", "1"), ("brukare", "1")],
             )
             .await;
         assert_eq!(a.status, StatusCode::FORBIDDEN);
         let m = demo_session(&store, &d.app, DEMO_MANAGER).await;
-        let page = m.get(&d.fakta()).await;
+        let page = m.get(&d.page("fakta")).await;
         let mut f = form_fields(&page);
         set(&mut f, "csrf", "fel");
         set(&mut f, "brukare", "1");
-        assert_eq!(post(&m, &d.fakta(), &f).await.status, StatusCode::FORBIDDEN);
+        assert_eq!(
+            m.post_pairs(&d.page("fakta"), &f).await.status,
+            StatusCode::FORBIDDEN
+        );
         assert_eq!(stored(&store, &d).await.facts, before.facts);
 
         // The approved plan: read-only, a post refused with 409 keeping nothing changed.

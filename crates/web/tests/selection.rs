@@ -4,46 +4,22 @@
 
 mod common;
 
-use axum::Router;
 use axum::http::StatusCode;
-use common::{Client, DEMO_MANAGER, DEMO_READER, demo_session, demo_token, demo_unit};
-use malkedja_domain::{ActivityId, GoalId, IndicatorId, NodeId, Selection, Target, ValueKind};
+use common::{Client, DEMO_MANAGER, DEMO_READER, DemoPlan, demo_session, demo_token};
+use malkedja_domain::{ActivityId, GoalId, IndicatorId, Selection, Target, ValueKind};
 use malkedja_store::{DocRef, PlanChoices, Store, both_backends};
 use serde_json::json;
 
-struct Demo {
-    app: Router,
-    unit: NodeId,
-    year: i32,
-    approved: i32,
+fn api(d: &DemoPlan) -> String {
+    format!("/api/v1/units/{}/plans/{}/selection", d.unit, d.year)
 }
 
-impl Demo {
-    fn urval(&self) -> String {
-        format!("/enheter/{}/planer/{}/urval", self.unit, self.year)
-    }
-
-    fn api(&self) -> String {
-        format!("/api/v1/units/{}/plans/{}/selection", self.unit, self.year)
-    }
-}
-
-async fn demo(store: &Store) -> Demo {
-    let (unit, year, approved) = demo_unit(store).await;
-    Demo {
-        app: malkedja_web::router(store.clone()),
-        unit,
-        year,
-        approved,
-    }
-}
-
-async fn choices(store: &Store, d: &Demo) -> PlanChoices {
+async fn choices(store: &Store, d: &DemoPlan) -> PlanChoices {
     store.plan_choices(d.unit, d.year).await.unwrap().unwrap()
 }
 
 /// What the plan holds now, and the goals that stay.
-async fn now(store: &Store, d: &Demo) -> (Selection, Vec<GoalId>, i64) {
+async fn now(store: &Store, d: &DemoPlan) -> (Selection, Vec<GoalId>, i64) {
     let f = choices(store, d).await;
     (
         f.choices.selection(&f.contents),
@@ -60,7 +36,7 @@ struct Parts {
     numeric: IndicatorId,
 }
 
-async fn parts(store: &Store, d: &Demo) -> Parts {
+async fn parts(store: &Store, d: &DemoPlan) -> Parts {
     let f = choices(store, d).await;
     let sel = f.choices.selection(&f.contents);
     let kept = f.choices.kept_goals(&f.contents);
@@ -110,14 +86,6 @@ fn fields(csrf: &str, version: &str, sel: &Selection) -> Vec<(String, String)> {
     out
 }
 
-async fn post(c: &Client, path: &str, fields: &[(String, String)]) -> common::Answer {
-    let pairs: Vec<(&str, &str)> = fields
-        .iter()
-        .map(|(k, v)| (k.as_str(), v.as_str()))
-        .collect();
-    c.post(path, &pairs).await
-}
-
 /// HTML escaped as entities by name or by number, read back the one way.
 fn unescaped_entities(html: &str) -> String {
     html.replace("&#60;", "&lt;")
@@ -129,14 +97,14 @@ fn unescaped_entities(html: &str) -> String {
 both_backends!(
     the_manager_chooses_what_applies_and_the_plan_shows_it,
     |store: Store| async move {
-        let d = demo(&store).await;
+        let d = DemoPlan::load(&store).await;
         let m = demo_session(&store, &d.app, DEMO_MANAGER).await;
         let plan = format!("/enheter/{}/planer/{}", d.unit, d.year);
 
         // The plan links the page; the page groups the cascade with legends.
         let page = m.get(&plan).await;
-        assert!(page.body.contains(&format!("href=\"{}\"", d.urval())));
-        let form = m.get(&d.urval()).await;
+        assert!(page.body.contains(&format!("href=\"{}\"", d.page("urval"))));
+        let form = m.get(&d.page("urval")).await;
         assert_eq!(form.status, StatusCode::OK, "{}", form.body);
         assert!(
             form.body.contains(
@@ -171,14 +139,14 @@ both_backends!(
         chosen.activities.remove(&p.activity);
         let script = "Tas fram av nämnd <script>alert(1)</script>";
         chosen.indicators.insert(p.numeric, Target::parse(script));
-        let a = post(
-            &m,
-            &d.urval(),
-            &fields(&form.csrf(), &version.to_string(), &chosen),
-        )
-        .await;
+        let a = m
+            .post_pairs(
+                &d.page("urval"),
+                &fields(&form.csrf(), &version.to_string(), &chosen),
+            )
+            .await;
         assert_eq!(a.status, StatusCode::SEE_OTHER, "{}", a.body);
-        assert_eq!(a.location(), format!("{}?sparat", d.urval()));
+        assert_eq!(a.location(), format!("{}?sparat", d.page("urval")));
 
         let (after, _, v2) = now(&store, &d).await;
         assert_eq!(v2, version + 1);
@@ -223,9 +191,9 @@ both_backends!(
 both_backends!(
     a_target_that_cannot_be_used_comes_back_as_typed,
     |store: Store| async move {
-        let d = demo(&store).await;
+        let d = DemoPlan::load(&store).await;
         let m = demo_session(&store, &d.app, DEMO_MANAGER).await;
-        let form = m.get(&d.urval()).await;
+        let form = m.get(&d.page("urval")).await;
         let (before, _, version) = now(&store, &d).await;
         let p = parts(&store, &d).await;
         let field = format!("arsmal-{}", p.numeric);
@@ -234,7 +202,7 @@ both_backends!(
             let mut f = fields(&form.csrf(), &version.to_string(), &before);
             f.retain(|(k, _)| *k != field);
             f.push((field.clone(), typed.to_string()));
-            let a = post(&m, &d.urval(), &f).await;
+            let a = m.post_pairs(&d.page("urval"), &f).await;
             assert_eq!(a.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", a.body);
             assert!(a.body.contains("class=\"error-summary\""));
             assert!(a.body.contains(&format!("<a href=\"#{field}\">")));
@@ -253,7 +221,7 @@ both_backends!(
             assert_eq!(a.value_of("name", "version"), Some(version.to_string()));
         }
         assert!(
-            m.get(&d.urval())
+            m.get(&d.page("urval"))
                 .await
                 .body
                 .contains(&format!("id=\"{field}\"")),
@@ -265,7 +233,7 @@ both_backends!(
         unticked.indicators.remove(&p.numeric);
         let mut f = fields(&form.csrf(), &version.to_string(), &unticked);
         f.push((field.clone(), "99 %".into()));
-        let a = post(&m, &d.urval(), &f).await;
+        let a = m.post_pairs(&d.page("urval"), &f).await;
         assert_eq!(a.status, StatusCode::UNPROCESSABLE_ENTITY);
         assert!(a.body.contains("inte är vald"));
         assert_eq!(a.value_of("id", &field).as_deref(), Some("99 %"));
@@ -273,12 +241,12 @@ both_backends!(
 
         // No version, or a box that names nothing: not saved.
         let mut f = fields(&form.csrf(), "", &before);
-        let a = post(&m, &d.urval(), &f).await;
+        let a = m.post_pairs(&d.page("urval"), &f).await;
         assert_eq!(a.status, StatusCode::UNPROCESSABLE_ENTITY);
         assert!(a.body.contains("<a href=\"#urval\">"));
         f = fields(&form.csrf(), &version.to_string(), &before);
         f.push(("mal".into(), "999999".into()));
-        let a = post(&m, &d.urval(), &f).await;
+        let a = m.post_pairs(&d.page("urval"), &f).await;
         assert_eq!(a.status, StatusCode::UNPROCESSABLE_ENTITY);
         assert!(a.body.contains("inte finns i planen"));
         assert_eq!(now(&store, &d).await.2, version, "nothing saved");
@@ -288,30 +256,30 @@ both_backends!(
 both_backends!(
     a_stale_form_is_a_conflict_that_shows_the_differences,
     |store: Store| async move {
-        let d = demo(&store).await;
+        let d = DemoPlan::load(&store).await;
         let m = demo_session(&store, &d.app, DEMO_MANAGER).await;
-        let form = m.get(&d.urval()).await;
+        let form = m.get(&d.page("urval")).await;
         let (before, _, version) = now(&store, &d).await;
         let p = parts(&store, &d).await;
         // Someone else takes in a goal first.
         let mut theirs = before.clone();
         theirs.goals.insert(p.new_goal);
-        let a = post(
-            &m,
-            &d.urval(),
-            &fields(&form.csrf(), &version.to_string(), &theirs),
-        )
-        .await;
+        let a = m
+            .post_pairs(
+                &d.page("urval"),
+                &fields(&form.csrf(), &version.to_string(), &theirs),
+            )
+            .await;
         assert_eq!(a.status, StatusCode::SEE_OTHER);
         // Mine, from the same page: drops an activity.
         let mut mine = before.clone();
         mine.activities.remove(&p.activity);
-        let a = post(
-            &m,
-            &d.urval(),
-            &fields(&form.csrf(), &version.to_string(), &mine),
-        )
-        .await;
+        let a = m
+            .post_pairs(
+                &d.page("urval"),
+                &fields(&form.csrf(), &version.to_string(), &mine),
+            )
+            .await;
         assert_eq!(a.status, StatusCode::CONFLICT, "{}", a.body);
         assert!(a.body.contains("<h2 id=\"sparat-nu\">Sparat nu</h2>"));
         assert!(
@@ -328,7 +296,12 @@ both_backends!(
         assert_eq!(a.value_of("name", "version"), Some(v.to_string()));
         assert!(stored.goals.contains(&p.new_goal) && stored.activities.contains(&p.activity));
         // Saving again replaces theirs, knowingly.
-        let again = post(&m, &d.urval(), &fields(&form.csrf(), &v.to_string(), &mine)).await;
+        let again = m
+            .post_pairs(
+                &d.page("urval"),
+                &fields(&form.csrf(), &v.to_string(), &mine),
+            )
+            .await;
         assert_eq!(again.status, StatusCode::SEE_OTHER);
         let (stored, _, _) = now(&store, &d).await;
         assert!(!stored.goals.contains(&p.new_goal) && !stored.activities.contains(&p.activity));
@@ -338,46 +311,49 @@ both_backends!(
 both_backends!(
     only_writers_of_the_unit_choose_and_never_on_a_closed_plan,
     |store: Store| async move {
-        let d = demo(&store).await;
+        let d = DemoPlan::load(&store).await;
         let (before, _, version) = now(&store, &d).await;
         let anonymous = Client::new(&d.app);
-        let a = anonymous.get(&d.urval()).await;
+        let a = anonymous.get(&d.page("urval")).await;
         assert_eq!(a.status, StatusCode::UNAUTHORIZED);
         assert!(a.body.contains("<h1>Logga in</h1>"));
         let a = anonymous
-            .post(&d.urval(), &[("version", &version.to_string())])
+            .post(&d.page("urval"), &[("version", &version.to_string())])
             .await;
         assert_eq!(a.status, StatusCode::UNAUTHORIZED);
 
         let reader = demo_session(&store, &d.app, DEMO_READER).await;
-        assert_eq!(reader.get(&d.urval()).await.status, StatusCode::FORBIDDEN);
+        assert_eq!(
+            reader.get(&d.page("urval")).await.status,
+            StatusCode::FORBIDDEN
+        );
         let csrf = reader.get("/").await.csrf();
-        let a = post(
-            &reader,
-            &d.urval(),
-            &fields(&csrf, &version.to_string(), &Selection::default()),
-        )
-        .await;
+        let a = reader
+            .post_pairs(
+                &d.page("urval"),
+                &fields(&csrf, &version.to_string(), &Selection::default()),
+            )
+            .await;
         assert_eq!(a.status, StatusCode::FORBIDDEN);
 
         // The manager without the form's token, or from another site: refused.
         let m = demo_session(&store, &d.app, DEMO_MANAGER).await;
-        let a = post(
-            &m,
-            &d.urval(),
-            &fields("fel", &version.to_string(), &Selection::default()),
-        )
-        .await;
+        let a = m
+            .post_pairs(
+                &d.page("urval"),
+                &fields("fel", &version.to_string(), &Selection::default()),
+            )
+            .await;
         assert_eq!(a.status, StatusCode::FORBIDDEN);
         let mut foreign = m.clone();
         foreign.origin = Some("https://elak.example");
         let csrf = m.get("/").await.csrf();
-        let a = post(
-            &foreign,
-            &d.urval(),
-            &fields(&csrf, &version.to_string(), &Selection::default()),
-        )
-        .await;
+        let a = foreign
+            .post_pairs(
+                &d.page("urval"),
+                &fields(&csrf, &version.to_string(), &Selection::default()),
+            )
+            .await;
         assert_eq!(a.status, StatusCode::FORBIDDEN);
         assert_eq!(now(&store, &d).await.0, before, "nothing changed");
 
@@ -389,12 +365,12 @@ both_backends!(
         assert!(!a.body.contains("<form class=\"form choice-form\""));
         assert!(a.body.contains(" disabled"));
         let plan = store.plan(d.unit, d.approved).await.unwrap().unwrap();
-        let a = post(
-            &m,
-            &closed,
-            &fields(&csrf, &plan.version.to_string(), &Selection::default()),
-        )
-        .await;
+        let a = m
+            .post_pairs(
+                &closed,
+                &fields(&csrf, &plan.version.to_string(), &Selection::default()),
+            )
+            .await;
         assert_eq!(a.status, StatusCode::CONFLICT);
         assert!(a.body.contains("Planen är godkänd"));
         assert_eq!(
@@ -422,7 +398,7 @@ both_backends!(
 );
 
 both_backends!(the_api_chooses_what_applies, |store: Store| async move {
-    let d = demo(&store).await;
+    let d = DemoPlan::load(&store).await;
     let (before, kept, version) = now(&store, &d).await;
     let p = parts(&store, &d).await;
     let body = |version: i64, goals: Vec<i64>, target: serde_json::Value| {
@@ -437,13 +413,13 @@ both_backends!(the_api_chooses_what_applies, |store: Store| async move {
     let goals: Vec<i64> = vec![p.new_goal.0];
 
     let a = Client::new(&d.app)
-        .put_json(&d.api(), &body(version, goals.clone(), json!("90 %")))
+        .put_json(&api(&d), &body(version, goals.clone(), json!("90 %")))
         .await;
     assert_eq!(a.status, StatusCode::UNAUTHORIZED);
     assert_eq!(a.json()["error"]["code"], "unauthorized");
     let reader = demo_token(&store, &d.app, DEMO_READER).await;
     let a = reader
-        .put_json(&d.api(), &body(version, goals.clone(), json!("90 %")))
+        .put_json(&api(&d), &body(version, goals.clone(), json!("90 %")))
         .await;
     assert_eq!(a.status, StatusCode::FORBIDDEN);
     assert_eq!(a.json()["error"]["code"], "forbidden");
@@ -463,7 +439,7 @@ both_backends!(the_api_chooses_what_applies, |store: Store| async move {
             "request",
         ),
     ] {
-        let a = m.put_json(&d.api(), &b).await;
+        let a = m.put_json(&api(&d), &b).await;
         assert_eq!(
             a.status,
             StatusCode::UNPROCESSABLE_ENTITY,
@@ -475,7 +451,7 @@ both_backends!(the_api_chooses_what_applies, |store: Store| async move {
         assert_eq!(v["error"]["fields"][0]["field"], field, "{v}");
     }
     let a = m
-        .put_json(&d.api(), &body(version, goals.clone(), json!("ca 90")))
+        .put_json(&api(&d), &body(version, goals.clone(), json!("ca 90")))
         .await;
     assert!(
         a.json()["error"]["message"]
@@ -486,7 +462,7 @@ both_backends!(the_api_chooses_what_applies, |store: Store| async move {
     let a = m
         .send_body(
             axum::http::Method::PUT,
-            &d.api(),
+            &api(&d),
             Some(("application/json", "{\"version\":".into())),
         )
         .await;
@@ -495,7 +471,7 @@ both_backends!(the_api_chooses_what_applies, |store: Store| async move {
 
     // Saved: the new version and what the plan now takes.
     let a = m
-        .put_json(&d.api(), &body(version, goals.clone(), json!("90 %")))
+        .put_json(&api(&d), &body(version, goals.clone(), json!("90 %")))
         .await;
     assert_eq!(a.status, StatusCode::OK, "{}", a.body);
     let v = a.json();
@@ -521,7 +497,7 @@ both_backends!(the_api_chooses_what_applies, |store: Store| async move {
 
     // Stale: 409, nothing changed.
     let a = m
-        .put_json(&d.api(), &body(version, vec![], json!(null)))
+        .put_json(&api(&d), &body(version, vec![], json!(null)))
         .await;
     assert_eq!(a.status, StatusCode::CONFLICT);
     assert_eq!(a.json()["error"]["code"], "conflict");

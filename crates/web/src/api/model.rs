@@ -568,11 +568,11 @@ pub struct SelectionUpdate {
 #[derive(Debug, ToSchema)]
 pub struct IndicatorChoice {
     pub id: Id,
-    /// The unit's own target as written ("90 %", "Tas fram av nämnd"); null, absent or
-    /// empty: none of its own (the one set above the unit applies). An indicator measured
+    /// The unit's own target as written ("90 %", "Tas fram av nämnd"); null or empty: none
+    /// of its own (the one set above the unit applies). An indicator measured
     /// in numbers (percent, index, count) needs a text that begins with a number: "ca 90"
     /// is 422. At most 200 characters.
-    #[schema(max_length = 200)]
+    #[schema(max_length = 200, required = true)]
     pub target: Option<String>,
 }
 

@@ -195,6 +195,15 @@ impl Client {
         self.send(Method::POST, path, Some(form)).await
     }
 
+    /// A form of these fields, posted.
+    pub async fn post_pairs(&self, path: &str, fields: &[(String, String)]) -> Answer {
+        let pairs: Vec<(&str, &str)> = fields
+            .iter()
+            .map(|(k, v)| (k.as_str(), v.as_str()))
+            .collect();
+        self.post(path, &pairs).await
+    }
+
     /// Signs in through the form; keeps the session cookie on success.
     pub async fn sign_in(&mut self, email: &str, password: &str, till: &str) -> Answer {
         let csrf = if self.cookie.is_some() {
@@ -227,33 +236,48 @@ pub const DEMO_READER: &str = "lasare@demo.malkedja.se";
 /// The demo's unit the manager writes for.
 pub const DEMO_UNIT: &str = "Enheten för socialpsykiatriskt stöd";
 
-/// Loads the demo: the id of [`DEMO_UNIT`], the year of its draft plan and of its approved
-/// plan.
-pub async fn demo_unit(store: &Store) -> (malkedja_domain::NodeId, i32, i32) {
-    use malkedja_domain::PlanStatus;
-    let summary = malkedja_store::demo::load(store, &|_| {})
-        .await
-        .unwrap()
-        .expect("demo loads");
-    let unit = summary
-        .units
-        .iter()
-        .find(|(_, name)| name == DEMO_UNIT)
-        .expect("the demo has the unit")
-        .0;
-    let (mut draft, mut approved) = (None, None);
-    for y in store.years().await.unwrap() {
-        match store.plan(unit, y).await.unwrap().map(|p| p.status) {
-            Some(PlanStatus::Draft) => draft = Some(y),
-            Some(PlanStatus::Approved) => approved = Some(y),
-            _ => {}
+/// The demo loaded, with the router and [`DEMO_UNIT`]: the years of its draft and of its
+/// approved plan.
+pub struct DemoPlan {
+    pub app: Router,
+    pub unit: malkedja_domain::NodeId,
+    pub year: i32,
+    pub approved: i32,
+}
+
+impl DemoPlan {
+    pub async fn load(store: &Store) -> DemoPlan {
+        use malkedja_domain::PlanStatus;
+        let summary = malkedja_store::demo::load(store, &|_| {})
+            .await
+            .unwrap()
+            .expect("demo loads");
+        let unit = summary
+            .units
+            .iter()
+            .find(|(_, name)| name == DEMO_UNIT)
+            .expect("the demo has the unit")
+            .0;
+        let (mut draft, mut approved) = (None, None);
+        for y in store.years().await.unwrap() {
+            match store.plan(unit, y).await.unwrap().map(|p| p.status) {
+                Some(PlanStatus::Draft) => draft = Some(y),
+                Some(PlanStatus::Approved) => approved = Some(y),
+                _ => {}
+            }
+        }
+        DemoPlan {
+            app: malkedja_web::router(store.clone()),
+            unit,
+            year: draft.expect("a draft plan"),
+            approved: approved.expect("an approved plan"),
         }
     }
-    (
-        unit,
-        draft.expect("a draft plan"),
-        approved.expect("an approved plan"),
-    )
+
+    /// A page of the draft plan: `page` "urval" is `/enheter/{unit}/planer/{year}/urval`.
+    pub fn page(&self, page: &str) -> String {
+        format!("/enheter/{}/planer/{}/{page}", self.unit, self.year)
+    }
 }
 
 /// A client signed in as the demo account `email` (a session made in the store).
