@@ -146,6 +146,21 @@ impl Action {
         }
     }
 
+    /// The action that writes what a node of this kind owns (its goals, their texts,
+    /// indicators and activities): a unit's plan text, a board's, administration's or
+    /// department's goals, or the city's council goals, which are set up by an
+    /// administrator. `None` for an operation, which owns no goals.
+    pub fn write_owned_by(kind: OrgKind) -> Option<Action> {
+        match kind {
+            OrgKind::Unit => Some(Action::WriteUnitText),
+            OrgKind::Board | OrgKind::Administration | OrgKind::Department => {
+                Some(Action::WriteBoardGoals)
+            }
+            OrgKind::City => Some(Action::AdministerOrg),
+            OrgKind::Operation => None,
+        }
+    }
+
     /// Whether a node of this kind can be the action's target.
     pub fn applies_to(self, kind: OrgKind) -> bool {
         match self {

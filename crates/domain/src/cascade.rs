@@ -106,6 +106,9 @@ pub struct CascadeGoal {
     pub inherited: bool,
     /// The text in force of each section that has text, in printed order.
     pub sections: Vec<(GoalSection, String)>,
+    /// An inherited goal whose shown text was revised after the document's writers last
+    /// saw it (see [`CascadeInputs::seen`]): when.
+    pub revised: Option<OffsetDateTime>,
     pub indicators: Vec<IndicatorView>,
     pub activities: Vec<Activity>,
     pub children: Vec<CascadeGoal>,
@@ -185,6 +188,9 @@ pub struct CascadeInputs<'a> {
     pub contents: &'a Contents,
     /// Texts in force at this moment are shown …
     pub at: OffsetDateTime,
+    /// When the document's writers last saw the texts of the goals they inherit (a draft's
+    /// creation or last workflow step); `None` when nobody is told of later revisions.
+    pub seen: Option<OffsetDateTime>,
     /// … except where the document is pinned to a revision of a section's text (the text
     /// it was written or approved with).
     pub pinned: &'a HashMap<(GoalId, GoalSection), i64>,
@@ -312,18 +318,28 @@ pub fn assemble_cascade(input: &CascadeInputs<'_>) -> Vec<CascadeGoal> {
             return None;
         }
         let texts = input.texts.get(&goal.id).map(Vec::as_slice).unwrap_or(&[]);
-        let sections = crate::GoalSection::ALL
+        let shown: Vec<&TextVersion> = crate::GoalSection::ALL
             .into_iter()
             .filter_map(|s| {
                 let pinned = input
                     .pinned
                     .get(&(goal.id, s))
                     .and_then(|rev| texts.iter().find(|v| v.section == s && v.revision == *rev));
-                pinned
-                    .or_else(|| text_in_force(texts, s, input.at))
-                    .filter(|v| !v.body.trim().is_empty())
-                    .map(|v| (s, v.body.clone()))
+                pinned.or_else(|| text_in_force(texts, s, input.at))
             })
+            .collect();
+        let inherited = Some(goal.owner_id) != unit_id;
+        let revised = input.seen.filter(|_| inherited).and_then(|seen| {
+            shown
+                .iter()
+                .filter(|v| v.revision > 1 && v.valid_from > seen)
+                .map(|v| v.valid_from)
+                .max()
+        });
+        let sections = shown
+            .into_iter()
+            .filter(|v| !v.body.trim().is_empty())
+            .map(|v| (v.section, v.body.clone()))
             .collect();
         Some(CascadeGoal {
             goal: goal.clone(),
@@ -332,8 +348,9 @@ pub fn assemble_cascade(input: &CascadeInputs<'_>) -> Vec<CascadeGoal> {
                 .copied()
                 .unwrap_or_default()
                 .to_string(),
-            inherited: Some(goal.owner_id) != unit_id,
+            inherited,
             sections,
+            revised,
             indicators: indicators
                 .into_iter()
                 .map(|i| IndicatorView {
@@ -602,6 +619,7 @@ pub(crate) mod tests {
             activities: &activities,
             contents,
             at: datetime!(2025-02-01 0:00 UTC),
+            seen: None,
             pinned,
         })
     }

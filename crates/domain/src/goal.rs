@@ -85,6 +85,23 @@ impl GoalLevel {
         }
     }
 
+    /// The level of a new goal that a node of `owner` writes under a goal of `parent`
+    /// (`None`: a goal at the top), if it may: a unit's goal under a board or department
+    /// goal, a department's under a board goal, a board's under an area goal, the council's
+    /// area goals under its direction goals and direction goals at the top.
+    pub fn for_new(owner: OrgKind, parent: Option<GoalLevel>) -> Option<GoalLevel> {
+        match (owner, parent) {
+            (OrgKind::Unit, Some(GoalLevel::Board | GoalLevel::Department)) => {
+                Some(GoalLevel::Unit)
+            }
+            (OrgKind::Department, Some(GoalLevel::Board)) => Some(GoalLevel::Department),
+            (OrgKind::Board, Some(GoalLevel::Area)) => Some(GoalLevel::Board),
+            (OrgKind::City, Some(GoalLevel::Direction)) => Some(GoalLevel::Area),
+            (OrgKind::City, None) => Some(GoalLevel::Direction),
+            _ => None,
+        }
+    }
+
     /// Council goals are set by the city council and read-only for everyone below.
     pub fn is_council(self) -> bool {
         matches!(self, GoalLevel::Direction | GoalLevel::Area)

@@ -39,8 +39,7 @@ pub use goal::{
 };
 pub use ids::{ActivityId, GoalId, IndicatorId, NodeId, PlanId};
 pub use indicator::{
-    Direction, Indicator, IndicatorTarget, NewIndicator, Periodicity, TARGET_MAX_CHARS, Target,
-    TargetError, ValueKind,
+    Direction, Indicator, IndicatorTarget, NewIndicator, Periodicity, Target, ValueKind,
 };
 pub use matching::{NameMatch, match_names, same_name};
 pub use number::{Measure, format_decimal_sv, parse_amount_kr, parse_decimal_sv};

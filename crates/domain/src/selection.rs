@@ -217,6 +217,7 @@ impl Choices {
             activities: &self.activities,
             contents: &all,
             at: time::OffsetDateTime::UNIX_EPOCH,
+            seen: None,
             pinned: &HashMap::new(),
         })
     }

@@ -9,6 +9,7 @@
 mod accounts;
 pub mod demo;
 mod document;
+mod editing;
 mod error;
 mod followup;
 pub mod import;
@@ -25,6 +26,9 @@ mod workflow;
 mod writer;
 
 pub use document::{DocRef, Item};
+pub use editing::{
+    ActivityEdit, GoalEdit, GoalForEditing, IndicatorEdit, IndicatorForEditing, Move,
+};
 pub use error::StoreError;
 pub use read::{AuditEvent, PlanOverview, UnitOverview, count_queries};
 pub use selection::{PlanChoices, PlanFacts};

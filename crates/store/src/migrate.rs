@@ -37,6 +37,11 @@ pub(crate) const MIGRATIONS: &[(i64, &str, &str)] = &[
         "plan_transitions",
         include_str!("../migrations/0007_plan_transitions.sql"),
     ),
+    (
+        8,
+        "removed_items",
+        include_str!("../migrations/0008_removed_items.sql"),
+    ),
 ];
 
 pub(crate) fn migrator(backend: Backend) -> Migrator {

@@ -205,7 +205,7 @@ pub(crate) async fn goals_owned_by(
         return Ok(Vec::new());
     }
     let mut q = sql(format!(
-        "SELECT {GOAL_COLS} FROM goal WHERE year = $1 AND owner_id IN ({}) ORDER BY position, id",
+        "SELECT {GOAL_COLS} FROM goal WHERE year = $1 AND removed_at IS NULL AND owner_id IN ({}) ORDER BY position, id",
         placeholders(2, owners.len())
     ))
     .bind(i64::from(year));
@@ -255,7 +255,7 @@ pub(crate) async fn activity(c: &mut AnyConnection, id: ActivityId) -> R<Option<
 /// The indicators hanging on a goal.
 pub(crate) async fn indicators_on(c: &mut AnyConnection, goal: GoalId) -> R<Vec<Indicator>> {
     sql(format!(
-        "SELECT {INDICATOR_COLS} FROM indicator WHERE goal_id = $1 ORDER BY position, id"
+        "SELECT {INDICATOR_COLS} FROM indicator WHERE goal_id = $1 AND removed_at IS NULL ORDER BY position, id"
     ))
     .bind(goal.0)
     .fetch_all(&mut *c)
@@ -268,7 +268,7 @@ pub(crate) async fn indicators_on(c: &mut AnyConnection, goal: GoalId) -> R<Vec<
 /// The activities hanging on a goal.
 pub(crate) async fn activities_on(c: &mut AnyConnection, goal: GoalId) -> R<Vec<Activity>> {
     sql(format!(
-        "SELECT {ACTIVITY_COLS} FROM activity WHERE goal_id = $1 ORDER BY position, id"
+        "SELECT {ACTIVITY_COLS} FROM activity WHERE goal_id = $1 AND removed_at IS NULL ORDER BY position, id"
     ))
     .bind(goal.0)
     .fetch_all(&mut *c)
@@ -281,7 +281,7 @@ pub(crate) async fn activities_on(c: &mut AnyConnection, goal: GoalId) -> R<Vec<
 const PLAN_COLS: &str = "id, unit_id, year, status, version, origin, written_at";
 
 pub(crate) async fn plan(c: &mut AnyConnection, unit: NodeId, year: Year) -> R<Option<Plan>> {
-    Ok(plan_and_written_at(c, unit, year).await?.map(|(p, _)| p))
+    Ok(plan_and_written_at(c, unit, year).await?.map(|p| p.plan))
 }
 
 /// A plan by its id.
@@ -295,13 +295,23 @@ pub(crate) async fn plan_by_id(c: &mut AnyConnection, id: PlanId) -> R<Option<Pl
 }
 
 /// A plan and when it was written (`None`: a draft, which shows the texts in force now).
+/// A plan, when its texts were written (an imported document's date; `None`: read them as
+/// of now), and when its writers last saw the board's texts: when it was created or last
+/// moved in its workflow.
+struct PlanRead {
+    plan: Plan,
+    written_at: Option<time::OffsetDateTime>,
+    seen_at: time::OffsetDateTime,
+}
+
 async fn plan_and_written_at(
     c: &mut AnyConnection,
     unit: NodeId,
     year: Year,
-) -> R<Option<(Plan, Option<time::OffsetDateTime>)>> {
+) -> R<Option<PlanRead>> {
     sql(format!(
-        "SELECT {PLAN_COLS} FROM plan WHERE unit_id = $1 AND year = $2"
+        "SELECT {PLAN_COLS}, created_at, (SELECT MAX(t.at) FROM plan_transition t WHERE t.plan_id = plan.id) AS last_step \
+         FROM plan WHERE unit_id = $1 AND year = $2"
     ))
     .bind(unit.0)
     .bind(i64::from(year))
@@ -309,10 +319,13 @@ async fn plan_and_written_at(
     .await?
     .map(|r| {
         let at: Option<String> = r.try_get("written_at")?;
-        Ok((
-            rows::plan(&r)?,
-            at.map(|a| crate::parse_timestamp(&a)).transpose()?,
-        ))
+        let created: String = r.try_get("created_at")?;
+        let step: Option<String> = r.try_get("last_step")?;
+        Ok(PlanRead {
+            plan: rows::plan(&r)?,
+            written_at: at.map(|a| crate::parse_timestamp(&a)).transpose()?,
+            seen_at: crate::parse_timestamp(step.as_deref().unwrap_or(&created))?,
+        })
     })
     .transpose()
 }
@@ -370,11 +383,11 @@ pub(crate) async fn template(
     })
 }
 
-/// The ids of the goals of a year owned by `owners` nodes: `$1` is the year, `$2`… the
-/// owners (see [`bind_year_owners`]).
+/// The ids of the goals of a year owned by `owners` nodes, removed ones left out: `$1` is
+/// the year, `$2`… the owners (see [`bind_year_owners`]).
 fn goal_filter(owners: usize) -> String {
     format!(
-        "SELECT id FROM goal WHERE year = $1 AND owner_id IN ({})",
+        "SELECT id FROM goal WHERE year = $1 AND removed_at IS NULL AND owner_id IN ({})",
         placeholders(2, owners)
     )
 }
@@ -396,6 +409,7 @@ async fn load_cascade(
     chain: &[OrgNode],
     year: Year,
     at: time::OffsetDateTime,
+    seen: Option<time::OffsetDateTime>,
     doc: DocRef,
 ) -> R<Vec<malkedja_domain::CascadeGoal>> {
     let pinned = crate::document::pins(c, doc).await?;
@@ -443,12 +457,13 @@ async fn load_cascade(
         activities: &activities,
         contents: &contents,
         at,
+        seen,
         pinned: &pinned,
     }))
 }
 
 /// The indicators and activities of a year on the goals `owners` own, with the targets
-/// set for those indicators on `owners`: two queries.
+/// set for those indicators on `owners`: two queries. Removed ones are left out.
 pub(crate) async fn items_of_year(
     c: &mut AnyConnection,
     year: Year,
@@ -465,7 +480,7 @@ pub(crate) async fn items_of_year(
          i.council_target_kind, i.council_target_text, i.council_target_value, i.position, i.version, \
          t.node_id AS target_node, t.kind AS target_kind, t.text AS target_text, t.value AS target_value \
          FROM indicator i LEFT JOIN indicator_target t ON t.indicator_id = i.id AND t.node_id IN ({}) \
-         WHERE i.goal_id IN ({goal_filter}) ORDER BY i.id",
+         WHERE i.goal_id IN ({goal_filter}) AND i.removed_at IS NULL ORDER BY i.id",
         placeholders(2, owners.len())
     ))
     .fetch_all(&mut *c)
@@ -490,7 +505,7 @@ pub(crate) async fn items_of_year(
         }
     }
     let activities: Vec<Activity> = bind_all(format!(
-        "SELECT {ACTIVITY_COLS} FROM activity WHERE goal_id IN ({goal_filter})"
+        "SELECT {ACTIVITY_COLS} FROM activity WHERE goal_id IN ({goal_filter}) AND removed_at IS NULL"
     ))
     .fetch_all(&mut *c)
     .await?
@@ -547,11 +562,18 @@ pub(crate) async fn plan_document(
     let Some(unit_node) = chain.first().cloned() else {
         return Ok(None);
     };
-    let Some((plan, written_at)) = plan_and_written_at(c, unit, year).await? else {
+    let Some(PlanRead {
+        plan,
+        written_at,
+        seen_at,
+    }) = plan_and_written_at(c, unit, year).await?
+    else {
         return Ok(None);
     };
     let at = written_at.unwrap_or_else(time::OffsetDateTime::now_utc);
-    let goals = load_cascade(c, &chain, year, at, DocRef::Plan(plan.id)).await?;
+    // Its writers are told of a board text revised since they last saw it.
+    let seen = plan.status.open_for_writing().then_some(seen_at);
+    let goals = load_cascade(c, &chain, year, at, seen, DocRef::Plan(plan.id)).await?;
     let (sections_before, sections_after) = plan_sections(c, &chain, &plan).await?;
     let (facts, operations) = facts_with_operations(c, unit, year).await?;
     Ok(Some(PlanDocument {
@@ -733,7 +755,7 @@ pub(crate) async fn report_document(
     let Some((report, at)) = followup::report_of(c, unit, year, kind).await? else {
         return Ok(None);
     };
-    let goals = load_cascade(c, &chain, year, at, DocRef::Report(report.id)).await?;
+    let goals = load_cascade(c, &chain, year, at, None, DocRef::Report(report.id)).await?;
     let (assessments, followups) = followup::assessments_and_followups(c, report.id).await?;
     Ok(Some(ReportDocument {
         sections: followup::report_sections(c, report.id).await?,
@@ -811,7 +833,7 @@ impl Store {
     /// Goals of a year at a level, across the whole organisation.
     pub async fn goals_at_level(&self, year: Year, level: GoalLevel) -> R<Vec<Goal>> {
         sql(format!(
-            "SELECT {GOAL_COLS} FROM goal WHERE year = $1 AND level = $2 ORDER BY position, id"
+            "SELECT {GOAL_COLS} FROM goal WHERE year = $1 AND level = $2 AND removed_at IS NULL ORDER BY position, id"
         ))
         .bind(i64::from(year))
         .bind(level.code())
@@ -840,6 +862,10 @@ impl Store {
     /// The kinds of report a plan has, in the order of the year.
     pub async fn report_kinds(&self, plan: malkedja_domain::PlanId) -> R<Vec<ReportKind>> {
         crate::followup::report_kinds(&mut *self.conn().await?, plan).await
+    }
+
+    pub async fn plan_by_id(&self, id: malkedja_domain::PlanId) -> R<Option<Plan>> {
+        plan_by_id(&mut *self.conn().await?, id).await
     }
 
     pub async fn plan(&self, unit: NodeId, year: Year) -> R<Option<Plan>> {

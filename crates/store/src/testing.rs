@@ -8,6 +8,7 @@
 //! skipped, except under `CI=true`, where a missing PostgreSQL fails the run.
 
 use crate::{DatabaseUrl, Store};
+use malkedja_domain::{GoalId, GoalLevel, GoalSection, NewGoal, NewNode, NodeId, OrgKind, PlanId};
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
@@ -233,38 +234,6 @@ macro_rules! both_backends {
     };
 }
 
-/// The organisation most tests start from, from the top down: city, board, administration,
-/// department, unit.
-pub const CITY_TO_UNIT: [(malkedja_domain::OrgKind, &str); 5] = [
-    (malkedja_domain::OrgKind::City, "Staden"),
-    (malkedja_domain::OrgKind::Board, "Nämnden"),
-    (malkedja_domain::OrgKind::Administration, "Förvaltningen"),
-    (malkedja_domain::OrgKind::Department, "Avdelningen"),
-    (malkedja_domain::OrgKind::Unit, "Enheten"),
-];
-
-/// Creates `nodes`, each under the one before it (the first at the top): their ids, in the
-/// same order.
-pub async fn node_line(
-    w: &mut crate::Writer,
-    nodes: &[(malkedja_domain::OrgKind, &str)],
-) -> Vec<malkedja_domain::NodeId> {
-    let mut ids: Vec<malkedja_domain::NodeId> = Vec::new();
-    for (kind, name) in nodes {
-        let node = w
-            .create_node(malkedja_domain::NewNode {
-                parent_id: ids.last().copied(),
-                kind: *kind,
-                name: (*name).into(),
-                position: 0,
-            })
-            .await
-            .expect("a node of the test's organisation");
-        ids.push(node.id);
-    }
-    ids
-}
-
 #[cfg(test)]
 mod tests {
     #[test]
@@ -278,5 +247,107 @@ mod tests {
             super::with_database("postgres://h/db?sslmode=disable", "x"),
             "postgres://h/x?sslmode=disable"
         );
+    }
+}
+
+/// A small organisation for tests: city → board → administration → department → unit,
+/// the council's direction goal 1 and area goal 1.1, a board goal under it with a
+/// description, and the unit's draft plan for 2025, which takes the board goal.
+pub struct SmallOrg {
+    pub city: NodeId,
+    pub board: NodeId,
+    pub administration: NodeId,
+    pub department: NodeId,
+    pub unit: NodeId,
+    pub direction_goal: GoalId,
+    pub area_goal: GoalId,
+    pub board_goal: GoalId,
+    pub plan: PlanId,
+}
+
+/// Stores a [`SmallOrg`], committed.
+pub async fn small_org(store: &Store) -> SmallOrg {
+    let mut w = store.begin_write("test").await.expect("a writer");
+    let mut ids = Vec::new();
+    let mut parent = None;
+    for (kind, name) in [
+        (OrgKind::City, "Staden"),
+        (OrgKind::Board, "Nämnden"),
+        (OrgKind::Administration, "Förvaltningen"),
+        (OrgKind::Department, "Avdelningen"),
+        (OrgKind::Unit, "Enheten"),
+    ] {
+        let node = w
+            .create_node(NewNode {
+                parent_id: parent,
+                kind,
+                name: name.into(),
+                position: 0,
+            })
+            .await
+            .expect("a node");
+        parent = Some(node.id);
+        ids.push(node.id);
+    }
+    let goal = |level, owner, parent, number: Option<&str>, title: &str| NewGoal {
+        year: 2025,
+        level,
+        owner_id: owner,
+        parent_id: parent,
+        number: number.map(Into::into),
+        title: title.into(),
+        position: 0,
+    };
+    let direction = w
+        .create_goal(goal(
+            GoalLevel::Direction,
+            ids[0],
+            None,
+            Some("1"),
+            "Inriktning",
+        ))
+        .await
+        .expect("a direction goal");
+    let area = w
+        .create_goal(goal(
+            GoalLevel::Area,
+            ids[0],
+            Some(direction.id),
+            Some("1.1"),
+            "Område",
+        ))
+        .await
+        .expect("an area goal");
+    let board = w
+        .create_goal(goal(
+            GoalLevel::Board,
+            ids[1],
+            Some(area.id),
+            None,
+            "Nämndens mål",
+        ))
+        .await
+        .expect("a board goal");
+    w.set_goal_text(
+        board.id,
+        GoalSection::Description,
+        "Nämndens beskrivning",
+        time::macros::datetime!(2024-12-01 0:00 UTC),
+    )
+    .await
+    .expect("a text");
+    let plan = w.create_plan(ids[4], 2025).await.expect("a plan");
+    w.select_goal(plan.id, board.id).await.expect("selected");
+    w.commit().await.expect("committed");
+    SmallOrg {
+        city: ids[0],
+        board: ids[1],
+        administration: ids[2],
+        department: ids[3],
+        unit: ids[4],
+        direction_goal: direction.id,
+        area_goal: area.id,
+        board_goal: board.id,
+        plan: plan.id,
     }
 }

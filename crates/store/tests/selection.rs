@@ -4,10 +4,10 @@
 
 use malkedja_domain::{
     ActivityId, Direction, DomainError, GoalId, GoalLevel, IndicatorId, Manager, NewActivity,
-    NewGoal, NewIndicator, NodeId, OrgKind, Periodicity, PlanId, PlanStatus, Selection, StaffCount,
-    Target, UnitFacts, ValueKind,
+    NewGoal, NewIndicator, NewNode, NodeId, OrgKind, Periodicity, PlanId, PlanStatus, Selection,
+    StaffCount, Target, UnitFacts, ValueKind,
 };
-use malkedja_store::testing::{CITY_TO_UNIT, node_line};
+use malkedja_store::testing::small_org;
 use malkedja_store::{DocRef, Store, StoreError, both_backends, count_queries};
 use time::macros::date;
 
@@ -39,15 +39,30 @@ type GoalRow = (
     &'static str,
 );
 
-/// City → board → administration → department → unit → operation; a council direction and
-/// area goal with an indicator; two board goals, the first with two activities and a
+/// The small organisation of the tests, with an operation under its unit; for 2026 a
+/// council direction and area goal with an indicator; two board goals, the first with two activities and a
 /// department goal under it, the second with the unit's own goal; the unit's draft plan for
 /// 2026, holding its own goal.
 async fn fixture(store: &Store) -> Fixture {
+    let org = small_org(store).await;
     let mut w = store.begin_write("test").await.unwrap();
-    let mut line = CITY_TO_UNIT.to_vec();
-    line.push((OrgKind::Operation, "Verksamheten"));
-    let nodes = node_line(&mut w, &line).await;
+    let operation = w
+        .create_node(NewNode {
+            parent_id: Some(org.unit),
+            kind: OrgKind::Operation,
+            name: "Verksamheten".into(),
+            position: 0,
+        })
+        .await
+        .unwrap();
+    let nodes = [
+        org.city,
+        org.board,
+        org.administration,
+        org.department,
+        org.unit,
+        operation.id,
+    ];
     let plan: [GoalRow; 6] = [
         (GoalLevel::Direction, 0, None, Some("1"), "Inriktning"),
         (GoalLevel::Area, 0, Some(0), Some("1.1"), "Område"),

@@ -87,6 +87,10 @@ impl AppError {
                 WorkflowError::CommentRequired(_) | WorkflowError::CommentTooLong { .. },
             )) => StatusCode::BAD_REQUEST,
             AppError::Store(StoreError::Workflow(_)) => StatusCode::CONFLICT,
+            // A rule of the cascade (a parent of another year, an end before the start).
+            AppError::Store(StoreError::Domain(_) | StoreError::Placement(_)) => {
+                StatusCode::UNPROCESSABLE_ENTITY
+            }
             // A taken email is a conflict; a refused email, name or password bad input.
             AppError::Store(StoreError::Account(AccountError::EmailTaken(_))) => {
                 StatusCode::CONFLICT
@@ -135,6 +139,9 @@ impl AppError {
                 | StoreError::Workflow(_)
                 | StoreError::Account(_)),
             ) => e.to_string(),
+            AppError::Store(e @ (StoreError::Domain(_) | StoreError::Placement(_))) => {
+                crate::forms::sentence(e)
+            }
             AppError::Store(e) if e.is_unavailable() => {
                 "Databasen svarar inte just nu. Försök igen om en stund.".into()
             }
@@ -170,7 +177,9 @@ impl AppError {
                 e @ (StoreError::Conflict { .. }
                 | StoreError::Locked(_)
                 | StoreError::Workflow(_)
-                | StoreError::Account(_)),
+                | StoreError::Account(_)
+                | StoreError::Domain(_)
+                | StoreError::Placement(_)),
             ) => tracing::info!(error = %e, "refused"),
             AppError::Store(e) => tracing::error!(error = %e, "store error"),
             AppError::Render(e) => tracing::error!(error = %e, "template error"),

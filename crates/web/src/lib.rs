@@ -9,9 +9,11 @@ mod admin;
 mod api;
 mod assets;
 pub mod auth;
+mod editor;
 mod error;
 mod facts;
 mod forms;
+mod goals;
 mod own_password;
 mod pages;
 mod params;
@@ -107,6 +109,62 @@ fn routes() -> routes::Routes {
             "/enheter/{id}/planer/{year}/urval",
             selection::submit,
         )
+        .private("/organisation/{id}/mal/{year}", goals::owner_goals)
+        .private("/organisation/{id}/mal/{year}/nytt", goals::new_goal_form)
+        .change(
+            Method::POST,
+            "/organisation/{id}/mal/{year}/nytt",
+            goals::new_goal,
+        )
+        .private("/mal/{id}", goals::goal_form)
+        .change(Method::POST, "/mal/{id}", goals::goal_save)
+        .private("/mal/{id}/ta-bort", goals::confirm_goal_removal)
+        .change(Method::POST, "/mal/{id}/ta-bort", goals::remove_goal)
+        .change(Method::POST, "/mal/{id}/aterstall", goals::restore_goal)
+        .change(Method::POST, "/mal/{id}/flytta", goals::move_goal)
+        .private("/mal/{id}/ny-indikator", goals::new_indicator_form)
+        .change(Method::POST, "/mal/{id}/ny-indikator", goals::new_indicator)
+        .private("/mal/{id}/ny-aktivitet", goals::new_activity_form)
+        .change(Method::POST, "/mal/{id}/ny-aktivitet", goals::new_activity)
+        .private("/indikatorer/{id}", goals::indicator_form)
+        .change(Method::POST, "/indikatorer/{id}", goals::indicator_save)
+        .private(
+            "/indikatorer/{id}/ta-bort",
+            goals::confirm_indicator_removal,
+        )
+        .change(
+            Method::POST,
+            "/indikatorer/{id}/ta-bort",
+            goals::remove_indicator,
+        )
+        .change(
+            Method::POST,
+            "/indikatorer/{id}/aterstall",
+            goals::restore_indicator,
+        )
+        .change(
+            Method::POST,
+            "/indikatorer/{id}/flytta",
+            goals::move_indicator,
+        )
+        .private("/aktiviteter/{id}", goals::activity_form)
+        .change(Method::POST, "/aktiviteter/{id}", goals::activity_save)
+        .private("/aktiviteter/{id}/ta-bort", goals::confirm_activity_removal)
+        .change(
+            Method::POST,
+            "/aktiviteter/{id}/ta-bort",
+            goals::remove_activity,
+        )
+        .change(
+            Method::POST,
+            "/aktiviteter/{id}/aterstall",
+            goals::restore_activity,
+        )
+        .change(
+            Method::POST,
+            "/aktiviteter/{id}/flytta",
+            goals::move_activity,
+        )
         .public("/enheter/{id}/rapporter/{year}/{kind}", pages::report)
         .public("/healthz", api::healthz)
         .public("/api/v1/openapi.json", api::openapi)
@@ -122,6 +180,56 @@ fn routes() -> routes::Routes {
             Method::PUT,
             "/api/v1/units/{id}/plans/{year}/selection",
             api::save_selection,
+        )
+        .change(
+            Method::POST,
+            "/api/v1/units/{id}/plans/{year}/goals",
+            api::writing::add_goal,
+        )
+        .change(
+            Method::PATCH,
+            "/api/v1/goals/{id}",
+            api::writing::patch_goal,
+        )
+        .change(
+            Method::DELETE,
+            "/api/v1/goals/{id}",
+            api::writing::delete_goal,
+        )
+        .change(
+            Method::POST,
+            "/api/v1/goals/{id}/indicators",
+            api::writing::add_indicator,
+        )
+        .change(
+            Method::PATCH,
+            "/api/v1/indicators/{id}",
+            api::writing::patch_indicator,
+        )
+        .change(
+            Method::DELETE,
+            "/api/v1/indicators/{id}",
+            api::writing::delete_indicator,
+        )
+        .change(
+            Method::POST,
+            "/api/v1/goals/{id}/activities",
+            api::writing::add_activity,
+        )
+        .change(
+            Method::PATCH,
+            "/api/v1/activities/{id}",
+            api::writing::patch_activity,
+        )
+        .change(
+            Method::DELETE,
+            "/api/v1/activities/{id}",
+            api::writing::delete_activity,
+        )
+        .change(
+            Method::POST,
+            "/api/v1/plans/{id}/transitions",
+            api::writing::transition,
         )
         .public("/api/v1/units/{id}/reports/{year}/{kind}", api::report)
         .public("/static/{*file}", assets::serve)

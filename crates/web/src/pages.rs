@@ -202,6 +202,9 @@ pub async fn plan(
             s.saved = saved.as_deref() == Some(s.key.as_str());
         }
     }
+    if writable {
+        offer_writing(&mut view.goals, unit.id, year);
+    }
     let mut crumbs = crumbs_for(&chain);
     crumbs.push(Crumb {
         href: format!("/enheter/{}", unit.id),
@@ -225,6 +228,42 @@ pub async fn plan(
         unit,
     };
     Ok(Html(page.render()?))
+}
+
+/// What a writer of the unit's plan may do on each goal: write its own goals (edit, move,
+/// remove, add indicators and activities), add its goals under the board's and the
+/// department's, and edit its own indicators and activities.
+fn offer_writing(goals: &mut [crate::views::GoalBlock], unit: NodeId, year: i32) {
+    use malkedja_domain::GoalLevel;
+    // The unit's goals under the same goal sit next to each other in page order.
+    let own: Vec<usize> = (0..goals.len()).filter(|i| !goals[*i].inherited).collect();
+    for (n, &i) in own.iter().enumerate() {
+        let prev = n.checked_sub(1).map(|p| own[p]);
+        let next = own.get(n + 1).copied();
+        goals[i].writing = Some(crate::views::GoalWriting {
+            own: true,
+            first: prev.is_none_or(|p| p + 1 != i),
+            last: next.is_none_or(|x| x != i + 1),
+            add_goal: None,
+        });
+    }
+    for g in goals.iter_mut() {
+        if g.inherited && matches!(g.goal_level, GoalLevel::Board | GoalLevel::Department) {
+            g.writing = Some(crate::views::GoalWriting {
+                add_goal: Some(format!(
+                    "/organisation/{unit}/mal/{year}/nytt?under={}",
+                    g.id
+                )),
+                ..Default::default()
+            });
+        }
+        for i in g.indicators.iter_mut().filter(|i| i.owner == unit) {
+            i.edit = Some(format!("/indikatorer/{}", i.id));
+        }
+        for a in g.activities.iter_mut().filter(|a| a.owner == unit) {
+            a.edit = Some(format!("/aktiviteter/{}", a.id));
+        }
+    }
 }
 
 #[derive(Template)]

@@ -63,6 +63,8 @@ impl Routes {
             MethodFilter::PUT
         } else if method == Method::DELETE {
             MethodFilter::DELETE
+        } else if method == Method::PATCH {
+            MethodFilter::PATCH
         } else {
             MethodFilter::POST
         };
@@ -86,7 +88,7 @@ impl Routes {
         self.add(Method::GET, path, Access::Person, h)
     }
 
-    /// A change (POST, PUT or DELETE): a signed-in person, whose request the
+    /// A change (POST, PUT, PATCH or DELETE): a signed-in person, whose request the
     /// authentication layer has held to the CSRF rules.
     pub fn change<H: Handler<T, AppState>, T: 'static>(
         self,
@@ -94,7 +96,7 @@ impl Routes {
         path: &'static str,
         h: H,
     ) -> Self {
-        let method = if [Method::PUT, Method::DELETE].contains(&method) {
+        let method = if [Method::PUT, Method::PATCH, Method::DELETE].contains(&method) {
             method
         } else {
             Method::POST

@@ -15,7 +15,7 @@ use crate::AppState;
 use crate::api::model;
 use crate::auth::Caller;
 use crate::error::{AppError, FieldError, HtmlError};
-use crate::forms::{FormErrors, respond};
+use crate::forms::{FormErrors, respond, sentence};
 use crate::params::PagePath;
 use crate::plan_sections::{closed_reason, path_parts, plan_crumbs, writable_unit};
 use crate::views::{Crumb, Level};
@@ -109,6 +109,9 @@ impl Problem {
     }
 }
 
+/// The most characters a unit's own target may have as typed.
+pub const TARGET_MAX_CHARS: usize = 200;
+
 /// Checks a choice against what the unit may choose, and reads the targets as the
 /// indicators' kinds of value ask ("ca 90" is not a target for a percentage).
 pub fn resolve(choices: &Choices, asked: &Asked) -> (Selection, Vec<Problem>) {
@@ -135,13 +138,23 @@ pub fn resolve(choices: &Choices, asked: &Asked) -> (Selection, Vec<Problem>) {
             problems.push(Problem::Indicator(*i));
             continue;
         };
-        match Target::parse_for(typed, indicator.value_kind) {
+        let chars = typed.chars().count();
+        if chars > TARGET_MAX_CHARS {
+            problems.push(Problem::Target {
+                indicator: *i,
+                message: format!(
+                    "Årsmålet får vara högst {TARGET_MAX_CHARS} tecken; det är nu {chars}."
+                ),
+            });
+            continue;
+        }
+        match Target::typed(typed, indicator.value_kind) {
             Ok(target) => {
                 selection.indicators.insert(IndicatorId(*i), target);
             }
             Err(e) => problems.push(Problem::Target {
                 indicator: *i,
-                message: e.to_string(),
+                message: sentence(e),
             }),
         }
     }

@@ -172,6 +172,11 @@ pub fn section_blocks(sections: &[PlanSectionView], level: Level, out: &mut Vec<
 }
 
 pub struct IndicatorRow {
+    pub id: i64,
+    /// Whose it is: only its owner writes it.
+    pub owner: malkedja_domain::NodeId,
+    /// Its edit page, for a writer of the plan.
+    pub edit: Option<String>,
     pub name: String,
     pub target: String,
     pub council_target: String,
@@ -187,6 +192,9 @@ pub struct IndicatorRow {
 }
 
 pub struct ActivityRow {
+    pub id: i64,
+    pub owner: malkedja_domain::NodeId,
+    pub edit: Option<String>,
     pub title: String,
     pub start: String,
     pub end: String,
@@ -197,6 +205,13 @@ pub struct ActivityRow {
 
 /// A goal of the cascade as printed.
 pub struct GoalBlock {
+    pub id: i64,
+    pub version: i64,
+    pub goal_level: malkedja_domain::GoalLevel,
+    /// What a writer of the plan may do here; `None` when reading.
+    pub writing: Option<GoalWriting>,
+    /// An inherited goal's text revised since the plan's writers last saw it: the date.
+    pub revised: Option<String>,
     pub anchor: String,
     pub level: Level,
     pub prefix: &'static str,
@@ -212,6 +227,18 @@ pub struct GoalBlock {
     pub assessment: &'static str,
     pub assessment_code: &'static str,
     pub analysis: Vec<Block>,
+}
+
+/// The actions a writer of a unit's plan has on one goal of it.
+#[derive(Debug, Clone, Default)]
+pub struct GoalWriting {
+    /// The unit's own goal: edit, move, remove, add indicators and activities.
+    pub own: bool,
+    /// First or last among the unit's goals under the same goal (no move that way).
+    pub first: bool,
+    pub last: bool,
+    /// An inherited board or department goal: "Lägg till enhetsmål" under it.
+    pub add_goal: Option<String>,
 }
 
 impl GoalBlock {
@@ -248,6 +275,11 @@ pub fn goal_blocks(
     for g in goals {
         let assessment = report.and_then(|r| r.assessments.get(&g.goal.id));
         out.push(GoalBlock {
+            id: g.goal.id.0,
+            version: g.goal.version,
+            goal_level: g.goal.level,
+            writing: None,
+            revised: g.revised.map(|t| iso(t.date())),
             anchor: format!("mal-{}", g.goal.id),
             level,
             prefix: g.goal.level.heading_prefix(),
@@ -267,6 +299,9 @@ pub fn goal_blocks(
                 .map(|i| {
                     let o = report.and_then(|r| r.outcomes.get(&i.indicator.id));
                     IndicatorRow {
+                        id: i.indicator.id.0,
+                        owner: i.indicator.owner_id,
+                        edit: None,
                         name: i.indicator.name.clone(),
                         target: i
                             .target
@@ -299,6 +334,9 @@ pub fn goal_blocks(
                 .map(|a| {
                     let f = report.and_then(|r| r.followups.get(&a.id));
                     ActivityRow {
+                        id: a.id.0,
+                        owner: a.owner_id,
+                        edit: None,
                         title: a.title.clone(),
                         start: iso(a.start),
                         end: iso(a.end),

@@ -598,7 +598,7 @@ both_backends!(
     the_pages_for_choosing_and_facts_keep_their_outline_and_labels,
     |store: Store| async move {
         let d = common::DemoPlan::load(&store).await;
-        let m = common::demo_session(&store, &d.app, common::DEMO_MANAGER).await;
+        let m = common::signed_in(&store, &d.app, common::DEMO_MANAGER).await;
         let (urval, fakta) = (d.page("urval"), d.page("fakta"));
         let form = m.get(&urval).await;
         let csrf = form.csrf();

@@ -6,7 +6,7 @@
 mod common;
 
 use axum::http::StatusCode;
-use common::{Answer, Client, DEMO_MANAGER, DEMO_READER, DemoPlan, demo_session};
+use common::{Answer, Client, DEMO_MANAGER, DEMO_READER, DemoPlan, signed_in};
 use malkedja_domain::Decimal;
 use malkedja_store::{PlanFacts, Store, both_backends};
 
@@ -52,7 +52,7 @@ both_backends!(
     the_manager_writes_the_facts_and_the_sums_are_computed,
     |store: Store| async move {
         let d = DemoPlan::load(&store).await;
-        let m = demo_session(&store, &d.app, DEMO_MANAGER).await;
+        let m = signed_in(&store, &d.app, DEMO_MANAGER).await;
         let plan = format!("/enheter/{}/planer/{}", d.unit, d.year);
         assert!(
             m.get(&plan)
@@ -155,7 +155,7 @@ both_backends!(
     wrong_figures_come_back_as_typed_with_swedish_messages,
     |store: Store| async move {
         let d = DemoPlan::load(&store).await;
-        let m = demo_session(&store, &d.app, DEMO_MANAGER).await;
+        let m = signed_in(&store, &d.app, DEMO_MANAGER).await;
         let page = m.get(&d.page("fakta")).await;
         let before = stored(&store, &d).await;
         let mut f = form_fields(&page);
@@ -214,7 +214,7 @@ both_backends!(
     a_row_is_added_without_javascript_and_nothing_is_saved,
     |store: Store| async move {
         let d = DemoPlan::load(&store).await;
-        let m = demo_session(&store, &d.app, DEMO_MANAGER).await;
+        let m = signed_in(&store, &d.app, DEMO_MANAGER).await;
         let page = m.get(&d.page("fakta")).await;
         let before = stored(&store, &d).await;
         let n = before.facts.as_ref().unwrap().staff.len() + 2;
@@ -246,7 +246,7 @@ both_backends!(
     a_stale_save_shows_what_is_saved_now_and_keeps_what_was_typed,
     |store: Store| async move {
         let d = DemoPlan::load(&store).await;
-        let m = demo_session(&store, &d.app, DEMO_MANAGER).await;
+        let m = signed_in(&store, &d.app, DEMO_MANAGER).await;
         let page = m.get(&d.page("fakta")).await;
         let mut theirs = form_fields(&page);
         set(&mut theirs, "brukare", "300");
@@ -294,7 +294,7 @@ both_backends!(
                 .status,
             StatusCode::UNAUTHORIZED
         );
-        let reader = demo_session(&store, &d.app, DEMO_READER).await;
+        let reader = signed_in(&store, &d.app, DEMO_READER).await;
         assert_eq!(
             reader.get(&d.page("fakta")).await.status,
             StatusCode::FORBIDDEN
@@ -307,7 +307,7 @@ both_backends!(
             )
             .await;
         assert_eq!(a.status, StatusCode::FORBIDDEN);
-        let m = demo_session(&store, &d.app, DEMO_MANAGER).await;
+        let m = signed_in(&store, &d.app, DEMO_MANAGER).await;
         let page = m.get(&d.page("fakta")).await;
         let mut f = form_fields(&page);
         set(&mut f, "csrf", "fel");

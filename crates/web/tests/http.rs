@@ -322,6 +322,10 @@ async fn openapi_document_describes_the_routes() {
     assert_eq!(css.status, StatusCode::OK);
     assert!(css.content_type.starts_with("text/css"));
     assert!(css.body.contains("@media print"));
+    let js = get(&app, "/static/malkedja.js").await;
+    assert_eq!(js.status, StatusCode::OK);
+    assert!(js.content_type.starts_with("text/javascript"));
+    assert!(js.body.contains("beforeunload"));
     // An empty database still gets a start page that says what to do.
     let r = get(&app, "/").await;
     assert_eq!(r.status, StatusCode::OK);

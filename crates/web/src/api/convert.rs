@@ -161,7 +161,7 @@ fn measure(x: &d::Measure) -> m::Measure {
     }
 }
 
-fn target(t: &d::Target) -> m::Target {
+pub fn target(t: &d::Target) -> m::Target {
     match t {
         d::Target::Value(x) => m::Target::Value {
             text: x.text.clone(),
@@ -280,6 +280,7 @@ fn plan_goal(g: &d::CascadeGoal) -> m::PlanGoal {
             .iter()
             .map(|i| m::PlanIndicator {
                 id: Id(i.indicator.id.0),
+                version: i.indicator.version,
                 name: i.indicator.name.clone(),
                 unit_of_measure: i.indicator.unit_of_measure.clone(),
                 target: i.target.as_ref().map(target),
@@ -294,6 +295,7 @@ fn plan_goal(g: &d::CascadeGoal) -> m::PlanGoal {
             .iter()
             .map(|a| m::PlanActivity {
                 id: Id(a.id.0),
+                version: a.version,
                 title: a.title.clone(),
                 start: date(&a.start),
                 end: date(&a.end),

@@ -4,6 +4,7 @@
 
 mod convert;
 pub mod model;
+pub mod writing;
 
 use crate::AppState;
 use crate::auth::Caller;
@@ -38,7 +39,26 @@ use utoipa::{Modify, OpenApi, ToResponse};
             overwrite. A request body that is not JSON is 400; JSON whose values cannot be used \
             is 422, with `fields` naming them."
     ),
-    paths(healthz, openapi, org, unit, plan, save_section, save_selection, report),
+    paths(
+        healthz,
+        openapi,
+        org,
+        unit,
+        plan,
+        save_section,
+        save_selection,
+        report,
+        writing::add_goal,
+        writing::patch_goal,
+        writing::delete_goal,
+        writing::add_indicator,
+        writing::patch_indicator,
+        writing::delete_indicator,
+        writing::add_activity,
+        writing::patch_activity,
+        writing::delete_activity,
+        writing::transition
+    ),
     components(
         schemas(ErrorBody, ErrorDetail, ErrorCode, FieldError),
         responses(
@@ -186,7 +206,14 @@ impl Modify for ServerErrors {
             Http, HttpAuthScheme, SecurityRequirement, SecurityScheme,
         };
         for (path, item) in doc.paths.paths.iter_mut() {
-            for op in [item.get.as_mut(), item.put.as_mut()].into_iter().flatten() {
+            let ops = [
+                item.get.as_mut(),
+                item.put.as_mut(),
+                item.post.as_mut(),
+                item.patch.as_mut(),
+                item.delete.as_mut(),
+            ];
+            for op in ops.into_iter().flatten() {
                 let mut answers = vec![("401", "Unauthorized")];
                 if path != "/healthz" && path != "/api/v1/openapi.json" {
                     answers.extend([("500", "Internal"), ("503", "Unavailable")]);

@@ -408,6 +408,8 @@ pub struct PlanGoal {
 #[serde(deny_unknown_fields)]
 pub struct PlanIndicator {
     pub id: Id,
+    /// State it when changing the indicator.
+    pub version: i64,
     pub name: String,
     #[schema(required = true)]
     pub unit_of_measure: Option<String>,
@@ -427,9 +429,212 @@ pub struct PlanIndicator {
 #[serde(deny_unknown_fields)]
 pub struct PlanActivity {
     pub id: Id,
+    /// State it when changing the activity.
+    pub version: i64,
     pub title: String,
     pub start: Date,
     pub end: Date,
+}
+
+// ---- writing the cascade ----
+
+/// The text of one section of a goal, as sent.
+// Only its schema is used: the body is read field by field (api/writing.rs), so that
+// each value that cannot be used is named in a 422.
+#[allow(dead_code)]
+#[derive(Debug, ToSchema)]
+pub struct GoalTextUpdate {
+    /// Which section: a unit goal has expected_result, working_methods, resource_use,
+    /// follow_up and development; a board goal description and expected_result.
+    pub key: GoalSectionKey,
+    /// The whole text (an empty one empties the section). At most 20 000 characters.
+    #[schema(max_length = 20000)]
+    pub text: String,
+}
+
+/// A section of a unit goal's text.
+// Only its schema is used (see `UnitGoalTextUpdate`).
+#[allow(dead_code)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum UnitGoalSectionKey {
+    ExpectedResult,
+    WorkingMethods,
+    ResourceUse,
+    FollowUp,
+    Development,
+}
+
+/// The text of one section of a new unit goal, as sent.
+// Only its schema is used: the body is read field by field (api/writing.rs).
+#[allow(dead_code)]
+#[derive(Debug, ToSchema)]
+pub struct UnitGoalTextUpdate {
+    pub key: UnitGoalSectionKey,
+    /// The whole text. At most 20 000 characters.
+    #[schema(max_length = 20000)]
+    pub text: String,
+}
+
+/// A new goal of the unit's plan (`POST …/plans/{year}/goals`).
+// Only its schema is used: the body is read field by field (api/writing.rs), so that
+// each value that cannot be used is named in a 422.
+#[allow(dead_code)]
+#[derive(Debug, ToSchema)]
+pub struct NewGoalRequest {
+    /// The board or department goal (of the same year, inherited by the unit) it is under.
+    pub parent_id: Id,
+    #[schema(min_length = 1, max_length = 500)]
+    pub title: String,
+    pub sections: Option<Vec<UnitGoalTextUpdate>>,
+}
+
+/// A change to a goal (`PATCH /goals/{id}`): any of its title and texts; what is left out
+/// stays as it is.
+// Only its schema is used: the body is read field by field (api/writing.rs), so that
+// each value that cannot be used is named in a 422.
+#[allow(dead_code)]
+#[derive(Debug, ToSchema)]
+pub struct GoalPatch {
+    /// The goal's `version` as read. Someone else's save in between is 409.
+    #[schema(minimum = 0)]
+    pub version: i64,
+    #[schema(min_length = 1, max_length = 500)]
+    pub title: Option<String>,
+    pub sections: Option<Vec<GoalTextUpdate>>,
+}
+
+/// A goal as saved.
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SavedGoal {
+    pub id: Id,
+    /// The version now stored: state it in the next change.
+    pub version: i64,
+    pub level: GoalLevel,
+    #[schema(required = true)]
+    pub parent_id: Option<Id>,
+    #[schema(required = true)]
+    pub number: Option<String>,
+    pub title: String,
+    /// The texts in force, in printed order.
+    pub sections: Vec<GoalText>,
+}
+
+/// A new indicator on a goal (`POST /goals/{id}/indicators`).
+// Only its schema is used: the body is read field by field (api/writing.rs), so that
+// each value that cannot be used is named in a 422.
+#[allow(dead_code)]
+#[derive(Debug, ToSchema)]
+pub struct NewIndicatorRequest {
+    #[schema(min_length = 1, max_length = 500)]
+    pub name: String,
+    pub unit_of_measure: Option<String>,
+    pub periodicity: Periodicity,
+    pub direction: Direction,
+    pub value_kind: ValueKind,
+    /// Årsmål as written: "90 %", "12", or "Tas fram av nämnd". An indicator measured in
+    /// numbers needs a number first ("ca 90" is refused: 422).
+    pub target: Option<String>,
+}
+
+/// A change to an indicator (`PATCH /indicators/{id}`): what is left out stays; a
+/// `target` of null or "" removes the target.
+// Only its schema is used: the body is read field by field (api/writing.rs), so that
+// each value that cannot be used is named in a 422.
+#[allow(dead_code)]
+#[derive(Debug, ToSchema)]
+pub struct IndicatorPatch {
+    #[schema(minimum = 0)]
+    pub version: i64,
+    #[schema(min_length = 1, max_length = 500)]
+    pub name: Option<String>,
+    pub unit_of_measure: Option<String>,
+    pub periodicity: Option<Periodicity>,
+    pub direction: Option<Direction>,
+    pub value_kind: Option<ValueKind>,
+    pub target: Option<String>,
+}
+
+/// An indicator as saved.
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SavedIndicator {
+    pub id: Id,
+    pub version: i64,
+    pub goal_id: Id,
+    pub name: String,
+    #[schema(required = true)]
+    pub unit_of_measure: Option<String>,
+    pub periodicity: Periodicity,
+    pub direction: Direction,
+    pub value_kind: ValueKind,
+    /// The owner's own årsmål.
+    #[schema(required = true)]
+    pub target: Option<Target>,
+}
+
+/// A new activity on a goal (`POST /goals/{id}/activities`).
+// Only its schema is used: the body is read field by field (api/writing.rs), so that
+// each value that cannot be used is named in a 422.
+#[allow(dead_code)]
+#[derive(Debug, ToSchema)]
+pub struct NewActivityRequest {
+    #[schema(min_length = 1, max_length = 500)]
+    pub title: String,
+    pub start: Date,
+    /// Not before `start`.
+    pub end: Date,
+}
+
+/// A change to an activity (`PATCH /activities/{id}`).
+// Only its schema is used: the body is read field by field (api/writing.rs), so that
+// each value that cannot be used is named in a 422.
+#[allow(dead_code)]
+#[derive(Debug, ToSchema)]
+pub struct ActivityPatch {
+    #[schema(minimum = 0)]
+    pub version: i64,
+    #[schema(min_length = 1, max_length = 500)]
+    pub title: Option<String>,
+    pub start: Option<Date>,
+    pub end: Option<Date>,
+}
+
+/// An activity as saved.
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SavedActivity {
+    pub id: Id,
+    pub version: i64,
+    pub goal_id: Id,
+    pub title: String,
+    pub start: Date,
+    pub end: Date,
+}
+
+/// A step in a plan's workflow (`POST /plans/{id}/transitions`).
+// Only its schema is used: the body is read field by field (api/writing.rs), so that
+// each value that cannot be used is named in a 422.
+#[allow(dead_code)]
+#[derive(Debug, ToSchema)]
+pub struct TransitionRequest {
+    /// `submitted` (the unit manager sends it in), `approved` (the controller), `draft`
+    /// (returned with a comment, or an approved plan reopened with a reason by an admin).
+    pub to: Status,
+    /// Required to return or reopen; at most 2 000 characters.
+    pub comment: Option<String>,
+    /// The plan's `version` as read; when given, a plan changed since is 409.
+    pub version: Option<i64>,
+}
+
+/// A plan after a step in its workflow.
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PlanState {
+    pub id: Id,
+    pub status: Status,
+    pub version: i64,
 }
 
 // ---- reports ----

@@ -96,6 +96,22 @@ impl Answer {
             .map(|v| v.split(';').next().unwrap_or("").to_string())
     }
 
+    /// The value of the first hidden field `name` of the page.
+    pub fn hidden(&self, name: &str) -> String {
+        let marker = format!("name=\"{name}\" value=\"");
+        let at = self
+            .body
+            .find(&marker)
+            .unwrap_or_else(|| panic!("no field {name}: {}", self.body));
+        let rest = &self.body[at + marker.len()..];
+        rest[..rest.find('"').unwrap()].to_string()
+    }
+
+    /// Where a redirect leads.
+    pub fn location(&self) -> &str {
+        self.header(header::LOCATION)
+    }
+
     /// The value of the hidden CSRF field of the page.
     pub fn csrf(&self) -> String {
         let at = self
@@ -104,6 +120,46 @@ impl Answer {
             .unwrap_or_else(|| panic!("no csrf field: {}", self.body));
         let rest = &self.body[at + "name=\"csrf\" value=\"".len()..];
         rest[..rest.find('"').unwrap()].to_string()
+    }
+}
+
+/// An existing account (a demo person) signed in, with a session made in the store.
+pub async fn signed_in(store: &Store, app: &Router, email: &str) -> Client {
+    let account = store
+        .account_by_email(email)
+        .await
+        .unwrap()
+        .expect("an account");
+    let mut w = store.begin_write("test").await.unwrap();
+    let session = w
+        .create_session(
+            account.id,
+            malkedja_store::sessions::DEFAULT_IDLE,
+            malkedja_store::sessions::DEFAULT_ABSOLUTE,
+        )
+        .await
+        .unwrap();
+    w.commit().await.unwrap();
+    Client {
+        cookie: Some(session.secret.as_str().to_string()),
+        ..Client::new(app)
+    }
+}
+
+/// A program with an API token of an existing account (a demo person).
+pub async fn with_token(store: &Store, app: &Router, email: &str) -> Client {
+    let account = store
+        .account_by_email(email)
+        .await
+        .unwrap()
+        .expect("an account");
+    let mut w = store.begin_write("test").await.unwrap();
+    let (_, secret) = w.create_token(account.id, "prov", None).await.unwrap();
+    w.commit().await.unwrap();
+    Client {
+        origin: None,
+        bearer: Some(format!("Bearer {}", secret.as_str())),
+        ..Client::new(app)
     }
 }
 
@@ -131,14 +187,10 @@ impl Client {
         self.send_body(method, path, body).await
     }
 
-    /// A JSON body, as a program sends it.
-    pub async fn put_json(&self, path: &str, json: &str) -> Answer {
-        self.send_body(
-            Method::PUT,
-            path,
-            Some(("application/json", json.to_string())),
-        )
-        .await
+    /// Sends JSON (`None`: no body).
+    pub async fn json(&self, method: Method, path: &str, body: Option<Value>) -> Answer {
+        let body = body.map(|b| ("application/json", b.to_string()));
+        self.send_body(method, path, body).await
     }
 
     /// A request with a body of the given content type.
@@ -229,8 +281,8 @@ impl Client {
     }
 }
 
-/// The demo's unit manager, unit writer and reader (their accounts hold roles on the
-/// demo's first unit, or read everything).
+/// The demo's unit manager and reader (the manager's roles are on [`DEMO_UNIT`], the reader
+/// reads everything).
 pub const DEMO_MANAGER: &str = "enhetschef@demo.malkedja.se";
 pub const DEMO_READER: &str = "lasare@demo.malkedja.se";
 /// The demo's unit the manager writes for.
@@ -280,35 +332,6 @@ impl DemoPlan {
     }
 }
 
-/// A client signed in as the demo account `email` (a session made in the store).
-pub async fn demo_session(store: &Store, app: &Router, email: &str) -> Client {
-    let account = store.account_by_email(email).await.unwrap().unwrap();
-    let mut w = store.begin_write("test").await.unwrap();
-    let session = w
-        .create_session(
-            account.id,
-            malkedja_store::sessions::DEFAULT_IDLE,
-            malkedja_store::sessions::DEFAULT_ABSOLUTE,
-        )
-        .await
-        .unwrap();
-    w.commit().await.unwrap();
-    let mut c = Client::new(app);
-    c.cookie = Some(session.secret.as_str().to_string());
-    c
-}
-
-/// A program acting for the demo account `email`, with an API token made in the store.
-pub async fn demo_token(store: &Store, app: &Router, email: &str) -> Client {
-    let account = store.account_by_email(email).await.unwrap().unwrap();
-    let mut w = store.begin_write("test").await.unwrap();
-    let (_, secret) = w.create_token(account.id, "prov", None).await.unwrap();
-    w.commit().await.unwrap();
-    let mut c = Client::new(app);
-    c.bearer = Some(format!("Bearer {}", secret.as_str()));
-    c
-}
-
 impl Answer {
     /// The value of the first field (`input`) of the page with this `id`, or hidden field
     /// with this `name`, as HTML.
@@ -330,9 +353,5 @@ impl Answer {
             .unwrap_or_else(|| panic!("no element {id}: {}", self.body));
         let start = self.body[..at].rfind('<').unwrap();
         &self.body[start..start + self.body[start..].find('>').unwrap() + 1]
-    }
-
-    pub fn location(&self) -> &str {
-        self.header(header::LOCATION)
     }
 }

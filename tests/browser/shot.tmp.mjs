@@ -1,0 +1,17 @@
+import { launch, demoAccounts, orgTree, newPage } from './demo.mjs';
+const base = process.env.MALKEDJA_URL;
+const browser = await launch();
+const accounts = await demoAccounts(browser);
+const unit = (await orgTree(browser)).get(accounts.unit_manager.scope)?.href;
+const page = await newPage(browser, { account: accounts.unit_manager });
+await page.setViewportSize({ width: 1100, height: 900 });
+await page.goto(base + `${unit}/planer/2026`);
+const goalAdd = page.getByRole('link', { name: /^Lägg till enhetsmål/ }).first();
+await goalAdd.scrollIntoViewIfNeeded();
+await page.screenshot({ path: '/tmp/plan.png' });
+await goalAdd.click();
+await page.screenshot({ path: '/tmp/newgoal.png', fullPage: true });
+await page.getByLabel('Målets titel').fill('');
+await page.getByRole('button', { name: 'Lägg till målet' }).click();
+await page.screenshot({ path: '/tmp/newgoal-err.png' });
+await browser.close();
