@@ -52,11 +52,17 @@ fn phrase(node: &OrgNode) -> String {
     )
 }
 
-/// The tree as lines: the id right-aligned, then the name indented by depth, then the kind.
+/// The tree as lines: the id right-aligned, then the name indented by depth, then the kind
+/// (and "avvecklad" with the date for a closed node).
 fn tree_lines(forest: &[OrgTree]) -> Vec<String> {
     fn walk(t: &OrgTree, depth: usize, width: usize, out: &mut Vec<String>) {
+        let closed = t
+            .node
+            .closed_text()
+            .map(|c| format!(", {}", c.to_lowercase()))
+            .unwrap_or_default();
         out.push(format!(
-            "{:>width$}  {}{} ({})",
+            "{:>width$}  {}{} ({}{closed})",
             t.node.id.0,
             "  ".repeat(depth),
             t.node.name,
@@ -151,18 +157,21 @@ mod tests {
             name: name.into(),
             position: 0,
             version: 1,
+            closed: None,
         };
+        let mut closed = node(12, Some(2), OrgKind::Administration, "Förvaltningen");
+        closed.closed = malkedja_domain::parse_date("2025-04-01");
         let nodes = vec![
             node(1, None, OrgKind::City, "Staden"),
             node(2, Some(1), OrgKind::Board, "Nämnden"),
-            node(12, Some(2), OrgKind::Administration, "Förvaltningen"),
+            closed,
         ];
         assert_eq!(
             tree_lines(&build_tree(&nodes)),
             [
                 " 1  Staden (stad)",
                 " 2    Nämnden (nämnd)",
-                "12      Förvaltningen (förvaltning)",
+                "12      Förvaltningen (förvaltning, avvecklad 2025-04-01)",
             ]
         );
     }

@@ -192,6 +192,44 @@ test('choosing what applies and the facts of the unit pass axe-core with errors,
   await context.close();
 });
 
+test('the administration of the organisation and the year passes axe-core, also on a phone', async () => {
+  // Nothing is changed: the errors and the conflict are refusals.
+  const context = await browser.newContext({ locale: 'sv-SE', bypassCSP: true });
+  const admin = await context.newPage();
+  await signIn(admin, accounts.admin);
+  await admin.getByRole('link', { name: 'Organisation', exact: true }).click();
+  await admin.waitForURL(/\/admin\/organisation$/);
+  assert.equal((await admin.locator('h1').textContent()).trim(), 'Organisation');
+  await assertClean(admin, 'the organisation');
+  const node = `/admin/organisation/${unit.split('/').pop()}`;
+  await admin.goto(base + node);
+  await assertClean(admin, 'a unit to administer');
+  await admin.evaluate(() => { for (const f of document.querySelectorAll('form')) f.noValidate = true; });
+  await admin.getByRole('textbox', { name: 'Namn', exact: true }).fill('');
+  await admin.getByRole('button', { name: 'Byt namn' }).click();
+  await admin.locator('.error-summary').waitFor();
+  await assertClean(admin, 'renaming, with an error');
+  await admin.goto(base + node);
+  await admin.evaluate(() => { document.querySelector('form[action$="/namn"] input[name=version]').value = '999999'; });
+  await admin.getByRole('textbox', { name: 'Namn', exact: true }).fill('Ett annat namn');
+  await admin.getByRole('button', { name: 'Byt namn' }).click();
+  await admin.getByLabel('Ditt namn').waitFor();
+  await assertClean(admin, 'renaming, a conflict');
+  await admin.goto(base + `${node}/ny`);
+  await assertClean(admin, 'a new node');
+  await admin.goto(base + '/admin/ar');
+  assert.equal((await admin.locator('h1').textContent()).trim(), 'Planeringsår');
+  await assertClean(admin, 'the planning years');
+  await admin.locator('main table a').first().click();
+  await admin.waitForURL(/\/tidsfrister\/\d+$/);
+  await assertClean(admin, 'deadlines');
+  await admin.getByLabel('Tertialrapport 1').fill('1900-05-15');
+  await admin.getByRole('button', { name: 'Spara tidsfristerna' }).click();
+  await admin.locator('.error-summary').waitFor();
+  await assertClean(admin, 'deadlines, with an error');
+  await context.close();
+});
+
 test('a unit, a plan and a report can be read on a phone: wide tables scroll by keyboard', async () => {
   const context = await browser.newContext({ locale: 'sv-SE', bypassCSP: true });
   const page = await context.newPage();

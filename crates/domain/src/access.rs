@@ -338,6 +338,7 @@ mod tests {
             name: format!("{kind} {id}"),
             position: 0,
             version: 1,
+            closed: None,
         };
         vec![
             n(1, None, OrgKind::City),

@@ -459,6 +459,7 @@ pub(crate) mod tests {
             name: name.into(),
             position: 0,
             version: 1,
+            closed: None,
         }
     }
 

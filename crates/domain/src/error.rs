@@ -22,6 +22,24 @@ pub enum DomainError {
         parent: String,
         items: Vec<String>,
     },
+    #[error("namnet får vara högst {0} tecken")]
+    NameTooLong(usize),
+    #[error("{node} kan inte ligga under {parent}, som är avvecklad")]
+    UnderClosed { node: String, parent: String },
+    #[error("{0} kan inte avvecklas: den är organisationens topp")]
+    CannotClose(String),
+    #[error("{node} är redan avvecklad sedan {on}")]
+    AlreadyClosed { node: String, on: String },
+    #[error("{0} är inte avvecklad")]
+    NotClosed(String),
+    #[error("{node} ligger under {parent}, som är avvecklad: återöppna den först")]
+    ReopenUnderClosed { node: String, parent: String },
+    /// A deadline that cannot be used ([`crate::Deadlines::problems`]): the sentence says
+    /// which and why.
+    #[error("{0}")]
+    Deadline(String),
+    #[error(transparent)]
+    Year(#[from] crate::YearError),
     #[error("rubriken får inte vara tom")]
     EmptyTitle,
     #[error("ett {child} kan inte ligga under ett {parent}")]

@@ -8,6 +8,7 @@
 mod access;
 mod account;
 mod activity;
+mod calendar;
 mod cascade;
 mod error;
 mod goal;
@@ -28,6 +29,10 @@ pub use account::{
     PASSWORD_MIN_CHARS, RoleGrant, check_password, normalize_email, normalize_name,
 };
 pub use activity::{Activity, NewActivity};
+pub use calendar::{
+    DeadlineKind, DeadlineProblem, Deadlines, PLANNING_YEARS, YearError, check_new_year, date_text,
+    next_year, parse_date,
+};
 pub use cascade::{
     ActivityEntry, CascadeGoal, CascadeInputs, Contents, IndicatorEntry, IndicatorView,
     PlanDocument, PlanSectionView, assemble_cascade, build_sections, check_item_owner, item_shown,
@@ -44,8 +49,9 @@ pub use indicator::{
 pub use matching::{NameMatch, match_names, same_name};
 pub use number::{Measure, format_decimal_sv, parse_amount_kr, parse_decimal_sv};
 pub use org::{
-    Inherited, InheritedItem, Manager, NewNode, OrgKind, OrgNode, OrgTree, StaffCount,
-    StaffMeeting, UnitFacts, administration_of, build_tree, chains, check_move, is_within,
+    Inherited, InheritedItem, Manager, NODE_NAME_MAX_CHARS, NewNode, OrgKind, OrgNode, OrgTree,
+    StaffCount, StaffMeeting, UnitFacts, administration_of, allowed_parents, build_tree, chains,
+    check_move, check_node_name, closing, descendants, is_within, reopening,
 };
 pub use plan::{
     Placement, Plan, PlanOrigin, PlanSection, PlanStatus, TemplateSection, default_plan_template,
@@ -58,7 +64,9 @@ pub use selection::{Choices, Selection};
 pub use text::{
     name_distance, normalize_body, normalize_whitespace, numbers_in, same_body, swedish_cmp,
 };
-pub use workflow::{COMMENT_MAX_CHARS, Transition, WorkflowError, locked_reason, plan_transition};
+pub use workflow::{
+    COMMENT_MAX_CHARS, Standing, Transition, WorkflowError, locked_reason, plan_transition,
+};
 
 /// A planning year, e.g. 2025. Plans, goals, indicators and activities all belong to one.
 pub type Year = i32;

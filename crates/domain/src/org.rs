@@ -179,6 +179,7 @@ pub fn check_move(
         });
     }
     node.kind.check_parent(Some(parent.kind))?;
+    check_open_parent(node.closed.is_some(), node_phrase(node), parent)?;
     let mut lost: Vec<String> = Vec::new();
     for i in inherited {
         if new_parent_chain.iter().any(|n| n.id == i.owner) {
@@ -205,6 +206,18 @@ pub fn check_move(
     }
 }
 
+/// An open node never sits under a closed one: a node is created or moved only under an
+/// open parent, unless it is closed itself.
+fn check_open_parent(closed: bool, node: String, parent: &OrgNode) -> Result<(), DomainError> {
+    if parent.closed.is_some() && !closed {
+        return Err(DomainError::UnderClosed {
+            node,
+            parent: node_phrase(parent),
+        });
+    }
+    Ok(())
+}
+
 /// A node of the organisation tree.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct OrgNode {
@@ -215,6 +228,43 @@ pub struct OrgNode {
     /// Order among siblings.
     pub position: i64,
     pub version: i64,
+    /// The day the node was closed (*avvecklad*); `None` while it is open. A closed node
+    /// keeps its history and documents but takes no new plans.
+    #[serde(default, with = "crate::calendar::iso_date::option")]
+    pub closed: Option<time::Date>,
+}
+
+impl OrgNode {
+    /// Whether the node is closed (*avvecklad*).
+    pub fn is_closed(&self) -> bool {
+        self.closed.is_some()
+    }
+
+    /// Whether a new plan may be made for the node: not when it is closed.
+    pub fn takes_new_plans(&self) -> bool {
+        !self.is_closed()
+    }
+
+    /// "Avvecklad 2025-04-01", or `None` while the node is open: how pages mark it.
+    pub fn closed_text(&self) -> Option<String> {
+        self.closed
+            .map(|d| format!("Avvecklad {}", crate::calendar::date_text(d)))
+    }
+}
+
+/// The most characters a node's name may have.
+pub const NODE_NAME_MAX_CHARS: usize = 200;
+
+/// A node's name as it is stored: trimmed, not empty, at most [`NODE_NAME_MAX_CHARS`].
+pub fn check_node_name(name: &str) -> Result<String, DomainError> {
+    let name = name.trim();
+    if name.is_empty() {
+        return Err(DomainError::EmptyName);
+    }
+    if name.chars().count() > NODE_NAME_MAX_CHARS {
+        return Err(DomainError::NameTooLong(NODE_NAME_MAX_CHARS));
+    }
+    Ok(name.to_string())
 }
 
 /// What it takes to create a node.
@@ -228,11 +278,105 @@ pub struct NewNode {
 
 impl NewNode {
     pub fn validate(&self, parent_kind: Option<OrgKind>) -> Result<(), DomainError> {
-        if self.name.trim().is_empty() {
-            return Err(DomainError::EmptyName);
-        }
+        check_node_name(&self.name)?;
         self.kind.check_parent(parent_kind)
     }
+
+    /// [`NewNode::validate`] against the parent itself: the kinds nest, and a parent that
+    /// is closed takes no new nodes.
+    pub fn validate_under(&self, parent: Option<&OrgNode>) -> Result<(), DomainError> {
+        self.validate(parent.map(|p| p.kind))?;
+        match parent {
+            Some(p) => check_open_parent(
+                false,
+                format!("en ny {} «{}»", self.kind.label(), self.name.trim()),
+                p,
+            ),
+            None => Ok(()),
+        }
+    }
+}
+
+impl OrgKind {
+    /// The kinds a node of this kind can have directly under it, from the top down.
+    pub fn child_kinds(self) -> Vec<OrgKind> {
+        OrgKind::ALL
+            .into_iter()
+            .filter(|k| k.may_hang_under(self))
+            .collect()
+    }
+}
+
+/// The nodes `node` could be moved under, in `nodes`' order: of a kind it may hang under,
+/// not the node itself or a node below it, and open unless the node is closed too. What
+/// the node's subtree inherits is not known here: [`check_move`] still decides.
+pub fn allowed_parents<'a>(node: &OrgNode, nodes: &'a [OrgNode]) -> Vec<&'a OrgNode> {
+    nodes
+        .iter()
+        .filter(|p| {
+            node.kind.may_hang_under(p.kind)
+                && !is_within(nodes, p.id, node.id)
+                && (p.closed.is_none() || node.closed.is_some())
+        })
+        .collect()
+}
+
+/// The nodes of `nodes` that lie below `id` (not `id` itself), depth first in no
+/// particular order among siblings.
+pub fn descendants(nodes: &[OrgNode], id: NodeId) -> Vec<&OrgNode> {
+    nodes
+        .iter()
+        .filter(|n| n.id != id && is_within(nodes, n.id, id))
+        .collect()
+}
+
+/// The nodes closing `node` closes: the node and every open node below it (nothing open
+/// may stay under a closed node), given the whole organisation `nodes`. The top of the
+/// organisation cannot be closed, nor a node that is closed already.
+pub fn closing(node: &OrgNode, nodes: &[OrgNode]) -> Result<Vec<NodeId>, DomainError> {
+    if node.parent_id.is_none() {
+        return Err(DomainError::CannotClose(node_phrase(node)));
+    }
+    if let Some(on) = node.closed {
+        return Err(DomainError::AlreadyClosed {
+            node: node_phrase(node),
+            on: crate::calendar::date_text(on),
+        });
+    }
+    let mut out = vec![node.id];
+    out.extend(
+        descendants(nodes, node.id)
+            .into_iter()
+            .filter(|n| n.closed.is_none())
+            .map(|n| n.id),
+    );
+    Ok(out)
+}
+
+/// The nodes reopening `node` reopens: the node and the nodes below it that were closed
+/// on the same day (closed with it), given the node's chain (the node first, then its
+/// ancestors) and the whole organisation `nodes`. Its parent must be open.
+pub fn reopening(chain: &[OrgNode], nodes: &[OrgNode]) -> Result<Vec<NodeId>, DomainError> {
+    let Some(node) = chain.first() else {
+        return Ok(Vec::new());
+    };
+    let Some(on) = node.closed else {
+        return Err(DomainError::NotClosed(node_phrase(node)));
+    };
+    if let Some(parent) = chain.get(1).filter(|p| p.closed.is_some()) {
+        return Err(DomainError::ReopenUnderClosed {
+            node: node_phrase(node),
+            parent: node_phrase(parent),
+        });
+    }
+    let mut out = vec![node.id];
+    out.extend(
+        descendants(nodes, node.id)
+            .into_iter()
+            .filter(|n| n.closed == Some(on))
+            .map(|n| n.id),
+    );
+    Ok(out)
 }
 
 /// A node with its children, in display order.
@@ -405,6 +549,7 @@ mod tests {
             name: name.into(),
             position,
             version: 1,
+            closed: None,
         }
     }
 
@@ -558,6 +703,125 @@ mod tests {
             err.to_string(),
             "enheten «Solrosen» kan inte flyttas under avdelningen «Söder»: den bygger på indikatorn «Andel nöjda» från avdelningen «Norr», som då inte längre skulle ligga ovanför den"
         );
+    }
+
+    fn closed(mut n: OrgNode, on: time::Date) -> OrgNode {
+        n.closed = Some(on);
+        n
+    }
+
+    #[test]
+    fn names_are_trimmed_and_bounded() {
+        assert_eq!(check_node_name("  Solrosen "), Ok("Solrosen".to_string()));
+        assert_eq!(check_node_name(" \t"), Err(DomainError::EmptyName));
+        let long = "å".repeat(NODE_NAME_MAX_CHARS + 1);
+        assert_eq!(
+            check_node_name(&long).unwrap_err().to_string(),
+            "namnet får vara högst 200 tecken"
+        );
+        assert!(check_node_name(&long[2..]).is_ok());
+    }
+
+    #[test]
+    fn each_kind_has_the_kinds_below_it() {
+        assert_eq!(OrgKind::City.child_kinds(), [OrgKind::Board]);
+        assert_eq!(
+            OrgKind::Administration.child_kinds(),
+            [OrgKind::Department, OrgKind::Unit]
+        );
+        assert_eq!(OrgKind::Unit.child_kinds(), [OrgKind::Operation]);
+        assert_eq!(OrgKind::Operation.child_kinds(), []);
+    }
+
+    #[test]
+    fn a_unit_is_offered_the_parents_it_may_move_under() {
+        let d = district();
+        let ids = |n: &OrgNode, nodes: &[OrgNode]| -> Vec<i64> {
+            allowed_parents(n, nodes).iter().map(|p| p.id.0).collect()
+        };
+        // Solrosen (unit 5): the administration and both departments.
+        assert_eq!(ids(&d[4], &d), [3, 4, 7]);
+        // Norr (department 4): only the administration; never itself or what is below it.
+        assert_eq!(ids(&d[3], &d), [3]);
+        // The administration: the board; the city nowhere.
+        assert_eq!(ids(&d[2], &d), [2]);
+        assert_eq!(ids(&d[0], &d), Vec::<i64>::new());
+        // A closed department is not offered to an open unit, but to a closed one.
+        let mut c = d.clone();
+        c[6] = closed(c[6].clone(), time::macros::date!(2025 - 04 - 01));
+        assert_eq!(ids(&c[4], &c), [3, 4]);
+        let shut = closed(c[4].clone(), time::macros::date!(2025 - 04 - 01));
+        assert_eq!(ids(&shut, &c), [3, 4, 7]);
+    }
+
+    #[test]
+    fn nothing_open_moves_or_is_created_under_a_closed_node() {
+        let mut d = district();
+        d[6] = closed(d[6].clone(), time::macros::date!(2025 - 04 - 01));
+        let err = check(&d, 5, 7, &[]).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "enheten «Solrosen» kan inte ligga under avdelningen «Söder», som är avvecklad"
+        );
+        d[4] = closed(d[4].clone(), time::macros::date!(2025 - 04 - 01));
+        assert_eq!(check(&d, 5, 7, &[]), Ok(()), "a closed unit may");
+        let new = NewNode {
+            parent_id: Some(NodeId(7)),
+            kind: OrgKind::Unit,
+            name: " Vitsippan ".into(),
+            position: 0,
+        };
+        assert_eq!(
+            new.validate_under(Some(&d[6])).unwrap_err().to_string(),
+            "en ny enhet «Vitsippan» kan inte ligga under avdelningen «Söder», som är avvecklad"
+        );
+        assert_eq!(new.validate_under(Some(&d[2])), Ok(()));
+        assert!(
+            new.validate_under(Some(&d[5])).is_err(),
+            "not under an operation"
+        );
+    }
+
+    #[test]
+    fn closing_takes_what_is_open_below_and_reopening_what_closed_with_it() {
+        let april = time::macros::date!(2025 - 04 - 01);
+        let march = time::macros::date!(2025 - 03 - 01);
+        let mut d = district();
+        // Dagverksamheten (6) closed earlier, on its own.
+        d[5] = closed(d[5].clone(), march);
+        assert_eq!(closing(&d[3], &d), Ok(vec![NodeId(4), NodeId(5)]));
+        assert_eq!(
+            closing(&d[0], &d).unwrap_err().to_string(),
+            "staden «Staden» kan inte avvecklas: den är organisationens topp"
+        );
+        assert_eq!(
+            closing(&d[5], &d).unwrap_err().to_string(),
+            "verksamheten «Dagverksamheten» är redan avvecklad sedan 2025-03-01"
+        );
+        // Norr and Solrosen closed together in April.
+        d[3] = closed(d[3].clone(), april);
+        d[4] = closed(d[4].clone(), april);
+        assert_eq!(
+            reopening(&chain(&d, 4), &d),
+            Ok(vec![NodeId(4), NodeId(5)]),
+            "not Dagverksamheten, closed before"
+        );
+        assert_eq!(
+            reopening(&chain(&d, 5), &d).unwrap_err().to_string(),
+            "enheten «Solrosen» ligger under avdelningen «Norr», som är avvecklad: återöppna den först"
+        );
+        assert_eq!(
+            reopening(&chain(&d, 7), &d).unwrap_err().to_string(),
+            "avdelningen «Söder» är inte avvecklad"
+        );
+        assert_eq!(d[4].closed_text().as_deref(), Some("Avvecklad 2025-04-01"));
+        assert!(!d[4].takes_new_plans());
+        assert!(d[6].takes_new_plans());
+        assert_eq!(d[6].closed_text(), None);
+        let json = serde_json::to_value(&d[4]).unwrap();
+        assert_eq!(json["closed"], "2025-04-01");
+        let back: OrgNode = serde_json::from_value(json).unwrap();
+        assert_eq!(back, d[4]);
     }
 
     #[test]

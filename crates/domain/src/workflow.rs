@@ -210,6 +210,49 @@ pub fn locked_reason(status: PlanStatus) -> Option<&'static str> {
     }
 }
 
+/// Where a unit's plan for a year stands against its deadline, as a controller follows it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Standing {
+    /// No plan yet.
+    NotStarted,
+    /// Being written (a draft, or returned to its writers).
+    Draft,
+    Submitted,
+    Approved,
+    /// Not submitted, and the deadline has passed.
+    Late,
+}
+
+impl Standing {
+    /// The plan's standing on `today`: late when it is not yet with the controller (or
+    /// approved) and the deadline is behind us.
+    pub fn of(
+        status: Option<PlanStatus>,
+        deadline: Option<time::Date>,
+        today: time::Date,
+    ) -> Standing {
+        let passed = deadline.is_some_and(|d| d < today);
+        match status {
+            Some(PlanStatus::Approved) => Standing::Approved,
+            Some(PlanStatus::Submitted) => Standing::Submitted,
+            _ if passed => Standing::Late,
+            None => Standing::NotStarted,
+            Some(PlanStatus::Draft | PlanStatus::Returned) => Standing::Draft,
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Standing::NotStarted => "Inte påbörjad",
+            Standing::Draft => "Utkast",
+            Standing::Submitted => "Inskickad",
+            Standing::Approved => "Fastställd",
+            Standing::Late => "Försenad",
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -363,6 +406,41 @@ mod tests {
             locked_reason(S::Approved)
                 .unwrap()
                 .starts_with("Planen är fastställd")
+        );
+    }
+
+    #[test]
+    fn a_plan_not_sent_in_by_its_deadline_is_late() {
+        use time::macros::date;
+        let deadline = Some(date!(2026 - 11 - 15));
+        let before = date!(2026 - 11 - 01);
+        let after = date!(2026 - 11 - 16);
+        assert_eq!(Standing::of(None, deadline, before), Standing::NotStarted);
+        assert_eq!(Standing::of(None, deadline, after), Standing::Late);
+        assert_eq!(
+            Standing::of(Some(PlanStatus::Returned), deadline, before),
+            Standing::Draft
+        );
+        assert_eq!(
+            Standing::of(Some(PlanStatus::Draft), deadline, after),
+            Standing::Late
+        );
+        assert_eq!(
+            Standing::of(Some(PlanStatus::Submitted), deadline, after),
+            Standing::Submitted
+        );
+        assert_eq!(
+            Standing::of(Some(PlanStatus::Approved), deadline, after),
+            Standing::Approved
+        );
+        // On the day itself it is not late yet; without a deadline never.
+        assert_eq!(
+            Standing::of(None, deadline, date!(2026 - 11 - 15)),
+            Standing::NotStarted
+        );
+        assert_eq!(
+            Standing::of(Some(PlanStatus::Draft), None, after),
+            Standing::Draft
         );
     }
 }

@@ -7,6 +7,7 @@
 //! transaction that also appends to the audit trail. Reads go through [`Store`].
 
 mod accounts;
+mod calendar;
 pub mod demo;
 mod document;
 mod editing;

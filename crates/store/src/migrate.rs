@@ -42,6 +42,11 @@ pub(crate) const MIGRATIONS: &[(i64, &str, &str)] = &[
         "removed_items",
         include_str!("../migrations/0008_removed_items.sql"),
     ),
+    (
+        11,
+        "org_admin",
+        include_str!("../migrations/0011_org_admin.sql"),
+    ),
 ];
 
 pub(crate) fn migrator(backend: Backend) -> Migrator {

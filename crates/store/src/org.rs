@@ -1,10 +1,14 @@
-//! Correcting the organisation tree: renaming a node and moving it under another parent.
-//! Both are versioned writes of `org_node` (a stale change is a conflict) and audited.
+//! Correcting the organisation tree: renaming a node, moving it under another parent,
+//! closing (*avveckla*) and reopening it. Each is a versioned write of `org_node` (a stale
+//! change is a conflict) and audited.
 
 use crate::versioned::VersionedRow;
-use crate::{StoreError, Writer, now_text};
-use malkedja_domain::{DomainError, Inherited, InheritedItem, NodeId, OrgNode, check_move};
+use crate::{StoreError, Writer, now_text, rows};
+use malkedja_domain::{
+    Inherited, InheritedItem, NodeId, OrgNode, check_move, check_node_name, closing, reopening,
+};
 use sqlx::{AnyConnection, Row};
+use time::Date;
 
 type R<T> = Result<T, StoreError>;
 
@@ -87,10 +91,7 @@ impl Writer {
         expected_version: i64,
     ) -> R<OrgNode> {
         let before = self.require_node(id).await?;
-        let name = name.trim();
-        if name.is_empty() {
-            return Err(DomainError::EmptyName.into());
-        }
+        let name = check_node_name(name)?;
         if name == before.name {
             return unchanged(before, expected_version);
         }
@@ -136,5 +137,75 @@ impl Writer {
         self.audit("move", "org_node", id, Some(&before), Some(&after))
             .await?;
         Ok(after)
+    }
+
+    /// Closes (*avvecklar*) a node on the day `on`, with every node below it that is still
+    /// open ([`closing`]): they keep their history and documents, take no new plans, and
+    /// pages mark them "Avvecklad". `expected_version` is the node's version the change was
+    /// made from; the nodes below are changed from the versions this writer reads. Returns
+    /// the nodes closed, the node first.
+    pub async fn close_node(
+        &mut self,
+        id: NodeId,
+        on: Date,
+        expected_version: i64,
+    ) -> R<Vec<OrgNode>> {
+        let node = self.require_node(id).await?;
+        let nodes = self.nodes().await?;
+        let ids = match closing(&node, &nodes) {
+            Ok(ids) => ids,
+            // Closed already, on that very day: what was asked is so.
+            Err(_) if node.closed == Some(on) => {
+                return unchanged(node, expected_version).map(|n| vec![n]);
+            }
+            Err(e) => return Err(e.into()),
+        };
+        let closed_on = Some(rows::date_text(on));
+        self.set_closed(&ids, &nodes, expected_version, closed_on, "close")
+            .await
+    }
+
+    /// Reopens a closed node, with the nodes below it that were closed on the same day
+    /// ([`reopening`]); its parent must be open. Versioned like [`Writer::close_node`].
+    pub async fn reopen_node(&mut self, id: NodeId, expected_version: i64) -> R<Vec<OrgNode>> {
+        let chain = self.chain(id).await?;
+        if chain.is_empty() {
+            return Err(StoreError::NotFound(format!("organisationsnod {id}")));
+        }
+        let nodes = self.nodes().await?;
+        let ids = reopening(&chain, &nodes)?;
+        self.set_closed(&ids, &nodes, expected_version, None, "reopen")
+            .await
+    }
+
+    /// Sets `closed_on` of the nodes `ids` (the node asked for first, at
+    /// `expected_version`; the others at the version read in `nodes`), auditing each.
+    async fn set_closed(
+        &mut self,
+        ids: &[NodeId],
+        nodes: &[OrgNode],
+        expected_version: i64,
+        closed_on: Option<String>,
+        action: &str,
+    ) -> R<Vec<OrgNode>> {
+        let mut out = Vec::with_capacity(ids.len());
+        for (i, id) in ids.iter().enumerate() {
+            let before = nodes
+                .iter()
+                .find(|n| n.id == *id)
+                .ok_or_else(|| StoreError::NotFound(format!("organisationsnod {id}")))?;
+            let expected = if i == 0 {
+                expected_version
+            } else {
+                before.version
+            };
+            let row = node_row(before).set("closed_on", closed_on.clone());
+            self.write_versioned(row, expected, before.version).await?;
+            let after = self.require_node(*id).await?;
+            self.audit(action, "org_node", id, Some(before), Some(&after))
+                .await?;
+            out.push(after);
+        }
+        Ok(out)
     }
 }

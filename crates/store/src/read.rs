@@ -16,7 +16,7 @@ use std::collections::HashMap;
 
 type R<T> = Result<T, StoreError>;
 
-const NODE_COLS: &str = "id, parent_id, kind, name, position, version";
+const NODE_COLS: &str = "id, parent_id, kind, name, position, version, closed_on";
 const GOAL_COLS: &str = "id, year, level, owner_id, parent_id, number, title, position, version";
 const INDICATOR_COLS: &str = "id, year, goal_id, owner_id, name, unit_of_measure, periodicity, direction, value_kind, council_target_kind, council_target_text, council_target_value, position, version";
 const ACTIVITY_COLS: &str =
@@ -111,12 +111,12 @@ pub(crate) async fn children(c: &mut AnyConnection, id: NodeId) -> R<Vec<OrgNode
 /// depth.
 pub(crate) async fn chain(c: &mut AnyConnection, id: NodeId) -> R<Vec<OrgNode>> {
     let out: Vec<OrgNode> = query(
-        "WITH RECURSIVE up (id, parent_id, kind, name, position, version, depth) AS ( \
-           SELECT id, parent_id, kind, name, position, version, 0 FROM org_node WHERE id = $1 \
+        "WITH RECURSIVE up (id, parent_id, kind, name, position, version, closed_on, depth) AS ( \
+           SELECT id, parent_id, kind, name, position, version, closed_on, 0 FROM org_node WHERE id = $1 \
            UNION ALL \
-           SELECT n.id, n.parent_id, n.kind, n.name, n.position, n.version, up.depth + 1 \
+           SELECT n.id, n.parent_id, n.kind, n.name, n.position, n.version, n.closed_on, up.depth + 1 \
            FROM org_node n JOIN up ON n.id = up.parent_id WHERE up.depth < 64 \
-         ) SELECT id, parent_id, kind, name, position, version FROM up ORDER BY depth",
+         ) SELECT id, parent_id, kind, name, position, version, closed_on FROM up ORDER BY depth",
     )
     .bind(id.0)
     .fetch_all(&mut *c)
@@ -522,7 +522,7 @@ pub(crate) async fn facts_with_operations(
     year: Year,
 ) -> R<(Option<UnitFacts>, Vec<(OrgNode, Option<UnitFacts>)>)> {
     let rows = query(
-        "SELECT n.id, n.parent_id, n.kind, n.name, n.position, n.version, \
+        "SELECT n.id, n.parent_id, n.kind, n.name, n.position, n.version, n.closed_on, \
          f.node_id, f.year, f.managers, f.staff, f.clients, f.clients_label, f.budget_kr, f.staff_meetings, f.version AS facts_version \
          FROM org_node n LEFT JOIN unit_facts f ON f.node_id = n.id AND f.year = $2 \
          WHERE n.id = $1 OR (n.parent_id = $1 AND n.kind = 'operation') \
@@ -862,6 +862,19 @@ impl Store {
     /// The kinds of report a plan has, in the order of the year.
     pub async fn report_kinds(&self, plan: malkedja_domain::PlanId) -> R<Vec<ReportKind>> {
         crate::followup::report_kinds(&mut *self.conn().await?, plan).await
+    }
+
+    /// Every plan of `year` and later, in one query: what start pages follow.
+    pub async fn plans_from(&self, year: Year) -> R<Vec<Plan>> {
+        sql(format!(
+            "SELECT {PLAN_COLS} FROM plan WHERE year >= $1 ORDER BY year, unit_id"
+        ))
+        .bind(i64::from(year))
+        .fetch_all(&mut *self.conn().await?)
+        .await?
+        .iter()
+        .map(rows::plan)
+        .collect()
     }
 
     pub async fn plan_by_id(&self, id: malkedja_domain::PlanId) -> R<Option<Plan>> {

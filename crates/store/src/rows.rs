@@ -46,6 +46,10 @@ pub(crate) fn node(row: &AnyRow) -> R<OrgNode> {
         name: row.try_get("name")?,
         position: row.try_get("position")?,
         version: row.try_get("version")?,
+        closed: row
+            .try_get::<Option<String>, _>("closed_on")?
+            .map(|d| date(&d))
+            .transpose()?,
     })
 }
 

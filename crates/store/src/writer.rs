@@ -143,12 +143,14 @@ impl Writer {
 
     // ---- organisation ----
 
+    /// Creates a node under its parent: the kinds must nest and the parent must be open
+    /// ([`NewNode::validate_under`]).
     pub async fn create_node(&mut self, new: NewNode) -> R<OrgNode> {
-        let parent_kind = match new.parent_id {
-            Some(p) => Some(self.require_node(p).await?.kind),
+        let parent = match new.parent_id {
+            Some(p) => Some(self.require_node(p).await?),
             None => None,
         };
-        new.validate(parent_kind)?;
+        new.validate_under(parent.as_ref())?;
         let now = now_text();
         let id: i64 = sqlx::query(
             "INSERT INTO org_node (parent_id, kind, name, position, version, created_at, updated_at) VALUES ($1, $2, $3, $4, 1, $5, $5) RETURNING id",
@@ -502,12 +504,22 @@ impl Writer {
         .await
     }
 
-    /// Creates a unit's plan for a year, as a draft.
+    /// Creates a unit's plan for a year, as a draft. A closed unit takes no new plan
+    /// ([`OrgNode::takes_new_plans`]).
     pub async fn create_plan(&mut self, unit: NodeId, year: Year) -> R<Plan> {
+        let node = self.require_node(unit).await?;
+        if !node.takes_new_plans() {
+            return Err(StoreError::Locked(format!(
+                "{} «{}» är avvecklad och får inga nya planer",
+                node.kind.definite_label(),
+                node.name
+            )));
+        }
         self.create_plan_as(unit, year, PlanOrigin::Plan).await
     }
 
-    /// Creates a unit's plan for a year, as a draft, saying why it exists.
+    /// Creates a unit's plan for a year, as a draft, saying why it exists. The importer's
+    /// way: an old document of a unit closed since is still stored.
     pub async fn create_plan_as(
         &mut self,
         unit: NodeId,

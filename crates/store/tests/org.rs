@@ -327,3 +327,200 @@ both_backends!(
         assert_eq!(titles().await, before, "the plan reads as it did");
     }
 );
+
+both_backends!(
+    closing_a_department_closes_what_is_open_below_it,
+    |store: Store| async move {
+        let o = org(&store).await;
+        let april = time::macros::date!(2025 - 04 - 01);
+        let mut w = store.begin_write("test").await.unwrap();
+        w.create_plan(o.unit, 2025).await.unwrap();
+        w.commit().await.unwrap();
+
+        let mut w = store.begin_write("anna").await.unwrap();
+        let closed = w.close_node(o.dept, april, 1).await.unwrap();
+        let ids: Vec<NodeId> = closed.iter().map(|n| n.id).collect();
+        assert_eq!(ids, [o.dept, o.unit, o.operation]);
+        assert!(closed.iter().all(|n| n.closed == Some(april)));
+        assert!(closed.iter().all(|n| n.version == 2));
+        // Closing again on the same day changes nothing; on another day it is refused.
+        let same = w.close_node(o.dept, april, 2).await.unwrap();
+        assert_eq!(same[0].version, 2);
+        let err = w
+            .close_node(o.dept, time::macros::date!(2025 - 05 - 01), 2)
+            .await
+            .unwrap_err();
+        assert!(
+            matches!(err, StoreError::Domain(DomainError::AlreadyClosed { .. })),
+            "{err}"
+        );
+        w.commit().await.unwrap();
+
+        // The unit keeps its plan and its history, and shows as closed everywhere it is read.
+        let unit = store.node(o.unit).await.unwrap().unwrap();
+        assert_eq!(unit.closed_text().as_deref(), Some("Avvecklad 2025-04-01"));
+        assert_eq!(
+            store.chain(o.operation).await.unwrap()[1].closed,
+            Some(april)
+        );
+        let overview = store.unit_overview(o.unit).await.unwrap().unwrap();
+        assert_eq!(overview.chain[0].closed, Some(april));
+        assert_eq!(overview.plans.len(), 1);
+        assert_eq!(overview.operations[0].0.closed, Some(april));
+        let trail = store
+            .audit_trail("org_node", &o.unit.to_string())
+            .await
+            .unwrap();
+        assert_eq!(trail.last().unwrap().action, "close");
+        assert_eq!(trail.last().unwrap().actor, "anna");
+        assert_eq!(
+            trail.last().unwrap().before.as_ref().unwrap()["closed"],
+            serde_json::Value::Null
+        );
+        assert_eq!(
+            trail.last().unwrap().after.as_ref().unwrap()["closed"],
+            "2025-04-01"
+        );
+
+        // No new plan, no new node, nothing open moved under it.
+        let mut w = store.begin_write("anna").await.unwrap();
+        let err = w.create_plan(o.unit, 2026).await.unwrap_err();
+        assert!(matches!(err, StoreError::Locked(_)), "{err}");
+        assert_eq!(
+            err.to_string(),
+            "enheten «Solrosen» är avvecklad och får inga nya planer"
+        );
+        let err = w
+            .create_node(NewNode {
+                parent_id: Some(o.dept),
+                kind: OrgKind::Unit,
+                name: "Vitsippan".into(),
+                position: 0,
+            })
+            .await
+            .unwrap_err();
+        assert!(
+            matches!(err, StoreError::Domain(DomainError::UnderClosed { .. })),
+            "{err}"
+        );
+        let other = w
+            .create_node(NewNode {
+                parent_id: Some(o.other_dept),
+                kind: OrgKind::Unit,
+                name: "Vitsippan".into(),
+                position: 0,
+            })
+            .await
+            .unwrap();
+        let err = w.move_node(other.id, o.dept, 1).await.unwrap_err();
+        assert!(
+            matches!(err, StoreError::Domain(DomainError::UnderClosed { .. })),
+            "{err}"
+        );
+        // The city is the top: never closed.
+        let err = w.close_node(o.city, april, 1).await.unwrap_err();
+        assert!(
+            matches!(err, StoreError::Domain(DomainError::CannotClose(_))),
+            "{err}"
+        );
+        w.rollback().await.unwrap();
+    }
+);
+
+both_backends!(
+    reopening_takes_back_what_closed_with_it,
+    |store: Store| async move {
+        let o = org(&store).await;
+        let march = time::macros::date!(2025 - 03 - 01);
+        let april = time::macros::date!(2025 - 04 - 01);
+        let mut w = store.begin_write("anna").await.unwrap();
+        w.close_node(o.operation, march, 1).await.unwrap();
+        w.close_node(o.dept, april, 1).await.unwrap();
+        w.commit().await.unwrap();
+
+        let mut w = store.begin_write("anna").await.unwrap();
+        let err = w.reopen_node(o.unit, 2).await.unwrap_err();
+        assert!(
+            matches!(
+                err,
+                StoreError::Domain(DomainError::ReopenUnderClosed { .. })
+            ),
+            "{err}"
+        );
+        let reopened = w.reopen_node(o.dept, 2).await.unwrap();
+        assert_eq!(
+            reopened.iter().map(|n| n.id).collect::<Vec<_>>(),
+            [o.dept, o.unit],
+            "the operation closed in March stays closed"
+        );
+        assert!(reopened.iter().all(|n| n.closed.is_none()));
+        let err = w.reopen_node(o.dept, 3).await.unwrap_err();
+        assert!(
+            matches!(err, StoreError::Domain(DomainError::NotClosed(_))),
+            "{err}"
+        );
+        w.commit().await.unwrap();
+        assert_eq!(
+            store.node(o.operation).await.unwrap().unwrap().closed,
+            Some(march)
+        );
+        let trail = store
+            .audit_trail("org_node", &o.dept.to_string())
+            .await
+            .unwrap();
+        let actions: Vec<&str> = trail.iter().map(|e| e.action.as_str()).collect();
+        assert_eq!(actions, ["create", "close", "reopen"]);
+
+        // Closing from a page that showed an older version is a conflict; nothing is closed.
+        let mut w = store.begin_write("bertil").await.unwrap();
+        let err = w.close_node(o.unit, april, 1).await.unwrap_err();
+        assert!(
+            matches!(
+                err,
+                StoreError::Conflict {
+                    expected: 1,
+                    actual: 3,
+                    ..
+                }
+            ),
+            "{err}"
+        );
+        w.rollback().await.unwrap();
+        assert_eq!(store.node(o.unit).await.unwrap().unwrap().closed, None);
+    }
+);
+
+both_backends!(
+    a_name_is_bounded_and_a_stale_move_is_a_conflict,
+    |store: Store| async move {
+        let o = org(&store).await;
+        let mut w = store.begin_write("anna").await.unwrap();
+        let err = w
+            .rename_node(o.unit, &"x".repeat(201), 1)
+            .await
+            .unwrap_err();
+        assert!(
+            matches!(err, StoreError::Domain(DomainError::NameTooLong(200))),
+            "{err}"
+        );
+        w.rename_node(o.unit, "Solrosen <script>", 1).await.unwrap();
+        w.commit().await.unwrap();
+        let mut w = store.begin_write("bertil").await.unwrap();
+        let err = w.move_node(o.unit, o.other_dept, 1).await.unwrap_err();
+        assert!(
+            matches!(
+                err,
+                StoreError::Conflict {
+                    expected: 1,
+                    actual: 2,
+                    ..
+                }
+            ),
+            "{err}"
+        );
+        w.rollback().await.unwrap();
+        let unit = store.node(o.unit).await.unwrap().unwrap();
+        assert_eq!(unit.parent_id, Some(o.dept));
+        assert_eq!(unit.name, "Solrosen <script>", "stored as text");
+    }
+);

@@ -28,117 +28,28 @@ use crate::auth::Caller;
 use crate::error::{AppError, HtmlError};
 use crate::forms::{FormErrors, sentence};
 use crate::params::PagePath;
+use crate::scope::{NodeOption, Scope, respond};
 use crate::tokens::moment;
 use crate::views::Crumb;
 use askama::Template;
 use axum::extract::{Form, Query, State};
-use axum::http::{HeaderValue, StatusCode, header};
-use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
 use malkedja_domain::{
-    Account, AccountError, AccountId, Action, Denied, NodeId, OrgNode, OrgTree, Role, RoleGrant,
-    build_tree, chains, normalize_email, normalize_name, swedish_cmp,
+    Account, AccountError, AccountId, Action, Denied, NodeId, Role, RoleGrant, normalize_email,
+    normalize_name, swedish_cmp,
 };
 use malkedja_store::{StoreError, password};
 use serde::Deserialize;
-use std::collections::{HashMap, HashSet};
 
 const LIST: &str = "/admin/personer";
 
-/// What the caller administers: every node of the organisation, and those on which the
-/// policy lets them administer people.
-struct Scope {
-    nodes: Vec<OrgNode>,
-    chains: HashMap<NodeId, Vec<OrgNode>>,
-    inside: HashSet<NodeId>,
-}
-
+/// Whom the caller administers, within their scope (`crate::scope`).
 impl Scope {
-    /// The caller's scope; 403 when it is empty (they administer no one).
-    async fn of(state: &AppState, caller: &Caller) -> Result<Scope, AppError> {
-        let nodes = state.store.org_nodes().await?;
-        let chains = chains(&nodes);
-        let inside: HashSet<NodeId> = chains
-            .iter()
-            .filter(|(_, chain)| caller.may(Action::AdministerUsers, chain))
-            .map(|(id, _)| *id)
-            .collect();
-        if inside.is_empty() {
-            return Err(AppError::Denied(Denied::Forbidden));
-        }
-        Ok(Scope {
-            nodes,
-            chains,
-            inside,
-        })
-    }
-
-    fn covers(&self, node: NodeId) -> bool {
-        self.inside.contains(&node)
-    }
-
     /// Whether the account is one the caller administers: a role inside, or no role.
     fn sees(&self, a: &Account) -> bool {
         a.grants.is_empty() || a.grants.iter().any(|g| self.covers(g.node_id))
     }
-
-    /// Whether the caller administers the whole organisation.
-    fn everything(&self) -> bool {
-        self.inside.len() == self.nodes.len()
-    }
-
-    /// The node's chain as the policy takes it (empty for a node not in the tree).
-    fn chain(&self, node: NodeId) -> &[OrgNode] {
-        self.chains.get(&node).map_or(&[], Vec::as_slice)
-    }
-
-    /// "Förskolan Solrosen (enhet)".
-    fn place(&self, node: NodeId) -> String {
-        match self.nodes.iter().find(|n| n.id == node) {
-            Some(n) => format!("{} ({})", n.name, n.kind.label()),
-            None => format!("nod {node}"),
-        }
-    }
-
-    /// The top nodes of the scope (inside, with a parent outside), by name.
-    fn tops(&self) -> Vec<String> {
-        let mut tops: Vec<&OrgNode> = self
-            .nodes
-            .iter()
-            .filter(|n| self.covers(n.id) && !n.parent_id.is_some_and(|p| self.covers(p)))
-            .collect();
-        tops.sort_by(|a, b| swedish_cmp(&a.name, &b.name));
-        tops.into_iter().map(|n| n.name.clone()).collect()
-    }
-
-    /// The nodes a role can be given on, in the tree's order, indented by depth.
-    fn options(&self) -> Vec<NodeOption> {
-        fn walk(tree: &[OrgTree], depth: usize, scope: &Scope, out: &mut Vec<NodeOption>) {
-            for t in tree {
-                let inside = scope.covers(t.node.id);
-                if inside {
-                    out.push(NodeOption {
-                        id: t.node.id.0,
-                        label: format!(
-                            "{}{} ({})",
-                            "\u{a0}\u{a0}\u{a0}".repeat(depth),
-                            t.node.name,
-                            t.node.kind.label()
-                        ),
-                    });
-                }
-                walk(&t.children, depth + usize::from(inside), scope, out);
-            }
-        }
-        let mut out = Vec::new();
-        walk(&build_tree(&self.nodes), 0, self, &mut out);
-        out
-    }
-}
-
-/// A node in a `<select>`.
-struct NodeOption {
-    id: i64,
-    label: String,
 }
 
 /// The roles in a `<select>`: (code, label).
@@ -170,13 +81,6 @@ fn status(a: &Account) -> &'static str {
 
 fn last_sign_in(a: &Account) -> String {
     a.last_sign_in_at.as_deref().map_or("Aldrig".into(), moment)
-}
-
-fn respond(status: StatusCode, body: String) -> Response {
-    let mut res = (status, Html(body)).into_response();
-    res.headers_mut()
-        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    res
 }
 
 /// The account `id`, if the caller administers it: 404 when there is none, 403 when it is
@@ -258,7 +162,7 @@ struct PeoplePage {
 }
 
 pub async fn list(State(state): State<AppState>, caller: Caller) -> Result<Response, HtmlError> {
-    let scope = Scope::of(&state, &caller).await?;
+    let scope = Scope::of(&state, &caller, Action::AdministerUsers).await?;
     let mut accounts: Vec<Account> = state
         .store
         .accounts()
@@ -328,7 +232,7 @@ pub async fn add_form(
     State(state): State<AppState>,
     caller: Caller,
 ) -> Result<Response, HtmlError> {
-    let scope = Scope::of(&state, &caller).await?;
+    let scope = Scope::of(&state, &caller, Action::AdministerUsers).await?;
     Ok(respond(StatusCode::OK, AddPage::new(&scope).render()?))
 }
 
@@ -362,7 +266,7 @@ pub async fn add(
     Form(f): Form<NewPerson>,
 ) -> Result<Response, HtmlError> {
     let person = caller.require_person()?;
-    let scope = Scope::of(&state, &caller).await?;
+    let scope = Scope::of(&state, &caller, Action::AdministerUsers).await?;
     let mut page = AddPage::new(&scope);
     page.email = f.email.chars().take(300).collect();
     page.name = f.name.chars().take(300).collect();
@@ -524,7 +428,7 @@ pub async fn person(
     PagePath(raw): PagePath<String>,
     Query(q): Query<PersonQuery>,
 ) -> Result<Response, HtmlError> {
-    let scope = Scope::of(&state, &caller).await?;
+    let scope = Scope::of(&state, &caller, Action::AdministerUsers).await?;
     let account = visible(&state, &scope, account_id(&raw)?).await?;
     let mut page = PersonPage::new(&scope, &caller, &account);
     page.notice = notice(&q.klart);
@@ -546,7 +450,7 @@ pub async fn grant(
     Form(f): Form<RoleForm>,
 ) -> Result<Response, HtmlError> {
     let person = caller.require_person()?;
-    let scope = Scope::of(&state, &caller).await?;
+    let scope = Scope::of(&state, &caller, Action::AdministerUsers).await?;
     let account = visible(&state, &scope, account_id(&raw)?).await?;
     let mut errors = FormErrors::default();
     let Some(grant) = chosen(&state, &caller, &f.role, &f.node, &mut errors).await? else {
@@ -572,7 +476,7 @@ pub async fn revoke(
     Form(f): Form<RoleForm>,
 ) -> Result<Response, HtmlError> {
     let person = caller.require_person()?;
-    let scope = Scope::of(&state, &caller).await?;
+    let scope = Scope::of(&state, &caller, Action::AdministerUsers).await?;
     let account = visible(&state, &scope, account_id(&raw)?).await?;
     let mut errors = FormErrors::default();
     let Some(grant) = chosen(&state, &caller, &f.role, &f.node, &mut errors).await? else {
@@ -618,7 +522,7 @@ pub async fn disable(
     Form(f): Form<DisableForm>,
 ) -> Result<Response, HtmlError> {
     let person = caller.require_person()?;
-    let scope = Scope::of(&state, &caller).await?;
+    let scope = Scope::of(&state, &caller, Action::AdministerUsers).await?;
     let account = visible(&state, &scope, account_id(&raw)?).await?;
     // Every role the person holds must be the caller's to administer.
     for g in &account.grants {
@@ -658,7 +562,7 @@ pub async fn disable(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use malkedja_domain::OrgKind;
+    use malkedja_domain::{OrgKind, OrgNode, chains};
 
     fn node(id: i64, parent: Option<i64>, kind: OrgKind, name: &str) -> OrgNode {
         OrgNode {
@@ -668,6 +572,7 @@ mod tests {
             name: name.into(),
             position: 0,
             version: 1,
+            closed: None,
         }
     }
 

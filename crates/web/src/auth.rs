@@ -134,6 +134,8 @@ pub struct Me {
     pub csrf: String,
     /// May administer people somewhere: the header links the administration pages.
     pub administers: bool,
+    /// May administer the organisation and the year somewhere: the header links them.
+    pub administers_org: bool,
     /// Signed in with a one-time password: nothing but choosing one's own is offered.
     pub must_change_password: bool,
 }
@@ -394,6 +396,7 @@ pub async fn authenticate(State(state): State<AppState>, req: Request, next: Nex
             Via::Token { .. } => String::new(),
         },
         administers: caller.may_somewhere(Action::AdministerUsers),
+        administers_org: caller.may_somewhere(Action::AdministerOrg),
         must_change_password: p.who.must_change_password,
     });
     let signed_in = caller.person().is_some();

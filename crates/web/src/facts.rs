@@ -101,6 +101,8 @@ pub struct StaffTable {
 pub struct OperationForm {
     pub id: i64,
     pub name: String,
+    /// "Avvecklad 2025-04-01" when the operation is closed.
+    pub closed: Option<String>,
     pub version_field: String,
     pub version: i64,
     pub clients: Input,
@@ -188,6 +190,17 @@ fn row_count(
         None => stored + extra,
     };
     n + usize::from(add)
+}
+
+/// The operations the page shows: those open during the plan's year, and any with facts
+/// for it.
+fn shown_operations(
+    found: &PlanFacts,
+) -> impl Iterator<Item = &(malkedja_domain::OrgNode, Option<UnitFacts>)> {
+    let year = found.plan.year;
+    found.operations.iter().filter(move |(node, facts)| {
+        facts.is_some() || node.closed.is_none_or(|d| d.year() >= year)
+    })
 }
 
 fn kr_text(b: Decimal) -> String {
@@ -489,9 +502,7 @@ impl FactsPage {
             })
             .collect();
 
-        let operations = found
-            .operations
-            .iter()
+        let operations = shown_operations(found)
             .map(|(node, stored)| {
                 let p = format!("op-{}-", node.id);
                 let empty = UnitFacts::empty(node.id, year);
@@ -500,6 +511,7 @@ impl FactsPage {
                 OperationForm {
                     id: node.id.0,
                     name: node.name.clone(),
+                    closed: node.closed_text(),
                     version: o.version,
                     clients: Input::new(
                         format!("{p}brukare"),
@@ -757,11 +769,13 @@ fn versions(found: &PlanFacts, sent: &Sent) -> Option<HashMap<String, i64>> {
     };
     let mut out: HashMap<String, i64> = HashMap::new();
     out.extend(read("version"));
-    for (node, _) in &found.operations {
+    let mut wanted = 1;
+    for (node, _) in shown_operations(found) {
         let k = format!("op-{}-version", node.id);
         out.extend(read(&k));
+        wanted += 1;
     }
-    (out.len() == found.operations.len() + 1).then_some(out)
+    (out.len() == wanted).then_some(out)
 }
 
 pub async fn submit(

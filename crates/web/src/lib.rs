@@ -14,11 +14,14 @@ mod error;
 mod facts;
 mod forms;
 mod goals;
+mod my_work;
+mod org_admin;
 mod own_password;
 mod pages;
 mod params;
 mod plan_sections;
 mod routes;
+mod scope;
 mod selection;
 mod settings;
 mod sign_in;
@@ -80,6 +83,45 @@ fn routes() -> routes::Routes {
             Method::POST,
             "/admin/personer/{id}/stang-av",
             admin::disable,
+        )
+        .private("/admin/organisation", org_admin::tree)
+        .private("/admin/organisation/{id}", org_admin::node)
+        .change(
+            Method::POST,
+            "/admin/organisation/{id}/namn",
+            org_admin::rename,
+        )
+        .change(
+            Method::POST,
+            "/admin/organisation/{id}/flytta",
+            org_admin::move_node,
+        )
+        .change(
+            Method::POST,
+            "/admin/organisation/{id}/avveckla",
+            org_admin::close,
+        )
+        .change(
+            Method::POST,
+            "/admin/organisation/{id}/ateroppna",
+            org_admin::reopen,
+        )
+        .private("/admin/organisation/{id}/ny", org_admin::new_form)
+        .change(
+            Method::POST,
+            "/admin/organisation/{id}/ny",
+            org_admin::create,
+        )
+        .private("/admin/ar", org_admin::years)
+        .change(Method::POST, "/admin/ar", org_admin::add_year)
+        .private(
+            "/admin/forvaltningar/{id}/tidsfrister/{year}",
+            org_admin::deadlines_form,
+        )
+        .change(
+            Method::POST,
+            "/admin/forvaltningar/{id}/tidsfrister/{year}",
+            org_admin::save_deadlines,
         )
         .public("/enheter/{id}", pages::unit)
         .public("/enheter/{id}/planer/{year}", pages::plan)

@@ -35,11 +35,14 @@ struct IndexPage {
     unit_count: usize,
     /// No one can administer Målkedja yet: the page says how to make the first admin.
     no_admin: bool,
+    /// A signed-in person's "Mitt arbete".
+    work: Option<crate::my_work::MyWork>,
 }
 
-pub async fn index(State(state): State<AppState>) -> PageResult {
+pub async fn index(State(state): State<AppState>, caller: Caller) -> PageResult {
     let nodes = state.store.org_nodes().await?;
     let no_admin = !state.store.has_admin().await?;
+    let work = crate::my_work::load(&state, &caller, &nodes).await?;
     let (items, tail) = tree_items(&build_tree(&nodes));
     let page = IndexPage {
         crumbs: Vec::new(),
@@ -48,6 +51,7 @@ pub async fn index(State(state): State<AppState>) -> PageResult {
         years: state.store.years().await?,
         unit_count: nodes.iter().filter(|n| n.kind == OrgKind::Unit).count(),
         no_admin,
+        work,
     };
     Ok(Html(page.render()?))
 }
@@ -101,7 +105,8 @@ struct UnitPage {
     unit: OrgNode,
     parent: String,
     facts: Option<FactsView>,
-    operations: Vec<(String, Option<FactsView>)>,
+    /// Each operation: its name, "Avvecklad …" when closed, its facts.
+    operations: Vec<(String, Option<String>, Option<FactsView>)>,
     plans: Vec<PlanLink>,
 }
 
@@ -118,10 +123,13 @@ pub async fn unit(
     let unit = chain[0].clone();
     let overview = o.plans;
     let facts = o.facts;
-    let operations: Vec<(String, Option<FactsView>)> = o
+    let operations: Vec<(String, Option<String>, Option<FactsView>)> = o
         .operations
         .into_iter()
-        .map(|(op, f)| (op.name, f.as_ref().map(FactsView::new)))
+        .map(|(op, f)| {
+            let closed = op.closed_text();
+            (op.name, closed, f.as_ref().map(FactsView::new))
+        })
         .collect();
     let links = overview
         .into_iter()

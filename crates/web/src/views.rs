@@ -95,6 +95,8 @@ pub struct TreeItem {
     pub href: Option<String>,
     pub name: String,
     pub kind: &'static str,
+    /// "Avvecklad 2025-04-01" for a closed node: its documents are still linked.
+    pub closed: Option<String>,
 }
 
 /// Flattens the organisation into nested-list items, depth first. Returns the items and
@@ -124,6 +126,7 @@ pub fn tree_items(forest: &[OrgTree]) -> (Vec<TreeItem>, String) {
             },
             name: t.node.name.clone(),
             kind: t.node.kind.label(),
+            closed: t.node.closed_text(),
         })
         .collect();
     (items, tail)
@@ -600,6 +603,7 @@ mod tests {
                 name: format!("N{id}"),
                 position: 0,
                 version: 1,
+                closed: None,
             },
             children,
         }

@@ -185,6 +185,7 @@ pub fn org_node(t: &d::OrgTree) -> m::OrgNode {
         id: Id(t.node.id.0),
         kind: t.node.kind.into(),
         name: t.node.name.clone(),
+        closed: t.node.closed.as_ref().map(date),
         children: t.children.iter().map(org_node).collect(),
     }
 }
@@ -201,6 +202,7 @@ pub fn unit(
         id: Id(unit.id.0),
         kind: unit.kind.into(),
         name: unit.name.clone(),
+        closed: unit.closed.as_ref().map(date),
         ancestors: ancestors
             .iter()
             .map(|n| m::NodeRef {

@@ -235,6 +235,10 @@ pub struct OrgNode {
     pub id: Id,
     pub kind: OrgKind,
     pub name: String,
+    /// The day the node was closed (*avvecklad*): it keeps its documents but takes no new
+    /// plans. Null while it is open.
+    #[schema(required = true)]
+    pub closed: Option<Date>,
     #[schema(no_recursion)]
     pub children: Vec<OrgNode>,
 }
@@ -264,6 +268,9 @@ pub struct Unit {
     /// Always `unit`.
     pub kind: OrgKind,
     pub name: String,
+    /// The day the unit was closed (*avvecklad*); null while it is open.
+    #[schema(required = true)]
+    pub closed: Option<Date>,
     /// From the parent up to the city.
     pub ancestors: Vec<NodeRef>,
     pub operations: Vec<Named>,

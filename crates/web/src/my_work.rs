@@ -1,0 +1,160 @@
+//! "Mitt arbete" on the start page of a signed-in person: the plans they write (not yet
+//! approved), with status, the next deadline and a return's comment; the plans waiting for
+//! them to approve; and for a controller each unit in scope against the plan deadline of
+//! the newest planning year (not started, draft, submitted, approved, late). What a person
+//! sees is what the policy lets them do on each unit's chain.
+
+use crate::AppState;
+use crate::auth::Caller;
+use crate::error::AppError;
+use malkedja_domain::{
+    Action, NodeId, OrgKind, OrgNode, Plan, PlanStatus, Standing, Transition, Year,
+    administration_of, chains,
+};
+use std::collections::HashMap;
+
+/// One plan in a list of "Mitt arbete".
+pub struct PlanItem {
+    pub unit: String,
+    pub year: Year,
+    pub status: &'static str,
+    pub href: String,
+    /// "Planen: 2026-11-15"
+    pub deadline: Option<String>,
+    /// The controller's comment when the plan was returned.
+    pub returned: Option<String>,
+}
+
+/// One unit against the deadline of the year followed.
+pub struct UnitStanding {
+    pub unit: String,
+    pub href: String,
+    pub standing: &'static str,
+    pub code: &'static str,
+    pub deadline: Option<String>,
+}
+
+pub struct MyWork {
+    pub to_write: Vec<PlanItem>,
+    pub to_approve: Vec<PlanItem>,
+    /// The year a controller follows, and each unit in scope.
+    pub year: Option<Year>,
+    pub standings: Vec<UnitStanding>,
+}
+
+fn standing_code(s: Standing) -> &'static str {
+    match s {
+        Standing::NotStarted => "not-started",
+        Standing::Draft => "draft",
+        Standing::Submitted => "submitted",
+        Standing::Approved => "approved",
+        Standing::Late => "late",
+    }
+}
+
+/// What the signed-in person has to do; `None` for a visitor.
+pub async fn load(
+    state: &AppState,
+    caller: &Caller,
+    nodes: &[OrgNode],
+) -> Result<Option<MyWork>, AppError> {
+    if caller.person().is_none() {
+        return Ok(None);
+    }
+    let years = state.store.years().await?;
+    let Some(&newest) = years.iter().max() else {
+        return Ok(Some(MyWork {
+            to_write: Vec::new(),
+            to_approve: Vec::new(),
+            year: None,
+            standings: Vec::new(),
+        }));
+    };
+    let today = time::OffsetDateTime::now_utc().date();
+    // Plans of last year and later: older ones are settled.
+    let plans = state.store.plans_from(newest - 1).await?;
+    let deadlines: HashMap<(NodeId, Year), malkedja_domain::Deadlines> = {
+        let mut all = HashMap::new();
+        for y in [newest - 1, newest] {
+            for d in state.store.deadlines_of_year(y).await? {
+                all.insert((d.admin_id, y), d);
+            }
+        }
+        all
+    };
+    let chains = chains(nodes);
+    let units: Vec<&OrgNode> = nodes
+        .iter()
+        .filter(|n| n.kind == OrgKind::Unit && n.closed.is_none())
+        .collect();
+    let plan_deadline = |chain: &[OrgNode], year: Year| {
+        administration_of(chain)
+            .and_then(|a| deadlines.get(&(a, year)))
+            .and_then(|d| d.plan)
+    };
+    let mut to_write = Vec::new();
+    let mut to_approve = Vec::new();
+    let mut standings = Vec::new();
+    for unit in &units {
+        let Some(chain) = chains.get(&unit.id) else {
+            continue;
+        };
+        let writes = caller.may(Action::WriteUnitText, chain);
+        let approves = caller.may(Action::Approve, chain);
+        if !writes && !approves {
+            continue;
+        }
+        let theirs: Vec<&Plan> = plans.iter().filter(|p| p.unit_id == unit.id).collect();
+        for plan in &theirs {
+            let item = || async {
+                let returned = if plan.status == PlanStatus::Returned {
+                    state
+                        .store
+                        .plan_transitions(plan.id)
+                        .await?
+                        .into_iter()
+                        .rev()
+                        .find(|t| t.transition == Transition::Return)
+                        .and_then(|t| t.comment)
+                } else {
+                    None
+                };
+                Ok::<_, AppError>(PlanItem {
+                    unit: unit.name.clone(),
+                    year: plan.year,
+                    status: plan.status.label(),
+                    href: format!("/enheter/{}/planer/{}", unit.id, plan.year),
+                    deadline: plan_deadline(chain, plan.year).map(|d| d.to_string()),
+                    returned,
+                })
+            };
+            if writes && plan.status.open_for_writing() {
+                to_write.push(item().await?);
+            }
+            if approves && plan.status == PlanStatus::Submitted {
+                to_approve.push(item().await?);
+            }
+        }
+        if approves {
+            let plan = theirs.iter().find(|p| p.year == newest);
+            let deadline = plan_deadline(chain, newest);
+            let standing = Standing::of(plan.map(|p| p.status), deadline, today);
+            standings.push(UnitStanding {
+                unit: unit.name.clone(),
+                href: match plan {
+                    Some(_) => format!("/enheter/{}/planer/{newest}", unit.id),
+                    None => format!("/enheter/{}", unit.id),
+                },
+                standing: standing.label(),
+                code: standing_code(standing),
+                deadline: deadline.map(|d| d.to_string()),
+            });
+        }
+    }
+    Ok(Some(MyWork {
+        to_write,
+        to_approve,
+        year: Some(newest),
+        standings,
+    }))
+}
