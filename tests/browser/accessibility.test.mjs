@@ -37,9 +37,10 @@ after(async () => {
 /// another (a draft into the sign-in form) cannot pass unseen: the start page, the
 /// manager's unit, its approved 2025 plan and annual report, its 2026 drafts as the
 /// manager sees them and as an anonymous visitor does (the sign-in form), the manager's
-/// edit page of a section of the draft, the draft's history (the plan's and a section's)
-/// and Jämför (with nothing to compare yet, and between the steps of the reader's returned
-/// plan), the plan check of the draft, the accessibility statement, a missing page.
+/// edit page of a section of the draft, choosing what the draft takes from above and the
+/// facts of the unit, the draft's history (the plan's and a section's) and Jämför (with
+/// nothing to compare yet, and between the steps of the reader's returned plan), the plan
+/// check of the draft, the accessibility statement, a missing page.
 function pages() {
   return [
     { path: '/', h1: /^Målkedja$/ },
@@ -55,6 +56,8 @@ function pages() {
     { path: `${readersUnit}/planer/2026/jamfor`, account: 'reader', h1: /^Jämför/ },
     { path: `${unit}/planer/2026/historik`, h1: /^Logga in$/, status: 401 },
     { path: `${unit}/planer/2026/kontroll`, account: 'unit_manager', h1: /^Kontroll av planen/ },
+    { path: `${unit}/planer/2026/urval`, account: 'unit_manager', h1: /^Välj nämndens mål, aktiviteter och indikatorer/ },
+    { path: `${unit}/planer/2026/fakta`, account: 'unit_manager', h1: /^Fakta om enheten/ },
     { path: `${unit}/planer/2026`, h1: /^Logga in$/, status: 401 },
     { path: `${unit}/rapporter/2026/t1`, h1: /^Logga in$/, status: 401 },
     { path: '/tillganglighet', h1: /^Tillgänglighetsredogörelse/ },
@@ -176,6 +179,30 @@ test('the administration of people and the password page pass axe-core, also on 
   assert.equal((await controller.locator('h1').textContent()).trim(), 'Byt lösenord');
   await assertClean(controller, 'the password page');
   await changing.close();
+});
+
+test('choosing what applies and the facts of the unit pass axe-core with errors, also on a phone', async () => {
+  const context = await browser.newContext({ locale: 'sv-SE', bypassCSP: true });
+  const page = await context.newPage();
+  await signIn(page, accounts.unit_manager);
+  // A target that is not a number: nothing is saved, the form comes back with the error.
+  await page.goto(base + `${unit}/planer/2026/urval`);
+  await assertClean(page, 'the choice of goals, activities and indicators');
+  await page.locator('input[name^="arsmal-"]').first().fill('ca 90');
+  await page.getByRole('button', { name: 'Spara urvalet' }).click();
+  await page.locator('.error-summary').waitFor();
+  assert.equal(await page.locator('input[aria-invalid="true"]').first().inputValue(), 'ca 90');
+  await assertClean(page, 'the choice with an error');
+  // Figures that are not numbers: the same.
+  await page.goto(base + `${unit}/planer/2026/fakta`);
+  await assertClean(page, 'the facts of the unit');
+  await page.locator('#kvinnor-0').fill('12,5');
+  await page.locator('#budget').fill('ca 300 tkr');
+  await page.getByRole('button', { name: 'Spara uppgifterna' }).first().click();
+  await page.locator('.error-summary').waitFor();
+  assert.equal(await page.locator('#budget').inputValue(), 'ca 300 tkr');
+  await assertClean(page, 'the facts with errors');
+  await context.close();
 });
 
 test('the administration of the organisation and the year passes axe-core, also on a phone', async () => {

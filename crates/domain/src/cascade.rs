@@ -446,12 +446,12 @@ pub fn build_sections(
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use crate::{Direction, GoalLevel, Measure, OrgKind, Periodicity, ValueKind};
     use time::macros::{date, datetime};
 
-    fn node(id: i64, parent: Option<i64>, kind: OrgKind, name: &str) -> OrgNode {
+    pub(crate) fn node(id: i64, parent: Option<i64>, kind: OrgKind, name: &str) -> OrgNode {
         OrgNode {
             id: NodeId(id),
             parent_id: parent.map(NodeId),
@@ -463,7 +463,7 @@ mod tests {
         }
     }
 
-    fn goal(
+    pub(crate) fn goal(
         id: i64,
         level: GoalLevel,
         owner: i64,
@@ -483,7 +483,7 @@ mod tests {
         }
     }
 
-    fn indicator(id: i64, goal: i64, owner: i64) -> Indicator {
+    pub(crate) fn indicator(id: i64, goal: i64, owner: i64) -> Indicator {
         Indicator {
             id: IndicatorId(id),
             year: 2025,
@@ -500,7 +500,7 @@ mod tests {
         }
     }
 
-    fn activity(id: i64, goal: i64, owner: i64) -> Activity {
+    pub(crate) fn activity(id: i64, goal: i64, owner: i64) -> Activity {
         Activity {
             id: ActivityId(id),
             year: 2025,
@@ -515,7 +515,7 @@ mod tests {
     }
 
     /// City 1 → board 2 → administration 3 → department 4 → units 5 and 6.
-    fn chain_of(unit: i64) -> Vec<OrgNode> {
+    pub(crate) fn chain_of(unit: i64) -> Vec<OrgNode> {
         vec![
             node(unit, Some(4), OrgKind::Unit, "Enheten"),
             node(4, Some(3), OrgKind::Department, "Avdelningen"),

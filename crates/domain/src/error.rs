@@ -79,6 +79,10 @@ pub enum DomainError {
     )]
     IndicatorLevel(GoalLevel),
     #[error(
+        "{0} kan inte väljas i enhetens plan: där väljs nämndens och avdelningens mål och aktiviteter och indikatorer som bestämts ovanför enheten"
+    )]
+    NotSelectable(String),
+    #[error(
         "målet \"{0}\" är inte ett tal: skriv det som ett tal, till exempel 90 eller 90 %, eller skriv \"Tas fram av nämnd\""
     )]
     TargetNotNumber(String),

@@ -22,6 +22,7 @@ mod plan;
 mod plan_check;
 mod ready;
 mod report;
+mod selection;
 #[cfg(test)]
 mod testing;
 mod text;
@@ -51,7 +52,7 @@ pub use indicator::{
     Direction, Indicator, IndicatorTarget, NewIndicator, Periodicity, Target, ValueKind,
 };
 pub use matching::{NameMatch, match_names, same_name};
-pub use number::{Measure, format_decimal_sv, parse_decimal_sv};
+pub use number::{Measure, format_decimal_sv, parse_amount_kr, parse_decimal_sv};
 pub use org::{
     Inherited, InheritedItem, Manager, NODE_NAME_MAX_CHARS, NewNode, OrgKind, OrgNode, OrgTree,
     StaffCount, StaffMeeting, UnitFacts, administration_of, allowed_parents, build_tree, chains,
@@ -69,6 +70,7 @@ pub use report::{
     ActivityFollowUp, ActivityStatus, Assessment, ComplaintRow, GoalAssessment, IndicatorOutcome,
     Report, ReportDocument, ReportKind, ReportSection,
 };
+pub use selection::{Choices, Selection};
 pub use text::{
     name_distance, normalize_body, normalize_whitespace, numbers_in, same_body, swedish_cmp,
 };

@@ -104,6 +104,29 @@ pub fn parse_decimal_sv(s: &str) -> Option<Decimal> {
     Decimal::from_str(&cleaned).ok()
 }
 
+/// Reads an amount in kronor as people write one: "21 400 000", "21 400 000 kr",
+/// "850 tkr", "21,4 mnkr". `None` when the text is not an amount ("ca 300 tkr", "300 tkr
+/// ungefär").
+pub fn parse_amount_kr(text: &str) -> Option<Decimal> {
+    let t = text.trim().to_lowercase();
+    let t = t.strip_suffix('.').unwrap_or(&t);
+    let units: [(&str, i64); 6] = [
+        ("mnkr", 1_000_000),
+        ("mkr", 1_000_000),
+        ("miljoner kronor", 1_000_000),
+        ("tkr", 1_000),
+        ("kronor", 1),
+        ("kr", 1),
+    ];
+    let (number, factor) = units
+        .iter()
+        .find_map(|(unit, factor)| t.strip_suffix(unit).map(|n| (n, *factor)))
+        .unwrap_or((t, 1));
+    parse_decimal_sv(number)?
+        .checked_mul(Decimal::from(factor))
+        .map(|d| d.normalize())
+}
+
 /// Writes a decimal the Swedish way: decimal comma, no-break spaces between thousands in
 /// numbers of five digits or more, trailing zeros of the fraction dropped.
 pub fn format_decimal_sv(d: Decimal) -> String {
@@ -163,6 +186,24 @@ mod tests {
         assert_eq!(Measure::parse("Tas fram av nämnd").value, None);
         assert_eq!(Measure::parse("19 Tas fram").value, Some(dec("19")));
         assert_eq!(Measure::parse("2025 10 st").value, Some(dec("2025")));
+    }
+
+    #[test]
+    fn amounts_read_in_kronor() {
+        assert_eq!(parse_amount_kr("21 400 000"), Some(dec("21400000")));
+        assert_eq!(
+            parse_amount_kr(" 21\u{a0}400\u{a0}000 kr "),
+            Some(dec("21400000"))
+        );
+        assert_eq!(parse_amount_kr("850 tkr"), Some(dec("850000")));
+        assert_eq!(parse_amount_kr("21,4 mnkr"), Some(dec("21400000")));
+        assert_eq!(parse_amount_kr("4,4 Mkr."), Some(dec("4400000")));
+        assert_eq!(parse_amount_kr("2 miljoner kronor"), Some(dec("2000000")));
+        assert_eq!(parse_amount_kr("-5 tkr"), Some(dec("-5000")));
+        assert_eq!(parse_amount_kr("ca 300 tkr"), None);
+        assert_eq!(parse_amount_kr("300 tkr ungefär"), None);
+        assert_eq!(parse_amount_kr("tkr"), None);
+        assert_eq!(parse_amount_kr(""), None);
     }
 
     #[test]

@@ -21,6 +21,7 @@ pub mod password;
 mod read;
 mod ready;
 mod rows;
+mod selection;
 pub mod sessions;
 mod url;
 mod versioned;
@@ -37,6 +38,7 @@ pub use history::{
 };
 pub use read::{AuditEvent, PlanOverview, UnitOverview, count_queries};
 pub use ready::ReadyMark;
+pub use selection::{PlanChoices, PlanFacts};
 pub use sessions::{
     ApiToken, NewSession, SessionInfo, SessionSecret, SignedIn, TokenInfo, TokenSecret,
 };

@@ -384,6 +384,24 @@ pub(crate) async fn template(
     })
 }
 
+/// The ids of the goals of a year owned by `owners` nodes, removed ones left out: `$1` is
+/// the year, `$2`… the owners (see [`bind_year_owners`]).
+fn goal_filter(owners: usize) -> String {
+    format!(
+        "SELECT id FROM goal WHERE year = $1 AND removed_at IS NULL AND owner_id IN ({})",
+        placeholders(2, owners)
+    )
+}
+
+/// `text` with the year and the owners bound, for [`goal_filter`].
+fn bind_year_owners(text: String, year: Year, owners: &[NodeId]) -> Query {
+    let mut q = sql(text).bind(i64::from(year));
+    for o in owners {
+        q = q.bind(o.0);
+    }
+    q
+}
+
 /// The cascade a document of a unit shows in a year: its contents, with the goal texts it
 /// is pinned to or, where it has none, those in force at `at`. Six queries, whatever the
 /// size of the organisation.
@@ -404,17 +422,8 @@ async fn load_cascade(
     }
 
     // Everything hanging on those goals, in one query per table.
-    let goal_filter = format!(
-        "SELECT id FROM goal WHERE year = $1 AND removed_at IS NULL AND owner_id IN ({})",
-        placeholders(2, owners.len())
-    );
-    let bind_all = |text: String| {
-        let mut q = sql(text).bind(i64::from(year));
-        for o in &owners {
-            q = q.bind(o.0);
-        }
-        q
-    };
+    let goal_filter = goal_filter(owners.len());
+    let bind_all = |text: String| bind_year_owners(text, year, &owners);
     let mut texts: HashMap<GoalId, Vec<TextVersion>> = HashMap::new();
     for row in bind_all(format!(
         "SELECT goal_id, section, revision, body, valid_from FROM goal_text WHERE goal_id IN ({goal_filter})"
@@ -439,6 +448,30 @@ async fn load_cascade(
             )));
         }
     }
+    let (indicators, targets, activities) = items_of_year(c, year, &owners).await?;
+    Ok(assemble_cascade(&CascadeInputs {
+        chain,
+        goals: &goals,
+        texts: &texts,
+        indicators: &indicators,
+        targets: &targets,
+        activities: &activities,
+        contents: &contents,
+        at,
+        seen,
+        pinned: &pinned,
+    }))
+}
+
+/// The indicators and activities of a year on the goals `owners` own, with the targets
+/// set for those indicators on `owners`: two queries. Removed ones are left out.
+pub(crate) async fn items_of_year(
+    c: &mut AnyConnection,
+    year: Year,
+    owners: &[NodeId],
+) -> R<(Vec<Indicator>, Vec<IndicatorTarget>, Vec<Activity>)> {
+    let goal_filter = goal_filter(owners.len());
+    let bind_all = |text: String| bind_year_owners(text, year, owners);
     // Indicators with the targets set on the unit's chain: one row per indicator and
     // target.
     let mut indicators: Vec<Indicator> = Vec::new();
@@ -480,22 +513,11 @@ async fn load_cascade(
     .iter()
     .map(rows::activity)
     .collect::<R<_>>()?;
-    Ok(assemble_cascade(&CascadeInputs {
-        chain,
-        goals: &goals,
-        texts: &texts,
-        indicators: &indicators,
-        targets: &targets,
-        activities: &activities,
-        contents: &contents,
-        at,
-        seen,
-        pinned: &pinned,
-    }))
+    Ok((indicators, targets, activities))
 }
 
 /// The facts of a unit and of each of its operations for a year, in one query.
-async fn facts_with_operations(
+pub(crate) async fn facts_with_operations(
     c: &mut AnyConnection,
     unit: NodeId,
     year: Year,

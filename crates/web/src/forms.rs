@@ -2,12 +2,24 @@
 //! the form (`role="alert"`, each message a link to its field) and again at the field
 //! (`aria-invalid`, `aria-describedby`), as WCAG 3.3.1 and 3.3.3 ask.
 
+use crate::error::AppError;
+use askama::Template;
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{Html, IntoResponse, Response};
 use std::fmt::Display;
+
+/// A page with a form, with `status`: never stored by a cache (it holds what was typed).
+pub fn respond<T: Template>(status: StatusCode, page: &T) -> Result<Response, AppError> {
+    let mut res = (status, Html(page.render()?)).into_response();
+    res.headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    Ok(res)
+}
 
 /// A message about one field of a form: `id` is the field's `id` attribute.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FieldError {
-    pub id: &'static str,
+    pub id: String,
     pub message: String,
 }
 
@@ -17,8 +29,9 @@ pub struct FormErrors(Vec<FieldError>);
 
 impl FormErrors {
     /// Adds a message for the field `id`; a field keeps its first message only.
-    pub fn add(&mut self, id: &'static str, message: impl Into<String>) {
-        if self.get(id).is_none() {
+    pub fn add(&mut self, id: impl Into<String>, message: impl Into<String>) {
+        let id = id.into();
+        if self.get(&id).is_none() {
             self.0.push(FieldError {
                 id,
                 message: message.into(),
@@ -72,7 +85,7 @@ mod tests {
         assert_eq!(e.get("namn"), Some("Skriv ett namn."));
         assert_eq!(e.get("roll"), None);
         assert_eq!(
-            e.iter().map(|f| f.id).collect::<Vec<_>>(),
+            e.iter().map(|f| f.id.as_str()).collect::<Vec<_>>(),
             ["namn", "epost"]
         );
     }

@@ -12,6 +12,7 @@ pub mod auth;
 mod diff;
 mod editor;
 mod error;
+mod facts;
 mod forms;
 mod goals;
 mod history;
@@ -24,6 +25,7 @@ mod plan_sections;
 mod ready;
 mod routes;
 mod scope;
+mod selection;
 mod settings;
 mod sign_in;
 mod text;
@@ -146,6 +148,18 @@ fn routes() -> routes::Routes {
             "/enheter/{id}/planer/{year}/avsnitt/{key}",
             plan_sections::submit,
         )
+        .private("/enheter/{id}/planer/{year}/fakta", facts::form)
+        .change(
+            Method::POST,
+            "/enheter/{id}/planer/{year}/fakta",
+            facts::submit,
+        )
+        .private("/enheter/{id}/planer/{year}/urval", selection::form)
+        .change(
+            Method::POST,
+            "/enheter/{id}/planer/{year}/urval",
+            selection::submit,
+        )
         .private("/organisation/{id}/mal/{year}", goals::owner_goals)
         .private("/organisation/{id}/mal/{year}/nytt", goals::new_goal_form)
         .change(
@@ -218,6 +232,11 @@ fn routes() -> routes::Routes {
             Method::PUT,
             "/api/v1/units/{id}/plans/{year}/sections/{key}",
             api::save_section,
+        )
+        .change(
+            Method::PUT,
+            "/api/v1/units/{id}/plans/{year}/selection",
+            api::save_selection,
         )
         .change(
             Method::POST,

@@ -198,7 +198,7 @@ mod tests {
     fn the_form_is_checked_field_by_field() {
         let e = check_form(&form("", "", ""));
         assert_eq!(
-            e.iter().map(|f| f.id).collect::<Vec<_>>(),
+            e.iter().map(|f| f.id.as_str()).collect::<Vec<_>>(),
             ["nuvarande", "nytt", "nytt-igen"]
         );
         let e = check_form(&form("gammalt-lösen-1", "kort", "kort"));

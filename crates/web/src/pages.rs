@@ -192,6 +192,9 @@ struct PlanPage {
     /// The plan holds only the reports of its year: no planning texts were imported.
     reports_only: bool,
     workflow: crate::workflow::WorkflowView,
+    /// Where the plan's pages for writing begin (`/enheter/{id}/planer/{year}`), when the
+    /// caller may write it now.
+    writing: Option<String>,
 }
 
 pub async fn plan(
@@ -240,6 +243,7 @@ pub async fn plan(
     let missing = malkedja_domain::missing_sections(&doc.sections_before).len()
         + malkedja_domain::missing_sections(&doc.sections_after).len();
     let page = PlanPage {
+        writing: writable.then(|| format!("/enheter/{}/planer/{year}", unit.id)),
         crumbs,
         year,
         status: doc.plan.status.label(),

@@ -17,16 +17,16 @@ use crate::AppState;
 use crate::api::model::SectionUpdate;
 use crate::auth::Caller;
 use crate::error::{AppError, FieldError, HtmlError};
-use crate::forms::FormErrors;
+use crate::forms::{FormErrors, respond};
 use crate::params::{self, PagePath};
 use crate::text::{Block, blocks};
 use crate::views::Crumb;
 use askama::Template;
 use axum::extract::{Form, State};
-use axum::http::{HeaderValue, StatusCode, header};
-use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
 use malkedja_domain::{
-    Action, NodeId, OrgKind, OrgNode, PlanDocument, PlanSection, PlanSectionView, PlanStatus,
+    Action, NodeId, OrgNode, PlanDocument, PlanSection, PlanSectionView, PlanStatus,
 };
 use malkedja_store::StoreError;
 use serde::Deserialize;
@@ -80,13 +80,7 @@ pub async fn load(
     year: i32,
     key: &str,
 ) -> Result<Target, AppError> {
-    let chain = state.store.chain(id).await?;
-    if chain.first().is_none_or(|n| n.kind != OrgKind::Unit) {
-        return Err(AppError::NotFound(format!(
-            "Det finns ingen enhet med nummer {id}."
-        )));
-    }
-    caller.authorize(Action::WriteUnitText, &chain)?;
+    let chain = writable_unit(state, caller, id).await?;
     let doc = state
         .store
         .plan_document(id, year)
@@ -102,6 +96,34 @@ pub async fn load(
         doc,
         section,
     })
+}
+
+/// The unit `id` names and its ancestors, after the policy has let the caller write the
+/// unit's texts (`Action::WriteUnitText` on its chain): 404 for what is not a unit.
+pub async fn writable_unit(
+    state: &AppState,
+    caller: &Caller,
+    id: NodeId,
+) -> Result<Vec<OrgNode>, AppError> {
+    let chain = crate::pages::load_unit(state, id).await?;
+    caller.authorize(Action::WriteUnitText, &chain)?;
+    Ok(chain)
+}
+
+/// The breadcrumbs of a page of a unit's plan: the organisation down to the unit, then
+/// the plan.
+pub fn plan_crumbs(chain: &[OrgNode], year: i32) -> Vec<Crumb> {
+    let unit = &chain[0];
+    let mut crumbs = crate::pages::crumbs_for(chain);
+    crumbs.push(Crumb {
+        href: format!("/enheter/{}", unit.id),
+        label: unit.name.clone(),
+    });
+    crumbs.push(Crumb {
+        href: format!("/enheter/{}/planer/{year}", unit.id),
+        label: format!("Verksamhetsplan {year}"),
+    });
+    crumbs
 }
 
 /// Why a plan in this status cannot be written, or `None` when it can.
@@ -228,14 +250,7 @@ impl EditPage {
     }
 }
 
-fn respond(status: StatusCode, page: &EditPage) -> Result<Response, AppError> {
-    let mut res = (status, Html(page.render()?)).into_response();
-    res.headers_mut()
-        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    Ok(res)
-}
-
-fn path_parts(raw_id: &str, raw_year: &str) -> Result<(NodeId, i32), AppError> {
+pub fn path_parts(raw_id: &str, raw_year: &str) -> Result<(NodeId, i32), AppError> {
     Ok((
         params::node_id("id", raw_id, "Enhetens nummer")?,
         params::year(raw_year)?,

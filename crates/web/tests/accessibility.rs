@@ -578,3 +578,88 @@ async fn the_statement_shows_the_configured_contact_details() {
     assert_eq!(status, StatusCode::OK);
     db.finish().await;
 }
+
+/// Every form control of a page's `<main>` has a label (`<label for>` naming its id), and
+/// every id is used once.
+fn controls_are_labelled(html: &str) -> usize {
+    let main = &html[html.find("<main").expect("a <main>")..html.find("</main>").unwrap()];
+    let mut ids = std::collections::HashSet::new();
+    let mut checked = 0;
+    for (tag, _) in tags(main) {
+        if let Some(id) = attr(tag, "id") {
+            assert!(ids.insert(id.to_string()), "id {id} is used twice");
+        }
+        let name = tag.split(' ').next().unwrap_or("");
+        if !matches!(name, "input" | "select" | "textarea") || attr(tag, "type") == Some("hidden") {
+            continue;
+        }
+        let id = attr(tag, "id").unwrap_or_else(|| panic!("a control without an id: <{tag}>"));
+        assert!(
+            main.contains(&format!("<label for=\"{id}\"")),
+            "no label for {id}"
+        );
+        checked += 1;
+    }
+    checked
+}
+
+// Choosing what a plan takes from above and the facts of the unit, as their writer sees
+// them and with errors: the outline nests, every field is labelled, the footer links the
+// statement.
+both_backends!(
+    the_pages_for_choosing_and_facts_keep_their_outline_and_labels,
+    |store: Store| async move {
+        let d = common::DemoPlan::load(&store).await;
+        let m = common::signed_in(&store, &d.app, common::DEMO_MANAGER).await;
+        let (urval, fakta) = (d.page("urval"), d.page("fakta"));
+        let form = m.get(&urval).await;
+        let csrf = form.csrf();
+        let version = form.value_of("name", "version").unwrap();
+        let target = form
+            .body
+            .split("name=\"arsmal-")
+            .nth(1)
+            .and_then(|s| s.split('"').next())
+            .map(|id| format!("arsmal-{id}"))
+            .expect("a target field");
+        let error = m
+            .post(
+                &urval,
+                &[
+                    ("csrf", csrf.as_str()),
+                    ("version", version.as_str()),
+                    (target.as_str(), "ca 90"),
+                ],
+            )
+            .await;
+        assert_eq!(error.status, StatusCode::UNPROCESSABLE_ENTITY);
+        let facts = m.get(&fakta).await;
+        let facts_version = facts.value_of("name", "version").unwrap();
+        let facts_error = m
+            .post(
+                &fakta,
+                &[
+                    ("csrf", csrf.as_str()),
+                    ("version", facts_version.as_str()),
+                    ("kvinnor-0", "12,5"),
+                    ("budget", "ca 300 tkr"),
+                ],
+            )
+            .await;
+        assert_eq!(facts_error.status, StatusCode::UNPROCESSABLE_ENTITY);
+        for (what, page) in [
+            ("urval", &form),
+            ("urval med fel", &error),
+            ("fakta", &facts),
+            ("fakta med fel", &facts_error),
+        ] {
+            assert!(
+                footer(&page.body).contains("Tillgänglighetsredogörelse"),
+                "{what}"
+            );
+            let headings = outline(&page.body);
+            assert_eq!(headings[0].level, 1, "{what}");
+            assert!(controls_are_labelled(&page.body) > 3, "{what}");
+        }
+    }
+);

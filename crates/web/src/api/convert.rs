@@ -446,6 +446,30 @@ pub fn history(plan: d::PlanId, page: &malkedja_store::HistoryPage) -> m::Histor
     }
 }
 
+/// What a plan takes from above its unit, after a change.
+pub fn selection(found: &malkedja_store::PlanChoices) -> m::SavedSelection {
+    let (choices, contents) = (&found.choices, &found.contents);
+    let s = choices.selection(contents);
+    m::SavedSelection {
+        version: found.plan.version,
+        goals: s.goals.iter().map(|g| Id(g.0)).collect(),
+        kept_goals: choices
+            .kept_goals(contents)
+            .iter()
+            .map(|g| Id(g.0))
+            .collect(),
+        activities: s.activities.iter().map(|a| Id(a.0)).collect(),
+        indicators: s
+            .indicators
+            .iter()
+            .map(|(i, t)| m::ChosenIndicator {
+                id: Id(i.0),
+                target: t.as_ref().map(target),
+            })
+            .collect(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -47,6 +47,7 @@ use utoipa::{Modify, OpenApi, ToResponse};
         unit,
         plan,
         save_section,
+        save_selection,
         report,
         writing::add_goal,
         writing::patch_goal,
@@ -561,4 +562,47 @@ pub async fn save_section(
         body: saved.body,
         version: saved.version,
     }))
+}
+
+/// Chooses what a unit's plan takes from above: the board and department goals, board
+/// activities and council (or board) indicators that apply, and the unit's own target for
+/// each indicator it follows. The whole choice at once: what is not named is taken out
+/// (the unit's own goals, indicators and activities are left as they are).
+///
+/// State the plan's `version` (as `GET …/plans/{year}` gives it): any change to the plan
+/// since is 409 and nothing is saved. A goal the unit's own goals hang on stays chosen
+/// (`kept_goals`). Needs a person who may write the unit's texts, and a plan open for
+/// writing (a draft, or returned).
+#[utoipa::path(
+    put,
+    path = "/api/v1/units/{id}/plans/{year}/selection",
+    tag = "documents",
+    params(
+        ("id" = model::Id, Path, description = "The unit's id"),
+        ("year" = model::Year, Path, description = "The plan's year"),
+    ),
+    request_body(content = model::SelectionUpdate, content_type = "application/json"),
+    responses(
+        (status = 200, description = "Saved: what the plan now takes, and its new version", body = model::SavedSelection),
+        (status = 400, response = BadRequest),
+        (status = 403, response = Forbidden),
+        (status = 404, response = NotFound),
+        (status = 409, description = "Nothing was saved: the plan changed after the version stated (read it again and decide), or it is not open for writing (submitted or approved).", body = ErrorBody),
+        (status = 422, description = "The body is JSON, but a value cannot be used: `version` is not a whole number from 0, an id is not one the unit may choose, a target is not a number where the indicator is measured in numbers or is longer than 200 characters, or a field is missing or unknown. `fields` says which.", body = ErrorBody),
+    )
+)]
+pub async fn save_selection(
+    State(state): State<AppState>,
+    caller: Caller,
+    ApiPath((raw_id, raw_year)): ApiPath<(String, String)>,
+    req: axum::extract::Request,
+) -> ApiResult<model::SavedSelection> {
+    use crate::selection;
+    let id = unit_id(&raw_id)?;
+    let year = params::year(&raw_year)?;
+    let person = caller.require_person()?;
+    let loaded = selection::load(&state, &caller, id, year).await?;
+    let update = selection::check_update(&json_body(req).await?)?;
+    let now = selection::save_from_api(&state, &person.who.email, &loaded, &update).await?;
+    Ok(Json(convert::selection(&now)))
 }

@@ -804,3 +804,57 @@ pub struct HistoryEvent {
     #[schema(required = true)]
     pub after: Option<serde_json::Value>,
 }
+
+/// What a plan takes from above its unit (`PUT …/selection`): the whole choice at once.
+#[derive(Debug, ToSchema)]
+pub struct SelectionUpdate {
+    /// The plan's `version` as read. If anyone changed the plan since (its choices, its
+    /// goals, its status), nothing is saved: 409.
+    #[schema(minimum = 0, examples(3))]
+    pub version: i64,
+    /// The board and department goals that apply to the unit. A goal that the unit's own
+    /// goals (or indicators, activities) hang on stays chosen whether it is named or not
+    /// (`kept_goals` in the answer).
+    pub goals: Vec<Id>,
+    /// The board activities the unit takes part in.
+    pub activities: Vec<Id>,
+    /// The council and board indicators the unit follows, each with its own target.
+    pub indicators: Vec<IndicatorChoice>,
+}
+
+/// An indicator the unit follows, with the unit's own target (årsmål).
+#[derive(Debug, ToSchema)]
+pub struct IndicatorChoice {
+    pub id: Id,
+    /// The unit's own target as written ("90 %", "Tas fram av nämnd"); null or empty: none
+    /// of its own (the one set above the unit applies). An indicator measured
+    /// in numbers (percent, index, count) needs a text that begins with a number: "ca 90"
+    /// is 422. At most 200 characters.
+    #[schema(max_length = 200, required = true)]
+    pub target: Option<String>,
+}
+
+/// What a plan takes from above its unit, as saved.
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SavedSelection {
+    /// The plan's version now: state it in the next change.
+    pub version: i64,
+    /// The board and department goals chosen.
+    pub goals: Vec<Id>,
+    /// The goals that stay chosen because the unit's own goals, indicators or activities
+    /// hang on them.
+    pub kept_goals: Vec<Id>,
+    pub activities: Vec<Id>,
+    pub indicators: Vec<ChosenIndicator>,
+}
+
+/// An indicator the plan follows, with the unit's own target.
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ChosenIndicator {
+    pub id: Id,
+    /// The unit's own target; null when the one set above the unit applies.
+    #[schema(required = true)]
+    pub target: Option<Target>,
+}

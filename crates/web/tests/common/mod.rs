@@ -193,7 +193,13 @@ impl Client {
         self.send_body(method, path, body).await
     }
 
-    async fn send_body(&self, method: Method, path: &str, body: Option<(&str, String)>) -> Answer {
+    /// A request with a body of the given content type.
+    pub async fn send_body(
+        &self,
+        method: Method,
+        path: &str,
+        body: Option<(&str, String)>,
+    ) -> Answer {
         let mut req = Request::builder()
             .method(method)
             .uri(path)
@@ -241,6 +247,15 @@ impl Client {
         self.send(Method::POST, path, Some(form)).await
     }
 
+    /// A form of these fields, posted.
+    pub async fn post_pairs(&self, path: &str, fields: &[(String, String)]) -> Answer {
+        let pairs: Vec<(&str, &str)> = fields
+            .iter()
+            .map(|(k, v)| (k.as_str(), v.as_str()))
+            .collect();
+        self.post(path, &pairs).await
+    }
+
     /// Signs in through the form; keeps the session cookie on success.
     pub async fn sign_in(&mut self, email: &str, password: &str, till: &str) -> Answer {
         let csrf = if self.cookie.is_some() {
@@ -282,4 +297,79 @@ pub async fn give_every_indicator_a_target(
         }
     }
     w.commit().await.unwrap();
+}
+
+/// The demo's unit manager and reader (the manager's roles are on [`DEMO_UNIT`], the reader
+/// reads everything).
+pub const DEMO_MANAGER: &str = "enhetschef@demo.malkedja.se";
+pub const DEMO_READER: &str = "lasare@demo.malkedja.se";
+/// The demo's unit the manager writes for.
+pub const DEMO_UNIT: &str = "Enheten för socialpsykiatriskt stöd";
+
+/// The demo loaded, with the router and [`DEMO_UNIT`]: the years of its draft and of its
+/// approved plan.
+pub struct DemoPlan {
+    pub app: Router,
+    pub unit: malkedja_domain::NodeId,
+    pub year: i32,
+    pub approved: i32,
+}
+
+impl DemoPlan {
+    pub async fn load(store: &Store) -> DemoPlan {
+        use malkedja_domain::PlanStatus;
+        let summary = malkedja_store::demo::load(store, &|_| {})
+            .await
+            .unwrap()
+            .expect("demo loads");
+        let unit = summary
+            .units
+            .iter()
+            .find(|(_, name)| name == DEMO_UNIT)
+            .expect("the demo has the unit")
+            .0;
+        let (mut draft, mut approved) = (None, None);
+        for y in store.years().await.unwrap() {
+            match store.plan(unit, y).await.unwrap().map(|p| p.status) {
+                Some(PlanStatus::Draft) => draft = Some(y),
+                Some(PlanStatus::Approved) => approved = Some(y),
+                _ => {}
+            }
+        }
+        DemoPlan {
+            app: malkedja_web::router(store.clone()),
+            unit,
+            year: draft.expect("a draft plan"),
+            approved: approved.expect("an approved plan"),
+        }
+    }
+
+    /// A page of the draft plan: `page` "urval" is `/enheter/{unit}/planer/{year}/urval`.
+    pub fn page(&self, page: &str) -> String {
+        format!("/enheter/{}/planer/{}/{page}", self.unit, self.year)
+    }
+}
+
+impl Answer {
+    /// The value of the first field (`input`) of the page with this `id`, or hidden field
+    /// with this `name`, as HTML.
+    pub fn value_of(&self, attr: &str, key: &str) -> Option<String> {
+        let marker = format!("{attr}=\"{key}\"");
+        let at = self.body.find(&marker)?;
+        let start = self.body[..at].rfind('<')?;
+        let tag = &self.body[start..start + self.body[start..].find('>')?];
+        let v = tag.find(" value=\"")? + " value=\"".len();
+        Some(tag[v..v + tag[v..].find('"')?].to_string())
+    }
+
+    /// The tag of the element with this `id`.
+    pub fn tag(&self, id: &str) -> &str {
+        let marker = format!(" id=\"{id}\"");
+        let at = self
+            .body
+            .find(&marker)
+            .unwrap_or_else(|| panic!("no element {id}: {}", self.body));
+        let start = self.body[..at].rfind('<').unwrap();
+        &self.body[start..start + self.body[start..].find('>').unwrap() + 1]
+    }
 }
