@@ -10,6 +10,7 @@ mod account;
 mod activity;
 mod calendar;
 mod cascade;
+mod copying;
 mod error;
 mod goal;
 mod ids;
@@ -20,6 +21,7 @@ mod org;
 mod outline;
 mod plan;
 mod report;
+mod template;
 mod text;
 mod workflow;
 
@@ -38,6 +40,7 @@ pub use cascade::{
     PlanDocument, PlanSectionView, assemble_cascade, build_sections, check_item_owner, item_shown,
     missing_sections,
 };
+pub use copying::{GoalKey, GoalMatch, MatchedBy, find_by_name, match_goals, one_year_later};
 pub use error::DomainError;
 pub use goal::{
     Goal, GoalLevel, GoalSection, NewGoal, TextVersion, check_inherited, text_in_force,
@@ -60,6 +63,11 @@ pub use plan::{
 pub use report::{
     ActivityFollowUp, ActivityStatus, Assessment, ComplaintRow, GoalAssessment, IndicatorOutcome,
     Report, ReportDocument, ReportKind, ReportSection,
+};
+pub use template::{
+    GUIDANCE_MAX_CHARS, HEADING_MAX_CHARS, Move, SectionEdit, TemplateError, add_section, arranged,
+    check_guidance, check_heading, check_template, move_section, new_key, remove_section,
+    update_section,
 };
 pub use text::{
     name_distance, normalize_body, normalize_whitespace, numbers_in, same_body, swedish_cmp,
