@@ -9,6 +9,8 @@
 //!   taken at most once, so two goals are never merged into one.
 
 use crate::matching::{match_names, same_name};
+use crate::{Goal, GoalId, GoalLevel, NodeId};
+use std::collections::{HashMap, HashSet};
 use time::{Date, Month};
 
 /// The same day a year later; 29 February (which next year lacks) becomes 28 February.
@@ -104,6 +106,126 @@ pub fn find_by_name<'a, T>(
     name_of: impl Fn(&T) -> &str,
 ) -> Option<&'a T> {
     candidates.iter().find(|c| same_name(name_of(c), name))
+}
+
+impl<'a> GoalKey<'a> {
+    pub fn of(goal: &'a Goal) -> GoalKey<'a> {
+        GoalKey {
+            number: goal.number.as_deref(),
+            title: &goal.title,
+        }
+    }
+}
+
+/// Each goal of one year (`from`) found again among the next year's (`next`): the same level
+/// and owner, then [`match_goals`] (number, then title). Goals of the next year are taken
+/// at most once. Returns the next year's goal and how it was found, by the earlier goal.
+pub fn counterparts(from: &[Goal], next: &[Goal]) -> HashMap<GoalId, (GoalId, MatchedBy)> {
+    let mut out = HashMap::new();
+    let mut groups: HashMap<(GoalLevel, NodeId), Vec<&Goal>> = HashMap::new();
+    for g in from {
+        groups.entry((g.level, g.owner_id)).or_default().push(g);
+    }
+    for ((level, owner), mut goals) in groups {
+        goals.sort_by_key(|g| (g.position, g.id));
+        let mut candidates: Vec<&Goal> = next
+            .iter()
+            .filter(|n| n.level == level && n.owner_id == owner)
+            .collect();
+        candidates.sort_by_key(|g| (g.position, g.id));
+        let keys: Vec<GoalKey<'_>> = goals.iter().map(|g| GoalKey::of(g)).collect();
+        let cand: Vec<GoalKey<'_>> = candidates.iter().map(|g| GoalKey::of(g)).collect();
+        for (i, m) in match_goals(&keys, &cand).into_iter().enumerate() {
+            if let Some(m) = m {
+                out.insert(goals[i].id, (candidates[m.index].id, m.by));
+            }
+        }
+    }
+    out
+}
+
+/// Where a copied goal hangs in the next year.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NewParent {
+    /// A direction goal: at the top.
+    Top,
+    /// Under the copy of this goal of the earlier year, made in the same run.
+    Copied(GoalId),
+    /// Under this goal the next year already has.
+    Existing(GoalId),
+}
+
+/// What "Kopiera målstrukturen till nästa år" does with one year's council, board and
+/// department goals.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct StructurePlan {
+    /// The goals to copy, parents before children, each with where it will hang.
+    pub copy: Vec<(GoalId, NewParent)>,
+    /// Owners whose goals are not copied because the next year already has goals of
+    /// theirs: the structure is copied whole per owner or not at all, never merged.
+    pub skipped_owners: Vec<NodeId>,
+    /// Goals not copied because the goal they hang under is neither copied nor found in
+    /// the next year (by number, then title).
+    pub orphans: Vec<GoalId>,
+}
+
+/// The levels the structure consists of: the council's, boards' and departments' goals.
+/// Unit goals belong to the units' plans ("Utgå från förra årets plan").
+pub fn is_structure(level: GoalLevel) -> bool {
+    level != GoalLevel::Unit
+}
+
+/// Plans the copy of the structure of one year (`from`, its goals) into the next (`next`,
+/// the goals it already has). Rules:
+/// - only council, board and department goals are copied ([`is_structure`]), and only
+///   those of owners `may_copy` allows (the caller's administration);
+/// - an owner that already has goals in the next year is skipped whole (listed), so
+///   running the copy twice copies nothing the second time;
+/// - a copied goal hangs under the copy of its parent, or, when its parent's owner was
+///   skipped or not copied, under the parent's counterpart in the next year (the same
+///   level and owner; number, then title: [`match_goals`]); without one it is not copied
+///   (an orphan), nor is anything under it.
+pub fn plan_structure_copy(
+    from: &[Goal],
+    next: &[Goal],
+    may_copy: impl Fn(NodeId) -> bool,
+) -> StructurePlan {
+    let has_next: HashSet<NodeId> = next
+        .iter()
+        .filter(|g| is_structure(g.level))
+        .map(|g| g.owner_id)
+        .collect();
+    let mut out = StructurePlan::default();
+    let mut wanted: Vec<&Goal> = from
+        .iter()
+        .filter(|g| is_structure(g.level) && may_copy(g.owner_id))
+        .collect();
+    wanted.sort_by_key(|g| (g.level, g.position, g.id));
+    for g in &wanted {
+        if has_next.contains(&g.owner_id) && !out.skipped_owners.contains(&g.owner_id) {
+            out.skipped_owners.push(g.owner_id);
+        }
+    }
+    let counterpart = counterparts(from, next);
+    let mut copied: HashSet<GoalId> = HashSet::new();
+    for g in wanted {
+        if out.skipped_owners.contains(&g.owner_id) {
+            continue;
+        }
+        let parent = match g.parent_id {
+            None => Some(NewParent::Top),
+            Some(p) if copied.contains(&p) => Some(NewParent::Copied(p)),
+            Some(p) => counterpart.get(&p).map(|(n, _)| NewParent::Existing(*n)),
+        };
+        match parent {
+            Some(parent) => {
+                copied.insert(g.id);
+                out.copy.push((g.id, parent));
+            }
+            None => out.orphans.push(g.id),
+        }
+    }
+    out
 }
 
 #[cfg(test)]
@@ -202,5 +324,199 @@ mod tests {
             Some(&"Andel nöjda brukare")
         );
         assert_eq!(find_by_name("Andel nöjda", &names, |n| n), None);
+    }
+
+    fn goal(
+        id: i64,
+        level: GoalLevel,
+        owner: i64,
+        parent: Option<i64>,
+        number: Option<&str>,
+        title: &str,
+        year: i32,
+    ) -> Goal {
+        Goal {
+            id: GoalId(id),
+            year,
+            level,
+            owner_id: NodeId(owner),
+            parent_id: parent.map(GoalId),
+            number: number.map(Into::into),
+            title: title.into(),
+            position: id,
+            version: 1,
+        }
+    }
+
+    /// City 1, board 2, department 4, unit 5: one goal at each level of 2025.
+    fn year_2025() -> Vec<Goal> {
+        vec![
+            goal(
+                1,
+                GoalLevel::Direction,
+                1,
+                None,
+                Some("1"),
+                "Inriktning",
+                2025,
+            ),
+            goal(2, GoalLevel::Area, 1, Some(1), Some("1.3"), "Område", 2025),
+            goal(3, GoalLevel::Board, 2, Some(2), None, "Nämndmål", 2025),
+            goal(
+                4,
+                GoalLevel::Department,
+                4,
+                Some(3),
+                None,
+                "Avdelningsmål",
+                2025,
+            ),
+            goal(5, GoalLevel::Unit, 5, Some(4), None, "Enhetsmål", 2025),
+        ]
+    }
+
+    #[test]
+    fn counterparts_keep_to_their_level_and_owner() {
+        let from = year_2025();
+        let next = [
+            goal(
+                11,
+                GoalLevel::Direction,
+                1,
+                None,
+                Some("1"),
+                "Inriktning",
+                2026,
+            ),
+            // The same title, but another board's: not the same goal.
+            goal(13, GoalLevel::Board, 3, Some(11), None, "Nämndmål", 2026),
+            goal(14, GoalLevel::Board, 2, Some(11), None, "nämndmål", 2026),
+            // A unit goal's title at department level is not it either.
+            goal(
+                15,
+                GoalLevel::Department,
+                4,
+                Some(14),
+                None,
+                "Enhetsmål",
+                2026,
+            ),
+        ];
+        let found = counterparts(&from, &next);
+        assert_eq!(
+            found.get(&GoalId(1)),
+            Some(&(GoalId(11), MatchedBy::Number))
+        );
+        assert_eq!(found.get(&GoalId(3)), Some(&(GoalId(14), MatchedBy::Title)));
+        assert_eq!(found.get(&GoalId(4)), None);
+        assert_eq!(found.get(&GoalId(5)), None);
+        assert_eq!(found.len(), 2);
+    }
+
+    #[test]
+    fn an_empty_next_year_gets_the_whole_structure_but_no_unit_goals() {
+        let plan = plan_structure_copy(&year_2025(), &[], |_| true);
+        assert_eq!(
+            plan.copy,
+            [
+                (GoalId(1), NewParent::Top),
+                (GoalId(2), NewParent::Copied(GoalId(1))),
+                (GoalId(3), NewParent::Copied(GoalId(2))),
+                (GoalId(4), NewParent::Copied(GoalId(3))),
+            ]
+        );
+        assert!(plan.skipped_owners.is_empty() && plan.orphans.is_empty());
+    }
+
+    #[test]
+    fn an_owner_with_goals_next_year_is_skipped_and_its_goals_found_again() {
+        // The council set 2026's goals already: 1.3 keeps its number, with a new title.
+        let next = [
+            goal(
+                11,
+                GoalLevel::Direction,
+                1,
+                None,
+                Some("1"),
+                "Inriktning",
+                2026,
+            ),
+            goal(
+                12,
+                GoalLevel::Area,
+                1,
+                Some(11),
+                Some("1.3"),
+                "Nytt namn",
+                2026,
+            ),
+        ];
+        let plan = plan_structure_copy(&year_2025(), &next, |_| true);
+        assert_eq!(plan.skipped_owners, [NodeId(1)]);
+        assert_eq!(
+            plan.copy,
+            [
+                (GoalId(3), NewParent::Existing(GoalId(12))),
+                (GoalId(4), NewParent::Copied(GoalId(3))),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_goal_whose_parent_is_gone_is_not_copied_nor_anything_under_it() {
+        // 2026 has no area goal 1.3 and no "Område".
+        let next = [
+            goal(
+                11,
+                GoalLevel::Direction,
+                1,
+                None,
+                Some("1"),
+                "Inriktning",
+                2026,
+            ),
+            goal(
+                12,
+                GoalLevel::Area,
+                1,
+                Some(11),
+                Some("1.4"),
+                "Annat område",
+                2026,
+            ),
+        ];
+        let plan = plan_structure_copy(&year_2025(), &next, |_| true);
+        assert!(plan.copy.is_empty());
+        assert_eq!(plan.orphans, [GoalId(3), GoalId(4)]);
+    }
+
+    #[test]
+    fn copying_twice_copies_nothing_the_second_time() {
+        let from = year_2025();
+        let first = plan_structure_copy(&from, &[], |_| true);
+        // What the first run made, as next year's goals.
+        let made: Vec<Goal> = from
+            .iter()
+            .filter(|g| first.copy.iter().any(|(id, _)| *id == g.id))
+            .map(|g| Goal {
+                id: GoalId(g.id.0 + 10),
+                year: 2026,
+                parent_id: g.parent_id.map(|p| GoalId(p.0 + 10)),
+                ..g.clone()
+            })
+            .collect();
+        let second = plan_structure_copy(&from, &made, |_| true);
+        assert!(second.copy.is_empty());
+        assert_eq!(second.skipped_owners, [NodeId(1), NodeId(2), NodeId(4)]);
+    }
+
+    #[test]
+    fn only_owners_the_caller_may_copy() {
+        // A board's administrator: the council's goals are not theirs, and 2026 has none
+        // yet, so the board's goal has nothing to hang under.
+        let plan = plan_structure_copy(&year_2025(), &[], |n| n != NodeId(1));
+        assert!(plan.copy.is_empty());
+        assert_eq!(plan.orphans, [GoalId(3), GoalId(4)]);
+        assert!(plan.skipped_owners.is_empty());
     }
 }

@@ -40,7 +40,10 @@ pub use cascade::{
     PlanDocument, PlanSectionView, assemble_cascade, build_sections, check_item_owner, item_shown,
     missing_sections,
 };
-pub use copying::{GoalKey, GoalMatch, MatchedBy, find_by_name, match_goals, one_year_later};
+pub use copying::{
+    GoalKey, GoalMatch, MatchedBy, NewParent, StructurePlan, counterparts, find_by_name,
+    is_structure, match_goals, one_year_later, plan_structure_copy,
+};
 pub use error::DomainError;
 pub use goal::{
     Goal, GoalLevel, GoalSection, NewGoal, TextVersion, check_inherited, text_in_force,

@@ -1,4 +1,4 @@
-use malkedja_domain::{AccountError, DomainError, WorkflowError};
+use malkedja_domain::{AccountError, DomainError, TemplateError, WorkflowError};
 
 /// What can go wrong in the store. Messages are Swedish where a user may see them.
 #[derive(Debug, thiserror::Error)]
@@ -40,6 +40,10 @@ pub enum StoreError {
     /// the comment is missing or too long. The message is Swedish and says which.
     #[error(transparent)]
     Workflow(#[from] WorkflowError),
+    /// A change to a plan template refused: a heading missing, a section under itself, a
+    /// section removed that plans have text in. The message is Swedish and says which.
+    #[error(transparent)]
+    Template(#[from] TemplateError),
     #[error("oväntat innehåll i databasen: {0}")]
     Corrupt(String),
 }

@@ -21,6 +21,7 @@ pub mod password;
 mod read;
 mod rows;
 pub mod sessions;
+mod templates;
 mod url;
 mod versioned;
 mod workflow;
@@ -38,6 +39,7 @@ pub use read::{AuditEvent, PlanOverview, UnitOverview, count_queries};
 pub use sessions::{
     ApiToken, NewSession, SessionInfo, SessionSecret, SignedIn, TokenInfo, TokenSecret,
 };
+pub use templates::StoredTemplate;
 pub use url::{Backend, DatabaseUrl};
 pub use workflow::{PlanSnapshot, PlanTransitionRecord};
 pub use writer::Writer;
