@@ -228,6 +228,92 @@ pub fn plan_structure_copy(
     out
 }
 
+/// What the writer chose for a unit goal of last year whose place this year is not found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Choice {
+    /// Carry it under this board or department goal of this year.
+    Under(GoalId),
+    /// Leave it out of this year's plan.
+    LeaveOut,
+}
+
+/// What "Utgå från förra årets plan" does with one unit goal of last year's plan.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Carry {
+    /// This year's plan has a goal of the unit with the same title already: nothing is
+    /// made, only what it lacks is filled in.
+    Exists(GoalId),
+    /// Under this goal of this year: its parent found again by number or title.
+    Matched(GoalId, MatchedBy),
+    /// Under the goal of this year the writer chose.
+    Chosen(GoalId),
+    /// The writer left it out.
+    LeftOut,
+    /// Its parent has no counterpart this year and the writer has not chosen: listed for
+    /// the writer to place.
+    Unplaced,
+}
+
+impl Carry {
+    /// The goal of this year it hangs under (or is), when it is carried.
+    pub fn target(self) -> Option<GoalId> {
+        match self {
+            Carry::Exists(g) | Carry::Matched(g, _) | Carry::Chosen(g) => Some(g),
+            Carry::LeftOut | Carry::Unplaced => None,
+        }
+    }
+}
+
+/// Where each of last year's unit goals (`goals`) goes this year. `last_year` and
+/// `this_year` are the goals of the unit and the nodes above it in each year. Rules, in
+/// this order:
+/// - a goal the writer left out is left out;
+/// - a goal whose title this year's plan already has (a unit goal of the unit, whitespace
+///   and case aside) exists: it is never made twice;
+/// - a goal the writer placed goes under that goal, if it is a board or department goal of
+///   this year above the unit;
+/// - otherwise under the counterpart of its parent ([`counterparts`]: same level and
+///   owner, number first, then title);
+/// - otherwise it is unplaced, for the writer to place.
+pub fn carry_unit_goals(
+    goals: &[Goal],
+    last_year: &[Goal],
+    this_year: &[Goal],
+    choices: &HashMap<GoalId, Choice>,
+) -> Vec<Carry> {
+    let found = counterparts(last_year, this_year);
+    let mut taken: HashSet<GoalId> = HashSet::new();
+    goals
+        .iter()
+        .map(|g| {
+            let choice = choices.get(&g.id).copied();
+            if choice == Some(Choice::LeaveOut) {
+                return Carry::LeftOut;
+            }
+            if let Some(same) = this_year.iter().find(|t| {
+                t.level == GoalLevel::Unit
+                    && t.owner_id == g.owner_id
+                    && !taken.contains(&t.id)
+                    && same_name(&t.title, &g.title)
+            }) {
+                taken.insert(same.id);
+                return Carry::Exists(same.id);
+            }
+            if let Some(Choice::Under(p)) = choice
+                && this_year.iter().any(|t| {
+                    t.id == p && matches!(t.level, GoalLevel::Board | GoalLevel::Department)
+                })
+            {
+                return Carry::Chosen(p);
+            }
+            match g.parent_id.and_then(|p| found.get(&p)) {
+                Some((p, by)) => Carry::Matched(*p, *by),
+                None => Carry::Unplaced,
+            }
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -518,5 +604,111 @@ mod tests {
         assert!(plan.copy.is_empty());
         assert_eq!(plan.orphans, [GoalId(3), GoalId(4)]);
         assert!(plan.skipped_owners.is_empty());
+    }
+
+    #[test]
+    fn unit_goals_follow_their_parent_into_the_new_year() {
+        let last = year_2025();
+        // 2026: the board goal is back with a new title under the same area goal; the
+        // department's goal is gone; the unit has already written one goal.
+        let this = [
+            goal(
+                11,
+                GoalLevel::Direction,
+                1,
+                None,
+                Some("1"),
+                "Inriktning",
+                2026,
+            ),
+            goal(
+                12,
+                GoalLevel::Area,
+                1,
+                Some(11),
+                Some("1.3"),
+                "Område",
+                2026,
+            ),
+            goal(13, GoalLevel::Board, 2, Some(12), None, "Nämndmål", 2026),
+            goal(
+                14,
+                GoalLevel::Department,
+                4,
+                Some(13),
+                None,
+                "Nytt avdelningsmål",
+                2026,
+            ),
+            goal(
+                15,
+                GoalLevel::Unit,
+                5,
+                Some(13),
+                None,
+                "Redan skrivet",
+                2026,
+            ),
+        ];
+        let unit_goals = [
+            goal(
+                21,
+                GoalLevel::Unit,
+                5,
+                Some(3),
+                None,
+                "Under nämndmålet",
+                2025,
+            ),
+            goal(
+                22,
+                GoalLevel::Unit,
+                5,
+                Some(4),
+                None,
+                "Under avdelningsmålet",
+                2025,
+            ),
+            goal(
+                23,
+                GoalLevel::Unit,
+                5,
+                Some(4),
+                None,
+                "redan  skrivet",
+                2025,
+            ),
+            goal(24, GoalLevel::Unit, 5, Some(4), None, "Lämnas", 2025),
+        ];
+        let mut all_last = last.clone();
+        all_last.extend(unit_goals.iter().cloned());
+        let none = HashMap::new();
+        assert_eq!(
+            carry_unit_goals(&unit_goals, &all_last, &this, &none),
+            [
+                Carry::Matched(GoalId(13), MatchedBy::Title),
+                Carry::Unplaced,
+                Carry::Exists(GoalId(15)),
+                Carry::Unplaced,
+            ]
+        );
+        // The writer places one under the new department goal and leaves one out; a
+        // choice of a goal that is not a board or department goal of this year is not taken.
+        let choices = HashMap::from([
+            (GoalId(22), Choice::Under(GoalId(14))),
+            (GoalId(24), Choice::LeaveOut),
+            (GoalId(21), Choice::Under(GoalId(12))),
+        ]);
+        assert_eq!(
+            carry_unit_goals(&unit_goals, &all_last, &this, &choices),
+            [
+                Carry::Matched(GoalId(13), MatchedBy::Title),
+                Carry::Chosen(GoalId(14)),
+                Carry::Exists(GoalId(15)),
+                Carry::LeftOut,
+            ]
+        );
+        assert_eq!(Carry::Chosen(GoalId(14)).target(), Some(GoalId(14)));
+        assert_eq!(Carry::Unplaced.target(), None);
     }
 }

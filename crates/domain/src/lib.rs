@@ -41,8 +41,8 @@ pub use cascade::{
     missing_sections,
 };
 pub use copying::{
-    GoalKey, GoalMatch, MatchedBy, NewParent, StructurePlan, counterparts, find_by_name,
-    is_structure, match_goals, one_year_later, plan_structure_copy,
+    Carry, Choice, GoalKey, GoalMatch, MatchedBy, NewParent, StructurePlan, carry_unit_goals,
+    counterparts, find_by_name, is_structure, match_goals, one_year_later, plan_structure_copy,
 };
 pub use error::DomainError;
 pub use goal::{

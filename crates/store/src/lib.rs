@@ -8,6 +8,7 @@
 
 mod accounts;
 mod calendar;
+mod carry_forward;
 pub mod demo;
 mod document;
 mod editing;
@@ -21,12 +22,14 @@ pub mod password;
 mod read;
 mod rows;
 pub mod sessions;
+mod structure;
 mod templates;
 mod url;
 mod versioned;
 mod workflow;
 mod writer;
 
+pub use carry_forward::{CarriedGoal, CarryCounts, CarryOutcome, CarryPreview};
 pub use document::{DocRef, Item};
 pub use editing::{
     ActivityEdit, GoalEdit, GoalForEditing, IndicatorEdit, IndicatorForEditing, Move,
@@ -39,6 +42,7 @@ pub use read::{AuditEvent, PlanOverview, UnitOverview, count_queries};
 pub use sessions::{
     ApiToken, NewSession, SessionInfo, SessionSecret, SignedIn, TokenInfo, TokenSecret,
 };
+pub use structure::{OwnerCount, StructureCopy};
 pub use templates::StoredTemplate;
 pub use url::{Backend, DatabaseUrl};
 pub use workflow::{PlanSnapshot, PlanTransitionRecord};

@@ -17,9 +17,10 @@ use std::collections::HashMap;
 type R<T> = Result<T, StoreError>;
 
 const NODE_COLS: &str = "id, parent_id, kind, name, position, version, closed_on";
-const GOAL_COLS: &str = "id, year, level, owner_id, parent_id, number, title, position, version";
-const INDICATOR_COLS: &str = "id, year, goal_id, owner_id, name, unit_of_measure, periodicity, direction, value_kind, council_target_kind, council_target_text, council_target_value, position, version";
-const ACTIVITY_COLS: &str =
+pub(crate) const GOAL_COLS: &str =
+    "id, year, level, owner_id, parent_id, number, title, position, version";
+pub(crate) const INDICATOR_COLS: &str = "id, year, goal_id, owner_id, name, unit_of_measure, periodicity, direction, value_kind, council_target_kind, council_target_text, council_target_value, position, version";
+pub(crate) const ACTIVITY_COLS: &str =
     "id, year, goal_id, owner_id, title, start_date, end_date, position, version";
 
 type Query = sqlx::query::Query<'static, sqlx::Any, sqlx::any::AnyArguments>;
