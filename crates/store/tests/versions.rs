@@ -518,3 +518,23 @@ both_backends!(document_contents_race, |store: Store| async move {
         assert_one_change(&store, "document_contents", &format!("plan/{plan}"), 0).await;
     }
 });
+
+both_backends!(template_save_race, |store: Store| async move {
+    let o = org(&store).await;
+    let template = |who: &str| {
+        let mut t = malkedja_domain::default_plan_template();
+        t[1].guidance = format!("{who}s vägledning");
+        t
+    };
+    // Both start from the default template (version 0): anna's save stands, bertil's is a
+    // conflict on either backend, never a database error or a mix of the two.
+    let (anna, bertil) = race(&store, async |w: &mut Writer, who| {
+        w.save_template(o.admin, 2025, &template(who), 0).await
+    })
+    .await;
+    assert_eq!(anna.unwrap(), 1);
+    assert_conflict(bertil, 0, 1);
+    let now = store.template_of(o.admin, 2025).await.unwrap();
+    assert_eq!(now.sections[1].guidance, "annas vägledning");
+    assert_one_change(&store, "template", &format!("{}/2025", o.admin), 0).await;
+});
