@@ -282,8 +282,13 @@ impl Writer {
         choices: &HashMap<GoalId, Choice>,
     ) -> R<CarryOutcome> {
         let l = load(&mut self.tx, unit, year).await?;
+        // An existing plan must be open; one that was imported reads as written today from
+        // now on, like any plan a person writes in.
         let (plan, created_plan) = match &l.current {
-            Some(p) => (self.require_plan_open(p.id).await?, false),
+            Some(_) => match self.plan_for_owner(unit, year).await? {
+                Some(p) => (p, false),
+                None => return Err(StoreError::NotFound(format!("enhet {unit}"))),
+            },
             None => (self.create_plan(unit, year).await?, true),
         };
         let chain_ids: Vec<NodeId> = l.chain.iter().map(|n| n.id).collect();

@@ -55,10 +55,13 @@ impl YearItems {
             Goals::OwnedBy(o) => o,
         };
         let filter = if owners.is_empty() {
-            "year = $1 AND level <> 'unit'".to_string()
+            "year = $1 AND removed_at IS NULL AND level <> 'unit'".to_string()
         } else {
             let places: Vec<String> = (0..owners.len()).map(|i| format!("${}", i + 2)).collect();
-            format!("year = $1 AND owner_id IN ({})", places.join(", "))
+            format!(
+                "year = $1 AND removed_at IS NULL AND owner_id IN ({})",
+                places.join(", ")
+            )
         };
         let bound = |text: String| {
             let mut q = sql(text).bind(i64::from(year));
@@ -87,7 +90,7 @@ impl YearItems {
             texts.entry(g).or_default().push(v);
         }
         let indicators: Vec<Indicator> = bound(format!(
-            "SELECT {INDICATOR_COLS} FROM indicator WHERE goal_id IN ({ids}) ORDER BY position, id"
+            "SELECT {INDICATOR_COLS} FROM indicator WHERE goal_id IN ({ids}) AND removed_at IS NULL ORDER BY position, id"
         ))
         .fetch_all(&mut *c)
         .await?
@@ -96,7 +99,7 @@ impl YearItems {
         .collect::<R<_>>()?;
         let targets: Vec<IndicatorTarget> = bound(format!(
             "SELECT indicator_id, node_id, kind, text, value FROM indicator_target \
-             WHERE indicator_id IN (SELECT id FROM indicator WHERE goal_id IN ({ids}))"
+             WHERE indicator_id IN (SELECT id FROM indicator WHERE goal_id IN ({ids}) AND removed_at IS NULL)"
         ))
         .fetch_all(&mut *c)
         .await?
@@ -104,7 +107,7 @@ impl YearItems {
         .map(rows::indicator_target)
         .collect::<R<_>>()?;
         let activities: Vec<Activity> = bound(format!(
-            "SELECT {ACTIVITY_COLS} FROM activity WHERE goal_id IN ({ids}) ORDER BY position, id"
+            "SELECT {ACTIVITY_COLS} FROM activity WHERE goal_id IN ({ids}) AND removed_at IS NULL ORDER BY position, id"
         ))
         .fetch_all(&mut *c)
         .await?
@@ -337,7 +340,7 @@ impl YearItems {
     /// Only the structure's goals of a year (for what the next year has already).
     async fn load_goals(c: &mut AnyConnection, year: Year) -> R<Vec<Goal>> {
         sql(format!(
-            "SELECT {GOAL_COLS} FROM goal WHERE year = $1 AND level <> 'unit' ORDER BY position, id"
+            "SELECT {GOAL_COLS} FROM goal WHERE year = $1 AND removed_at IS NULL AND level <> 'unit' ORDER BY position, id"
         ))
         .bind(i64::from(year))
         .fetch_all(&mut *c)

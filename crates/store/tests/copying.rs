@@ -1013,3 +1013,47 @@ both_backends!(
         assert!(now.sections.iter().any(|s| s.key == "budget"));
     }
 );
+
+both_backends!(removed_items_stay_behind, |store: Store| async move {
+    let o = org(&store).await;
+    let y = year_2025(&store, &o).await;
+    let mut w = store.begin_write(ADMIN).await.unwrap();
+    let whole_year = w
+        .activities_on(y.board_goal)
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|a| a.title == "Hela året")
+        .unwrap();
+    w.remove(
+        malkedja_store::Item::Activity(whole_year.id),
+        whole_year.version,
+    )
+    .await
+    .unwrap();
+    let department = w.goal(y.department_goal).await.unwrap().unwrap();
+    // Its unit goal goes first: a goal with goals under it is not removed.
+    let unit_goals: Vec<_> = store
+        .goals_at_level(2025, GoalLevel::Unit)
+        .await
+        .unwrap()
+        .into_iter()
+        .filter(|g| g.parent_id == Some(department.id))
+        .collect();
+    for g in unit_goals {
+        w.remove(malkedja_store::Item::Goal(g.id), g.version)
+            .await
+            .unwrap();
+    }
+    w2.remove(
+        malkedja_store::Item::Goal(department.id),
+        department.version,
+    )
+    .await
+    .unwrap();
+    w2.commit().await.unwrap();
+    let preview = store.structure_copy_preview(2025, None).await.unwrap();
+    // Goals, texts, indicators, targets, activities: without the department's goal and
+    // its activity, and without the board's removed activity.
+    assert_eq!(preview.totals(), (3, 3, 2, 2, 1));
+});
