@@ -1045,13 +1045,13 @@ both_backends!(removed_items_stay_behind, |store: Store| async move {
             .await
             .unwrap();
     }
-    w2.remove(
+    w.remove(
         malkedja_store::Item::Goal(department.id),
         department.version,
     )
     .await
     .unwrap();
-    w2.commit().await.unwrap();
+    w.commit().await.unwrap();
     let preview = store.structure_copy_preview(2025, None).await.unwrap();
     // Goals, texts, indicators, targets, activities: without the department's goal and
     // its activity, and without the board's removed activity.
