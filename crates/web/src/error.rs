@@ -91,6 +91,12 @@ impl AppError {
             AppError::Store(StoreError::Domain(_) | StoreError::Placement(_)) => {
                 StatusCode::UNPROCESSABLE_ENTITY
             }
+            // A template change refused: a section with text in plans is a conflict with
+            // them, anything else bad input.
+            AppError::Store(StoreError::Template(malkedja_domain::TemplateError::HasText {
+                ..
+            })) => StatusCode::CONFLICT,
+            AppError::Store(StoreError::Template(_)) => StatusCode::UNPROCESSABLE_ENTITY,
             // A taken email is a conflict; a refused email, name or password bad input.
             AppError::Store(StoreError::Account(AccountError::EmailTaken(_))) => {
                 StatusCode::CONFLICT
@@ -139,9 +145,9 @@ impl AppError {
                 | StoreError::Workflow(_)
                 | StoreError::Account(_)),
             ) => e.to_string(),
-            AppError::Store(e @ (StoreError::Domain(_) | StoreError::Placement(_))) => {
-                crate::forms::sentence(e)
-            }
+            AppError::Store(
+                e @ (StoreError::Domain(_) | StoreError::Placement(_) | StoreError::Template(_)),
+            ) => crate::forms::sentence(e),
             AppError::Store(e) if e.is_unavailable() => {
                 "Databasen svarar inte just nu. Försök igen om en stund.".into()
             }
@@ -179,7 +185,8 @@ impl AppError {
                 | StoreError::Workflow(_)
                 | StoreError::Account(_)
                 | StoreError::Domain(_)
-                | StoreError::Placement(_)),
+                | StoreError::Placement(_)
+                | StoreError::Template(_)),
             ) => tracing::info!(error = %e, "refused"),
             AppError::Store(e) => tracing::error!(error = %e, "store error"),
             AppError::Render(e) => tracing::error!(error = %e, "template error"),
