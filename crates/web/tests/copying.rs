@@ -272,7 +272,10 @@ both_backends!(
                 .contains("&#60;script&#62;alert(1)&#60;/script&#62; Lokaler")
         );
         assert!(!page.body.contains("<script>alert"));
-        assert!(page.body.contains("Beskriv &#60;b&#62;lokalerna&#60;/b&#62;."));
+        assert!(
+            page.body
+                .contains("Beskriv &#60;b&#62;lokalerna&#60;/b&#62;.")
+        );
 
         // Moved up: before the last of the sections before the cascade.
         let before_move: Vec<String> = t.sections.iter().map(|s| s.key.clone()).collect();
