@@ -21,15 +21,17 @@
 
 use crate::read::{self, query};
 use crate::structure::{Goals, YearItems};
-use crate::{DocRef, Store, StoreError, Writer, rows};
+use crate::{DocRef, Store, StoreError, Writer};
 use malkedja_domain::{
-    ActivityEntry, Carry, Choice, Contents, Goal, GoalId, GoalLevel, IndicatorEntry, MatchedBy,
-    NewActivity, NewGoal, NewIndicator, NodeId, OrgKind, OrgNode, Plan, PlanSection, UnitFacts,
-    Year, administration_of, carry_unit_goals, counterparts, find_by_name, one_year_later,
+    Activity, ActivityEntry, Carry, Choice, Contents, Goal, GoalId, GoalLevel, Indicator,
+    IndicatorEntry, MatchedBy, NewActivity, NewGoal, NewIndicator, NodeId, OrgKind, OrgNode, Plan,
+    UnitFacts, Year, administration_of, carry_unit_goals, counterparts, find_by_name,
+    one_year_later, same_name,
 };
 use serde::Serialize;
 use sqlx::AnyConnection;
 use std::collections::HashMap;
+use std::collections::hash_map::Entry;
 use time::OffsetDateTime;
 
 type R<T> = Result<T, StoreError>;
@@ -245,7 +247,7 @@ impl Store {
                 None => out.push(y),
                 Some(p) if p.status.open_for_writing() => {
                     let contents = crate::document::contents(&mut c, DocRef::Plan(p.id)).await?;
-                    let written = sections_of(&mut c, p)
+                    let written = read::section_bodies(&mut c, p.id)
                         .await?
                         .iter()
                         .any(|s| !s.body.trim().is_empty());
@@ -258,16 +260,6 @@ impl Store {
         }
         Ok(out)
     }
-}
-
-async fn sections_of(c: &mut AnyConnection, plan: &Plan) -> R<Vec<PlanSection>> {
-    query("SELECT plan_id, key, body, version FROM plan_section WHERE plan_id = $1")
-        .bind(plan.id.0)
-        .fetch_all(&mut *c)
-        .await?
-        .iter()
-        .map(rows::plan_section)
-        .collect()
 }
 
 impl Writer {
@@ -351,6 +343,13 @@ impl Writer {
         // The unit's own indicators and activities: on its goals, and on inherited goals.
         let found = counterparts(&l.last, &l.this);
         let owned = |owner: NodeId| owner == unit;
+        let places = Places {
+            last: &last,
+            carried: &goal_map,
+            found: &found,
+            goals: &goals,
+            unit,
+        };
         for i in last
             .indicators
             .iter()
@@ -363,28 +362,25 @@ impl Writer {
                 .cloned()
                 .unwrap_or_default();
             let name = entry.name.clone().unwrap_or_else(|| i.name.clone());
-            let Some(goal) = new_goal(&last, &goal_map, &found, i.goal_id) else {
-                if !goal_is_left(&goals, i.goal_id) {
-                    not_carried.push(format!(
-                        "Indikatorn \"{name}\": målet den hörde till finns inte i år"
-                    ));
+            let goal = match places.place(i, &name, &this.indicators) {
+                Place::Under(goal) => goal,
+                Place::Exists(x) => {
+                    kept.push(format!("Indikatorn \"{}\" fanns redan", x.name));
+                    contents
+                        .indicators
+                        .entry(x.id)
+                        .or_insert_with(|| IndicatorEntry::with_target(entry.target.clone()));
+                    continue;
                 }
-                continue;
+                Place::Nowhere { say } => {
+                    if say {
+                        not_carried.push(format!(
+                            "Indikatorn \"{name}\": målet den hörde till finns inte i år"
+                        ));
+                    }
+                    continue;
+                }
             };
-            let existing: Vec<_> = this
-                .indicators
-                .iter()
-                .filter(|x| x.goal_id == goal && owned(x.owner_id))
-                .cloned()
-                .collect();
-            if let Some(x) = find_by_name(&name, &existing, |x| x.name.as_str()) {
-                kept.push(format!("Indikatorn \"{}\" fanns redan", x.name));
-                contents
-                    .indicators
-                    .entry(x.id)
-                    .or_insert_with(|| IndicatorEntry::with_target(entry.target.clone()));
-                continue;
-            }
             let new = self
                 .create_indicator(NewIndicator {
                     year,
@@ -424,25 +420,22 @@ impl Writer {
                 .cloned()
                 .unwrap_or_default();
             let title = entry.title.clone().unwrap_or_else(|| a.title.clone());
-            let Some(goal) = new_goal(&last, &goal_map, &found, a.goal_id) else {
-                if !goal_is_left(&goals, a.goal_id) {
-                    not_carried.push(format!(
-                        "Aktiviteten \"{title}\": målet den hörde till finns inte i år"
-                    ));
+            let goal = match places.place(a, &title, &this.activities) {
+                Place::Under(goal) => goal,
+                Place::Exists(x) => {
+                    kept.push(format!("Aktiviteten \"{}\" fanns redan", x.title));
+                    contents.activities.entry(x.id).or_default();
+                    continue;
                 }
-                continue;
+                Place::Nowhere { say } => {
+                    if say {
+                        not_carried.push(format!(
+                            "Aktiviteten \"{title}\": målet den hörde till finns inte i år"
+                        ));
+                    }
+                    continue;
+                }
             };
-            let existing: Vec<_> = this
-                .activities
-                .iter()
-                .filter(|x| x.goal_id == goal && owned(x.owner_id))
-                .cloned()
-                .collect();
-            if let Some(x) = find_by_name(&title, &existing, |x| x.title.as_str()) {
-                kept.push(format!("Aktiviteten \"{}\" fanns redan", x.title));
-                contents.activities.entry(x.id).or_default();
-                continue;
-            }
             let new = self
                 .create_activity(NewActivity {
                     year,
@@ -500,10 +493,8 @@ impl Writer {
             };
             match find_by_name(&i.name, &candidates, |x| x.name.as_str()) {
                 Some(x) => {
-                    if !contents.indicators.contains_key(&x.id) {
-                        contents
-                            .indicators
-                            .insert(x.id, IndicatorEntry::with_target(entry.target.clone()));
+                    if let Entry::Vacant(e) = contents.indicators.entry(x.id) {
+                        e.insert(IndicatorEntry::with_target(entry.target.clone()));
                         made.selections += 1;
                     }
                 }
@@ -529,8 +520,8 @@ impl Writer {
             };
             match find_by_name(&a.title, &candidates, |x| x.title.as_str()) {
                 Some(x) => {
-                    if !contents.activities.contains_key(&x.id) {
-                        contents.activities.insert(x.id, ActivityEntry::default());
+                    if let Entry::Vacant(e) = contents.activities.entry(x.id) {
+                        e.insert(ActivityEntry::default());
                         made.selections += 1;
                     }
                 }
@@ -546,7 +537,7 @@ impl Writer {
         let admin = administration_of(&l.chain);
         let template_then = read::template(&mut self.tx, admin, year - 1).await?;
         let template_now = read::template(&mut self.tx, admin, year).await?;
-        let mut sections = sections_of(&mut self.tx, &l.previous).await?;
+        let mut sections = read::section_bodies(&mut self.tx, l.previous.id).await?;
         sections.sort_by_key(|s| template_then.iter().position(|t| t.key == s.key));
         for s in sections.iter().filter(|s| !s.body.trim().is_empty()) {
             let heading = |t: &[malkedja_domain::TemplateSection], y: Year| {
@@ -622,25 +613,82 @@ impl Writer {
     }
 }
 
-/// Where an item of the unit's on last year's goal `goal` goes: to what its unit goal
-/// became, or to the counterpart of the inherited goal it hung on.
-fn new_goal(
-    last: &YearItems,
-    carried: &HashMap<GoalId, GoalId>,
-    found: &HashMap<GoalId, (GoalId, MatchedBy)>,
-    goal: GoalId,
-) -> Option<GoalId> {
-    match last.goal(goal) {
-        Some(g) if g.level == GoalLevel::Unit => carried.get(&goal).copied(),
-        Some(_) => found.get(&goal).map(|(g, _)| *g),
-        None => None,
+/// An indicator or activity, as carrying the unit's own needs it.
+trait OwnItem {
+    fn goal(&self) -> GoalId;
+    fn owner(&self) -> NodeId;
+    fn name(&self) -> &str;
+}
+
+impl OwnItem for Indicator {
+    fn goal(&self) -> GoalId {
+        self.goal_id
+    }
+    fn owner(&self) -> NodeId {
+        self.owner_id
+    }
+    fn name(&self) -> &str {
+        &self.name
     }
 }
 
-/// Whether the goal is a unit goal that is not carried (left out or not yet placed): its
-/// items are not listed again as not carried.
-fn goal_is_left(goals: &[CarriedGoal], goal: GoalId) -> bool {
-    goals
-        .iter()
-        .any(|c| c.goal.id == goal && c.carry.target().is_none())
+impl OwnItem for Activity {
+    fn goal(&self) -> GoalId {
+        self.goal_id
+    }
+    fn owner(&self) -> NodeId {
+        self.owner_id
+    }
+    fn name(&self) -> &str {
+        &self.title
+    }
+}
+
+/// Where one of the unit's own indicators or activities of last year goes.
+enum Place<'a, T> {
+    /// Under this goal of this year.
+    Under(GoalId),
+    /// That goal has one of the unit's with the same name already.
+    Exists(&'a T),
+    /// Its goal is not carried: `say` whether to list it (not when its unit goal is left
+    /// out or waits for a place, which is listed itself).
+    Nowhere { say: bool },
+}
+
+/// What placing the unit's own items needs: last year's goals, what the unit goals became,
+/// and the counterparts of the inherited ones.
+struct Places<'a> {
+    last: &'a YearItems,
+    carried: &'a HashMap<GoalId, GoalId>,
+    found: &'a HashMap<GoalId, (GoalId, MatchedBy)>,
+    goals: &'a [CarriedGoal],
+    unit: NodeId,
+}
+
+impl Places<'_> {
+    /// Where `item` (called `name` in last year's plan) goes, among `now`, this year's
+    /// items: to what its unit goal became, or to the counterpart of the inherited goal it
+    /// hung on.
+    fn place<'n, T: OwnItem>(&self, item: &T, name: &str, now: &'n [T]) -> Place<'n, T> {
+        let goal = item.goal();
+        let target = match self.last.goal(goal) {
+            Some(g) if g.level == GoalLevel::Unit => self.carried.get(&goal).copied(),
+            Some(_) => self.found.get(&goal).map(|(g, _)| *g),
+            None => None,
+        };
+        let Some(target) = target else {
+            let left = self
+                .goals
+                .iter()
+                .any(|c| c.goal.id == goal && c.carry.target().is_none());
+            return Place::Nowhere { say: !left };
+        };
+        match now
+            .iter()
+            .find(|x| x.goal() == target && x.owner() == self.unit && same_name(x.name(), name))
+        {
+            Some(x) => Place::Exists(x),
+            None => Place::Under(target),
+        }
+    }
 }

@@ -567,6 +567,20 @@ pub(crate) async fn plan_document(
     }))
 }
 
+/// The texts of a plan's own sections, in one query.
+pub(crate) async fn section_bodies(
+    c: &mut AnyConnection,
+    plan: malkedja_domain::PlanId,
+) -> R<Vec<PlanSection>> {
+    query("SELECT plan_id, key, body, version FROM plan_section WHERE plan_id = $1")
+        .bind(plan.0)
+        .fetch_all(&mut *c)
+        .await?
+        .iter()
+        .map(rows::plan_section)
+        .collect()
+}
+
 /// A plan's own sections, before and after the cascade, from its administration's template
 /// and its texts. `chain` is the plan's unit and its ancestors.
 async fn plan_sections(
@@ -575,14 +589,7 @@ async fn plan_sections(
     plan: &Plan,
 ) -> R<(Vec<PlanSectionView>, Vec<PlanSectionView>)> {
     let template = template(c, administration_of(chain), plan.year).await?;
-    let bodies: Vec<PlanSection> =
-        query("SELECT plan_id, key, body, version FROM plan_section WHERE plan_id = $1")
-            .bind(plan.id.0)
-            .fetch_all(&mut *c)
-            .await?
-            .iter()
-            .map(rows::plan_section)
-            .collect::<R<_>>()?;
+    let bodies = section_bodies(c, plan.id).await?;
     Ok((
         build_sections(&template, &bodies, plan.year, Placement::BeforeCascade),
         build_sections(&template, &bodies, plan.year, Placement::AfterCascade),

@@ -51,7 +51,7 @@ impl YearItems {
     pub(crate) async fn load(c: &mut AnyConnection, year: Year, which: Goals<'_>) -> R<YearItems> {
         let owners: &[NodeId] = match which {
             Goals::Structure => &[],
-            Goals::OwnedBy(o) if o.is_empty() => return Ok(YearItems::default()),
+            Goals::OwnedBy([]) => return Ok(YearItems::default()),
             Goals::OwnedBy(o) => o,
         };
         let filter = if owners.is_empty() {

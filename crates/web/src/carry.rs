@@ -96,16 +96,7 @@ impl Page {
         let unit = &chain[0];
         let year = p.year;
         let plan_href = format!("/enheter/{}/planer/{year}", unit.id);
-        let mut crumbs = vec![Crumb {
-            href: "/".into(),
-            label: "Start".into(),
-        }];
-        for n in chain.iter().skip(1).rev() {
-            crumbs.push(Crumb {
-                href: format!("/#nod-{}", n.id),
-                label: n.name.clone(),
-            });
-        }
+        let mut crumbs = crate::pages::crumbs_for(chain);
         crumbs.push(Crumb {
             href: format!("/enheter/{}", unit.id),
             label: unit.name.clone(),

@@ -741,32 +741,81 @@ pub async fn add(
     PagePath((raw_admin, raw_year)): PagePath<(String, String)>,
     Form(f): Form<SectionForm>,
 ) -> Result<Response, HtmlError> {
+    write_section(&state, &caller, (&raw_admin, &raw_year), None, &f).await
+}
+
+pub async fn edit(
+    State(state): State<AppState>,
+    caller: Caller,
+    PagePath((raw_admin, raw_year, key)): PagePath<(String, String, String)>,
+    Form(f): Form<SectionForm>,
+) -> Result<Response, HtmlError> {
+    write_section(&state, &caller, (&raw_admin, &raw_year), Some(&key), &f).await
+}
+
+/// Adds a section (`key`: `None`) or saves one, from the version the form states.
+async fn write_section(
+    state: &AppState,
+    caller: &Caller,
+    (raw_admin, raw_year): (&str, &str),
+    key: Option<&str>,
+    f: &SectionForm,
+) -> Result<Response, HtmlError> {
     let person = caller.require_person()?;
-    let mut t = Target::load(&state, &caller, &raw_admin, &raw_year).await?;
-    let mut page = SectionPage::new(&t, None);
+    let mut t = Target::load(state, caller, raw_admin, raw_year).await?;
+    if let Some(k) = key
+        && t.section(k).is_none()
+    {
+        // Removed while the person wrote: what they wrote can still become a new section.
+        let mut typed = SectionPage::new(&t, None);
+        let _ = f.read(&mut typed);
+        return Ok(respond(StatusCode::CONFLICT, gone(&t, typed).render()?));
+    }
+    let mut page = SectionPage::new(&t, key);
     let Some((edit, version)) = f.read(&mut page) else {
         return Ok(respond(StatusCode::UNPROCESSABLE_ENTITY, page.render()?));
     };
-    let (sections, key) = match malkedja_domain::add_section(&t.template.sections, &edit) {
+    let changed = match key {
+        Some(k) => malkedja_domain::update_section(&t.template.sections, k, &edit)
+            .map(|s| (s, k.to_string())),
+        None => malkedja_domain::add_section(&t.template.sections, &edit),
+    };
+    let (sections, saved_key) = match changed {
         Ok(x) => x,
         Err(e) => {
             page.errors.add(field_of(&e), sentence(e));
             return Ok(respond(StatusCode::UNPROCESSABLE_ENTITY, page.render()?));
         }
     };
-    match t.save(&state, &person.who.email, &sections, version).await {
-        Ok(_) => Ok(saved(&t, &key)),
+    match t.save(state, &person.who.email, &sections, version).await {
+        Ok(_) => Ok(saved(&t, &saved_key)),
         Err(StoreError::Conflict { .. }) => {
-            t.reload(&state).await?;
-            let mut again = SectionPage::new(&t, None);
+            t.reload(state).await?;
+            let Some(k) = key else {
+                let mut again = SectionPage::new(&t, None);
+                again.heading = page.heading;
+                again.guidance = page.guidance;
+                again.parent = page.parent;
+                again.before = page.before;
+                again.notice = Some("Någon annan har ändrat mallen medan du skrev, så avsnittet lades inte till. Det du skrev finns kvar i formuläret; se efter i mallen att avsnittet inte redan finns och spara igen.".into());
+                again
+                    .errors
+                    .add("rubrik", "Mallen har ändrats sedan du öppnade sidan.");
+                return Ok(respond(StatusCode::CONFLICT, again.render()?));
+            };
+            if t.section(k).is_none() {
+                return Ok(respond(StatusCode::CONFLICT, gone(&t, page).render()?));
+            }
+            let mut again = SectionPage::new(&t, Some(k));
             again.heading = page.heading;
             again.guidance = page.guidance;
             again.parent = page.parent;
             again.before = page.before;
-            again.notice = Some("Någon annan har ändrat mallen medan du skrev, så avsnittet lades inte till. Det du skrev finns kvar i formuläret; se efter i mallen att avsnittet inte redan finns och spara igen.".into());
-            again
-                .errors
-                .add("rubrik", "Mallen har ändrats sedan du öppnade sidan.");
+            again.theirs = theirs(&t, k);
+            again.errors.add(
+                "rubrik",
+                "Någon annan har ändrat mallen medan du skrev, så din ändring är inte sparad. Avsnittet som det är sparat nu visas här bredvid och det du skrev finns kvar i formuläret. Spara igen om din version ska gälla.",
+            );
             Ok(respond(StatusCode::CONFLICT, again.render()?))
         }
         Err(StoreError::Template(e)) => {
@@ -801,71 +850,22 @@ pub async fn edit_form(
     ))
 }
 
+/// The form of a new section with what was typed for one that someone else removed
+/// meanwhile: nothing typed is lost, and saving adds it anew.
+fn gone(t: &Target, typed: SectionPage) -> SectionPage {
+    let mut page = SectionPage::new(t, None);
+    page.heading = typed.heading;
+    page.guidance = typed.guidance;
+    page.before = typed.before;
+    page.notice = Some("Avsnittet finns inte längre i mallen: någon annan har tagit bort det medan du skrev. Det du skrev finns kvar här; spara för att lägga till det som ett nytt avsnitt.".into());
+    page
+}
+
 fn no_section(t: &Target, key: &str) -> AppError {
     AppError::NotFound(format!(
         "Mallen för {} har inget avsnitt som heter \"{key}\".",
         t.year
     ))
-}
-
-pub async fn edit(
-    State(state): State<AppState>,
-    caller: Caller,
-    PagePath((raw_admin, raw_year, key)): PagePath<(String, String, String)>,
-    Form(f): Form<SectionForm>,
-) -> Result<Response, HtmlError> {
-    let person = caller.require_person()?;
-    let mut t = Target::load(&state, &caller, &raw_admin, &raw_year).await?;
-    if t.section(&key).is_none() {
-        // Removed while the person wrote: what they wrote can still become a new section.
-        let mut page = SectionPage::new(&t, None);
-        let _ = f.read(&mut page);
-        page.version = t.template.version;
-        page.errors = FormErrors::default();
-        page.notice = Some("Avsnittet finns inte längre i mallen: någon annan har tagit bort det medan du skrev. Det du skrev finns kvar här; spara för att lägga till det som ett nytt avsnitt.".into());
-        return Ok(respond(StatusCode::CONFLICT, page.render()?));
-    }
-    let mut page = SectionPage::new(&t, Some(&key));
-    let Some((edit, version)) = f.read(&mut page) else {
-        return Ok(respond(StatusCode::UNPROCESSABLE_ENTITY, page.render()?));
-    };
-    let sections = match malkedja_domain::update_section(&t.template.sections, &key, &edit) {
-        Ok(s) => s,
-        Err(e) => {
-            page.errors.add(field_of(&e), sentence(e));
-            return Ok(respond(StatusCode::UNPROCESSABLE_ENTITY, page.render()?));
-        }
-    };
-    match t.save(&state, &person.who.email, &sections, version).await {
-        Ok(_) => Ok(saved(&t, &key)),
-        Err(StoreError::Conflict { .. }) => {
-            t.reload(&state).await?;
-            if t.section(&key).is_none() {
-                let mut gone = SectionPage::new(&t, None);
-                gone.heading = page.heading;
-                gone.guidance = page.guidance;
-                gone.before = page.before;
-                gone.notice = Some("Avsnittet finns inte längre i mallen: någon annan har tagit bort det medan du skrev. Det du skrev finns kvar här; spara för att lägga till det som ett nytt avsnitt.".into());
-                return Ok(respond(StatusCode::CONFLICT, gone.render()?));
-            }
-            let mut again = SectionPage::new(&t, Some(&key));
-            again.heading = page.heading;
-            again.guidance = page.guidance;
-            again.parent = page.parent;
-            again.before = page.before;
-            again.theirs = theirs(&t, &key);
-            again.errors.add(
-                "rubrik",
-                "Någon annan har ändrat mallen medan du skrev, så din ändring är inte sparad. Avsnittet som det är sparat nu visas här bredvid och det du skrev finns kvar i formuläret. Spara igen om din version ska gälla.",
-            );
-            Ok(respond(StatusCode::CONFLICT, again.render()?))
-        }
-        Err(StoreError::Template(e)) => {
-            page.errors.add(field_of(&e), sentence(e));
-            Ok(respond(StatusCode::UNPROCESSABLE_ENTITY, page.render()?))
-        }
-        Err(e) => Err(AppError::from(e).into()),
-    }
 }
 
 // ---- removing a section ----
