@@ -21,7 +21,7 @@
 
 use crate::read::{self, query};
 use crate::structure::{Goals, YearItems};
-use crate::{DocRef, Store, StoreError, Writer};
+use crate::{DocRef, GoalEdit, Store, StoreError, Writer};
 use malkedja_domain::{
     Activity, ActivityEntry, Carry, Choice, Contents, Goal, GoalId, GoalLevel, Indicator,
     IndicatorEntry, MatchedBy, NewActivity, NewGoal, NewIndicator, NodeId, OrgKind, OrgNode, Plan,
@@ -273,16 +273,26 @@ impl Writer {
         year: Year,
         choices: &HashMap<GoalId, Choice>,
     ) -> R<CarryOutcome> {
-        let l = load(&mut self.tx, unit, year).await?;
+        let first = load(&mut self.tx, unit, year).await?;
         // An existing plan must be open; one that was imported reads as written today from
         // now on, like any plan a person writes in.
-        let (plan, created_plan) = match &l.current {
+        let (plan, created_plan) = match &first.current {
             Some(_) => match self.plan_for_owner(unit, year).await? {
                 Some(p) => (p, false),
                 None => return Err(StoreError::NotFound(format!("enhet {unit}"))),
             },
             None => (self.create_plan(unit, year).await?, true),
         };
+        // The plan's version moves on first: someone carrying into the same plan at the
+        // same moment is a conflict (on PostgreSQL they wait here, then find it moved),
+        // never a second copy of everything. Then read again, as of now.
+        self.write_versioned(
+            DocRef::Plan(plan.id).version_row(),
+            plan.version,
+            plan.version,
+        )
+        .await?;
+        let l = load(&mut self.tx, unit, year).await?;
         let chain_ids: Vec<NodeId> = l.chain.iter().map(|n| n.id).collect();
         let last = YearItems::load(&mut self.tx, year - 1, Goals::OwnedBy(&chain_ids)).await?;
         let mut this = YearItems::load(&mut self.tx, year, Goals::OwnedBy(&chain_ids)).await?;
@@ -326,6 +336,7 @@ impl Writer {
                 continue;
             };
             let written = this.texts_now(&now_goal, now);
+            let mut missing = Vec::new();
             for (section, body) in last.texts_now(g, now) {
                 if written.iter().any(|(s, _)| *s == section) {
                     kept.push(format!(
@@ -333,10 +344,25 @@ impl Writer {
                         section.heading(),
                         g.title
                     ));
-                    continue;
+                } else {
+                    missing.push((section, body));
                 }
-                self.set_goal_text(target, section, &body, now).await?;
-                made.texts += 1;
+            }
+            made.texts += missing.len();
+            if matches!(c.carry, Carry::Exists(_)) {
+                // A goal someone may have open: its version moves on with the texts, so a
+                // save from a page opened before is a conflict, not an overwrite.
+                if !missing.is_empty() {
+                    let edit = GoalEdit {
+                        sections: missing,
+                        ..GoalEdit::default()
+                    };
+                    self.save_goal(target, now_goal.version, &edit).await?;
+                }
+            } else {
+                for (section, body) in missing {
+                    self.set_goal_text(target, section, &body, now).await?;
+                }
             }
         }
 

@@ -384,6 +384,13 @@ impl Writer {
         from: Year,
         allowed: Option<&HashSet<NodeId>>,
     ) -> R<StructureCopy> {
+        // Copies of the same year take turns: the second reads what the first made, finds
+        // its owners set up and copies nothing (on PostgreSQL it waits on this row; on
+        // SQLite writers take turns anyway).
+        sqlx::query("UPDATE planning_year SET created_at = created_at WHERE year = $1")
+            .bind(i64::from(from))
+            .execute(&mut *self.tx)
+            .await?;
         let p = Prepared::load(&mut self.tx, from, allowed).await?;
         let now = OffsetDateTime::now_utc();
         let summary = with_year(p.summary(now), from);

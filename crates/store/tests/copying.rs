@@ -832,6 +832,11 @@ both_backends!(
             .map(|t| t.body.as_str())
             .collect();
         assert_eq!(expected, ["Årets förväntade resultat"]);
+        // The goal's version moved on with the text it got: a page opened before is stale.
+        assert_eq!(
+            store.goal(goal.id).await.unwrap().unwrap().version,
+            goal.version + 1
+        );
         let uppdrag = store
             .plan_section(plan.id, "uppdrag")
             .await
