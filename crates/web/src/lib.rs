@@ -12,6 +12,7 @@ pub mod auth;
 mod diff;
 mod editor;
 mod carry;
+mod editor;
 mod error;
 mod forms;
 mod goals;
