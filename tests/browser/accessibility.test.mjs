@@ -56,7 +56,7 @@ function pages() {
     { path: `${unit}/planer/2026/historik`, h1: /^Logga in$/, status: 401 },
     { path: `${unit}/planer/2027/utga-fran-forra-aret`, account: 'unit_manager', h1: /^Utgå från förra årets plan/ },
     { path: '/admin/mallar', account: 'admin', h1: /^Mallar för verksamhetsplaner$/ },
-    { path: '/admin/malstruktur?fran=2026', account: 'admin', h1: /^Kopiera målstrukturen till nästa år$/ },
+    { path: '/admin/malstruktur?fran=2025', account: 'admin', h1: /^Kopiera målstrukturen till nästa år$/ },
     { path: `${unit}/planer/2026`, h1: /^Logga in$/, status: 401 },
     { path: `${unit}/rapporter/2026/t1`, h1: /^Logga in$/, status: 401 },
     { path: '/tillganglighet', h1: /^Tillgänglighetsredogörelse/ },

@@ -100,6 +100,11 @@ impl Target {
             }
         };
         caller.authorize(Action::AdministerOrg, &chain)?;
+        if !state.store.years().await?.contains(&year) {
+            return Err(AppError::NotFound(format!(
+                "Planeringsåret {year} finns inte. Det läggs till under Planeringsår."
+            )));
+        }
         Ok(Target {
             template: state.store.template_of(id, year).await?,
             with_text: state.store.plans_with_text(id, year).await?,
@@ -168,8 +173,8 @@ struct ListPage {
     admins: Vec<AdminLine>,
 }
 
-/// The administrations the caller administers, each with its years' templates. The
-/// planning years and the one after the last, so that next year's template can be set up.
+/// The administrations the caller administers, each with its template of each planning
+/// year (a year is added under Planeringsår first).
 pub async fn list(State(state): State<AppState>, caller: Caller) -> Result<Response, HtmlError> {
     let nodes = state.store.org_nodes().await?;
     let chains = chains(&nodes);
@@ -197,10 +202,7 @@ pub async fn list(State(state): State<AppState>, caller: Caller) -> Result<Respo
         })
         .into());
     }
-    let mut years = state.store.years().await?;
-    if let Some(last) = years.last().copied() {
-        years.push(last + 1);
-    }
+    let years = state.store.years().await?;
     let mut lines = Vec::new();
     for a in admins {
         let mut ys = Vec::new();

@@ -1,6 +1,7 @@
 //! "Kopiera målstrukturen till nästa år" (`/admin/malstruktur`): the council's, boards' and
 //! departments' goals of a year, with their texts, indicators, targets and activities,
-//! copied into the next year as a new structure to edit. First a confirmation step with
+//! copied into the next year as a new structure to edit, once that year is a planning year
+//! (added under Planeringsår). First a confirmation step with
 //! what will be copied (per owner), then the copy, in one transaction
 //! (`Writer::copy_structure`).
 //!
@@ -154,8 +155,16 @@ struct Page {
 }
 
 impl Page {
+    /// The page, offering the planning years whose next year is a planning year too (the
+    /// year is added under Planeringsår first, by whoever administers the whole
+    /// organisation).
     async fn new(state: &AppState) -> Result<Page, AppError> {
-        let years = state.store.years().await?;
+        let all = state.store.years().await?;
+        let years: Vec<i32> = all
+            .iter()
+            .copied()
+            .filter(|y| all.contains(&(y + 1)))
+            .collect();
         Ok(Page {
             crumbs: vec![Crumb {
                 href: "/".into(),

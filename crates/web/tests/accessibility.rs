@@ -591,6 +591,9 @@ both_backends!(
             .find(|n| n.kind == OrgKind::Administration)
             .unwrap()
             .id;
+        let mut w = store.begin_write("test").await.unwrap();
+        w.add_year(2027).await.unwrap();
+        w.commit().await.unwrap();
         let cookie =
             common::session_cookie(&store, "admin@test.se", malkedja_domain::Role::Admin).await;
         let app = common::with_cookie(malkedja_web::router(store.clone()), cookie);

@@ -70,6 +70,13 @@ async fn signed_in(store: &Store, app: &Router, email: &str) -> Client {
     c
 }
 
+/// Adds a planning year, as the administrator of the whole organisation does.
+async fn add_year(store: &Store, year: i64) {
+    let mut w = store.begin_write(ADMIN).await.unwrap();
+    w.add_year(year).await.unwrap();
+    w.commit().await.unwrap();
+}
+
 fn location(a: &Answer) -> &str {
     a.header(header::LOCATION)
 }
@@ -358,8 +365,10 @@ both_backends!(
             .unwrap();
         assert_eq!(trail.iter().filter(|e| e.actor == ADMIN).count(), 4);
 
-        // 2027 starts from 2026's template.
+        // 2027 starts from 2026's template, once 2027 is a planning year.
         let next = format!("/admin/mallar/{}/2027", d.admin);
+        assert_eq!(admin.get(&next).await.status, StatusCode::NOT_FOUND);
+        add_year(&store, 2027).await;
         let page = admin.get(&next).await;
         assert!(
             page.body.contains("Kopiera mallen från 2026"),
@@ -415,8 +424,15 @@ both_backends!(
     |store: Store| async move {
         let d = demo(&store).await;
         let admin = signed_in(&store, &d.app, ADMIN).await;
+        // Only into a planning year: 2027 is added first.
         let page = admin.get("/admin/malstruktur").await;
         assert_eq!(page.status, StatusCode::OK);
+        assert!(page.body.contains("2025 till 2026"));
+        assert!(!page.body.contains("2026 till 2027"));
+        let not_yet = admin.get("/admin/malstruktur?fran=2026").await;
+        assert_eq!(not_yet.status, StatusCode::UNPROCESSABLE_ENTITY);
+        add_year(&store, 2027).await;
+        let page = admin.get("/admin/malstruktur").await;
         assert!(page.body.contains("2026 till 2027"));
         let csrf = page.csrf();
 
