@@ -3,6 +3,7 @@
 mod import;
 mod org;
 mod progress;
+mod structure;
 mod token;
 mod user;
 
@@ -120,6 +121,12 @@ enum Command {
     Org {
         #[command(subcommand)]
         command: org::OrgCommand,
+    },
+    /// The goal structure of a year (the council's, boards' and departments' goals): copy
+    /// it into the next year.
+    Structure {
+        #[command(subcommand)]
+        command: structure::StructureCommand,
     },
     /// The people who sign in: add accounts, list them, grant and revoke roles on
     /// organisation nodes, disable an account, set a new password. Every change is recorded
@@ -394,6 +401,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         } => import::run(&cli.db, &files, unit, year, under, dry_run, json).await,
         Command::Org { command } => org::run(&cli.db, command).await,
         Command::User { command } => user::run(&cli.db, command).await,
+        Command::Structure { command } => structure::run(&cli.db, command).await,
         Command::Token { command } => token::run(&cli.db, command).await,
         Command::Migrate => {
             let url = cli.db.url()?;

@@ -40,6 +40,8 @@ fn every_subcommand_explains_itself() {
         vec!["token", "create", "--help"],
         vec!["token", "list", "--help"],
         vec!["token", "revoke", "--help"],
+        vec!["structure", "--help"],
+        vec!["structure", "copy", "--help"],
     ] {
         let out = malkedja().args(&args).output().unwrap();
         assert!(out.status.success(), "{args:?}");
@@ -1156,4 +1158,143 @@ fn the_demo_is_never_loaded_into_a_real_organisation() {
         "{stderr}"
     );
     let _ = std::fs::remove_dir_all(dir);
+}
+
+fn structure(url: &str, args: &[&str]) -> (bool, String, String) {
+    let out = malkedja()
+        .arg("structure")
+        .args(args)
+        .args(["--database-url", url])
+        .env("RUST_LOG", "warn")
+        .output()
+        .unwrap();
+    (
+        out.status.success(),
+        String::from_utf8(out.stdout).unwrap(),
+        String::from_utf8(out.stderr).unwrap(),
+    )
+}
+
+/// Copies a year's goal structure from the command line: a dry run stores nothing, the
+/// copy is made once, a second run says there is nothing to copy.
+async fn structure_commands(store: &malkedja_store::Store, url: &str) {
+    use malkedja_domain::{GoalLevel, NewGoal, NewNode, OrgKind};
+    let mut w = store.begin_write("test").await.unwrap();
+    let city = w
+        .create_node(NewNode {
+            parent_id: None,
+            kind: OrgKind::City,
+            name: "Staden".into(),
+            position: 0,
+        })
+        .await
+        .unwrap();
+    let board = w
+        .create_node(NewNode {
+            parent_id: Some(city.id),
+            kind: OrgKind::Board,
+            name: "Nämnden".into(),
+            position: 0,
+        })
+        .await
+        .unwrap();
+    let goal = |level, owner, parent, number: Option<&str>, title: &str| NewGoal {
+        year: 2025,
+        level,
+        owner_id: owner,
+        parent_id: parent,
+        number: number.map(Into::into),
+        title: title.into(),
+        position: 0,
+    };
+    let dir = w
+        .create_goal(goal(
+            GoalLevel::Direction,
+            city.id,
+            None,
+            Some("1"),
+            "Inriktning",
+        ))
+        .await
+        .unwrap();
+    let area = w
+        .create_goal(goal(
+            GoalLevel::Area,
+            city.id,
+            Some(dir.id),
+            Some("1.1"),
+            "Område",
+        ))
+        .await
+        .unwrap();
+    w.create_goal(goal(
+        GoalLevel::Board,
+        board.id,
+        Some(area.id),
+        None,
+        "Nämndmålet",
+    ))
+    .await
+    .unwrap();
+    w.commit().await.unwrap();
+
+    let (ok, out, err) = structure(url, &["copy", "--from", "2025", "--dry-run"]);
+    assert!(ok, "{err}");
+    assert!(out.contains("Provkörning"), "{out}");
+    assert!(out.contains("Nämnden (nämnd): 1 mål"), "{out}");
+    assert!(
+        store
+            .goals_at_level(2026, GoalLevel::Board)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+
+    let (ok, out, err) = structure(url, &["copy", "--from", "2025"]);
+    assert!(ok, "{err}");
+    assert!(
+        out.contains("Målstrukturen för 2025 är kopierad till 2026"),
+        "{out}"
+    );
+    assert!(out.contains("Klart: 3 mål"), "{out}");
+    assert_eq!(
+        store
+            .goals_at_level(2026, GoalLevel::Board)
+            .await
+            .unwrap()
+            .len(),
+        1
+    );
+    let trail = store.audit_trail("goal_structure", "2026").await.unwrap();
+    assert!(trail[0].actor.starts_with("kommandoraden"));
+
+    let (ok, out, err) = structure(url, &["copy", "--from", "2025"]);
+    assert!(ok, "{err}");
+    assert!(
+        out.contains("Det finns inget att kopiera från 2025 till 2026"),
+        "{out}"
+    );
+    assert!(out.contains("Hoppas över"), "{out}");
+    assert_eq!(
+        store
+            .goals_at_level(2026, GoalLevel::Board)
+            .await
+            .unwrap()
+            .len(),
+        1
+    );
+
+    let (ok, _, err) = structure(url, &["copy", "--from", "tjugo"]);
+    assert!(!ok);
+    assert!(err.contains("tjugo"), "{err}");
+}
+
+#[test]
+fn structure_copy_on_sqlite() {
+    on_sqlite("structure", structure_commands);
+}
+
+#[test]
+fn structure_copy_on_postgres() {
+    on_postgres(structure_commands);
 }

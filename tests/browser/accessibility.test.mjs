@@ -58,6 +58,9 @@ function pages() {
     { path: `${unit}/planer/2026/kontroll`, account: 'unit_manager', h1: /^Kontroll av planen/ },
     { path: `${unit}/planer/2026/urval`, account: 'unit_manager', h1: /^Välj nämndens mål, aktiviteter och indikatorer/ },
     { path: `${unit}/planer/2026/fakta`, account: 'unit_manager', h1: /^Fakta om enheten/ },
+    { path: `${unit}/planer/2027/utga-fran-forra-aret`, account: 'unit_manager', h1: /^Utgå från förra årets plan/ },
+    { path: '/admin/mallar', account: 'admin', h1: /^Mallar för verksamhetsplaner$/ },
+    { path: '/admin/malstruktur?fran=2025', account: 'admin', h1: /^Kopiera målstrukturen till nästa år$/ },
     { path: `${unit}/planer/2026`, h1: /^Logga in$/, status: 401 },
     { path: `${unit}/rapporter/2026/t1`, h1: /^Logga in$/, status: 401 },
     { path: '/tillganglighet', h1: /^Tillgänglighetsredogörelse/ },
@@ -240,6 +243,41 @@ test('the administration of the organisation and the year passes axe-core, also 
   await admin.getByRole('button', { name: 'Spara tidsfristerna' }).click();
   await admin.locator('.error-summary').waitFor();
   await assertClean(admin, 'deadlines, with an error');
+  await context.close();
+});
+
+test('the template pages, with an error and a conflict, pass axe-core, also on a phone', async () => {
+  const options = { locale: 'sv-SE', bypassCSP: true };
+  const context = await browser.newContext(options);
+  const admin = await context.newPage();
+  await signIn(admin, accounts.admin);
+  await admin.goto(base + '/admin/mallar');
+  await admin.locator('main a', { hasText: 'Mallen för 2026' }).first().click();
+  await admin.waitForURL(/\/admin\/mallar\/\d+\/2026$/);
+  const template = admin.url();
+  await assertClean(admin, 'a template');
+  await admin.goto(template + '/nytt');
+  await assertClean(admin, 'adding a section');
+  await admin.goto(template + '/avsnitt/uppdrag/ta-bort');
+  await assertClean(admin, 'removing a section plans have text in');
+  // An empty heading: the error state. Nothing is saved.
+  await admin.goto(template + '/avsnitt/budget');
+  await assertClean(admin, 'editing a section');
+  await admin.getByLabel('Rubrik').fill('');
+  await admin.getByRole('button', { name: 'Spara' }).click();
+  await admin.locator('.error-summary').waitFor();
+  await assertClean(admin, 'editing a section, with an error');
+  // Someone else saves the section (as it was) meanwhile: the conflict state.
+  await admin.goto(template + '/avsnitt/budget');
+  const other = await context.newPage();
+  await other.goto(template + '/avsnitt/budget');
+  await other.getByRole('button', { name: 'Spara' }).click();
+  await other.waitForURL(/sparat=budget/);
+  await admin.getByRole('button', { name: 'Spara' }).click();
+  await admin.locator('.theirs').waitFor();
+  await assertClean(admin, 'editing a section, with a conflict');
+  await admin.goto(base + '/admin/malstruktur');
+  await assertClean(admin, 'copying the goal structure');
   await context.close();
 });
 

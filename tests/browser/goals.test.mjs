@@ -103,15 +103,15 @@ test('two people saving the same goal: the second sees both and keeps their own'
   await accessible(second, 'the goal edit page');
   const field = 'Förväntat resultat';
   const original = await first.getByLabel(field).inputValue();
-  const theirs = `${original}\n\nFörsta personens tillägg ${Date.now()}.`;
-  const mine = `${original}\n\nAndra personens tillägg ${Date.now()}.`;
+  const theirs = `${original}\n\nFörsta skribentens tillägg ${Date.now()}.`;
+  const mine = `${original}\n\nAndra skribentens tillägg ${Date.now()}.`;
   await first.getByLabel(field).fill(theirs);
   await submit(first, 'Spara');
   await second.getByLabel(field).fill(mine);
   const res = await submit(second, 'Spara');
   assert.equal(res.status(), 409);
   assert.ok(await second.getByText('Sparat nu av någon annan:').first().isVisible());
-  assert.ok(await second.getByText(/Första personens tillägg/).isVisible(), 'theirs is shown');
+  assert.ok(await second.getByText(/Första skribentens tillägg/).isVisible(), 'theirs is shown');
   assert.equal(await second.getByLabel(field).inputValue(), mine, 'mine is kept');
   await accessible(second, 'the goal conflict page');
   await submit(second, 'Spara');

@@ -10,6 +10,7 @@ mod account;
 mod activity;
 mod calendar;
 mod cascade;
+mod copying;
 mod error;
 mod goal;
 mod ids;
@@ -23,6 +24,7 @@ mod plan_check;
 mod ready;
 mod report;
 mod selection;
+mod template;
 #[cfg(test)]
 mod testing;
 mod text;
@@ -42,6 +44,10 @@ pub use cascade::{
     ActivityEntry, CascadeGoal, CascadeInputs, Contents, IndicatorEntry, IndicatorView,
     PlanDocument, PlanSectionView, assemble_cascade, build_sections, check_item_owner, item_shown,
     missing_sections,
+};
+pub use copying::{
+    Carry, Choice, GoalKey, GoalMatch, MatchedBy, NewParent, StructurePlan, carry_unit_goals,
+    counterparts, find_by_name, is_structure, match_goals, one_year_later, plan_structure_copy,
 };
 pub use error::DomainError;
 pub use goal::{
@@ -71,6 +77,11 @@ pub use report::{
     Report, ReportDocument, ReportKind, ReportSection,
 };
 pub use selection::{Choices, Selection};
+pub use template::{
+    GUIDANCE_MAX_CHARS, HEADING_MAX_CHARS, Move, SectionEdit, TemplateError, add_section, arranged,
+    check_guidance, check_heading, check_template, move_section, new_key, remove_section,
+    update_section,
+};
 pub use text::{
     name_distance, normalize_body, normalize_whitespace, numbers_in, same_body, swedish_cmp,
 };

@@ -1,4 +1,6 @@
-use malkedja_domain::{AccountError, DomainError, Finding, WorkflowError, check_errors};
+use malkedja_domain::{
+    AccountError, DomainError, Finding, TemplateError, WorkflowError, check_errors,
+};
 
 /// What can go wrong in the store. Messages are Swedish where a user may see them.
 #[derive(Debug, thiserror::Error)]
@@ -44,6 +46,10 @@ pub enum StoreError {
     /// first: the errors say what to fix, the warnings what to look at.
     #[error("{}", plan_check_message(.0))]
     PlanCheck(Vec<Finding>),
+    /// A change to a plan template refused: a heading missing, a section under itself, a
+    /// section removed that plans have text in. The message is Swedish and says which.
+    #[error(transparent)]
+    Template(#[from] TemplateError),
     #[error("oväntat innehåll i databasen: {0}")]
     Corrupt(String),
 }

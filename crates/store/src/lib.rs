@@ -8,6 +8,7 @@
 
 mod accounts;
 mod calendar;
+mod carry_forward;
 pub mod demo;
 mod document;
 mod editing;
@@ -23,11 +24,14 @@ mod ready;
 mod rows;
 mod selection;
 pub mod sessions;
+mod structure;
+mod templates;
 mod url;
 mod versioned;
 mod workflow;
 mod writer;
 
+pub use carry_forward::{CarriedGoal, CarryCounts, CarryOutcome, CarryPreview};
 pub use document::{DocRef, Item};
 pub use editing::{
     ActivityEdit, GoalEdit, GoalForEditing, IndicatorEdit, IndicatorForEditing, Move,
@@ -42,6 +46,8 @@ pub use selection::{PlanChoices, PlanFacts};
 pub use sessions::{
     ApiToken, NewSession, SessionInfo, SessionSecret, SignedIn, TokenInfo, TokenSecret,
 };
+pub use structure::{OwnerCount, StructureCopy};
+pub use templates::StoredTemplate;
 pub use url::{Backend, DatabaseUrl};
 pub use workflow::{PlanSnapshot, PlanTransitionRecord};
 pub use writer::Writer;

@@ -57,6 +57,11 @@ pub(crate) const MIGRATIONS: &[(i64, &str, &str)] = &[
         "org_admin",
         include_str!("../migrations/0011_org_admin.sql"),
     ),
+    (
+        12,
+        "template_version",
+        include_str!("../migrations/0012_template_version.sql"),
+    ),
 ];
 
 pub(crate) fn migrator(backend: Backend) -> Migrator {

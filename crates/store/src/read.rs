@@ -18,9 +18,10 @@ use std::collections::{HashMap, HashSet};
 type R<T> = Result<T, StoreError>;
 
 const NODE_COLS: &str = "id, parent_id, kind, name, position, version, closed_on";
-const GOAL_COLS: &str = "id, year, level, owner_id, parent_id, number, title, position, version";
-const INDICATOR_COLS: &str = "id, year, goal_id, owner_id, name, unit_of_measure, periodicity, direction, value_kind, council_target_kind, council_target_text, council_target_value, position, version";
-const ACTIVITY_COLS: &str =
+pub(crate) const GOAL_COLS: &str =
+    "id, year, level, owner_id, parent_id, number, title, position, version";
+pub(crate) const INDICATOR_COLS: &str = "id, year, goal_id, owner_id, name, unit_of_measure, periodicity, direction, value_kind, council_target_kind, council_target_text, council_target_value, position, version";
+pub(crate) const ACTIVITY_COLS: &str =
     "id, year, goal_id, owner_id, title, start_date, end_date, position, version";
 
 type Query = sqlx::query::Query<'static, sqlx::Any, sqlx::any::AnyArguments>;
@@ -589,6 +590,20 @@ pub(crate) async fn plan_document(
     }))
 }
 
+/// The texts of a plan's own sections, in one query.
+pub(crate) async fn section_bodies(
+    c: &mut AnyConnection,
+    plan: malkedja_domain::PlanId,
+) -> R<Vec<PlanSection>> {
+    query("SELECT plan_id, key, body, version FROM plan_section WHERE plan_id = $1")
+        .bind(plan.0)
+        .fetch_all(&mut *c)
+        .await?
+        .iter()
+        .map(rows::plan_section)
+        .collect()
+}
+
 /// A plan's own sections, before and after the cascade, from its administration's template
 /// and its texts. `chain` is the plan's unit and its ancestors.
 async fn plan_sections(
@@ -597,14 +612,7 @@ async fn plan_sections(
     plan: &Plan,
 ) -> R<(Vec<PlanSectionView>, Vec<PlanSectionView>)> {
     let template = template(c, administration_of(chain), plan.year).await?;
-    let bodies: Vec<PlanSection> =
-        query("SELECT plan_id, key, body, version FROM plan_section WHERE plan_id = $1")
-            .bind(plan.id.0)
-            .fetch_all(&mut *c)
-            .await?
-            .iter()
-            .map(rows::plan_section)
-            .collect::<R<_>>()?;
+    let bodies = section_bodies(c, plan.id).await?;
     Ok((
         build_sections(&template, &bodies, plan.year, Placement::BeforeCascade),
         build_sections(&template, &bodies, plan.year, Placement::AfterCascade),

@@ -8,7 +8,7 @@ use crate::{DocRef, Item, StoreError, now_text, read, rows, timestamp_text};
 use malkedja_domain::{
     Activity, ActivityId, Goal, GoalId, GoalSection, Indicator, IndicatorId, NewActivity, NewGoal,
     NewIndicator, NewNode, NodeId, OrgKind, OrgNode, Plan, PlanId, PlanOrigin, PlanSection,
-    PlanStatus, Target, TemplateSection, TextVersion, UnitFacts, Year,
+    PlanStatus, Target, TextVersion, UnitFacts, Year,
 };
 use serde::Serialize;
 use sqlx::{Any, Row, Transaction};
@@ -455,54 +455,7 @@ impl Writer {
             .await
     }
 
-    // ---- templates and plans ----
-
-    /// Sets an administration's template of plan sections for a year, replacing the old.
-    pub async fn set_template(
-        &mut self,
-        admin: NodeId,
-        year: Year,
-        sections: &[TemplateSection],
-    ) -> R<()> {
-        let node = self.require_node(admin).await?;
-        if node.kind != OrgKind::Administration {
-            return Err(StoreError::NotFound(format!("förvaltning {admin}")));
-        }
-        self.ensure_year(year).await?;
-        let before = read::template(&mut self.tx, Some(admin), year).await?;
-        sqlx::query("DELETE FROM template_section WHERE admin_id = $1 AND year = $2")
-            .bind(admin.0)
-            .bind(i64::from(year))
-            .execute(&mut *self.tx)
-            .await?;
-        for s in sections {
-            sqlx::query(
-                "INSERT INTO template_section (admin_id, year, key, parent_key, heading, guidance, placement, position, version) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 1)",
-            )
-            .bind(admin.0)
-            .bind(i64::from(year))
-            .bind(s.key.clone())
-            .bind(s.parent_key.clone())
-            .bind(s.heading.clone())
-            .bind(s.guidance.clone())
-            .bind(s.placement.code())
-            .bind(s.position)
-            .execute(&mut *self.tx)
-            .await
-            .map_err(|e| {
-                // Someone else replaced the template at the same moment: theirs stands.
-                StoreError::conflict_on_duplicate(e, format!("mallen för {year}"))
-            })?;
-        }
-        self.audit(
-            "set_template",
-            "template",
-            format!("{admin}/{year}"),
-            Some(&before),
-            Some(&sections),
-        )
-        .await
-    }
+    // ---- plans ----
 
     /// Creates a unit's plan for a year, as a draft. A closed unit takes no new plan
     /// ([`OrgNode::takes_new_plans`]).

@@ -518,3 +518,136 @@ both_backends!(document_contents_race, |store: Store| async move {
         assert_one_change(&store, "document_contents", &format!("plan/{plan}"), 0).await;
     }
 });
+
+both_backends!(template_save_race, |store: Store| async move {
+    let o = org(&store).await;
+    let template = |who: &str| {
+        let mut t = malkedja_domain::default_plan_template();
+        t[1].guidance = format!("{who}s vägledning");
+        t
+    };
+    // Both start from the default template (version 0): anna's save stands, bertil's is a
+    // conflict on either backend, never a database error or a mix of the two.
+    let (anna, bertil) = race(&store, async |w: &mut Writer, who| {
+        w.save_template(o.admin, 2025, &template(who), 0).await
+    })
+    .await;
+    assert_eq!(anna.unwrap(), 1);
+    assert_conflict(bertil, 0, 1);
+    let now = store.template_of(o.admin, 2025).await.unwrap();
+    assert_eq!(now.sections[1].guidance, "annas vägledning");
+    assert_one_change(&store, "template", &format!("{}/2025", o.admin), 0).await;
+});
+
+/// 2025's council goal, and the unit's plan with a goal of its own under the board's.
+async fn year_to_carry(store: &Store, o: &Org) {
+    use malkedja_domain::{GoalLevel, NewGoal};
+    let chain = store.chain(o.unit).await.unwrap();
+    let (city, board) = (chain[chain.len() - 1].id, chain[chain.len() - 2].id);
+    let goal = |level, owner, parent, number: Option<&str>, title: &str| NewGoal {
+        year: 2025,
+        level,
+        owner_id: owner,
+        parent_id: parent,
+        number: number.map(Into::into),
+        title: title.into(),
+        position: 0,
+    };
+    let mut w = store.begin_write("test").await.unwrap();
+    let dir = w
+        .create_goal(goal(
+            GoalLevel::Direction,
+            city,
+            None,
+            Some("1"),
+            "Inriktning",
+        ))
+        .await
+        .unwrap();
+    let area = w
+        .create_goal(goal(
+            GoalLevel::Area,
+            city,
+            Some(dir.id),
+            Some("1.1"),
+            "Område",
+        ))
+        .await
+        .unwrap();
+    let board_goal = w
+        .create_goal(goal(
+            GoalLevel::Board,
+            board,
+            Some(area.id),
+            None,
+            "Nämndmål",
+        ))
+        .await
+        .unwrap();
+    let plan = w.create_plan(o.unit, 2025).await.unwrap();
+    let own = w
+        .create_goal(goal(
+            GoalLevel::Unit,
+            o.unit,
+            Some(board_goal.id),
+            None,
+            "Enhetsmål",
+        ))
+        .await
+        .unwrap();
+    w.include(
+        malkedja_store::DocRef::Plan(plan.id),
+        malkedja_store::Item::Goal(own.id),
+    )
+    .await
+    .unwrap();
+    w.ensure_year(2026).await.unwrap();
+    w.commit().await.unwrap();
+}
+
+both_backends!(structure_copy_race, |store: Store| async move {
+    let o = org(&store).await;
+    year_to_carry(&store, &o).await;
+    // Two administrators copy 2025 at once: the second finds it done and copies nothing.
+    let (anna, bertil) = race(&store, async |w: &mut Writer, _| {
+        w.copy_structure(2025, None).await
+    })
+    .await;
+    assert_eq!(anna.unwrap().totals().0, 3);
+    assert!(bertil.unwrap().is_empty());
+    let mut all = 0;
+    for level in malkedja_domain::GoalLevel::ALL {
+        all += store.goals_at_level(2026, level).await.unwrap().len();
+    }
+    assert_eq!(all, 3, "copied once");
+});
+
+both_backends!(carry_forward_race, |store: Store| async move {
+    let o = org(&store).await;
+    year_to_carry(&store, &o).await;
+    let mut w = store.begin_write("test").await.unwrap();
+    w.copy_structure(2025, None).await.unwrap();
+    w.create_plan(o.unit, 2026).await.unwrap();
+    w.commit().await.unwrap();
+    // Two writers start the 2026 plan from 2025's at once: the unit goal is made once.
+    let (anna, bertil) = race(&store, async |w: &mut Writer, _| {
+        w.carry_forward(o.unit, 2026, &Default::default()).await
+    })
+    .await;
+    assert_eq!(anna.unwrap().made.goals, 1);
+    if store.backend() == Backend::Sqlite {
+        // Writers take turns: bertil finds anna's goal there and makes nothing.
+        assert_eq!(bertil.unwrap().made, Default::default());
+    } else {
+        // Both began from the same plan: bertil's is a conflict, not a second copy.
+        assert!(
+            matches!(bertil, Err(StoreError::Conflict { .. })),
+            "{bertil:?}"
+        );
+    }
+    let units = store
+        .goals_at_level(2026, malkedja_domain::GoalLevel::Unit)
+        .await
+        .unwrap();
+    assert_eq!(units.len(), 1);
+});

@@ -93,6 +93,12 @@ impl AppError {
             }
             // Submitting a plan in which the check finds errors: what to fix is listed.
             AppError::Store(StoreError::PlanCheck(_)) => StatusCode::UNPROCESSABLE_ENTITY,
+            // A template change refused: a section with text in plans is a conflict with
+            // them, anything else bad input.
+            AppError::Store(StoreError::Template(malkedja_domain::TemplateError::HasText {
+                ..
+            })) => StatusCode::CONFLICT,
+            AppError::Store(StoreError::Template(_)) => StatusCode::UNPROCESSABLE_ENTITY,
             // A taken email is a conflict; a refused email, name or password bad input.
             AppError::Store(StoreError::Account(AccountError::EmailTaken(_))) => {
                 StatusCode::CONFLICT
@@ -142,9 +148,9 @@ impl AppError {
                 | StoreError::PlanCheck(_)
                 | StoreError::Account(_)),
             ) => e.to_string(),
-            AppError::Store(e @ (StoreError::Domain(_) | StoreError::Placement(_))) => {
-                crate::forms::sentence(e)
-            }
+            AppError::Store(
+                e @ (StoreError::Domain(_) | StoreError::Placement(_) | StoreError::Template(_)),
+            ) => crate::forms::sentence(e),
             AppError::Store(e) if e.is_unavailable() => {
                 "Databasen svarar inte just nu. Försök igen om en stund.".into()
             }
@@ -183,7 +189,8 @@ impl AppError {
                 | StoreError::Account(_)
                 | StoreError::Domain(_)
                 | StoreError::Placement(_)
-                | StoreError::PlanCheck(_)),
+                | StoreError::PlanCheck(_)
+                | StoreError::Template(_)),
             ) => tracing::info!(error = %e, "refused"),
             AppError::Store(e) => tracing::error!(error = %e, "store error"),
             AppError::Render(e) => tracing::error!(error = %e, "template error"),

@@ -9,6 +9,7 @@ mod admin;
 mod api;
 mod assets;
 pub mod auth;
+mod carry;
 mod diff;
 mod editor;
 mod error;
@@ -22,12 +23,14 @@ mod own_password;
 mod pages;
 mod params;
 mod plan_sections;
+mod plan_template;
 mod ready;
 mod routes;
 mod scope;
 mod selection;
 mod settings;
 mod sign_in;
+mod structure_copy;
 mod text;
 mod tokens;
 mod views;
@@ -126,6 +129,44 @@ fn routes() -> routes::Routes {
             "/admin/forvaltningar/{id}/tidsfrister/{year}",
             org_admin::save_deadlines,
         )
+        .private("/admin/mallar", plan_template::list)
+        .private("/admin/mallar/{id}/{year}", plan_template::show)
+        .change(
+            Method::POST,
+            "/admin/mallar/{id}/{year}/kopiera",
+            plan_template::copy,
+        )
+        .private("/admin/mallar/{id}/{year}/nytt", plan_template::add_form)
+        .change(
+            Method::POST,
+            "/admin/mallar/{id}/{year}/nytt",
+            plan_template::add,
+        )
+        .private(
+            "/admin/mallar/{id}/{year}/avsnitt/{key}",
+            plan_template::edit_form,
+        )
+        .change(
+            Method::POST,
+            "/admin/mallar/{id}/{year}/avsnitt/{key}",
+            plan_template::edit,
+        )
+        .change(
+            Method::POST,
+            "/admin/mallar/{id}/{year}/avsnitt/{key}/flytta",
+            plan_template::move_section,
+        )
+        .private(
+            "/admin/mallar/{id}/{year}/avsnitt/{key}/ta-bort",
+            plan_template::remove_form,
+        )
+        .change(
+            Method::POST,
+            "/admin/mallar/{id}/{year}/avsnitt/{key}/ta-bort",
+            plan_template::remove,
+        )
+        .private("/admin/malstruktur", structure_copy::show)
+        .change(Method::POST, "/admin/malstruktur", structure_copy::copy)
         .public("/enheter/{id}", pages::unit)
         .public("/enheter/{id}/planer/{year}", pages::plan)
         .change(
@@ -222,6 +263,15 @@ fn routes() -> routes::Routes {
             history::object,
         )
         .private("/enheter/{id}/planer/{year}/jamfor", history::compare)
+        .private(
+            "/enheter/{id}/planer/{year}/utga-fran-forra-aret",
+            carry::form,
+        )
+        .change(
+            Method::POST,
+            "/enheter/{id}/planer/{year}/utga-fran-forra-aret",
+            carry::submit,
+        )
         .public("/enheter/{id}/rapporter/{year}/{kind}", pages::report)
         .public("/healthz", api::healthz)
         .public("/api/v1/openapi.json", api::openapi)

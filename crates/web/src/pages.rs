@@ -126,6 +126,9 @@ struct UnitPage {
     /// Each operation: its name, "Avvecklad …" when closed, its facts.
     operations: Vec<(String, Option<String>, Option<FactsView>)>,
     plans: Vec<PlanLink>,
+    /// "Utgå från förra årets plan", for a writer: (year, address) of each plan that can
+    /// start from the year before's.
+    carry: Vec<(i32, String)>,
 }
 
 pub async fn unit(
@@ -166,7 +169,19 @@ pub async fn unit(
             missing: o.missing,
         })
         .collect();
+    let carry = if caller.may(Action::WriteUnitText, &chain) {
+        state
+            .store
+            .carry_offers(unit.id)
+            .await?
+            .into_iter()
+            .map(|y| (y, carry_href(unit.id, y)))
+            .collect()
+    } else {
+        Vec::new()
+    };
     let page = UnitPage {
+        carry,
         crumbs: crumbs_for(&chain),
         parent: chain.get(1).map(|n| n.name.clone()).unwrap_or_default(),
         facts: facts.as_ref().map(FactsView::new),
@@ -175,6 +190,11 @@ pub async fn unit(
         unit,
     };
     Ok(Html(page.render()?))
+}
+
+/// The address of "Utgå från förra årets plan" for a unit's plan of a year.
+fn carry_href(unit: NodeId, year: i32) -> String {
+    format!("/enheter/{unit}/planer/{year}/utga-fran-forra-aret")
 }
 
 #[derive(Template)]
@@ -195,6 +215,9 @@ struct PlanPage {
     /// Where the plan's pages for writing begin (`/enheter/{id}/planer/{year}`), when the
     /// caller may write it now.
     writing: Option<String>,
+    /// "Utgå från förra årets plan": offered to a writer on an empty draft when the year
+    /// before has a plan.
+    carry: Option<String>,
 }
 
 pub async fn plan(
@@ -234,6 +257,11 @@ pub async fn plan(
     if writable {
         offer_writing(&mut view.goals, unit.id, year);
     }
+    let carry = if writable && state.store.carry_offers(unit.id).await?.contains(&year) {
+        Some(carry_href(unit.id, year))
+    } else {
+        None
+    };
     let mut crumbs = crumbs_for(&chain);
     crumbs.push(Crumb {
         href: format!("/enheter/{}", unit.id),
@@ -249,6 +277,7 @@ pub async fn plan(
         status: doc.plan.status.label(),
         reports_only: doc.plan.origin == malkedja_domain::PlanOrigin::Report,
         workflow,
+        carry,
         before: view.before,
         goals: view.goals,
         after: view.after,

@@ -663,3 +663,49 @@ both_backends!(
         }
     }
 );
+
+both_backends!(
+    the_administration_and_carry_pages_keep_their_outline,
+    |store: Store| async move {
+        let summary = malkedja_store::demo::load(&store, &|_| {})
+            .await
+            .unwrap()
+            .expect("demo loads");
+        let unit = summary.units[0].0;
+        let admin = store
+            .org_nodes()
+            .await
+            .unwrap()
+            .into_iter()
+            .find(|n| n.kind == OrgKind::Administration)
+            .unwrap()
+            .id;
+        let mut w = store.begin_write("test").await.unwrap();
+        w.add_year(2027).await.unwrap();
+        w.commit().await.unwrap();
+        let cookie =
+            common::session_cookie(&store, "admin@test.se", malkedja_domain::Role::Admin).await;
+        let app = common::with_cookie(malkedja_web::router(store.clone()), cookie);
+        let template = format!("/admin/mallar/{admin}/2026");
+        for path in [
+            "/admin/mallar".to_string(),
+            template.clone(),
+            format!("/admin/mallar/{admin}/2027"),
+            format!("{template}/nytt"),
+            format!("{template}/avsnitt/budget"),
+            format!("{template}/avsnitt/budget/ta-bort"),
+            format!("{template}/avsnitt/uppdrag/ta-bort"),
+            "/admin/malstruktur".to_string(),
+            "/admin/malstruktur?fran=2026".to_string(),
+            format!("/enheter/{unit}/planer/2027/utga-fran-forra-aret"),
+        ] {
+            let (status, body) = get(&app, &path).await;
+            assert_eq!(status, StatusCode::OK, "{path}: {body}");
+            assert!(
+                footer(&body).contains("Tillgänglighetsredogörelse"),
+                "{path}"
+            );
+            outline(&body);
+        }
+    }
+);
