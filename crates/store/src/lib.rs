@@ -47,6 +47,10 @@ use tokio::sync::Mutex;
 #[derive(Clone)]
 pub struct Store {
     pool: AnyPool,
+    /// SQLite: the connection writers use, of their own, so that the writer holding
+    /// `write_lock` never queues for a connection behind the readers in `pool` (which
+    /// starved writes under many readers). PostgreSQL writes through `pool`.
+    write_pool: Option<AnyPool>,
     backend: Backend,
     /// SQLite allows one writer: writes in this process wait here instead of failing with
     /// "database is locked".
@@ -76,31 +80,35 @@ impl Store {
                 message: e.to_string(),
             })?;
         }
-        let pool = AnyPoolOptions::new()
-            .max_connections(match backend {
-                Backend::Sqlite => 4,
-                Backend::Postgres => 10,
-            })
-            .acquire_timeout(Duration::from_secs(10))
-            .after_connect(move |conn, _meta| {
-                Box::pin(async move {
-                    if backend == Backend::Sqlite {
-                        conn.execute("PRAGMA foreign_keys = ON").await?;
-                        conn.execute("PRAGMA journal_mode = WAL").await?;
-                        conn.execute("PRAGMA synchronous = NORMAL").await?;
-                        conn.execute("PRAGMA busy_timeout = 5000").await?;
-                    }
-                    Ok(())
+        let connect = |max_connections: u32| async move {
+            AnyPoolOptions::new()
+                .max_connections(max_connections)
+                .acquire_timeout(Duration::from_secs(10))
+                .after_connect(move |conn, _meta| {
+                    Box::pin(async move {
+                        if backend == Backend::Sqlite {
+                            conn.execute("PRAGMA foreign_keys = ON").await?;
+                            conn.execute("PRAGMA journal_mode = WAL").await?;
+                            conn.execute("PRAGMA synchronous = NORMAL").await?;
+                            conn.execute("PRAGMA busy_timeout = 5000").await?;
+                        }
+                        Ok(())
+                    })
                 })
-            })
-            .connect(&url.connect_string())
-            .await
-            .map_err(|e| StoreError::Connect {
-                url: url.redacted(),
-                message: e.to_string(),
-            })?;
+                .connect(&url.connect_string())
+                .await
+                .map_err(|e| StoreError::Connect {
+                    url: url.redacted(),
+                    message: e.to_string(),
+                })
+        };
+        let (pool, write_pool) = match backend {
+            Backend::Sqlite => (connect(4).await?, Some(connect(1).await?)),
+            Backend::Postgres => (connect(10).await?, None),
+        };
         Ok(Store {
             pool,
+            write_pool,
             backend,
             write_lock: Arc::new(Mutex::new(())),
         })
@@ -133,9 +141,10 @@ impl Store {
             Backend::Sqlite => Some(self.write_lock.clone().lock_owned().await),
             Backend::Postgres => None,
         };
-        let tx = match self.backend {
-            Backend::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await?,
-            Backend::Postgres => self.pool.begin().await?,
+        let tx = match (self.backend, &self.write_pool) {
+            (Backend::Sqlite, Some(writers)) => writers.begin_with("BEGIN IMMEDIATE").await?,
+            (Backend::Sqlite, None) => self.pool.begin_with("BEGIN IMMEDIATE").await?,
+            (Backend::Postgres, _) => self.pool.begin().await?,
         };
         Ok(Writer::new(tx, guard, actor))
     }
@@ -149,6 +158,9 @@ impl Store {
     /// Closes the pool, waiting for connections in use to be returned.
     pub async fn close(&self) {
         self.pool.close().await;
+        if let Some(writers) = &self.write_pool {
+            writers.close().await;
+        }
     }
 }
 
