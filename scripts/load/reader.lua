@@ -1,0 +1,50 @@
+-- wrk script: readers of the plan being written, signed in with an API token, taking in
+-- turn the plan's page (HTML) and the plan as JSON. Any answer other than 200 is counted
+-- by status and printed at the end.
+--
+--   UNIT=5 YEAR=2026 wrk -t2 -c150 -d60s -s reader.lua URL -- TOKEN
+
+local threads = {}
+
+function setup(thread)
+  table.insert(threads, thread)
+end
+
+local paths, token
+local turn = 0
+statuses = {}   -- status -> count of answers other than 200 (read by done())
+
+function init(args)
+  token = args[1]
+  local unit, year = os.getenv("UNIT"), os.getenv("YEAR")
+  paths = {
+    "/enheter/" .. unit .. "/planer/" .. year,
+    "/api/v1/units/" .. unit .. "/plans/" .. year,
+  }
+end
+
+function request()
+  turn = turn + 1
+  return wrk.format("GET", paths[(turn % #paths) + 1],
+    { ["Authorization"] = "Bearer " .. token })
+end
+
+function response(status, headers, body)
+  if status ~= 200 then
+    statuses[status] = (statuses[status] or 0) + 1
+  end
+end
+
+function done(summary, latency, requests)
+  local e = summary.errors
+  io.write(string.format(
+    "RESULT requests=%d seconds=%.2f p50_ms=%.1f p99_ms=%.1f max_ms=%.1f connect=%d read=%d write=%d timeout=%d non2xx=%d\n",
+    summary.requests, summary.duration / 1e6,
+    latency:percentile(50) / 1000, latency:percentile(99) / 1000, latency.max / 1000,
+    e.connect, e.read, e.write, e.timeout, e.status))
+  for _, t in ipairs(threads) do
+    for status, n in pairs(t:get("statuses")) do
+      io.write(string.format("STATUS %d %d\n", status, n))
+    end
+  end
+end
