@@ -183,3 +183,27 @@ pub(crate) fn parse_timestamp(s: &str) -> Result<time::OffsetDateTime, StoreErro
 }
 
 pub mod testing;
+
+#[cfg(test)]
+mod tests {
+    use std::time::Duration;
+
+    /// SQLite has one writer at a time: writers queue on the store's lock, and the one
+    /// holding it must not then queue behind the readers for a connection as well (with 150
+    /// readers that made every save wait 7–13 s; scripts/load-test, docs/benchmarks.md).
+    #[tokio::test]
+    async fn an_sqlite_writer_does_not_wait_for_the_readers_connections() {
+        let db = crate::testing::sqlite().await;
+        let mut readers = Vec::new();
+        for _ in 0..db.store.pool.options().get_max_connections() {
+            readers.push(db.store.conn().await.expect("a reader's connection"));
+        }
+        let writer = tokio::time::timeout(Duration::from_secs(5), db.store.begin_write("test"))
+            .await
+            .expect("the writer has a connection while the readers hold all of theirs")
+            .expect("a write transaction begins");
+        writer.commit().await.expect("commit");
+        drop(readers);
+        db.finish().await;
+    }
+}
