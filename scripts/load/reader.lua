@@ -4,6 +4,8 @@
 --
 --   UNIT=5 YEAR=2026 wrk -t2 -c150 -d60s -s reader.lua URL -- TOKEN
 
+local print_summary = dofile(debug.getinfo(1, "S").source:match("^@(.*/)") .. "summary.lua")
+
 local threads = {}
 
 function setup(thread)
@@ -36,12 +38,7 @@ function response(status, headers, body)
 end
 
 function done(summary, latency, requests)
-  local e = summary.errors
-  io.write(string.format(
-    "RESULT requests=%d seconds=%.2f p50_ms=%.1f p99_ms=%.1f max_ms=%.1f connect=%d read=%d write=%d timeout=%d non2xx=%d\n",
-    summary.requests, summary.duration / 1e6,
-    latency:percentile(50) / 1000, latency:percentile(99) / 1000, latency.max / 1000,
-    e.connect, e.read, e.write, e.timeout, e.status))
+  print_summary(summary, latency)
   for _, t in ipairs(threads) do
     for status, n in pairs(t:get("statuses")) do
       io.write(string.format("STATUS %d %d\n", status, n))

@@ -23,6 +23,8 @@
 --   read STATUS VERSION       a read of the plan (VERSION "-" when the goal was not found)
 -- A "send" without an answer after it is a save whose fate the writer never learnt.
 
+local print_summary = dofile(debug.getinfo(1, "S").source:match("^@(.*/)") .. "summary.lua")
+
 local threads = {}
 local counter = 0
 
@@ -110,10 +112,5 @@ function response(status, hdrs, body)
 end
 
 function done(summary, latency, requests)
-  local e = summary.errors
-  io.write(string.format(
-    "RESULT requests=%d seconds=%.2f p50_ms=%.1f p99_ms=%.1f max_ms=%.1f connect=%d read=%d write=%d timeout=%d non2xx=%d\n",
-    summary.requests, summary.duration / 1e6,
-    latency:percentile(50) / 1000, latency:percentile(99) / 1000, latency.max / 1000,
-    e.connect, e.read, e.write, e.timeout, e.status))
+  print_summary(summary, latency)
 end
