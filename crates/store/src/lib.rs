@@ -62,6 +62,10 @@ use tokio::sync::Mutex;
 #[derive(Clone)]
 pub struct Store {
     pool: AnyPool,
+    /// SQLite: the connection writers use, of their own, so that the writer holding
+    /// `write_lock` never queues for a connection behind the readers in `pool` (which
+    /// starved writes under many readers). PostgreSQL writes through `pool`.
+    write_pool: Option<AnyPool>,
     backend: Backend,
     /// SQLite allows one writer: writes in this process wait here instead of failing with
     /// "database is locked".
@@ -91,31 +95,35 @@ impl Store {
                 message: e.to_string(),
             })?;
         }
-        let pool = AnyPoolOptions::new()
-            .max_connections(match backend {
-                Backend::Sqlite => 4,
-                Backend::Postgres => 10,
-            })
-            .acquire_timeout(Duration::from_secs(10))
-            .after_connect(move |conn, _meta| {
-                Box::pin(async move {
-                    if backend == Backend::Sqlite {
-                        conn.execute("PRAGMA foreign_keys = ON").await?;
-                        conn.execute("PRAGMA journal_mode = WAL").await?;
-                        conn.execute("PRAGMA synchronous = NORMAL").await?;
-                        conn.execute("PRAGMA busy_timeout = 5000").await?;
-                    }
-                    Ok(())
+        let connect = |max_connections: u32| async move {
+            AnyPoolOptions::new()
+                .max_connections(max_connections)
+                .acquire_timeout(Duration::from_secs(10))
+                .after_connect(move |conn, _meta| {
+                    Box::pin(async move {
+                        if backend == Backend::Sqlite {
+                            conn.execute("PRAGMA foreign_keys = ON").await?;
+                            conn.execute("PRAGMA journal_mode = WAL").await?;
+                            conn.execute("PRAGMA synchronous = NORMAL").await?;
+                            conn.execute("PRAGMA busy_timeout = 5000").await?;
+                        }
+                        Ok(())
+                    })
                 })
-            })
-            .connect(&url.connect_string())
-            .await
-            .map_err(|e| StoreError::Connect {
-                url: url.redacted(),
-                message: e.to_string(),
-            })?;
+                .connect(&url.connect_string())
+                .await
+                .map_err(|e| StoreError::Connect {
+                    url: url.redacted(),
+                    message: e.to_string(),
+                })
+        };
+        let (pool, write_pool) = match backend {
+            Backend::Sqlite => (connect(4).await?, Some(connect(1).await?)),
+            Backend::Postgres => (connect(10).await?, None),
+        };
         Ok(Store {
             pool,
+            write_pool,
             backend,
             write_lock: Arc::new(Mutex::new(())),
         })
@@ -148,9 +156,10 @@ impl Store {
             Backend::Sqlite => Some(self.write_lock.clone().lock_owned().await),
             Backend::Postgres => None,
         };
-        let tx = match self.backend {
-            Backend::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await?,
-            Backend::Postgres => self.pool.begin().await?,
+        let tx = match (self.backend, &self.write_pool) {
+            (Backend::Sqlite, Some(writers)) => writers.begin_with("BEGIN IMMEDIATE").await?,
+            (Backend::Sqlite, None) => self.pool.begin_with("BEGIN IMMEDIATE").await?,
+            (Backend::Postgres, _) => self.pool.begin().await?,
         };
         Ok(Writer::new(tx, guard, actor))
     }
@@ -164,6 +173,9 @@ impl Store {
     /// Closes the pool, waiting for connections in use to be returned.
     pub async fn close(&self) {
         self.pool.close().await;
+        if let Some(writers) = &self.write_pool {
+            writers.close().await;
+        }
     }
 }
 
@@ -186,3 +198,27 @@ pub(crate) fn parse_timestamp(s: &str) -> Result<time::OffsetDateTime, StoreErro
 }
 
 pub mod testing;
+
+#[cfg(test)]
+mod tests {
+    use std::time::Duration;
+
+    /// SQLite has one writer at a time: writers queue on the store's lock, and the one
+    /// holding it must not then queue behind the readers for a connection as well (with 150
+    /// readers that made every save wait 7–13 s; scripts/load-test, docs/benchmarks.md).
+    #[tokio::test]
+    async fn an_sqlite_writer_does_not_wait_for_the_readers_connections() {
+        let db = crate::testing::sqlite().await;
+        let mut readers = Vec::new();
+        for _ in 0..db.store.pool.options().get_max_connections() {
+            readers.push(db.store.conn().await.expect("a reader's connection"));
+        }
+        let writer = tokio::time::timeout(Duration::from_secs(5), db.store.begin_write("test"))
+            .await
+            .expect("the writer has a connection while the readers hold all of theirs")
+            .expect("a write transaction begins");
+        writer.commit().await.expect("commit");
+        drop(readers);
+        db.finish().await;
+    }
+}
