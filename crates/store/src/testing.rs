@@ -341,11 +341,18 @@ pub async fn small_org(store: &Store) -> SmallOrg {
 /// and has none, and *Förväntat resultat* and *Uppföljning* in each of the unit's own goals
 /// that lacks them. Committed. For tests that submit the plan to test something else.
 pub async fn make_submittable(store: &Store, org: &SmallOrg) {
+    make_plan_submittable(store, org.unit, 2025).await
+}
+
+/// [`make_submittable`] for any unit's plan of `year`; also gives the unit's own indicators
+/// without a target one.
+pub async fn make_plan_submittable(store: &Store, unit: NodeId, year: i32) {
     let doc = store
-        .plan_document(org.unit, 2025)
+        .plan_document(unit, year)
         .await
         .expect("a read")
         .expect("the plan");
+    let plan = doc.plan.id;
     let mut w = store.begin_write("test").await.expect("a writer");
     let mut sections: Vec<&malkedja_domain::PlanSectionView> = Vec::new();
     let mut todo: Vec<&malkedja_domain::PlanSectionView> = doc
@@ -359,7 +366,7 @@ pub async fn make_submittable(store: &Store, org: &SmallOrg) {
     }
     for s in sections {
         if !s.guidance.is_empty() && s.body.trim().is_empty() {
-            w.save_plan_section(org.plan, &s.key, "Skrivet i provet.", s.version)
+            w.save_plan_section(plan, &s.key, "Skrivet i provet.", s.version)
                 .await
                 .expect("a section");
         }
@@ -370,7 +377,7 @@ pub async fn make_submittable(store: &Store, org: &SmallOrg) {
         .iter()
         .flat_map(malkedja_domain::CascadeGoal::walk)
     {
-        if !malkedja_domain::is_own_unit_goal(g, org.unit) {
+        if !malkedja_domain::is_own_unit_goal(g, unit) {
             continue;
         }
         for section in [GoalSection::ExpectedResult, GoalSection::FollowUp] {
@@ -383,6 +390,21 @@ pub async fn make_submittable(store: &Store, org: &SmallOrg) {
                     .await
                     .expect("a goal text");
             }
+        }
+    }
+    for g in doc
+        .goals
+        .iter()
+        .flat_map(malkedja_domain::CascadeGoal::walk)
+    {
+        for i in g.indicators.iter().filter(|i| i.target.is_none()) {
+            w.set_document_target(
+                crate::DocRef::Plan(plan),
+                i.indicator.id,
+                malkedja_domain::Target::parse("100 %"),
+            )
+            .await
+            .expect("a target");
         }
     }
     w.commit().await.expect("committed");

@@ -326,6 +326,7 @@ both_backends!(
     |store: Store| async move {
         let f = fixture(&store).await;
         assert!(store.plan_snapshots(f.plan).await.unwrap().is_empty());
+        malkedja_store::testing::make_plan_submittable(&store, f.unit, YEAR).await;
         let step = |to: PlanStatus, comment: &'static str| {
             let store = store.clone();
             async move {

@@ -247,6 +247,7 @@ both_backends!(
         assert!(older.body.contains("Senaste händelserna"));
 
         // Submitted, returned, changed: Jämför shows the plan as submitted against now.
+        malkedja_store::testing::make_plan_submittable(&store, unit, 2026).await;
         step(&manager, &plan, "submitted", "").await;
         step(&controller, &plan, "returned", "Skriv om uppdraget.").await;
         save_section(&manager, &plan, "uppdrag", "Tredje texten om vårt uppdrag.").await;
