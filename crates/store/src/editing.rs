@@ -238,8 +238,13 @@ impl Writer {
         edit: &GoalEdit,
     ) -> R<Goal> {
         let state = self.live(Item::Goal(id)).await?;
-        self.plan_for_owner(state.owner, state.year).await?;
+        let plan = self.plan_for_owner(state.owner, state.year).await?;
         let before = self.require_goal(id).await?;
+        // A unit goal that was marked ready is being changed: it is not ready any more.
+        if let Some(plan) = &plan {
+            self.clear_ready(plan.id, &malkedja_domain::PlanPart::goal(id))
+                .await?;
+        }
         let title = match &edit.title {
             Some(t) if t.trim().is_empty() => {
                 return Err(malkedja_domain::DomainError::EmptyTitle.into());
