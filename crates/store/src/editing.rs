@@ -295,6 +295,16 @@ impl Writer {
         Ok(after)
     }
 
+    /// A unit goal's indicators and activities are part of it: changing one takes away the
+    /// goal's ready mark in the unit's plan, as editing the goal itself does.
+    async fn unready_goal(&mut self, plan: Option<&Plan>, goal: GoalId) -> R<()> {
+        if let Some(plan) = plan {
+            self.clear_ready(plan.id, &malkedja_domain::PlanPart::goal(goal))
+                .await?;
+        }
+        Ok(())
+    }
+
     // ---- indicators ----
 
     /// Adds an indicator to a goal, last among the owner's on it, with the owner's target.
@@ -313,6 +323,7 @@ impl Writer {
             )
             .await?;
         let indicator = self.create_indicator(new).await?;
+        self.unready_goal(plan.as_ref(), indicator.goal_id).await?;
         self.set_owner_target(&indicator, plan.as_ref(), target)
             .await?;
         Ok(indicator)
@@ -393,6 +404,7 @@ impl Writer {
             .set("updated_at", now_text());
         self.write_versioned(row, expected_version, before.version)
             .await?;
+        self.unready_goal(plan.as_ref(), before.goal_id).await?;
         let after = read::indicator(&mut self.tx, id)
             .await?
             .ok_or_else(|| StoreError::NotFound(Item::Indicator(id).what()))?;
@@ -417,6 +429,7 @@ impl Writer {
             )
             .await?;
         let activity = self.create_activity(new).await?;
+        self.unready_goal(plan.as_ref(), activity.goal_id).await?;
         if let Some(plan) = plan {
             self.include(DocRef::Plan(plan.id), Item::Activity(activity.id))
                 .await?;
@@ -432,7 +445,7 @@ impl Writer {
         edit: &ActivityEdit,
     ) -> R<Activity> {
         let state = self.live(Item::Activity(id)).await?;
-        self.plan_for_owner(state.owner, state.year).await?;
+        let plan = self.plan_for_owner(state.owner, state.year).await?;
         let before = read::activity(&mut self.tx, id)
             .await?
             .ok_or_else(|| StoreError::NotFound(Item::Activity(id).what()))?;
@@ -455,6 +468,7 @@ impl Writer {
             .set("updated_at", now_text());
         self.write_versioned(row, expected_version, before.version)
             .await?;
+        self.unready_goal(plan.as_ref(), before.goal_id).await?;
         let after = read::activity(&mut self.tx, id)
             .await?
             .ok_or_else(|| StoreError::NotFound(Item::Activity(id).what()))?;
@@ -471,7 +485,15 @@ impl Writer {
     /// vanish with it.
     pub async fn remove(&mut self, item: Item, expected_version: i64) -> R<()> {
         let state = self.live(item).await?;
-        self.plan_for_owner(state.owner, state.year).await?;
+        let plan = self.plan_for_owner(state.owner, state.year).await?;
+        let parent_goal = match item {
+            Item::Goal(_) => None,
+            Item::Indicator(i) => read::indicator(&mut self.tx, i).await?.map(|x| x.goal_id),
+            Item::Activity(a) => read::activity(&mut self.tx, a).await?.map(|x| x.goal_id),
+        };
+        if let Some(goal) = parent_goal {
+            self.unready_goal(plan.as_ref(), goal).await?;
+        }
         if let Item::Goal(g) = item {
             let others: i64 = sqlx::query(
                 "SELECT COUNT(*) FROM goal WHERE parent_id = $1 AND removed_at IS NULL",

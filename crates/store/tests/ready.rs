@@ -301,3 +301,77 @@ both_backends!(
         assert_eq!(marked(&store, &f).await.len(), 1);
     }
 );
+
+both_backends!(
+    changing_a_goals_indicator_or_activity_clears_the_goals_mark,
+    |store: Store| async move {
+        let f = fixture(&store).await;
+        write_goal_texts(&store, &f).await;
+        let goal = PlanPart::goal(f.unit_goal);
+        mark(&store, &f, &goal).await.unwrap();
+        let day = |d: u8| time::Date::from_calendar_date(2025, time::Month::March, d).unwrap();
+        // Adding an activity to the goal: it is not ready any more.
+        let mut w = store.begin_write(WRITER).await.unwrap();
+        let activity = w
+            .add_activity(malkedja_domain::NewActivity {
+                year: 2025,
+                goal_id: f.unit_goal,
+                owner_id: f.unit,
+                title: "Ny aktivitet".into(),
+                start: day(1),
+                end: day(20),
+                position: 0,
+            })
+            .await
+            .unwrap();
+        w.commit().await.unwrap();
+        assert!(marked(&store, &f).await.is_empty());
+        // Marked again, then the activity is changed, then removed: each clears it.
+        mark(&store, &f, &goal).await.unwrap();
+        let mut w = store.begin_write(WRITER).await.unwrap();
+        let saved = w
+            .save_activity(
+                activity.id,
+                activity.version,
+                &malkedja_store::ActivityEdit {
+                    title: "Ändrad aktivitet".into(),
+                    start: day(2),
+                    end: day(21),
+                },
+            )
+            .await
+            .unwrap();
+        w.commit().await.unwrap();
+        assert!(marked(&store, &f).await.is_empty());
+        mark(&store, &f, &goal).await.unwrap();
+        let mut w = store.begin_write(WRITER).await.unwrap();
+        w.remove(malkedja_store::Item::Activity(activity.id), saved.version)
+            .await
+            .unwrap();
+        w.commit().await.unwrap();
+        assert!(marked(&store, &f).await.is_empty());
+        assert_eq!(audited(&store, &f, &goal, "clear_ready").await, 3);
+        // An indicator added to the goal clears it too.
+        mark(&store, &f, &goal).await.unwrap();
+        let mut w = store.begin_write(WRITER).await.unwrap();
+        w.add_indicator(
+            malkedja_domain::NewIndicator {
+                year: 2025,
+                goal_id: f.unit_goal,
+                owner_id: f.unit,
+                name: "Andel nöjda".into(),
+                unit_of_measure: Some("%".into()),
+                periodicity: malkedja_domain::Periodicity::Year,
+                direction: malkedja_domain::Direction::HigherIsBetter,
+                value_kind: malkedja_domain::ValueKind::Percent,
+                council_target: None,
+                position: 0,
+            },
+            None,
+        )
+        .await
+        .unwrap();
+        w.commit().await.unwrap();
+        assert!(marked(&store, &f).await.is_empty());
+    }
+);
