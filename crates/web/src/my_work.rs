@@ -8,7 +8,7 @@ use crate::AppState;
 use crate::auth::Caller;
 use crate::error::AppError;
 use malkedja_domain::{
-    Action, NodeId, OrgKind, OrgNode, Plan, PlanStatus, Standing, Transition, Year,
+    Action, Completion, NodeId, OrgKind, OrgNode, Plan, PlanStatus, Standing, Transition, Year,
     administration_of, chains,
 };
 use std::collections::HashMap;
@@ -23,6 +23,8 @@ pub struct PlanItem {
     pub deadline: Option<String>,
     /// The controller's comment when the plan was returned.
     pub returned: Option<String>,
+    /// How many of its parts are marked ready ("12 av 15 delar klara").
+    pub completion: Option<Completion>,
 }
 
 /// One unit against the deadline of the year followed.
@@ -105,7 +107,26 @@ pub async fn load(
             continue;
         }
         let theirs: Vec<&Plan> = plans.iter().filter(|p| p.unit_id == unit.id).collect();
+        // Completion of the unit's plans, read once per unit that has a plan to show.
+        let mut completions: Option<HashMap<malkedja_domain::PlanId, Completion>> = None;
         for plan in &theirs {
+            let shown = (writes && plan.status.open_for_writing())
+                || (approves && plan.status == PlanStatus::Submitted);
+            if !shown {
+                continue;
+            }
+            if completions.is_none() {
+                completions = Some(
+                    state
+                        .store
+                        .plan_overview(unit.id)
+                        .await?
+                        .into_iter()
+                        .map(|o| (o.plan.id, o.completion))
+                        .collect(),
+                );
+            }
+            let completion = completions.as_ref().and_then(|c| c.get(&plan.id)).cloned();
             let item = || async {
                 let returned = if plan.status == PlanStatus::Returned {
                     state
@@ -126,6 +147,7 @@ pub async fn load(
                     href: format!("/enheter/{}/planer/{}", unit.id, plan.year),
                     deadline: plan_deadline(chain, plan.year).map(|d| d.to_string()),
                     returned,
+                    completion: completion.clone(),
                 })
             };
             if writes && plan.status.open_for_writing() {

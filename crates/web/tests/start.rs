@@ -33,6 +33,28 @@ both_backends!(each_person_sees_their_work, |store: Store| async move {
         !manager.body.contains("Planer att godkänna"),
         "a unit manager approves nothing"
     );
+    // Each plan with how far it has come, counted as the unit page counts it.
+    let unit = store
+        .org_nodes()
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|n| n.name == "Enheten för socialpsykiatriskt stöd")
+        .expect("the manager's unit");
+    let overview = store.plan_overview(unit.id).await.unwrap();
+    let draft = overview
+        .iter()
+        .find(|o| o.plan.year == 2026)
+        .expect("the 2026 draft");
+    let label = draft.completion.label();
+    assert!(
+        manager.body.contains(&format!(
+            "<span id=\"skriv-klara-1-2026\">{label}</span> <progress max=\"{}\" value=\"{}\" aria-labelledby=\"skriv-klara-1-2026\">",
+            draft.completion.total, draft.completion.ready
+        )),
+        "{label}: {}",
+        manager.body
+    );
 
     let controller = signed_in(&store, &app, "controller@demo.malkedja.se")
         .await
