@@ -315,12 +315,44 @@ fn offer_writing(goals: &mut [crate::views::GoalBlock], unit: NodeId, year: i32)
                 ..Default::default()
             });
         }
-        for i in g.indicators.iter_mut().filter(|i| i.owner == unit) {
-            i.edit = Some(format!("/indikatorer/{}", i.id));
+        let own = |owner: NodeId| owner == unit;
+        let own_indicators: Vec<(usize, i64)> = g
+            .indicators
+            .iter()
+            .enumerate()
+            .filter(|(_, i)| own(i.owner))
+            .map(|(n, i)| (n, i.id))
+            .collect();
+        for (k, &(n, id)) in own_indicators.iter().enumerate() {
+            g.indicators[n].writing = Some(item_writing(
+                format!("/indikatorer/{id}"),
+                k,
+                own_indicators.len(),
+            ));
         }
-        for a in g.activities.iter_mut().filter(|a| a.owner == unit) {
-            a.edit = Some(format!("/aktiviteter/{}", a.id));
+        let own_activities: Vec<(usize, i64)> = g
+            .activities
+            .iter()
+            .enumerate()
+            .filter(|(_, a)| own(a.owner))
+            .map(|(n, a)| (n, a.id))
+            .collect();
+        for (k, &(n, id)) in own_activities.iter().enumerate() {
+            g.activities[n].writing = Some(item_writing(
+                format!("/aktiviteter/{id}"),
+                k,
+                own_activities.len(),
+            ));
         }
+    }
+}
+
+/// The `k`th of `count` items of the unit's own on a goal (they move among themselves).
+fn item_writing(edit: String, k: usize, count: usize) -> crate::views::ItemWriting {
+    crate::views::ItemWriting {
+        edit,
+        first: k == 0,
+        last: k + 1 == count,
     }
 }
 

@@ -177,12 +177,22 @@ pub fn section_blocks(sections: &[PlanSectionView], level: Level, out: &mut Vec<
     }
 }
 
+/// A writer's actions on one of the plan's own indicators or activities.
+pub struct ItemWriting {
+    /// Its edit page ("/indikatorer/7"); moving posts to this address + "/flytta".
+    pub edit: String,
+    /// First or last of the owner's on its goal: it cannot move further that way.
+    pub first: bool,
+    pub last: bool,
+}
+
 pub struct IndicatorRow {
     pub id: i64,
     /// Whose it is: only its owner writes it.
     pub owner: malkedja_domain::NodeId,
-    /// Its edit page, for a writer of the plan.
-    pub edit: Option<String>,
+    /// What a writer of the plan may do with it: edit it, move it.
+    pub writing: Option<ItemWriting>,
+    pub version: i64,
     pub name: String,
     pub target: String,
     pub council_target: String,
@@ -200,7 +210,8 @@ pub struct IndicatorRow {
 pub struct ActivityRow {
     pub id: i64,
     pub owner: malkedja_domain::NodeId,
-    pub edit: Option<String>,
+    pub writing: Option<ItemWriting>,
+    pub version: i64,
     pub title: String,
     pub start: String,
     pub end: String,
@@ -309,7 +320,8 @@ pub fn goal_blocks(
                     IndicatorRow {
                         id: i.indicator.id.0,
                         owner: i.indicator.owner_id,
-                        edit: None,
+                        writing: None,
+                        version: i.indicator.version,
                         name: i.indicator.name.clone(),
                         target: i
                             .target
@@ -344,7 +356,8 @@ pub fn goal_blocks(
                     ActivityRow {
                         id: a.id.0,
                         owner: a.owner_id,
-                        edit: None,
+                        writing: None,
+                        version: a.version,
                         title: a.title.clone(),
                         start: iso(a.start),
                         end: iso(a.end),

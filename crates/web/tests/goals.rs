@@ -600,3 +600,76 @@ both_backends!(
         assert_eq!(a.json()["status"], "returned");
     }
 );
+
+both_backends!(
+    the_units_own_activities_move_on_the_plan,
+    |store: Store| async move {
+        let d = demo(&store).await;
+        let unit = d.unit(UNIT);
+        let doc = store.plan_document(unit, 2026).await.unwrap().unwrap();
+        fn own(goals: &[malkedja_domain::CascadeGoal], unit: NodeId) -> Option<i64> {
+            goals.iter().find_map(|g| {
+                (g.goal.level == GoalLevel::Unit && g.goal.owner_id == unit)
+                    .then_some(g.goal.id.0)
+                    .or_else(|| own(&g.children, unit))
+            })
+        }
+        let goal = own(&doc.goals, unit).expect("the demo plan has a goal of the unit's own");
+        let day = |m, d| {
+            time::Date::from_calendar_date(2026, time::Month::try_from(m).unwrap(), d).unwrap()
+        };
+        let mut w = store.begin_write("test").await.unwrap();
+        let mut added = Vec::new();
+        for title in ["Först tillagd", "Sist tillagd"] {
+            let a = w
+                .add_activity(malkedja_domain::NewActivity {
+                    year: 2026,
+                    goal_id: malkedja_domain::GoalId(goal),
+                    owner_id: unit,
+                    title: title.into(),
+                    start: day(2, 1),
+                    end: day(3, 1),
+                    position: 0,
+                })
+                .await
+                .unwrap();
+            added.push(a);
+        }
+        w.commit().await.unwrap();
+        let manager = signed_in(&store, &d.app, MANAGER).await;
+        let plan = format!("/enheter/{unit}/planer/2026");
+        let page = manager.get(&plan).await;
+        let (first, last) = (added[0].id, added[1].id);
+        let move_form = |id: malkedja_domain::ActivityId, way: &str| {
+            format!(
+                "action=\"/aktiviteter/{id}/flytta\" class=\"inline\"><input type=\"hidden\" name=\"csrf\" value=\"{}\"><input type=\"hidden\" name=\"version\" value=\"1\"><input type=\"hidden\" name=\"riktning\" value=\"{way}\">",
+                page.csrf()
+            )
+        };
+        assert!(page.body.contains(&move_form(last, "upp")), "{}", page.body);
+        assert!(!page.body.contains(&move_form(last, "ned")));
+        assert!(page.body.contains(&move_form(first, "ned")));
+        assert!(page.body.find("Först tillagd") < page.body.find("Sist tillagd"));
+
+        let moved = manager
+            .post(
+                &format!("/aktiviteter/{last}/flytta"),
+                &[
+                    ("csrf", &page.csrf()),
+                    ("version", "1"),
+                    ("riktning", "upp"),
+                ],
+            )
+            .await;
+        assert_eq!(moved.status, 303, "{}", moved.body);
+        let page = manager.get(&plan).await;
+        assert!(page.body.find("Sist tillagd") < page.body.find("Först tillagd"));
+        // The controller reads the draft without anything to move them with.
+        let reader = signed_in(&store, &d.app, "controller@demo.malkedja.se")
+            .await
+            .get(&plan)
+            .await;
+        assert!(reader.body.contains("Sist tillagd"));
+        assert!(!reader.body.contains(&format!("/aktiviteter/{last}/flytta")));
+    }
+);
