@@ -76,13 +76,19 @@ pub enum Place {
     Section { key: String },
     /// A goal of the cascade.
     Goal { goal: GoalId },
-    /// An indicator, on its goal.
+    /// An indicator, on its goal; `own` when the plan's unit owns it (else its target is
+    /// set where the unit chooses what applies).
     Indicator {
         goal: GoalId,
         indicator: IndicatorId,
+        own: bool,
     },
-    /// An activity, on its goal.
-    Activity { goal: GoalId, activity: ActivityId },
+    /// An activity, on its goal; `own` when the plan's unit owns it.
+    Activity {
+        goal: GoalId,
+        activity: ActivityId,
+        own: bool,
+    },
 }
 
 /// One thing the check found.
@@ -248,6 +254,7 @@ fn check_goal(g: &CascadeGoal, unit: crate::NodeId, year: Year, out: &mut Vec<Fi
                 Place::Indicator {
                     goal,
                     indicator: i.indicator.id,
+                    own: i.indicator.owner_id == unit,
                 },
                 format!(
                     "Indikatorn {} under {} saknar årsmål.",
@@ -263,6 +270,7 @@ fn check_goal(g: &CascadeGoal, unit: crate::NodeId, year: Year, out: &mut Vec<Fi
         let place = Place::Activity {
             goal,
             activity: a.id,
+            own: a.owner_id == unit,
         };
         if a.end < a.start {
             out.push(Finding::new(
@@ -859,7 +867,8 @@ mod tests {
             found[0].place,
             Place::Indicator {
                 goal: GoalId(10),
-                indicator: IndicatorId(33)
+                indicator: IndicatorId(33),
+                own: true,
             }
         );
         assert_eq!(
@@ -911,7 +920,8 @@ mod tests {
             found[1].place,
             Place::Activity {
                 goal: GoalId(11),
-                activity: ActivityId(44)
+                activity: ActivityId(44),
+                own: true,
             }
         );
         assert!(found[2].message.contains("helt utanför planens år 2026"));

@@ -262,11 +262,25 @@ struct CheckPage {
     refused: bool,
 }
 
-/// Where a finding leads: the section's edit page for a person who may write it now, else
-/// its place on the plan page.
+/// Where a finding leads: for a person who may write the plan now, the page where it is
+/// fixed (a section's or the unit's own indicator's or activity's edit page; an inherited
+/// indicator's target where the unit chooses what applies); else its place on the plan page.
 fn finding_href(place: &Place, plan: &str, writable: bool) -> String {
     match place {
         Place::Section { key } if writable => format!("{plan}/avsnitt/{key}"),
+        Place::Indicator {
+            indicator,
+            own: true,
+            ..
+        } if writable => format!("/indikatorer/{indicator}"),
+        Place::Indicator { indicator, .. } if writable => {
+            format!("{plan}/urval#arsmal-{indicator}")
+        }
+        Place::Activity {
+            activity,
+            own: true,
+            ..
+        } if writable => format!("/aktiviteter/{activity}"),
         Place::Section { key } => format!("{plan}#{}", anchor(&PlanPart::section(key.clone()))),
         Place::Goal { goal } | Place::Indicator { goal, .. } | Place::Activity { goal, .. } => {
             format!("{plan}#{}", anchor(&PlanPart::goal(*goal)))

@@ -335,10 +335,22 @@ both_backends!(
         assert!(error < warning);
         let doc = store.plan_document(unit, 2026).await.unwrap().unwrap();
         let findings = malkedja_domain::check_plan(&doc);
-        let malkedja_domain::Place::Indicator { goal, .. } = findings[0].place else {
-            panic!("the error is an indicator's: {:?}", findings[0]);
+        let malkedja_domain::Place::Indicator {
+            indicator,
+            own: false,
+            ..
+        } = findings[0].place
+        else {
+            panic!("the error is an inherited indicator's: {:?}", findings[0]);
         };
-        assert!(check.body.contains(&format!("<a href=\"{plan}#mal-{goal}\">Indikatorn ”Andel verksamheter med en övad kontinuitetsplan”")));
+        // The council's indicator gets its target where the unit chooses what applies.
+        assert!(check.body.contains(&format!("<a href=\"{plan}/urval#arsmal-{indicator}\">Indikatorn ”Andel verksamheter med en övad kontinuitetsplan”")));
+        let selection = manager.get(&format!("{plan}/urval")).await;
+        assert!(
+            selection
+                .body
+                .contains(&format!("id=\"arsmal-{indicator}\""))
+        );
 
         // An empty section: the writer's link goes to its edit page.
         let mut w = store.begin_write("test").await.unwrap();
