@@ -237,6 +237,7 @@ pub async fn load(
     let mut years = Vec::new();
     for year in &data.years {
         let keys = loader.year(year, progress).await?;
+        loader.deadlines(year.year).await?;
         for report in data.reports.iter().filter(|r| r.year == year.year) {
             loader
                 .report(report, &keys, &data.complaint_table, progress)
@@ -792,6 +793,25 @@ impl Loader {
     }
 
     /// Approves the year's plans and annual reports.
+    /// The administration's deadlines of a year, as a city sets them: the plan by the end
+    /// of November the year before, the tertial reports in mid-May and mid-September, the
+    /// annual report in mid-February the year after.
+    async fn deadlines(&mut self, year: Year) -> Result<(), StoreError> {
+        let day = |y: Year, m: time::Month, d: u8| time::Date::from_calendar_date(y, m, d).ok();
+        self.w
+            .save_deadlines(&malkedja_domain::Deadlines {
+                admin_id: self.admin,
+                year,
+                plan: day(year - 1, time::Month::November, 30),
+                tertial1: day(year, time::Month::May, 15),
+                tertial2: day(year, time::Month::September, 15),
+                annual_report: day(year + 1, time::Month::February, 15),
+                version: 0,
+            })
+            .await?;
+        Ok(())
+    }
+
     async fn approve(&mut self, year: Year) -> Result<(), StoreError> {
         for (unit, _) in self.unit_ids.clone() {
             let Some(plan) = self.w.plan(unit, year).await? else {

@@ -33,6 +33,12 @@ both_backends!(each_person_sees_their_work, |store: Store| async move {
         !manager.body.contains("Planer att godkänna"),
         "a unit manager approves nothing"
     );
+    assert!(
+        manager
+            .body
+            .contains("skickas in senast <time datetime=\"2025-11-30\">"),
+        "the administration's plan deadline"
+    );
     // Each plan with how far it has come, counted as the unit page counts it.
     let unit = store
         .org_nodes()
@@ -75,10 +81,17 @@ both_backends!(each_person_sees_their_work, |store: Store| async move {
             .body
             .contains("Läget för verksamhetsplanerna 2026")
     );
-    for standing in ["Utkast", "Inskickad"] {
+    // The demo's deadline for the 2026 plans (2025-11-30) has passed: a draft is late, a
+    // submitted plan is not.
+    for standing in ["Försenad", "Inskickad"] {
         assert!(
             controller.body.contains(&format!("<td>{standing}</td>")),
             "{standing}"
         );
     }
+    assert!(
+        controller
+            .body
+            .contains("<time datetime=\"2025-11-30\">2025-11-30</time>")
+    );
 });
