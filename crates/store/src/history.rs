@@ -132,6 +132,12 @@ fn mentioned(events: &[HistoryEvent]) -> [BTreeSet<i64>; 3] {
             "goal" | "goal_text" => goals.extend(id),
             "indicator" | "indicator_target" => indicators.extend(id),
             "activity" => activities.extend(id),
+            // "7/goal:42": plan 7's ready mark of goal 42.
+            "plan_ready_mark" => goals.extend(
+                e.entity_id
+                    .split_once("/goal:")
+                    .and_then(|(_, g)| g.parse::<i64>().ok()),
+            ),
             _ => {}
         }
         for v in [&e.before, &e.after].into_iter().flatten() {
@@ -203,7 +209,7 @@ async fn names(c: &mut sqlx::AnyConnection, wanted: &[BTreeSet<i64>; 3]) -> R<It
 
 /// What picks an object's events: its own entity by id, and another entity whose ids
 /// match a pattern, for what belongs to it alone (a goal's texts, the unit's target for an
-/// indicator); "" matches no entity.
+/// indicator, a section's ready marks); "" matches no entity.
 fn object_filter(subject: &HistorySubject) -> (&'static str, String, &'static str, String) {
     match subject {
         HistorySubject::Plan(p) => ("plan", p.to_string(), "", String::new()),
@@ -215,9 +221,12 @@ fn object_filter(subject: &HistorySubject) -> (&'static str, String, &'static st
             format!("{indicator}/{unit}"),
         ),
         HistorySubject::Activity(a) => ("activity", a.to_string(), "", String::new()),
-        HistorySubject::Section { plan, key } => {
-            ("plan_section", format!("{plan}/{key}"), "", String::new())
-        }
+        HistorySubject::Section { plan, key } => (
+            "plan_section",
+            format!("{plan}/{key}"),
+            "plan_ready_mark",
+            format!("{plan}/section:{key}"),
+        ),
     }
 }
 
@@ -246,7 +255,7 @@ impl Store {
                      WHERE e.id < $1 AND ( \
                         (e.entity = 'plan' AND e.entity_id = $2) \
                      OR (e.entity IN ('document_contents', 'document_pins') AND e.entity_id = $3) \
-                     OR (e.entity = 'plan_section' AND e.entity_id LIKE $4) \
+                     OR (e.entity IN ('plan_section', 'plan_ready_mark') AND e.entity_id LIKE $4) \
                      OR (e.entity = 'goal' AND e.entity_id IN \
                           (SELECT CAST(g.id AS TEXT) FROM goal g WHERE g.owner_id = $5 AND g.year = $6)) \
                      OR (e.entity = 'goal_text' AND EXISTS (SELECT 1 FROM goal g \

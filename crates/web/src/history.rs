@@ -211,6 +211,9 @@ fn action_label(e: &HistoryEvent) -> String {
         "reorder" | "move" => "Flyttade",
         "clear_target" => "Tog bort årsmålet",
         "written_now" => "Började skriva i den importerade planen",
+        "mark_ready" => "Markerade som klar",
+        "unmark_ready" => "Ångrade klar",
+        "clear_ready" => "Tog bort klar-markeringen (ändrades)",
         other => other,
     }
     .to_string()
@@ -308,6 +311,35 @@ fn subject_of(
             format!("aktiviteten {}", quoted(&name(&names.activities, "title"))),
             Some((ObjectKind::Activity, id_text)),
         ),
+        "plan_ready_mark" => {
+            let part = e
+                .entity_id
+                .split_once('/')
+                .and_then(|(_, code)| malkedja_domain::PlanPart::from_code(code));
+            match part {
+                Some(malkedja_domain::PlanPart::Section { key }) => {
+                    let heading = headings.get(&key).cloned().unwrap_or_else(|| key.clone());
+                    (
+                        format!("avsnittet {}", quoted(&heading)),
+                        Some((ObjectKind::Section, key)),
+                    )
+                }
+                Some(malkedja_domain::PlanPart::Goal { id }) => (
+                    format!(
+                        "enhetsmålet {}",
+                        quoted(
+                            &names
+                                .goals
+                                .get(&id.0)
+                                .map(|n| n.name.clone())
+                                .unwrap_or_else(|| id.to_string())
+                        )
+                    ),
+                    Some((ObjectKind::Goal, id.to_string())),
+                ),
+                None => (format!("delen {}", e.entity_id), None),
+            }
+        }
         other => (format!("{other} {}", e.entity_id), None),
     }
 }

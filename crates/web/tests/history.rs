@@ -468,3 +468,51 @@ fn history_has_no_route_that_changes_anything() {
         );
     }
 }
+
+both_backends!(
+    ready_marks_are_in_the_plans_history,
+    |store: Store| async move {
+        malkedja_store::demo::load(&store, &|_| {}).await.unwrap();
+        let app = malkedja_web::router(store.clone());
+        let unit = unit_named(&store, "Enheten för socialpsykiatriskt stöd").await;
+        let plan = format!("/enheter/{unit}/planer/2026");
+        let manager = signed_in(&app, &store, "enhetschef").await;
+        let page = manager.get(&plan).await;
+        // The section's ready form: its op and version follow the part.
+        let form = &page.body[page
+            .body
+            .find("name=\"part\" value=\"section:uppdrag\"")
+            .expect("the section's ready form")..];
+        let value = |name: &str| {
+            let at = form.find(&format!("name=\"{name}\" value=\"")).unwrap() + name.len() + 15;
+            form[at..at + form[at..].find('"').unwrap()].to_string()
+        };
+        let a = manager
+            .post(
+                &format!("{plan}/klar"),
+                &[
+                    ("csrf", &page.csrf()),
+                    ("part", "section:uppdrag"),
+                    ("op", &value("op")),
+                    ("version", &value("version")),
+                ],
+            )
+            .await;
+        assert_eq!(a.status, StatusCode::SEE_OTHER, "{}", a.body);
+        save_section(&manager, &plan, "uppdrag", "En ny text om uppdraget.").await;
+        let a = manager.get(&format!("{plan}/historik")).await;
+        assert_eq!(a.status, StatusCode::OK, "{}", a.body);
+        for said in [
+            "Markerade som klar",
+            "Tog bort klar-markeringen (ändrades)",
+            "avsnittet ”Enhetens uppdrag”",
+        ] {
+            assert!(a.body.contains(said), "{said}: {}", a.body);
+        }
+        // The section's own history has them too.
+        let a = manager
+            .get(&format!("{plan}/historik/avsnitt/uppdrag"))
+            .await;
+        assert!(a.body.contains("Markerade som klar"), "{}", a.body);
+    }
+);
