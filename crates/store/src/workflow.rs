@@ -137,14 +137,23 @@ impl Writer {
     }
 
     /// The plan, if its writers may change it now; [`StoreError::Locked`] saying why not
-    /// when it is submitted or approved. For every write of a unit's plan text that the
+    /// when it is submitted or approved, or its unit is closed. For every write of a unit's plan text that the
     /// store does not check itself.
     pub async fn require_plan_open(&mut self, plan: PlanId) -> R<Plan> {
         let p = self.require_plan(plan).await?;
-        match locked_reason(p.status) {
-            None => Ok(p),
-            Some(reason) => Err(StoreError::Locked(reason.to_string())),
+        if let Some(reason) = locked_reason(p.status) {
+            return Err(StoreError::Locked(reason.to_string()));
         }
+        // A closed unit's plans stay as they were left.
+        let unit = self.require_node(p.unit_id).await?;
+        if let Some(closed) = unit.closed {
+            return Err(StoreError::Locked(format!(
+                "{} är avvecklad sedan {}; dess planer kan inte ändras. En administratör kan öppna enheten igen.",
+                unit.name,
+                malkedja_domain::date_text(closed)
+            )));
+        }
+        Ok(p)
     }
 
     /// Refuses a person's write to a plan that is not open for writing. Reports are not

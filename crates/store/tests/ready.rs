@@ -375,3 +375,51 @@ both_backends!(
         assert!(marked(&store, &f).await.is_empty());
     }
 );
+
+both_backends!(
+    a_closed_units_plan_cannot_be_written,
+    |store: Store| async move {
+        let f = fixture(&store).await;
+        let node = store.node(f.unit).await.unwrap().expect("the unit");
+        let mut w = store.begin_write("admin").await.unwrap();
+        let on = time::Date::from_calendar_date(2025, time::Month::June, 30).unwrap();
+        w.close_node(f.unit, on, node.version).await.unwrap();
+        w.commit().await.unwrap();
+        // Neither its sections, nor a ready mark, nor its goals.
+        let mut w = store.begin_write(WRITER).await.unwrap();
+        let err = w
+            .save_plan_section(f.plan, "uppdrag", "Skrivet efter avvecklingen.", 0)
+            .await
+            .unwrap_err();
+        assert!(
+            matches!(&err, StoreError::Locked(m) if m.contains("är avvecklad sedan 2025-06-30")),
+            "{err:?}"
+        );
+        drop(w);
+        assert!(matches!(
+            mark(&store, &f, &PlanPart::section("uppdrag")).await,
+            Err(StoreError::Locked(_))
+        ));
+        let mut w = store.begin_write(WRITER).await.unwrap();
+        let goal = w.goal(f.unit_goal).await.unwrap().unwrap();
+        let err = w
+            .save_goal(
+                f.unit_goal,
+                goal.version,
+                &malkedja_store::GoalEdit {
+                    title: Some("Nytt namn".into()),
+                    ..Default::default()
+                },
+            )
+            .await
+            .unwrap_err();
+        assert!(matches!(err, StoreError::Locked(_)), "{err:?}");
+        drop(w);
+        // Reopened, it can be written again.
+        let node = store.node(f.unit).await.unwrap().unwrap();
+        let mut w = store.begin_write("admin").await.unwrap();
+        w.reopen_node(f.unit, node.version).await.unwrap();
+        w.commit().await.unwrap();
+        save(&store, &f, "uppdrag", "Skrivet när enheten öppnats igen.").await;
+    }
+);

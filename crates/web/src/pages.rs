@@ -239,7 +239,9 @@ pub async fn plan(
     let mut workflow = crate::workflow::view(&state, &caller, &doc.plan, &chain).await?;
     let mut view = PlanView::new(&doc);
     crate::ready::decorate(&state, &caller, &doc, &chain, &mut view, &mut workflow).await?;
-    let writable = doc.plan.status.open_for_writing() && caller.may(Action::WriteUnitText, &chain);
+    let writable = doc.plan.status.open_for_writing()
+        && doc.unit.closed.is_none()
+        && caller.may(Action::WriteUnitText, &chain);
     // `?sparat=<key>`: the section just saved, which the page confirms at the section.
     let saved = uri
         .query()
