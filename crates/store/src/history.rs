@@ -55,6 +55,12 @@ pub enum HistorySubject {
         plan: PlanId,
         key: String,
     },
+    /// A board's, administration's, department's or the city's own goals of a year, with
+    /// their texts, indicators (and the targets it set) and activities.
+    Owner {
+        owner: NodeId,
+        year: Year,
+    },
 }
 
 /// What a goal, indicator or activity is called, who owns it and for which year.
@@ -213,6 +219,8 @@ async fn names(c: &mut sqlx::AnyConnection, wanted: &[BTreeSet<i64>; 3]) -> R<It
 fn object_filter(subject: &HistorySubject) -> (&'static str, String, &'static str, String) {
     match subject {
         HistorySubject::Plan(p) => ("plan", p.to_string(), "", String::new()),
+        // Read by a query of its own.
+        HistorySubject::Owner { .. } => ("", String::new(), "", String::new()),
         HistorySubject::Goal(g) => ("goal", g.to_string(), "goal_text", format!("{g}/%")),
         HistorySubject::Indicator { indicator, unit } => (
             "indicator",
@@ -275,6 +283,30 @@ impl Store {
                 .bind(p.unit_id.0)
                 .bind(i64::from(p.year))
                 .bind(format!("/{}", p.unit_id))
+                .bind(fetch)
+                .fetch_all(&mut *tx)
+                .await?
+            }
+            HistorySubject::Owner { owner, year } => {
+                sql(format!(
+                    "SELECT {EVENT_COLS} FROM audit_event e LEFT JOIN account a ON a.email = e.actor \
+                     WHERE e.id < $1 AND ( \
+                        (e.entity = 'goal' AND e.entity_id IN \
+                          (SELECT CAST(g.id AS TEXT) FROM goal g WHERE g.owner_id = $2 AND g.year = $3)) \
+                     OR (e.entity = 'goal_text' AND EXISTS (SELECT 1 FROM goal g \
+                          WHERE g.owner_id = $2 AND g.year = $3 AND e.entity_id LIKE (CAST(g.id AS TEXT) || '/%'))) \
+                     OR (e.entity = 'indicator' AND e.entity_id IN \
+                          (SELECT CAST(i.id AS TEXT) FROM indicator i WHERE i.owner_id = $2 AND i.year = $3)) \
+                     OR (e.entity = 'activity' AND e.entity_id IN \
+                          (SELECT CAST(x.id AS TEXT) FROM activity x WHERE x.owner_id = $2 AND x.year = $3)) \
+                     OR (e.entity = 'indicator_target' AND e.entity_id IN \
+                          (SELECT CAST(i.id AS TEXT) || $4 FROM indicator i WHERE i.year = $3)) \
+                     ) ORDER BY e.id DESC LIMIT $5"
+                ))
+                .bind(before)
+                .bind(owner.0)
+                .bind(i64::from(*year))
+                .bind(format!("/{owner}"))
                 .bind(fetch)
                 .fetch_all(&mut *tx)
                 .await?

@@ -1413,6 +1413,7 @@ struct Group {
 struct OwnerGoalsPage {
     crumbs: Vec<Crumb>,
     owner: String,
+    owner_id: NodeId,
     year: i32,
     groups: Vec<Group>,
     /// "Lägg till inriktningsmål" for the city.
@@ -1486,6 +1487,7 @@ pub async fn owner_goals(
     let page = OwnerGoalsPage {
         crumbs: crate::pages::crumbs_for(&scope.chain),
         owner: node.name.clone(),
+        owner_id: owner,
         year,
         groups,
         top_add: (node.kind == OrgKind::City)

@@ -1,7 +1,8 @@
 //! *Historik* and *Jämför*: a plan's history and the history of one of its objects (a
 //! goal with its texts, an indicator with the unit's target, an activity, one of the plan's
-//! own sections), read from the audit trail; and the plan between two points in time (each
-//! step of its workflow, and now), heading by heading.
+//! own sections), and the history of a board's (administration's, department's, the city's)
+//! own goals of a year, read from the audit trail; and the plan between two points in time
+//! (each step of its workflow, and now), heading by heading.
 //!
 //! Events are shown generically: the object before and after as named fields
 //! (`diff::flatten`), only the fields that changed, each as a word-level difference. The
@@ -21,7 +22,7 @@ use axum::extract::State;
 use axum::http::Uri;
 use axum::response::Html;
 use malkedja_domain::{
-    Action, Direction, GoalLevel, GoalSection, NodeId, OrgNode, OutlinePart, Periodicity,
+    Action, Direction, GoalLevel, GoalSection, NodeId, OrgKind, OrgNode, OutlinePart, Periodicity,
     PlanDocument, PlanStatus, Transition, ValueKind, plan_outline,
 };
 use malkedja_store::{HistoryEvent, HistoryPage, HistorySubject, ItemNames};
@@ -301,10 +302,7 @@ fn subject_of(
             Some((ObjectKind::Indicator, id_text)),
         ),
         "indicator_target" => (
-            format!(
-                "årsmålet för indikatorn {}",
-                quoted(&name(&names.indicators, ""))
-            ),
+            format!("för indikatorn {}", quoted(&name(&names.indicators, ""))),
             Some((ObjectKind::Indicator, id_text)),
         ),
         "activity" => (
@@ -588,6 +586,8 @@ struct Context<'a> {
     headings: HashMap<String, String>,
     /// The person may restore what was removed now (may write, the plan is open).
     may_restore: bool,
+    /// Whether objects have history pages of their own to link to.
+    object_pages: bool,
     /// The object whose history this is: its own events do not link to it.
     this: Option<(ObjectKind, String)>,
     page: &'a HistoryPage,
@@ -597,6 +597,7 @@ fn event_view(e: &HistoryEvent, cx: &Context<'_>) -> EventView {
     let (what, object) = subject_of(e, &cx.page.names, &cx.headings);
     let href = object
         .as_ref()
+        .filter(|_| cx.object_pages)
         .filter(|o| Some(*o) != cx.this.as_ref())
         .filter(|(kind, id)| match kind {
             // Only what the unit owns has a page in its plan's history.
@@ -737,12 +738,14 @@ fn crumbs(chain: &[OrgNode], year: i32, history: bool) -> Vec<Crumb> {
 #[template(path = "history.html")]
 struct HistoryPageView {
     crumbs: Vec<Crumb>,
-    unit: String,
-    year: i32,
+    /// "Verksamhetsplan 2026 för …" or "Mål 2026 för …".
+    of: String,
     /// "Historik" or "Historik för enhetsmålet ”…”".
     title: String,
-    plan_href: String,
-    compare_href: String,
+    /// Back to what the history is of: (address, "Tillbaka till planen").
+    back: (String, &'static str),
+    /// *Jämför*, for a plan.
+    compare_href: Option<String>,
     /// The plan's whole history, when this is an object's.
     whole: Option<String>,
     events: Vec<EventView>,
@@ -764,37 +767,68 @@ struct Shown {
     paged: bool,
 }
 
-fn render(
-    chain: &[OrgNode],
-    doc: &PlanDocument,
-    shown: Shown,
-    page: &HistoryPage,
-    caller: &Caller,
-) -> Result<Html<String>, AppError> {
+/// What surrounds a history: a unit's plan, or an owner's goals of a year.
+struct Frame {
+    crumbs: Vec<Crumb>,
+    of: String,
+    back: (String, &'static str),
+    compare_href: Option<String>,
+    whole: Option<String>,
+    /// The unit (or owner) whose objects link to their own history pages, and the year.
+    owner: NodeId,
+    year: i32,
+    /// Whether the objects have history pages of their own (a plan's do).
+    object_pages: bool,
+    headings: HashMap<String, String>,
+    may_restore: bool,
+}
+
+/// The frame of a plan's history, or of one of its objects' when `object`.
+fn plan_frame(chain: &[OrgNode], doc: &PlanDocument, caller: &Caller, object: bool) -> Frame {
+    let unit = &chain[0];
+    let year = doc.plan.year;
+    Frame {
+        crumbs: crumbs(chain, year, object),
+        of: format!("Verksamhetsplan {year} för {}", unit.name),
+        back: (
+            format!("/enheter/{}/planer/{year}", unit.id),
+            "Tillbaka till planen",
+        ),
+        compare_href: Some(compare_href(unit.id, year)),
+        whole: object.then(|| plan_href(unit.id, year)),
+        owner: unit.id,
+        year,
+        object_pages: true,
+        headings: headings(doc),
+        may_restore: doc.plan.status.open_for_writing()
+            && unit.closed.is_none()
+            && caller.may(Action::WriteUnitText, chain),
+    }
+}
+
+fn render(frame: Frame, shown: Shown, page: &HistoryPage) -> Result<Html<String>, AppError> {
     let Shown {
         title,
         this,
         here,
         paged,
     } = shown;
-    let unit = &chain[0];
-    let year = doc.plan.year;
     let cx = Context {
-        unit: unit.id,
-        year,
-        headings: headings(doc),
-        may_restore: doc.plan.status.open_for_writing() && caller.may(Action::WriteUnitText, chain),
-        this: this.clone(),
+        unit: frame.owner,
+        year: frame.year,
+        headings: frame.headings,
+        may_restore: frame.may_restore,
+        object_pages: frame.object_pages,
+        this,
         page,
     };
     let view = HistoryPageView {
-        crumbs: crumbs(chain, year, this.is_some()),
-        unit: unit.name.clone(),
-        year,
+        crumbs: frame.crumbs,
+        of: frame.of,
         title,
-        plan_href: format!("/enheter/{}/planer/{year}", unit.id),
-        compare_href: compare_href(unit.id, year),
-        whole: this.is_some().then(|| plan_href(unit.id, year)),
+        back: frame.back,
+        compare_href: frame.compare_href,
+        whole: frame.whole,
         events: page
             .events
             .iter()
@@ -808,6 +842,66 @@ fn render(
         newest: paged.then_some(here),
     };
     Ok(Html(view.render()?))
+}
+
+/// `GET /organisation/{id}/mal/{year}/historik`: everything that happened to the goals a
+/// board, administration, department or the city owns for a year, with their texts,
+/// indicators and activities; a removed one still removed can be restored from here by
+/// whoever writes them. Not public (`Action::ReadDraft` on the owner's chain).
+pub async fn owner(
+    State(state): State<AppState>,
+    caller: Caller,
+    PagePath((raw_id, raw_year)): PagePath<(String, String)>,
+    uri: Uri,
+) -> Result<Html<String>, HtmlError> {
+    let id = params::node_id("id", &raw_id, "Numret")?;
+    let year = params::year(&raw_year)?;
+    let chain = state.store.chain(id).await?;
+    let Some(node) = chain
+        .first()
+        .filter(|n| !matches!(n.kind, OrgKind::Unit | OrgKind::Operation))
+    else {
+        return Err(AppError::NotFound(format!(
+            "Det finns ingen nämnd, förvaltning, avdelning eller stad med nummer {id}."
+        ))
+        .into());
+    };
+    caller.authorize(Action::ReadDraft, &chain)?;
+    let before = before_param(&uri)?;
+    let page = state
+        .store
+        .history(
+            &HistorySubject::Owner { owner: id, year },
+            before,
+            PAGE_SIZE,
+        )
+        .await?;
+    let goals = format!("/organisation/{id}/mal/{year}");
+    let mut crumbs = crate::pages::crumbs_for(&chain);
+    crumbs.push(Crumb {
+        href: goals.clone(),
+        label: format!("Mål {year}"),
+    });
+    let frame = Frame {
+        crumbs,
+        of: format!("Mål {year} för {}", node.name),
+        back: (goals.clone(), "Tillbaka till målen"),
+        compare_href: None,
+        whole: None,
+        owner: id,
+        year,
+        object_pages: false,
+        headings: HashMap::new(),
+        may_restore: node.closed.is_none()
+            && Action::write_owned_by(node.kind).is_some_and(|a| caller.may(a, &chain)),
+    };
+    let shown = Shown {
+        title: "Historik".into(),
+        this: None,
+        here: format!("{goals}/historik"),
+        paged: before.is_some(),
+    };
+    Ok(render(frame, shown, &page)?)
 }
 
 /// `GET /enheter/{id}/planer/{year}/historik`: everything that happened to the plan and
@@ -831,7 +925,11 @@ pub async fn plan(
         here,
         paged: before.is_some(),
     };
-    Ok(render(&chain, &doc, shown, &page, &caller)?)
+    Ok(render(
+        plan_frame(&chain, &doc, &caller, false),
+        shown,
+        &page,
+    )?)
 }
 
 /// `GET /enheter/{id}/planer/{year}/historik/{kind}/{object}`: one goal (with its texts),
@@ -917,7 +1015,11 @@ pub async fn object(
         here,
         paged: before.is_some(),
     };
-    Ok(render(&chain, &doc, shown, &page, &caller)?)
+    Ok(render(
+        plan_frame(&chain, &doc, &caller, true),
+        shown,
+        &page,
+    )?)
 }
 
 // ---- Jämför ----
@@ -1233,6 +1335,7 @@ mod tests {
                 year: 2026,
                 headings: HashMap::new(),
                 may_restore,
+                object_pages: true,
                 this: None,
                 page,
             }

@@ -258,6 +258,7 @@ fn routes() -> routes::Routes {
             goals::move_activity,
         )
         .private("/enheter/{id}/planer/{year}/historik", history::plan)
+        .private("/organisation/{id}/mal/{year}/historik", history::owner)
         .private(
             "/enheter/{id}/planer/{year}/historik/{kind}/{object}",
             history::object,

@@ -673,3 +673,88 @@ both_backends!(
         assert!(!reader.body.contains(&format!("/aktiviteter/{last}/flytta")));
     }
 );
+
+both_backends!(
+    a_boards_removed_goal_is_restored_from_its_history,
+    |store: Store| async move {
+        let d = demo(&store).await;
+        let doc = store
+            .plan_document(d.unit(UNIT), 2026)
+            .await
+            .unwrap()
+            .unwrap();
+        let board_goal = doc
+            .goals
+            .iter()
+            .flat_map(|g| g.walk())
+            .find(|g| g.goal.level == GoalLevel::Board)
+            .expect("a board goal")
+            .goal
+            .clone();
+        let board = board_goal.owner_id;
+        let mut w = store.begin_write(EDITOR).await.unwrap();
+        let goal = w
+            .add_goal(
+                malkedja_domain::NewGoal {
+                    year: 2026,
+                    level: GoalLevel::Board,
+                    owner_id: board,
+                    parent_id: board_goal.parent_id,
+                    number: None,
+                    title: "Ett nämndmål som tas bort <b>och</b> kommer tillbaka".into(),
+                    position: 0,
+                },
+                &[],
+            )
+            .await
+            .unwrap();
+        w.commit().await.unwrap();
+        let history = format!("/organisation/{board}/mal/2026/historik");
+
+        // Not public, and not for a unit's manager.
+        let anon = Client::new(&d.app).get(&history).await;
+        assert_eq!(anon.status, 401);
+        let manager = signed_in(&store, &d.app, MANAGER).await;
+        assert_eq!(manager.get(&history).await.status, 403);
+
+        let editor = signed_in(&store, &d.app, EDITOR).await;
+        let goals = editor.get(&format!("/organisation/{board}/mal/2026")).await;
+        assert!(goals.body.contains(&format!("href=\"{history}\"")));
+        let remove = format!("/mal/{}/ta-bort", goal.id);
+        let confirm = editor.get(&remove).await;
+        let a = form(&editor, &remove, &[("version", &confirm.hidden("version"))]).await;
+        assert_eq!(a.status, 303, "{}", a.body);
+
+        let page = editor.get(&history).await;
+        assert_eq!(page.status, 200, "{}", page.body);
+        assert!(
+            page.body
+                .contains("<h1>Historik <span class=\"for\">Mål 2026 för ")
+        );
+        assert!(page.body.contains("Tog bort nämndmål ”Ett nämndmål som tas bort &#60;b&#62;och&#60;/b&#62; kommer tillbaka”"), "{}", page.body);
+        let restore = format!("/mal/{}/aterstall", goal.id);
+        assert!(page.body.contains(&format!("action=\"{restore}\"")));
+        let a = editor.post(&restore, &[("csrf", &page.csrf())]).await;
+        assert_eq!(a.status, 303, "{}", a.body);
+        let goals = editor.get(&format!("/organisation/{board}/mal/2026")).await;
+        assert!(
+            goals
+                .body
+                .contains("Ett nämndmål som tas bort &#60;b&#62;och&#60;/b&#62; kommer tillbaka")
+        );
+        let page = editor.get(&history).await;
+        assert!(page.body.contains("Återställde"));
+        assert!(
+            !page.body.contains(&format!("action=\"{restore}\"")),
+            "restored: nothing to restore"
+        );
+        // A unit is not an owner of such a page.
+        assert_eq!(
+            editor
+                .get(&format!("/organisation/{}/mal/2026/historik", d.unit(UNIT)))
+                .await
+                .status,
+            404
+        );
+    }
+);
