@@ -1347,11 +1347,10 @@ mod tests {
         assert!(event_view(&removal, &cx(false, &page)).restore.is_none());
         let html = HistoryPageView {
             crumbs: Vec::new(),
-            unit: "Enheten".into(),
-            year: 2026,
+            of: "Verksamhetsplan 2026 för Enheten".into(),
             title: "Historik".into(),
-            plan_href: "/enheter/5/planer/2026".into(),
-            compare_href: compare_href(NodeId(5), 2026),
+            back: ("/enheter/5/planer/2026".into(), "Tillbaka till planen"),
+            compare_href: Some(compare_href(NodeId(5), 2026)),
             whole: None,
             events: vec![view],
             older: None,
