@@ -1,0 +1,1 @@
+//! Placeholder: filled in on its own branch before this crate reaches main.
