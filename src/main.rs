@@ -1,5 +1,6 @@
 //! `malkedja`: the command line. Runs the web server, migrates the database, loads the demo.
 
+mod archive;
 mod import;
 mod org;
 mod progress;
@@ -112,6 +113,13 @@ enum Command {
         contact: ContactArgs,
         #[command(flatten)]
         session: SessionArgs,
+    },
+    /// The archive copies of approved plans and reports (PDF/A, JSON, HTML, each with its
+    /// SHA-256), made once at approval and never changed: check them, or export them with
+    /// a manifest for the city's e-archive.
+    Archive {
+        #[command(subcommand)]
+        command: archive::ArchiveCommand,
     },
     /// Create the database's tables, or bring them up to date, then exit. `serve` does
     /// this by itself at start; use this to prepare a database in advance.
@@ -257,7 +265,9 @@ async fn serve(
     } else {
         db.url()?
     };
-    let store = open(&url).await?;
+    // Approvals freeze the document (PDF/A, JSON, page) in the same transaction; so does
+    // the demo for what it approves.
+    let store = open(&url).await?.with_freezer(malkedja_web::freezer());
     if settings.incomplete() {
         eprintln!(
             "Tillgänglighetsredogörelsen visar platshållare: ange --org-name, --contact-email och --contact-phone."
@@ -403,6 +413,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::User { command } => user::run(&cli.db, command).await,
         Command::Structure { command } => structure::run(&cli.db, command).await,
         Command::Token { command } => token::run(&cli.db, command).await,
+        Command::Archive { command } => archive::run(&cli.db, command).await,
         Command::Migrate => {
             let url = cli.db.url()?;
             open(&url).await?.close().await;

@@ -249,7 +249,7 @@ pub async fn load(
         progress(&format!(
             "Godkänner verksamhetsplaner och verksamhetsberättelser för {year} …"
         ));
-        loader.approve(year).await?;
+        loader.approve(year, progress).await?;
     }
     if let Some(&newest) = years.last() {
         progress(&format!(
@@ -791,19 +791,37 @@ impl Loader {
         Ok(())
     }
 
-    /// Approves the year's plans and annual reports.
-    async fn approve(&mut self, year: Year) -> Result<(), StoreError> {
-        for (unit, _) in self.unit_ids.clone() {
+    /// Approves the year's plans and annual reports, and, when the store freezes approved
+    /// documents, makes their archive copies (`archive.rs`) as an approval would.
+    async fn approve(
+        &mut self,
+        year: Year,
+        progress: &(dyn Fn(&str) + Sync),
+    ) -> Result<(), StoreError> {
+        for (unit, name) in self.unit_ids.clone() {
             let Some(plan) = self.w.plan(unit, year).await? else {
                 continue;
             };
             self.w
                 .set_plan_status(plan.id, plan.version, PlanStatus::Approved)
                 .await?;
-            if let Some((report, _)) = self.w.report(plan.id, ReportKind::AnnualReport).await? {
+            let report = self.w.report(plan.id, ReportKind::AnnualReport).await?;
+            if let Some((report, _)) = &report {
                 self.w
                     .set_report_status(report.id, report.version, PlanStatus::Approved)
                     .await?;
+            }
+            if self.w.freezes() {
+                progress(&format!(
+                    "Arkivexemplar av verksamhetsplanen {year} för {name} …"
+                ));
+                self.w.freeze(DocRef::Plan(plan.id)).await?;
+                if let Some((report, _)) = report {
+                    progress(&format!(
+                        "Arkivexemplar av verksamhetsberättelsen {year} för {name} …"
+                    ));
+                    self.w.freeze(DocRef::Report(report.id)).await?;
+                }
             }
         }
         Ok(())
