@@ -29,12 +29,14 @@ pub enum Cell {
 }
 
 impl Cell {
+    /// A text cell; control characters (other than tab and line feed) are left out, as in
+    /// every format (XML cannot carry them, and they say nothing to a reader).
     fn text(s: impl Into<String>) -> Cell {
         let s = s.into();
         if s.trim().is_empty() {
             Cell::Empty
         } else {
-            Cell::Text(s)
+            Cell::Text(print_order::xml_safe(&s).into_owned())
         }
     }
 }
