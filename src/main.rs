@@ -1,6 +1,7 @@
 //! `malkedja`: the command line. Runs the web server, migrates the database, loads the demo.
 
 mod archive;
+mod export;
 mod import;
 mod org;
 mod progress;
@@ -150,6 +151,11 @@ enum Command {
         #[command(subcommand)]
         command: token::TokenCommand,
     },
+    /// Write a unit's plan or report to a file: PDF or Word (the whole document as the city
+    /// prints it, with its memo header), Excel or CSV (every indicator with its targets and,
+    /// in a report, its outcomes) or JSON (what the API answers). Exits non-zero, with the
+    /// reason, when the unit has no such document.
+    Export(export::ExportArgs),
     /// Import plans and reports from the old system's text exports. Each file's kind
     /// (plan, tertial report 1 or 2, annual report), year and unit are read from its text.
     /// Missing units and the council's and board's goals of the year are created; existing
@@ -414,6 +420,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Structure { command } => structure::run(&cli.db, command).await,
         Command::Token { command } => token::run(&cli.db, command).await,
         Command::Archive { command } => archive::run(&cli.db, command).await,
+        Command::Export(args) => export::run(&cli.db, args).await,
         Command::Migrate => {
             let url = cli.db.url()?;
             open(&url).await?.close().await;

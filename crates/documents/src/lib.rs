@@ -5,11 +5,12 @@
 
 mod docx;
 mod pdf;
+pub mod print_order;
 mod sheet;
 
 pub use docx::docx;
 pub use pdf::{PdfKind, pdf};
-pub use sheet::{csv, xlsx};
+pub use sheet::{Cell, Rows, csv, indicator_rows, number_cell, xlsx};
 
 use malkedja_domain::{Memo, PlanDocument, ReportDocument};
 use time::Date;
