@@ -175,7 +175,11 @@ impl Body {
                 } else {
                     None
                 };
-                let style = if j == 0 { "TableRowHeading" } else { "TableText" };
+                let style = if j == 0 {
+                    "TableRowHeading"
+                } else {
+                    "TableText"
+                };
                 let content = if merge == Some("continue") {
                     "<w:p/>".to_string()
                 } else {
@@ -241,7 +245,8 @@ fn document_xml(header: &Header, items: &[Item]) -> String {
     body.xml
         .push_str(&para("MemoField", &format!("Telefon: {}", header.phone)));
     body.xml.push_str(&para("Title", &header.title));
-    body.xml.push_str(&para("MemoHeading", "Förslag till beslut"));
+    body.xml
+        .push_str(&para("MemoHeading", "Förslag till beslut"));
     body.blocks(&header.proposal);
     body.xml.push_str(page_break());
 
@@ -279,10 +284,9 @@ fn document_xml(header: &Header, items: &[Item]) -> String {
             Item::Heading { level, text } => body.heading(*level, text),
             Item::Text(blocks) => body.blocks(blocks),
             Item::Note(t) => body.xml.push_str(&para("Note", t)),
-            Item::Assessment { symbol, label } => body.xml.push_str(&para(
-                "Assessment",
-                &format!("{symbol} {label}"),
-            )),
+            Item::Assessment { symbol, label } => body
+                .xml
+                .push_str(&para("Assessment", &format!("{symbol} {label}"))),
             Item::Table(t) => body.table(t),
         }
     }
@@ -598,7 +602,10 @@ mod tests {
             let w = column_widths(kind, n);
             assert_eq!(w.len(), n);
             let sum: u32 = w.iter().sum();
-            assert!(sum <= TEXT_WIDTH && TEXT_WIDTH - sum < 10, "{kind:?}: {sum}");
+            assert!(
+                sum <= TEXT_WIDTH && TEXT_WIDTH - sum < 10,
+                "{kind:?}: {sum}"
+            );
         }
     }
 }
