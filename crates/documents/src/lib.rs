@@ -8,7 +8,7 @@ mod pdf;
 mod sheet;
 
 pub use docx::docx;
-pub use pdf::{PdfKind, pdf};
+pub use pdf::{MISSING, PdfKind, PdfOutput, pdf, pdf_output};
 pub use sheet::{csv, xlsx};
 
 use malkedja_domain::{Memo, PlanDocument, ReportDocument};
