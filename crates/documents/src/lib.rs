@@ -9,7 +9,7 @@ pub mod print_order;
 mod sheet;
 
 pub use docx::docx;
-pub use pdf::{PdfKind, pdf};
+pub use pdf::{MISSING, PdfKind, PdfOutput, pdf, pdf_output};
 pub use sheet::{Cell, Rows, csv, indicator_rows, number_cell, xlsx};
 
 use malkedja_domain::{Memo, PlanDocument, ReportDocument};

@@ -1,0 +1,45 @@
+//! The fonts inside the binary, and which characters they cover.
+//!
+//! Liberation Sans is the body font (metric-compatible with Arial, which the city's
+//! documents use); DejaVu Sans covers what it lacks (Sami, Cyrillic, Greek, most symbols);
+//! Symbola covers emoji and other pictographs. Licences are in `fonts/LICENSE-*.txt`.
+//! Nothing is read from the system.
+
+use std::sync::OnceLock;
+use typst::foundations::Bytes;
+use typst::text::Font;
+
+const FILES: [&[u8]; 7] = [
+    include_bytes!("../../fonts/LiberationSans-Regular.ttf"),
+    include_bytes!("../../fonts/LiberationSans-Bold.ttf"),
+    include_bytes!("../../fonts/LiberationSans-Italic.ttf"),
+    include_bytes!("../../fonts/LiberationSans-BoldItalic.ttf"),
+    include_bytes!("../../fonts/DejaVuSans.ttf"),
+    include_bytes!("../../fonts/DejaVuSans-Bold.ttf"),
+    include_bytes!("../../fonts/Symbola.ttf"),
+];
+
+/// The font families in fallback order, as the template names them.
+pub const FAMILIES: [&str; 3] = ["Liberation Sans", "DejaVu Sans", "Symbola"];
+
+/// Every embedded font, parsed once.
+pub fn all() -> &'static [Font] {
+    static FONTS: OnceLock<Vec<Font>> = OnceLock::new();
+    FONTS.get_or_init(|| {
+        FILES
+            .iter()
+            .flat_map(|bytes| Font::iter(Bytes::new(*bytes)))
+            .collect()
+    })
+}
+
+/// Whether some embedded font has a glyph for `c`. Whitespace and the controls the
+/// template handles itself always count as covered.
+pub fn covers(c: char) -> bool {
+    if matches!(c, ' ' | '\n' | '\t' | '\u{a0}') {
+        return true;
+    }
+    all()
+        .iter()
+        .any(|f| f.info().coverage.contains(c as u32))
+}
