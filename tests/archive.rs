@@ -88,8 +88,14 @@ async fn archive_commands(store: &malkedja_store::Store, url: &str) {
     let (ok, out, err) = archive(url, &["verify"]);
     assert!(!ok, "a changed copy fails the check");
     assert!(out.contains("1 av 1 arkivexemplar stämmer inte"), "{out}");
-    assert!(out.contains("plan 2025 Enheten") && out.contains(": json"), "{out}");
-    assert!(err.contains("malkedja: 1 arkivexemplar har ändrats"), "{err}");
+    assert!(
+        out.contains("plan 2025 Enheten") && out.contains(": json"),
+        "{out}"
+    );
+    assert!(
+        err.contains("malkedja: 1 arkivexemplar har ändrats"),
+        "{err}"
+    );
     assert!(!err.contains("panicked"), "{err}");
     // Export refuses to hand a changed copy to the e-archive.
     let (ok, _, err) = archive(url, &["export", &dir.to_string_lossy()]);

@@ -8,8 +8,8 @@
 use super::fonts;
 use crate::{Document, Printable};
 use malkedja_domain::{
-    ActivityStatus, Assessment, CascadeGoal, ComplaintRow, GoalLevel, OrgKind, OrgNode,
-    PlanSectionView, Placement, ReportDocument, ReportKind,
+    ActivityStatus, Assessment, CascadeGoal, ComplaintRow, GoalLevel, OrgKind, OrgNode, Placement,
+    PlanSectionView, ReportDocument, ReportKind,
 };
 use std::collections::BTreeSet;
 use time::Date;
@@ -45,12 +45,7 @@ fn array(items: impl IntoIterator<Item = Value>) -> Value {
 
 /// A date as the city writes it: 2026-01-23.
 pub fn iso(d: Date) -> String {
-    format!(
-        "{:04}-{:02}-{:02}",
-        d.year(),
-        u8::from(d.month()),
-        d.day()
-    )
+    format!("{:04}-{:02}-{:02}", d.year(), u8::from(d.month()), d.day())
 }
 
 impl Builder {
@@ -244,7 +239,12 @@ impl Builder {
         array(out)
     }
 
-    fn goals(&mut self, goals: &[CascadeGoal], report: Option<&ReportDocument>, year: i32) -> Value {
+    fn goals(
+        &mut self,
+        goals: &[CascadeGoal],
+        report: Option<&ReportDocument>,
+        year: i32,
+    ) -> Value {
         let mut out = Vec::new();
         for g in goals {
             out.push(self.goal(g, report, year));
@@ -323,7 +323,12 @@ impl Builder {
             if let Some(r) = report {
                 let f = r.followups.get(&a.id);
                 let status = f.and_then(|f| f.status);
-                row.push(status.map(ActivityStatus::label).unwrap_or("Ej angiven").into());
+                row.push(
+                    status
+                        .map(ActivityStatus::label)
+                        .unwrap_or("Ej angiven")
+                        .into(),
+                );
                 if let Some(t) = f.and_then(|f| f.analysis.as_deref())
                     && !t.trim().is_empty()
                 {
@@ -428,8 +433,19 @@ pub fn report_title(kind: ReportKind, year: i32, unit: &str) -> String {
 /// city's documents write it) and the title.
 pub fn goal_heading(g: &CascadeGoal) -> String {
     let prefix = g.goal.level.heading_prefix();
-    let title = g.goal.title.split_whitespace().collect::<Vec<_>>().join(" ");
-    match g.goal.number.as_deref().map(str::trim).filter(|n| !n.is_empty()) {
+    let title = g
+        .goal
+        .title
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    match g
+        .goal
+        .number
+        .as_deref()
+        .map(str::trim)
+        .filter(|n| !n.is_empty())
+    {
         Some(n) => {
             let n = if g.goal.level == GoalLevel::Direction && !n.ends_with('.') {
                 format!("{n}.")

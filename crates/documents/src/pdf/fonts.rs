@@ -39,7 +39,5 @@ pub fn covers(c: char) -> bool {
     if matches!(c, ' ' | '\n' | '\t' | '\u{a0}') {
         return true;
     }
-    all()
-        .iter()
-        .any(|f| f.info().coverage.contains(c as u32))
+    all().iter().any(|f| f.info().coverage.contains(c as u32))
 }
