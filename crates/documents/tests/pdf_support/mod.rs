@@ -171,3 +171,69 @@ pub fn tempdir() -> std::path::PathBuf {
 pub fn squash(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
+
+/// Every demo plan and report, assembled from a fresh SQLite store with the demo district.
+pub struct Demo {
+    pub plans: Vec<PlanDocument>,
+    pub reports: Vec<malkedja_domain::ReportDocument>,
+}
+
+pub async fn demo() -> Demo {
+    use malkedja_domain::ReportKind;
+    let db = malkedja_store::testing::sqlite().await;
+    let summary = malkedja_store::demo::load(&db.store, &|_| {})
+        .await
+        .expect("demo loads")
+        .expect("a fresh database gets the district");
+    let mut plans = Vec::new();
+    let mut reports = Vec::new();
+    for (unit, _) in &summary.units {
+        for year in &summary.years {
+            if let Some(p) = db.store.plan_document(*unit, *year).await.expect("plan") {
+                plans.push(p);
+            }
+            for kind in ReportKind::ALL {
+                if let Some(r) = db
+                    .store
+                    .report_document(*unit, *year, kind)
+                    .await
+                    .expect("report")
+                {
+                    reports.push(r);
+                }
+            }
+        }
+    }
+    db.finish().await;
+    Demo { plans, reports }
+}
+
+/// The number of goals, indicators and activities in a cascade: its size.
+pub fn size(goals: &[CascadeGoal]) -> usize {
+    goals
+        .iter()
+        .flat_map(|g| g.walk())
+        .map(|g| 1 + g.indicators.len() + g.activities.len() + g.sections.iter().map(|s| s.1.len() / 400).sum::<usize>())
+        .sum()
+}
+
+/// The demo's largest plan.
+pub fn largest(plans: &[PlanDocument]) -> &PlanDocument {
+    plans
+        .iter()
+        .max_by_key(|p| size(&p.goals) + p.sections_before.len() + p.sections_after.len())
+        .expect("the demo has plans")
+}
+
+/// A memo as a writer fills it in.
+pub fn memo() -> malkedja_domain::Memo {
+    malkedja_domain::Memo {
+        case_number: "SV 2026/1234".into(),
+        date: Some(date!(2026 - 01 - 23)),
+        case_officer: "Anna Andersson".into(),
+        addressee: "Sjövikens stadsdelsnämnd".into(),
+        phone: "08-508 000 00".into(),
+        title: String::new(),
+        proposal: "Stadsdelsnämnden godkänner verksamhetsplanen.".into(),
+    }
+}
