@@ -50,10 +50,12 @@ enum State {
     Rows,
 }
 
-/// A word of a line and the column (in characters) where it starts.
+/// A word of a line: the column (in characters) where it starts, its byte range.
 #[derive(Debug, Clone)]
 struct Word<'a> {
     start: usize,
+    end: usize,
+    byte: usize,
     text: &'a str,
 }
 
@@ -66,7 +68,12 @@ fn words(line: &str) -> Vec<Word<'_>> {
             if let Some((sc, sb)) = start.take()
                 && let Some(text) = line.get(sb..byte)
             {
-                out.push(Word { start: sc, text });
+                out.push(Word {
+                    start: sc,
+                    end: col,
+                    byte: sb,
+                    text,
+                });
             }
         } else if start.is_none() {
             start = Some((col, byte));
@@ -76,46 +83,44 @@ fn words(line: &str) -> Vec<Word<'_>> {
     if let Some((sc, sb)) = start
         && let Some(text) = line.get(sb..)
     {
-        out.push(Word { start: sc, text });
+        out.push(Word {
+            start: sc,
+            end: col,
+            byte: sb,
+            text,
+        });
     }
     out
 }
 
 /// Runs of words separated by two spaces or more: the cells of a header line.
 fn chunks(line: &str) -> Vec<Word<'_>> {
-    let ws = words(line);
     let mut out: Vec<Word<'_>> = Vec::new();
-    let mut end = 0usize;
-    for w in ws {
-        let len = w.text.chars().count();
+    for w in words(line) {
         match out.last_mut() {
-            Some(last) if w.start <= end + 1 => {
-                // One space: the same chunk. Rebuild the text from the line.
-                let from = byte_at(line, last.start);
-                let to = byte_at(line, w.start + len);
-                if let Some(t) = line.get(from..to) {
+            // One space: the same chunk.
+            Some(last) if w.start <= last.end + 1 => {
+                let to = w.byte + w.text.len();
+                if let Some(t) = line.get(last.byte..to) {
                     last.text = t;
+                    last.end = w.end;
                 }
             }
-            _ => out.push(Word {
-                start: w.start,
-                text: w.text,
-            }),
+            _ => out.push(w),
         }
-        end = w.start + len;
     }
     out
 }
 
-fn byte_at(line: &str, col: usize) -> usize {
-    line.char_indices()
-        .nth(col)
-        .map(|(b, _)| b)
-        .unwrap_or(line.len())
-}
-
 /// A header line of one of Målkedja's tables: its kind, column starts and names.
 fn header(line: &str) -> Option<(Table, Vec<usize>, Vec<String>)> {
+    let t = line.trim_start_matches(|c: char| c.is_whitespace());
+    if !["Indikator ", "Aktivitet ", "Uppdelning "]
+        .iter()
+        .any(|p| t.starts_with(p))
+    {
+        return None;
+    }
     let cs = chunks(line.trim_start_matches('\u{c}'));
     let table = Table::from_first(cs.first()?.text)?;
     if cs.len() < 3 {
