@@ -114,7 +114,7 @@ fn very_long_words_and_tables_wrap_and_paginate() {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 24, .. ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: 48, .. ProptestConfig::default() })]
 
     /// Any printable text in a unit's name, a goal and an indicator comes out of the text
     /// layer as it went in, and never makes typst fail.

@@ -21,6 +21,8 @@ pub const MISSING: &str = "—";
 /// Builds the template's input and collects the characters no font has.
 pub struct Builder {
     missing: BTreeSet<char>,
+    /// Characters to replace whatever the fonts' tables say: typst could not display them.
+    refused: BTreeSet<char>,
 }
 
 /// A typst dictionary built field by field.
@@ -54,9 +56,10 @@ pub fn iso(d: Date) -> String {
 }
 
 impl Builder {
-    pub fn new() -> Builder {
+    pub fn new(refused: BTreeSet<char>) -> Builder {
         Builder {
             missing: BTreeSet::new(),
+            refused,
         }
     }
 
@@ -71,10 +74,19 @@ impl Builder {
     pub fn text(&mut self, s: &str) -> String {
         let s = s.replace("\r\n", "\n").replace('\r', "\n");
         let mut out = String::with_capacity(s.len());
+        let mut base = ' ';
         for c in s.chars() {
+            let ok = if self.refused.contains(&c) {
+                false
+            } else if unicode_normalization::char::is_combining_mark(c) {
+                fonts::covers_with(base, c)
+            } else {
+                base = c;
+                is_invisible_format(c) || fonts::covers(c)
+            };
             if c == '\t' {
                 out.push(' ');
-            } else if is_invisible_format(c) || fonts::covers(c) {
+            } else if ok {
                 out.push(c);
             } else {
                 self.missing.insert(c);
