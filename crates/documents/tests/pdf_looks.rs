@@ -115,7 +115,26 @@ async fn write_readme_images() {
     std::fs::write(&path, &bytes).unwrap();
     let images = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../docs/images");
     std::fs::create_dir_all(&images).unwrap();
-    for (page, name) in [("1", "plan-page-1"), ("4", "plan-cascade")] {
+    // The cascade page: the first with a council goal, a board goal and a table on it.
+    let pages = Command::new("pdfinfo").arg(&path).output().unwrap();
+    let count: usize = String::from_utf8_lossy(&pages.stdout)
+        .lines()
+        .find_map(|l| l.strip_prefix("Pages:").map(|n| n.trim().parse().unwrap()))
+        .unwrap();
+    let cascade = (3..=count)
+        .find(|p| {
+            let out = Command::new("pdftotext")
+                .args(["-f", &p.to_string(), "-l", &p.to_string()])
+                .arg(&path)
+                .arg("-")
+                .output()
+                .unwrap();
+            let t = String::from_utf8_lossy(&out.stdout);
+            t.contains("KF:s mål för verksamhetsområdet:") && t.contains("Nämndmål:") && t.contains("Periodicitet")
+        })
+        .unwrap_or(3)
+        .to_string();
+    for (page, name) in [("1", "plan-page-1"), (cascade.as_str(), "plan-cascade")] {
         let status = Command::new("pdftoppm")
             .args(["-r", "60", "-png", "-singlefile", "-f", page, "-l", page])
             .arg(&path)
