@@ -71,22 +71,21 @@ fn esc(s: &str) -> String {
     out
 }
 
-/// Runs for a text: line breaks become `w:br`, tabs `w:tab`. `rpr` is the runs'
-/// properties (may be empty).
-fn runs(text: &str, rpr: &str) -> String {
+/// Runs for a text: line breaks become `w:br`, tabs `w:tab`.
+fn runs(text: &str) -> String {
     let mut out = String::new();
     for (i, line) in text.split('\n').enumerate() {
         if i > 0 {
-            let _ = write!(out, "<w:r>{rpr}<w:br/></w:r>");
+            out.push_str("<w:r><w:br/></w:r>");
         }
         for (j, piece) in line.split('\t').enumerate() {
             if j > 0 {
-                let _ = write!(out, "<w:r>{rpr}<w:tab/></w:r>");
+                out.push_str("<w:r><w:tab/></w:r>");
             }
             if !piece.is_empty() {
                 let _ = write!(
                     out,
-                    "<w:r>{rpr}<w:t xml:space=\"preserve\">{}</w:t></w:r>",
+                    "<w:r><w:t xml:space=\"preserve\">{}</w:t></w:r>",
                     esc(piece)
                 );
             }
@@ -99,7 +98,7 @@ fn runs(text: &str, rpr: &str) -> String {
 fn para(style: &str, text: &str) -> String {
     format!(
         "<w:p><w:pPr><w:pStyle w:val=\"{style}\"/></w:pPr>{}</w:p>",
-        runs(text, "")
+        runs(text)
     )
 }
 
@@ -137,7 +136,7 @@ impl Body {
                 "<w:p><w:pPr><w:pStyle w:val=\"Heading{level}\"/></w:pPr>\
                  <w:bookmarkStart w:id=\"{id}\" w:name=\"_Toc{id}\"/>{}\
                  <w:bookmarkEnd w:id=\"{id}\"/></w:p>",
-                runs(text, "")
+                runs(text)
             );
         } else {
             self.xml.push_str(&para(&format!("Heading{level}"), text));
@@ -163,7 +162,7 @@ impl Body {
         self.xml
             .push_str("<w:tr><w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>");
         for (h, w) in t.header.iter().zip(&widths) {
-            self.cell(*w, None, &para("TableHeading", h));
+            self.cell(*w, Some(Shading), &para("TableHeading", h));
         }
         self.xml.push_str("</w:tr>");
         for (i, row) in t.rows.iter().enumerate() {
@@ -171,7 +170,7 @@ impl Body {
             for (j, (value, w)) in row.iter().zip(&widths).enumerate() {
                 let merge = if t.grouped && j == 0 {
                     let continues = i > 0 && t.rows[i - 1].first() == Some(value);
-                    Some(if continues { "continue" } else { "restart" })
+                    Some(if continues { Continue } else { Restart })
                 } else {
                     None
                 };
@@ -180,7 +179,7 @@ impl Body {
                 } else {
                     "TableText"
                 };
-                let content = if merge == Some("continue") {
+                let content = if merge == Some(Continue) {
                     "<w:p/>".to_string()
                 } else {
                     para(style, value)
@@ -192,23 +191,38 @@ impl Body {
         self.xml.push_str("</w:tbl>");
     }
 
-    fn cell(&mut self, width: u32, merge: Option<&str>, content: &str) {
+    fn cell(&mut self, width: u32, look: Option<CellLook>, content: &str) {
         let _ = write!(
             self.xml,
             "<w:tc><w:tcPr><w:tcW w:w=\"{width}\" w:type=\"dxa\"/>"
         );
-        if let Some(m) = merge {
-            let _ = write!(self.xml, "<w:vMerge w:val=\"{m}\"/>");
+        match look {
+            Some(Restart) => self.xml.push_str("<w:vMerge w:val=\"restart\"/>"),
+            Some(Continue) => self.xml.push_str("<w:vMerge w:val=\"continue\"/>"),
+            Some(Shading) => self
+                .xml
+                .push_str("<w:shd w:val=\"clear\" w:color=\"auto\" w:fill=\"E7E6E6\"/>"),
+            None => {}
         }
         let _ = write!(self.xml, "</w:tcPr>{content}</w:tc>");
     }
 }
 
+/// How a cell differs from the rest: the first of a group's merged cells, one merged into
+/// the cell above, or a shaded header cell.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum CellLook {
+    Restart,
+    Continue,
+    Shading,
+}
+use CellLook::{Continue, Restart, Shading};
+
 /// Column widths (twentieths of a point) that add up to the text's width.
 fn column_widths(kind: TableKind, columns: usize) -> Vec<u32> {
     let shares: &[u32] = match kind {
         TableKind::PlanIndicators => &[50, 17, 18, 15],
-        TableKind::ReportIndicators => &[23, 11, 10, 10, 11, 11, 11, 13],
+        TableKind::ReportIndicators => &[20, 13, 10, 10, 12, 11, 11, 13],
         TableKind::PlanActivities => &[62, 19, 19],
         TableKind::ReportActivities => &[49, 17, 17, 17],
         TableKind::Complaints => &[18, 26, 7, 7, 7, 8, 27],
@@ -271,7 +285,7 @@ fn document_xml(header: &Header, items: &[Item]) -> String {
             body.xml,
             "<w:p><w:pPr><w:pStyle w:val=\"TOC{level}\"/></w:pPr>\
              <w:hyperlink w:anchor=\"_Toc{i}\" w:history=\"1\">{}</w:hyperlink></w:p>",
-            runs(text, "")
+            runs(text)
         );
     }
     body.xml.push_str(
@@ -291,6 +305,8 @@ fn document_xml(header: &Header, items: &[Item]) -> String {
         }
     }
 
+    // Word ends a body with a paragraph, also after a final table.
+    body.xml.push_str("<w:p/>");
     format!(
         "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n\
          <w:document xmlns:w=\"{W}\" xmlns:r=\"{R}\"><w:body>{}\
@@ -345,7 +361,7 @@ fn styles_xml() -> String {
     let sizes = [32, 28, 26, 24, 22, 22, 22, 22, 22];
     for (i, size) in sizes.iter().enumerate() {
         let level = i + 1;
-        let italic = if level >= 5 { "<w:i/>" } else { "" };
+        let italic = if level >= 6 { "<w:i/>" } else { "" };
         s.push_str(&style(
             &format!("Heading{level}"),
             &format!("heading {level}"),
@@ -479,7 +495,7 @@ fn styles_xml() -> String {
         "Footer",
         "footer",
         Some("Normal"),
-        "<w:jc w:val=\"right\"/><w:spacing w:after=\"0\"/>",
+        "<w:spacing w:after=\"0\"/><w:jc w:val=\"right\"/>",
         "<w:sz w:val=\"18\"/><w:szCs w:val=\"18\"/>",
     ));
     s.push_str(
@@ -533,11 +549,11 @@ const APP: &str = "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>
 <Application>Målkedja</Application></Properties>";
 
 /// Word updates the fields (the table of contents' page numbers) when it opens the file;
-/// Swedish hyphenation.
+/// Swedish hyphenation. Word reads these elements only in the schema's order.
 const SETTINGS: &str = "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n\
 <w:settings xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\">\
-<w:updateFields w:val=\"true\"/><w:autoHyphenation/><w:defaultTabStop w:val=\"1304\"/>\
-<w:characterSpacingControl w:val=\"doNotCompress\"/>\
+<w:defaultTabStop w:val=\"1304\"/><w:autoHyphenation/>\
+<w:characterSpacingControl w:val=\"doNotCompress\"/><w:updateFields w:val=\"true\"/>\
 <w:compat><w:compatSetting w:name=\"compatibilityMode\" w:uri=\"http://schemas.microsoft.com/office/word\" w:val=\"15\"/></w:compat>\
 <w:themeFontLang w:val=\"sv-SE\"/><w:decimalSymbol w:val=\",\"/><w:listSeparator w:val=\";\"/>\
 </w:settings>";
@@ -575,7 +591,7 @@ mod tests {
 
     #[test]
     fn runs_keep_line_breaks_and_tabs() {
-        let r = runs("a\nb\tc", "");
+        let r = runs("a\nb\tc");
         assert_eq!(
             r,
             "<w:r><w:t xml:space=\"preserve\">a</w:t></w:r><w:r><w:br/></w:r>\

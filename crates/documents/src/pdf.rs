@@ -14,8 +14,8 @@ use typst_pdf::{PdfOptions, PdfStandard, PdfStandards, Timestamp};
 
 pub use data::MISSING;
 
-/// Which PDF: an ordinary download, or the archive copy (PDF/A-2a and PDF/UA-1, checked
-/// when written).
+/// Which PDF: an ordinary download, or the archive copy. Both conform to PDF/A-2a and
+/// PDF/UA-1, checked as they are written (accessible always); the kind names the purpose.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum PdfKind {
     Download,
@@ -50,15 +50,74 @@ fn engine() -> &'static TypstEngine<TypstTemplateMainFile> {
 /// Renders a plan or report as PDF.
 ///
 /// Both kinds are tagged, carry the title, language (sv) and date, and have bookmarks
-/// from the headings. The archive copy is also checked against PDF/A-2a and PDF/UA-1 as it
-/// is written: a document that does not conform is an error, never a warning.
+/// from the headings, and both are checked against PDF/A-2a and PDF/UA-1 as they are
+/// written: a document that does not conform is an error, never a warning. The same
+/// document and date give the same bytes.
 pub fn pdf(printable: &Printable<'_>, kind: PdfKind) -> Result<Vec<u8>, DocumentError> {
     pdf_output(printable, kind).map(|o| o.bytes)
 }
 
 /// [`pdf`], with the characters that had to be replaced and typst's warnings.
+///
+/// A character that no embedded font can show is printed as "�(U+XXXX)" and listed in
+/// [`PdfOutput::missing_glyphs`]. Which characters those are is decided from the fonts'
+/// tables first; should typst still find one it cannot show (a script's cluster that no
+/// single font has), the document is made again with that character replaced too.
 pub fn pdf_output(printable: &Printable<'_>, kind: PdfKind) -> Result<PdfOutput, DocumentError> {
-    let mut builder = data::Builder::new();
+    let mut refused = std::collections::BTreeSet::new();
+    let mut attempt = 0;
+    loop {
+        match render(printable, kind, &refused) {
+            Err(e) if attempt < 4 => {
+                let more = undisplayable(&e);
+                if more.is_empty() || more.iter().all(|c| refused.contains(c)) {
+                    return Err(e);
+                }
+                refused.extend(more);
+                attempt += 1;
+            }
+            other => return other,
+        }
+    }
+}
+
+/// The characters of the texts an error says could not be displayed.
+fn undisplayable(e: &DocumentError) -> Vec<char> {
+    let detail = match e {
+        DocumentError::Typeset(d) | DocumentError::Standard { detail: d, .. } => d,
+        _ => return Vec::new(),
+    };
+    let mut out = Vec::new();
+    for part in detail.split("the text ").skip(1) {
+        let Some(quoted) = part.split(" could not be displayed").next() else {
+            continue;
+        };
+        // The text as typst quotes it: escapes like \u{658} or the characters themselves.
+        let mut chars = quoted.chars().peekable();
+        while let Some(c) = chars.next() {
+            if c == '\\' && chars.peek() == Some(&'u') {
+                chars.next();
+                if chars.peek() == Some(&'{') {
+                    chars.next();
+                    let hex: String = chars.by_ref().take_while(|c| *c != '}').collect();
+                    if let Some(ch) = u32::from_str_radix(&hex, 16).ok().and_then(char::from_u32) {
+                        out.push(ch);
+                    }
+                }
+            } else if !c.is_ascii() {
+                out.push(c);
+            }
+        }
+    }
+    out
+}
+
+fn render(
+    printable: &Printable<'_>,
+    kind: PdfKind,
+    refused: &std::collections::BTreeSet<char>,
+) -> Result<PdfOutput, DocumentError> {
+    let mut builder = data::Builder::new(refused.clone());
     let (mut inputs, info) = builder.document(printable);
     inputs.insert(
         "fonts".into(),
@@ -80,11 +139,10 @@ pub fn pdf_output(printable: &Printable<'_>, kind: PdfKind) -> Result<PdfOutput,
         info.date.day(),
     )
     .ok_or_else(|| DocumentError::Typeset(format!("ogiltigt datum {}", data::iso(info.date))))?;
-    let standards = match kind {
-        PdfKind::Archive => PdfStandards::new(&[PdfStandard::A_2a, PdfStandard::Ua_1])
-            .map_err(|e| DocumentError::Typeset(e.message().to_string()))?,
-        PdfKind::Download => PdfStandards::default(),
-    };
+    // Every PDF is accessible: the download conforms to the same standards as the archive
+    // copy, so a character typst could not show is caught (and replaced) in both.
+    let standards = PdfStandards::new(&[PdfStandard::A_2a, PdfStandard::Ua_1])
+        .map_err(|e| DocumentError::Typeset(e.message().to_string()))?;
     let options = PdfOptions {
         // The same document gives the same file identifier: a frozen copy can be made
         // again and compared byte for byte.
@@ -101,11 +159,10 @@ pub fn pdf_output(printable: &Printable<'_>, kind: PdfKind) -> Result<PdfOutput,
             .collect::<Vec<_>>()
             .join("; ");
         match kind {
-            PdfKind::Archive => DocumentError::Standard {
+            PdfKind::Archive | PdfKind::Download => DocumentError::Standard {
                 standard: "PDF/A-2a och PDF/UA-1",
                 detail,
             },
-            PdfKind::Download => DocumentError::Typeset(detail),
         }
     })?;
     Ok(PdfOutput {

@@ -8,8 +8,8 @@
 use super::fonts;
 use crate::{Document, Printable};
 use malkedja_domain::{
-    ActivityStatus, Assessment, CascadeGoal, ComplaintRow, GoalLevel, OrgKind, OrgNode, Placement,
-    PlanSectionView, ReportDocument, ReportKind,
+    ActivityStatus, Assessment, CascadeGoal, ComplaintRow, GoalLevel, OrgKind, OrgNode,
+    PlanSectionView, Placement, ReportDocument, ReportKind,
 };
 use std::collections::BTreeSet;
 use time::Date;
@@ -21,6 +21,8 @@ pub const MISSING: &str = "—";
 /// Builds the template's input and collects the characters no font has.
 pub struct Builder {
     missing: BTreeSet<char>,
+    /// Characters to replace whatever the fonts' tables say: typst could not display them.
+    refused: BTreeSet<char>,
 }
 
 /// A typst dictionary built field by field.
@@ -45,13 +47,19 @@ fn array(items: impl IntoIterator<Item = Value>) -> Value {
 
 /// A date as the city writes it: 2026-01-23.
 pub fn iso(d: Date) -> String {
-    format!("{:04}-{:02}-{:02}", d.year(), u8::from(d.month()), d.day())
+    format!(
+        "{:04}-{:02}-{:02}",
+        d.year(),
+        u8::from(d.month()),
+        d.day()
+    )
 }
 
 impl Builder {
-    pub fn new() -> Builder {
+    pub fn new(refused: BTreeSet<char>) -> Builder {
         Builder {
             missing: BTreeSet::new(),
+            refused,
         }
     }
 
@@ -66,10 +74,19 @@ impl Builder {
     pub fn text(&mut self, s: &str) -> String {
         let s = s.replace("\r\n", "\n").replace('\r', "\n");
         let mut out = String::with_capacity(s.len());
+        let mut base = ' ';
         for c in s.chars() {
+            let ok = if self.refused.contains(&c) {
+                false
+            } else if unicode_normalization::char::is_combining_mark(c) {
+                fonts::covers_with(base, c)
+            } else {
+                base = c;
+                is_invisible_format(c) || fonts::covers(c)
+            };
             if c == '\t' {
                 out.push(' ');
-            } else if is_invisible_format(c) || fonts::covers(c) {
+            } else if ok {
                 out.push(c);
             } else {
                 self.missing.insert(c);
@@ -79,9 +96,14 @@ impl Builder {
         out
     }
 
-    /// A one-line field: whitespace collapsed; empty prints "—".
+    /// A one-line field: whitespace collapsed; empty prints "—". A number and its "%" are
+    /// kept together by a no-break space, as Swedish typesetting does ("3 %").
     pub fn field(&mut self, s: &str) -> String {
-        let t = s.split_whitespace().collect::<Vec<_>>().join(" ");
+        let t = s
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+            .replace(" %", "\u{a0}%");
         if t.is_empty() {
             MISSING.to_string()
         } else {
@@ -89,10 +111,18 @@ impl Builder {
         }
     }
 
-    /// An optional one-line field.
-    fn opt(&mut self, s: Option<&str>) -> String {
-        self.field(s.unwrap_or(""))
+    /// A table cell: a field whose words never break after a dash inside them ("1–14",
+    /// "e-tjänster"): a word joiner follows such a dash. Lines then end only at spaces, and
+    /// a cell read back from the text layer has its words as written.
+    fn cell(&mut self, s: &str) -> String {
+        keep_dashes(&self.field(s))
     }
+
+    fn opt_cell(&mut self, s: Option<&str>) -> String {
+        self.cell(s.unwrap_or(""))
+    }
+
+    /// An optional one-line field.
 
     /// Running text as blocks: paragraphs (blank lines between them) and bulleted list
     /// items (lines starting "• ", "- ", "– " or "* "). Each block is
@@ -239,14 +269,14 @@ impl Builder {
         array(out)
     }
 
-    fn goals(
-        &mut self,
-        goals: &[CascadeGoal],
-        report: Option<&ReportDocument>,
-        year: i32,
-    ) -> Value {
+    /// Goals in the document's order, except that under a board goal its unit goals come
+    /// before its department goals (each with the unit goals under it): read as text, a
+    /// unit goal then always belongs to the department goal above it, if there is one.
+    fn goals(&mut self, goals: &[CascadeGoal], report: Option<&ReportDocument>, year: i32) -> Value {
+        let mut ordered: Vec<&CascadeGoal> = goals.iter().collect();
+        ordered.sort_by_key(|g| g.goal.level == GoalLevel::Department);
         let mut out = Vec::new();
-        for g in goals {
+        for g in ordered {
             out.push(self.goal(g, report, year));
         }
         array(out)
@@ -283,9 +313,9 @@ impl Builder {
         let mut indicators = Vec::new();
         let mut indicator_analyses = Vec::new();
         for i in &g.indicators {
-            let name = self.field(&i.indicator.name);
-            let target = self.opt(i.target.as_ref().map(|t| t.text()));
-            let council = self.opt(i.indicator.council_target.as_ref().map(|t| t.text()));
+            let name = self.cell(&i.indicator.name);
+            let target = self.opt_cell(i.target.as_ref().map(|t| t.text()));
+            let council = self.opt_cell(i.indicator.council_target.as_ref().map(|t| t.text()));
             let periodicity = i.indicator.periodicity.label();
             let row = match report {
                 None => vec![name.clone(), target, council, periodicity.to_string()],
@@ -303,13 +333,13 @@ impl Builder {
                     }
                     vec![
                         name.clone(),
-                        self.opt(o.and_then(|o| o.outcome.as_ref()).map(|m| m.text.as_str())),
-                        self.opt(o.and_then(|o| o.men.as_deref())),
-                        self.opt(o.and_then(|o| o.women.as_deref())),
-                        self.opt(o.and_then(|o| o.previous.as_deref())),
+                        self.opt_cell(o.and_then(|o| o.outcome.as_ref()).map(|m| m.text.as_str())),
+                        self.opt_cell(o.and_then(|o| o.men.as_deref())),
+                        self.opt_cell(o.and_then(|o| o.women.as_deref())),
+                        self.opt_cell(o.and_then(|o| o.previous.as_deref())),
                         target,
                         council,
-                        self.opt(o.and_then(|o| o.period.as_deref())),
+                        self.opt_cell(o.and_then(|o| o.period.as_deref())),
                     ]
                 }
             };
@@ -318,17 +348,12 @@ impl Builder {
         let mut activities = Vec::new();
         let mut activity_analyses = Vec::new();
         for a in &g.activities {
-            let title = self.field(&a.title);
+            let title = self.cell(&a.title);
             let mut row = vec![title.clone(), iso(a.start), iso(a.end)];
             if let Some(r) = report {
                 let f = r.followups.get(&a.id);
                 let status = f.and_then(|f| f.status);
-                row.push(
-                    status
-                        .map(ActivityStatus::label)
-                        .unwrap_or("Ej angiven")
-                        .into(),
-                );
+                row.push(status.map(ActivityStatus::label).unwrap_or("Ej angiven").into());
                 if let Some(t) = f.and_then(|f| f.analysis.as_deref())
                     && !t.trim().is_empty()
                 {
@@ -374,17 +399,17 @@ impl Builder {
             let group = if last_group == Some(r.group.as_str()) {
                 String::new()
             } else {
-                self.field(&r.group)
+                self.cell(&r.group)
             };
             last_group = Some(r.group.as_str());
             let row = vec![
                 group,
-                self.field(&r.category),
+                self.cell(&r.category),
                 num(r.t1),
                 num(r.t2),
                 num(r.annual),
                 num(r.total),
-                self.opt(r.assessment.as_deref()),
+                self.opt_cell(r.assessment.as_deref()),
             ];
             out.push(array(row.into_iter().map(IntoValue::into_value)));
         }
@@ -404,6 +429,22 @@ fn is_invisible_format(c: char) -> bool {
     matches!(c,
         '\u{00AD}' | '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{2064}'
         | '\u{FE00}'..='\u{FE0F}' | '\u{FEFF}' | '\u{E0100}'..='\u{E01EF}')
+}
+
+/// A word joiner after each dash inside a word.
+fn keep_dashes(s: &str) -> String {
+    let chars: Vec<char> = s.chars().collect();
+    let mut out = String::with_capacity(s.len());
+    for (i, c) in chars.iter().enumerate() {
+        out.push(*c);
+        let inside = i > 0
+            && chars.get(i - 1).is_some_and(|p| !p.is_whitespace())
+            && chars.get(i + 1).is_some_and(|n| !n.is_whitespace());
+        if matches!(c, '-' | '–' | '‐' | '/') && inside {
+            out.push('\u{2060}');
+        }
+    }
+    out
 }
 
 fn bullet(line: &str) -> Option<&str> {
@@ -433,19 +474,8 @@ pub fn report_title(kind: ReportKind, year: i32, unit: &str) -> String {
 /// city's documents write it) and the title.
 pub fn goal_heading(g: &CascadeGoal) -> String {
     let prefix = g.goal.level.heading_prefix();
-    let title = g
-        .goal
-        .title
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ");
-    match g
-        .goal
-        .number
-        .as_deref()
-        .map(str::trim)
-        .filter(|n| !n.is_empty())
-    {
+    let title = g.goal.title.split_whitespace().collect::<Vec<_>>().join(" ");
+    match g.goal.number.as_deref().map(str::trim).filter(|n| !n.is_empty()) {
         Some(n) => {
             let n = if g.goal.level == GoalLevel::Direction && !n.ends_with('.') {
                 format!("{n}.")

@@ -33,11 +33,30 @@ pub fn all() -> &'static [Font] {
     })
 }
 
-/// Whether some embedded font has a glyph for `c`. Whitespace and the controls the
-/// template handles itself always count as covered.
+/// Whether every style of some embedded family has glyphs for both `base` and the
+/// combining mark `mark`: typst shapes them together, in one font.
+pub fn covers_with(base: char, mark: char) -> bool {
+    family_covers(|f| {
+        let cov = &f.info().coverage;
+        cov.contains(mark as u32) && (base.is_whitespace() || cov.contains(base as u32))
+    })
+}
+
+/// Whether every style of some embedded family has a glyph for `c`: a bold heading finds
+/// it too, not only body text. Whitespace always counts as covered.
 pub fn covers(c: char) -> bool {
     if matches!(c, ' ' | '\n' | '\t' | '\u{a0}') {
         return true;
     }
-    all().iter().any(|f| f.info().coverage.contains(c as u32))
+    family_covers(|f| f.info().coverage.contains(c as u32))
+}
+
+fn family_covers(has: impl Fn(&Font) -> bool) -> bool {
+    FAMILIES.iter().any(|family| {
+        let mut styles = all()
+            .iter()
+            .filter(|f| f.info().family.eq_ignore_ascii_case(family))
+            .peekable();
+        styles.peek().is_some() && styles.all(&has)
+    })
 }
