@@ -30,7 +30,12 @@ pub(crate) struct ExportArgs {
     /// json only: read as the person of this API token (`malkedja token create`), who may
     /// read drafts of their units. Without one, only approved documents (public records)
     /// are read, as the API answers anyone.
-    #[arg(long, env = "MALKEDJA_TOKEN", value_name = "TOKEN", hide_env_values = true)]
+    #[arg(
+        long,
+        env = "MALKEDJA_TOKEN",
+        value_name = "TOKEN",
+        hide_env_values = true
+    )]
     token: Option<String>,
 }
 
@@ -116,13 +121,7 @@ async fn export(store: &Store, args: &ExportArgs) -> anyhow::Result<Vec<u8>> {
             )
         })?;
     let year: Year = args.year;
-    let missing = || {
-        anyhow::anyhow!(
-            "{} har ingen {} för {year}",
-            unit.name,
-            args.kind.noun()
-        )
-    };
+    let missing = || anyhow::anyhow!("{} har ingen {} för {year}", unit.name, args.kind.noun());
     // Until the memo header is stored with the document, it prints empty ("—") with the
     // default title.
     let memo = Memo::default();
@@ -131,7 +130,10 @@ async fn export(store: &Store, args: &ExportArgs) -> anyhow::Result<Vec<u8>> {
     let report;
     let document = match args.kind.report() {
         None => {
-            plan = store.plan_document(unit.id, year).await?.ok_or_else(missing)?;
+            plan = store
+                .plan_document(unit.id, year)
+                .await?
+                .ok_or_else(missing)?;
             Document::Plan(&plan)
         }
         Some(kind) => {
@@ -160,7 +162,12 @@ async fn export(store: &Store, args: &ExportArgs) -> anyhow::Result<Vec<u8>> {
 /// The API's answer for the document, asked of the API in this process: the same JSON as
 /// `GET /api/v1/units/{id}/plans/{year}` (or `…/reports/{year}/{kind}`), authorized as the
 /// API authorizes (anyone for an approved document, the token's person for others).
-async fn json(store: &Store, args: &ExportArgs, unit: NodeId, year: Year) -> anyhow::Result<Vec<u8>> {
+async fn json(
+    store: &Store,
+    args: &ExportArgs,
+    unit: NodeId,
+    year: Year,
+) -> anyhow::Result<Vec<u8>> {
     use tower::ServiceExt;
     let path = match args.kind.report() {
         None => format!("/api/v1/units/{unit}/plans/{year}"),
@@ -201,7 +208,8 @@ fn write(output: &Path, bytes: &[u8]) -> anyhow::Result<()> {
     use std::io::Write;
     if output.as_os_str() == "-" {
         let mut out = std::io::stdout().lock();
-        out.write_all(bytes).context("kunde inte skriva till standard ut")?;
+        out.write_all(bytes)
+            .context("kunde inte skriva till standard ut")?;
         return out.flush().context("kunde inte skriva till standard ut");
     }
     let name = output
@@ -211,7 +219,8 @@ fn write(output: &Path, bytes: &[u8]) -> anyhow::Result<()> {
     temp_name.push(name);
     temp_name.push(format!(".{}.tmp", std::process::id()));
     let temp = output.with_file_name(temp_name);
-    std::fs::write(&temp, bytes).with_context(|| format!("kunde inte skriva {}", temp.display()))?;
+    std::fs::write(&temp, bytes)
+        .with_context(|| format!("kunde inte skriva {}", temp.display()))?;
     std::fs::rename(&temp, output).map_err(|e| {
         let _ = std::fs::remove_file(&temp);
         anyhow::anyhow!("kunde inte skriva {}: {e}", output.display())

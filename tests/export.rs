@@ -55,7 +55,9 @@ async fn export_commands(store: &malkedja_store::Store, url: &str) {
         let out = file(&format!("plan.{format}"));
         let (ok, _, err) = export(
             url,
-            &["--unit", &unit, "--year", "2025", "--format", format, "-o", &out],
+            &[
+                "--unit", &unit, "--year", "2025", "--format", format, "-o", &out,
+            ],
             None,
         );
         assert!(ok, "{format}: {err}");
@@ -69,21 +71,37 @@ async fn export_commands(store: &malkedja_store::Store, url: &str) {
     }
     let (ok, csv, err) = export(
         url,
-        &["--unit", &unit, "--year", "2025", "--format", "csv", "-o", "-"],
+        &[
+            "--unit", &unit, "--year", "2025", "--format", "csv", "-o", "-",
+        ],
         None,
     );
     assert!(ok, "{err}");
-    assert!(csv.starts_with("\u{FEFF}Målväg;Målnivå;Mål;Indikator;"), "{csv}");
+    assert!(
+        csv.starts_with("\u{FEFF}Målväg;Målnivå;Mål;Indikator;"),
+        "{csv}"
+    );
 
     // JSON is the API's answer: a draft needs a person who may read it.
     let (ok, _, err) = export(
         url,
-        &["--unit", &unit, "--year", "2025", "--format", "json", "-o", &file("p.json")],
+        &[
+            "--unit",
+            &unit,
+            "--year",
+            "2025",
+            "--format",
+            "json",
+            "-o",
+            &file("p.json"),
+        ],
         None,
     );
     assert!(!ok);
     assert!(error_line(&err).contains("--token"), "{err}");
-    let hash = malkedja_store::password::hash("vind-och-våg-7").await.unwrap();
+    let hash = malkedja_store::password::hash("vind-och-våg-7")
+        .await
+        .unwrap();
     let mut w = store.begin_write("test").await.unwrap();
     let anna = w
         .add_account("anna@exempel.se", "Anna", &hash)
@@ -102,7 +120,16 @@ async fn export_commands(store: &malkedja_store::Store, url: &str) {
     w.commit().await.unwrap();
     let (ok, _, err) = export(
         url,
-        &["--unit", &unit, "--year", "2025", "--format", "json", "-o", &file("p.json")],
+        &[
+            "--unit",
+            &unit,
+            "--year",
+            "2025",
+            "--format",
+            "json",
+            "-o",
+            &file("p.json"),
+        ],
         Some(secret.as_str()),
     );
     assert!(ok, "{err}");
@@ -115,7 +142,14 @@ async fn export_commands(store: &malkedja_store::Store, url: &str) {
     // No such document: one clear line, a failure, no file.
     for (args, needle) in [
         (
-            vec!["--unit", unit.as_str(), "--year", "2030", "--format", "docx"],
+            vec![
+                "--unit",
+                unit.as_str(),
+                "--year",
+                "2030",
+                "--format",
+                "docx",
+            ],
             "Enheten har ingen verksamhetsplan för 2030",
         ),
         (

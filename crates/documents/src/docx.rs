@@ -163,7 +163,7 @@ impl Body {
         self.xml
             .push_str("<w:tr><w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>");
         for (h, w) in t.header.iter().zip(&widths) {
-            self.cell(*w, None, &para("TableHeading", h));
+            self.cell(*w, Some(Shading), &para("TableHeading", h));
         }
         self.xml.push_str("</w:tr>");
         for (i, row) in t.rows.iter().enumerate() {
@@ -171,12 +171,16 @@ impl Body {
             for (j, (value, w)) in row.iter().zip(&widths).enumerate() {
                 let merge = if t.grouped && j == 0 {
                     let continues = i > 0 && t.rows[i - 1].first() == Some(value);
-                    Some(if continues { "continue" } else { "restart" })
+                    Some(if continues { Continue } else { Restart })
                 } else {
                     None
                 };
-                let style = if j == 0 { "TableRowHeading" } else { "TableText" };
-                let content = if merge == Some("continue") {
+                let style = if j == 0 {
+                    "TableRowHeading"
+                } else {
+                    "TableText"
+                };
+                let content = if merge == Some(Continue) {
                     "<w:p/>".to_string()
                 } else {
                     para(style, value)
@@ -188,23 +192,38 @@ impl Body {
         self.xml.push_str("</w:tbl>");
     }
 
-    fn cell(&mut self, width: u32, merge: Option<&str>, content: &str) {
+    fn cell(&mut self, width: u32, look: Option<CellLook>, content: &str) {
         let _ = write!(
             self.xml,
             "<w:tc><w:tcPr><w:tcW w:w=\"{width}\" w:type=\"dxa\"/>"
         );
-        if let Some(m) = merge {
-            let _ = write!(self.xml, "<w:vMerge w:val=\"{m}\"/>");
+        match look {
+            Some(Restart) => self.xml.push_str("<w:vMerge w:val=\"restart\"/>"),
+            Some(Continue) => self.xml.push_str("<w:vMerge w:val=\"continue\"/>"),
+            Some(Shading) => self
+                .xml
+                .push_str("<w:shd w:val=\"clear\" w:color=\"auto\" w:fill=\"E7E6E6\"/>"),
+            None => {}
         }
         let _ = write!(self.xml, "</w:tcPr>{content}</w:tc>");
     }
 }
 
+/// How a cell differs from the rest: the first of a group's merged cells, one merged into
+/// the cell above, or a shaded header cell.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum CellLook {
+    Restart,
+    Continue,
+    Shading,
+}
+use CellLook::{Continue, Restart, Shading};
+
 /// Column widths (twentieths of a point) that add up to the text's width.
 fn column_widths(kind: TableKind, columns: usize) -> Vec<u32> {
     let shares: &[u32] = match kind {
         TableKind::PlanIndicators => &[50, 17, 18, 15],
-        TableKind::ReportIndicators => &[23, 11, 10, 10, 11, 11, 11, 13],
+        TableKind::ReportIndicators => &[20, 13, 10, 10, 12, 11, 11, 13],
         TableKind::PlanActivities => &[62, 19, 19],
         TableKind::ReportActivities => &[49, 17, 17, 17],
         TableKind::Complaints => &[18, 26, 7, 7, 7, 8, 27],
@@ -241,7 +260,8 @@ fn document_xml(header: &Header, items: &[Item]) -> String {
     body.xml
         .push_str(&para("MemoField", &format!("Telefon: {}", header.phone)));
     body.xml.push_str(&para("Title", &header.title));
-    body.xml.push_str(&para("MemoHeading", "Förslag till beslut"));
+    body.xml
+        .push_str(&para("MemoHeading", "Förslag till beslut"));
     body.blocks(&header.proposal);
     body.xml.push_str(page_break());
 
@@ -279,10 +299,9 @@ fn document_xml(header: &Header, items: &[Item]) -> String {
             Item::Heading { level, text } => body.heading(*level, text),
             Item::Text(blocks) => body.blocks(blocks),
             Item::Note(t) => body.xml.push_str(&para("Note", t)),
-            Item::Assessment { symbol, label } => body.xml.push_str(&para(
-                "Assessment",
-                &format!("{symbol} {label}"),
-            )),
+            Item::Assessment { symbol, label } => body
+                .xml
+                .push_str(&para("Assessment", &format!("{symbol} {label}"))),
             Item::Table(t) => body.table(t),
         }
     }
@@ -341,7 +360,7 @@ fn styles_xml() -> String {
     let sizes = [32, 28, 26, 24, 22, 22, 22, 22, 22];
     for (i, size) in sizes.iter().enumerate() {
         let level = i + 1;
-        let italic = if level >= 5 { "<w:i/>" } else { "" };
+        let italic = if level >= 6 { "<w:i/>" } else { "" };
         s.push_str(&style(
             &format!("Heading{level}"),
             &format!("heading {level}"),
@@ -475,7 +494,7 @@ fn styles_xml() -> String {
         "Footer",
         "footer",
         Some("Normal"),
-        "<w:jc w:val=\"right\"/><w:spacing w:after=\"0\"/>",
+        "<w:spacing w:after=\"0\"/><w:jc w:val=\"right\"/>",
         "<w:sz w:val=\"18\"/><w:szCs w:val=\"18\"/>",
     ));
     s.push_str(
@@ -529,11 +548,11 @@ const APP: &str = "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>
 <Application>Målkedja</Application></Properties>";
 
 /// Word updates the fields (the table of contents' page numbers) when it opens the file;
-/// Swedish hyphenation.
+/// Swedish hyphenation. Word reads these elements only in the schema's order.
 const SETTINGS: &str = "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n\
 <w:settings xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\">\
-<w:updateFields w:val=\"true\"/><w:autoHyphenation/><w:defaultTabStop w:val=\"1304\"/>\
-<w:characterSpacingControl w:val=\"doNotCompress\"/>\
+<w:defaultTabStop w:val=\"1304\"/><w:autoHyphenation/>\
+<w:characterSpacingControl w:val=\"doNotCompress\"/><w:updateFields w:val=\"true\"/>\
 <w:compat><w:compatSetting w:name=\"compatibilityMode\" w:uri=\"http://schemas.microsoft.com/office/word\" w:val=\"15\"/></w:compat>\
 <w:themeFontLang w:val=\"sv-SE\"/><w:decimalSymbol w:val=\",\"/><w:listSeparator w:val=\";\"/>\
 </w:settings>";
@@ -598,7 +617,10 @@ mod tests {
             let w = column_widths(kind, n);
             assert_eq!(w.len(), n);
             let sum: u32 = w.iter().sum();
-            assert!(sum <= TEXT_WIDTH && TEXT_WIDTH - sum < 10, "{kind:?}: {sum}");
+            assert!(
+                sum <= TEXT_WIDTH && TEXT_WIDTH - sum < 10,
+                "{kind:?}: {sum}"
+            );
         }
     }
 }

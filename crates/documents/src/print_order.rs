@@ -44,7 +44,10 @@ pub enum Block {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Item {
     /// A heading; level 1 is the top (a section of the plan, a direction goal).
-    Heading { level: u8, text: String },
+    Heading {
+        level: u8,
+        text: String,
+    },
     /// Running text.
     Text(Vec<Block>),
     /// A short line in smaller print ("Beslutat av Stadsdelsnämnden.").
@@ -130,9 +133,7 @@ pub fn title(p: &Printable<'_>) -> String {
     let year = year(p);
     match p.document {
         Document::Plan(_) => p.memo.title_or(|| Memo::plan_title(year, unit)),
-        Document::Report(r) => p
-            .memo
-            .title_or(|| report_title(r.report.kind, year, unit)),
+        Document::Report(r) => p.memo.title_or(|| report_title(r.report.kind, year, unit)),
     }
 }
 
@@ -525,10 +526,7 @@ fn complaints(r: &ReportDocument, out: &mut Vec<Item>) {
     });
     out.push(Item::Table(Table {
         kind: TableKind::Complaints,
-        caption: format!(
-            "Synpunkter, klagomål och avvikelser {} per tertial",
-            r.year
-        ),
+        caption: format!("Synpunkter, klagomål och avvikelser {} per tertial", r.year),
         header: [
             "Område",
             "Kategori",
@@ -563,9 +561,7 @@ fn complaints(r: &ReportDocument, out: &mut Vec<Item>) {
 /// dropped (they cannot appear in an XML document, escaped or not), a carriage return too
 /// (a line break is "\n"), and the two non-characters U+FFFE and U+FFFF.
 pub fn xml_safe(s: &str) -> std::borrow::Cow<'_, str> {
-    let bad = |c: char| {
-        (c < ' ' && c != '\t' && c != '\n') || c == '\u{FFFE}' || c == '\u{FFFF}'
-    };
+    let bad = |c: char| (c < ' ' && c != '\t' && c != '\n') || c == '\u{FFFE}' || c == '\u{FFFF}';
     if s.chars().any(bad) {
         std::borrow::Cow::Owned(s.chars().filter(|c| !bad(*c)).collect())
     } else {
@@ -596,7 +592,10 @@ mod tests {
     fn control_characters_are_dropped_and_the_rest_kept() {
         assert_eq!(xml_safe("a\u{1}b\u{7}c\r\nd\te"), "abc\nd\te");
         assert_eq!(xml_safe("<&\"'>"), "<&\"'>");
-        assert!(matches!(xml_safe("ren text"), std::borrow::Cow::Borrowed(_)));
+        assert!(matches!(
+            xml_safe("ren text"),
+            std::borrow::Cow::Borrowed(_)
+        ));
     }
 
     #[test]

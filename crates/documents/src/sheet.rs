@@ -1,6 +1,6 @@
 //! Every indicator of a plan or report, one row each, for controllers: as an Excel workbook
 //! (numbers as numbers) and as CSV for Swedish Excel. Both are made from the same rows
-//! ([`indicator_rows`]); see docs/documents.md for the columns and the CSV's form.
+//! ([`indicator_rows`]); see docs/office-formats.md for the columns and the CSV's form.
 
 mod csv_text;
 mod xlsx;
@@ -227,7 +227,11 @@ fn row(
             .get(&g.goal.id)
             .and_then(|a| a.assessment)
             .map_or(Cell::Empty, |a| {
-                Cell::text(format!("{} {}", print_order::assessment_symbol(a), a.label()))
+                Cell::text(format!(
+                    "{} {}",
+                    print_order::assessment_symbol(a),
+                    a.label()
+                ))
             });
         row.extend([
             outcome,
@@ -270,20 +274,32 @@ mod tests {
     fn numbers_are_numbers_and_the_rest_stays_text() {
         let p = ValueKind::Percent;
         let n = ValueKind::Number;
-        assert_eq!(number_cell("58,84 %", p, None), num("58.84", true, "58,84 %"));
+        assert_eq!(
+            number_cell("58,84 %", p, None),
+            num("58.84", true, "58,84 %")
+        );
         assert_eq!(number_cell("90%", n, None), num("90", true, "90%"));
         assert_eq!(number_cell("100", p, None), num("100", true, "100"));
-        assert_eq!(number_cell("83", ValueKind::Index, None), num("83", false, "83"));
+        assert_eq!(
+            number_cell("83", ValueKind::Index, None),
+            num("83", false, "83")
+        );
         assert_eq!(number_cell("4,4", n, None), num("4.4", false, "4,4"));
         assert_eq!(number_cell("0 st", n, Some("st")), num("0", false, "0 st"));
-        assert_eq!(number_cell("40 000", n, None), num("40000", false, "40 000"));
+        assert_eq!(
+            number_cell("40 000", n, None),
+            num("40000", false, "40 000")
+        );
         assert_eq!(number_cell("-3,3", n, None), num("-3.3", false, "-3,3"));
         assert_eq!(
             number_cell("Tas fram av nämnd", n, None),
             Cell::Text("Tas fram av nämnd".into())
         );
         assert_eq!(number_cell("ca 90", n, None), Cell::Text("ca 90".into()));
-        assert_eq!(number_cell("19 Tas fram", n, None), Cell::Text("19 Tas fram".into()));
+        assert_eq!(
+            number_cell("19 Tas fram", n, None),
+            Cell::Text("19 Tas fram".into())
+        );
         assert_eq!(
             number_cell("1,5 kg CO2 per kg livsmedel", n, None),
             Cell::Text("1,5 kg CO2 per kg livsmedel".into())
@@ -293,6 +309,9 @@ mod tests {
             num("1.5", false, "1,5")
         );
         assert_eq!(number_cell("  ", n, None), Cell::Empty);
-        assert_eq!(number_cell("12", ValueKind::Text, None), Cell::Text("12".into()));
+        assert_eq!(
+            number_cell("12", ValueKind::Text, None),
+            Cell::Text("12".into())
+        );
     }
 }

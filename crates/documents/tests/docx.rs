@@ -22,7 +22,12 @@ fn report_docx(nasty: bool) -> Vec<(String, String)> {
 
 #[test]
 fn every_part_is_well_formed_xml() {
-    for parts in [plan_docx(false), report_docx(false), plan_docx(true), report_docx(true)] {
+    for parts in [
+        plan_docx(false),
+        report_docx(false),
+        plan_docx(true),
+        report_docx(true),
+    ] {
         let names: Vec<&str> = parts.iter().map(|(n, _)| n.as_str()).collect();
         for needed in [
             "[Content_Types].xml",
@@ -62,14 +67,19 @@ fn quotes_markup_and_control_characters_come_out_literally() {
             format!("[MemoField] Dnr: HÄ 2025/815 {literal}"),
             format!("[Heading3] Nämndmål: Invånarna får stöd på lika villkor {literal}"),
             format!("| Genomförandeplaner i alla ärenden {literal} |"),
-            format!("(tabellbeskrivning: Aktiviteter – Enhetsmål Alla deltagare har en meningsfull dag {literal})"),
+            format!(
+                "(tabellbeskrivning: Aktiviteter – Enhetsmål Alla deltagare har en meningsfull dag {literal})"
+            ),
         ] {
             assert!(doc.contains(&needle), "{needle}\nnot in\n{doc}");
         }
         assert!(!doc.contains('\u{1}') && !doc.contains('\u{1b}'));
         let core = part(&parts, "docProps/core.xml");
         assert!(
-            core.contains("<dc:title>Verksamhets") && core.contains("&quot;Citat&quot; &lt;b&gt;fet&lt;/b&gt; &amp; &apos;apostrof&apos; slut"),
+            core.contains("<dc:title>Verksamhets")
+                && core.contains(
+                    "&quot;Citat&quot; &lt;b&gt;fet&lt;/b&gt; &amp; &apos;apostrof&apos; slut"
+                ),
             "{core}"
         );
     }
@@ -92,7 +102,11 @@ fn headings_are_words_own_headings_and_tables_repeat_their_header() {
     let doc = outline(part(&parts, "word/document.xml"));
     assert!(!doc.contains("SPLITS"), "every row is kept on one page");
     let tables = doc.matches("  tabell:").count();
-    assert_eq!(doc.matches("header↻").count(), tables, "one repeating header per table");
+    assert_eq!(
+        doc.matches("header↻").count(),
+        tables,
+        "one repeating header per table"
+    );
     let core = part(&parts, "docProps/core.xml");
     assert!(core.contains("<dc:title>Verksamhetsplan 2025 för Dagverksamheten</dc:title>"));
     assert!(core.contains("<dc:language>sv-SE</dc:language>"));
@@ -107,7 +121,10 @@ fn guidance_is_never_printed_and_missing_text_is_a_dash() {
     assert!(!doc.contains("VÄGLEDNING"), "{doc}");
     assert!(!doc.contains("Beskriv enheten"), "{doc}");
     // A section that asks for text and has none.
-    assert!(doc.contains("[Heading2] Utvecklingsområden\n[Normal] —"), "{doc}");
+    assert!(
+        doc.contains("[Heading2] Utvecklingsområden\n[Normal] —"),
+        "{doc}"
+    );
     // A section with neither guidance nor text is left out.
     assert!(!doc.contains("Utan vägledning"), "{doc}");
     // Telefon is empty in the memo.
@@ -121,10 +138,16 @@ fn a_written_title_replaces_the_default() {
     memo.title = "Verksamhetsberättelse VB 2025 för enheten".into();
     let parts = unzip(&docx(&fixtures::printable(Document::Report(&doc), &memo)).expect("docx"));
     let text = outline(part(&parts, "word/document.xml"));
-    assert!(text.contains("[Title] Verksamhetsberättelse VB 2025 för enheten"), "{text}");
+    assert!(
+        text.contains("[Title] Verksamhetsberättelse VB 2025 för enheten"),
+        "{text}"
+    );
     let mut memo = fixtures::memo(false);
     memo.title = "  ".into();
     let parts = unzip(&docx(&fixtures::printable(Document::Report(&doc), &memo)).expect("docx"));
     let text = outline(part(&parts, "word/document.xml"));
-    assert!(text.contains("[Title] Verksamhetsberättelse 2025 för Dagverksamheten"), "{text}");
+    assert!(
+        text.contains("[Title] Verksamhetsberättelse 2025 för Dagverksamheten"),
+        "{text}"
+    );
 }

@@ -25,10 +25,7 @@ fn check(p: &Printable<'_>, goals: &[CascadeGoal]) -> usize {
         .find(|(n, _)| n == "word/document.xml")
         .expect("the document");
     let text = outline(xml);
-    let headings: Vec<&str> = text
-        .lines()
-        .filter(|l| l.starts_with("[Heading"))
-        .collect();
+    let headings: Vec<&str> = text.lines().filter(|l| l.starts_with("[Heading")).collect();
     let all = walk(goals);
     assert!(!all.is_empty());
     for g in &all {
@@ -45,7 +42,11 @@ fn check(p: &Printable<'_>, goals: &[CascadeGoal]) -> usize {
     let mut book: calamine::Xlsx<_> =
         calamine::open_workbook_from_rs(Cursor::new(bytes)).expect("a workbook");
     let range = book.worksheet_range("Indikatorer").expect("the sheet");
-    assert_eq!(range.height(), indicators + 1, "a header and a row per indicator");
+    assert_eq!(
+        range.height(),
+        indicators + 1,
+        "a header and a row per indicator"
+    );
 
     let text = csv(p).expect("a csv");
     let rows = ::csv::ReaderBuilder::new()

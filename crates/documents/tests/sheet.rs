@@ -78,7 +78,10 @@ fn the_plans_indicators_are_rows_with_numbers_as_numbers() {
     assert_eq!(rows[2][8], Data::Float(0.9));
     assert_eq!(rows[3][7], s("Tas fram av nämnd"));
     assert_eq!(rows[3][8], Data::Float(0.065), "6,5 of an indicator in %");
-    assert_eq!(rows[4][0], s("1 › 1.3 › Invånarna får stöd på lika villkor › Alla deltagare har en meningsfull dag"));
+    assert_eq!(
+        rows[4][0],
+        s("1 › 1.3 › Invånarna får stöd på lika villkor › Alla deltagare har en meningsfull dag")
+    );
     assert_eq!(rows[4][7], Data::Float(12.0), "12 st with the unit st");
     assert_eq!(rows[4][4], s("st"));
 
@@ -90,7 +93,12 @@ fn the_plans_indicators_are_rows_with_numbers_as_numbers() {
     assert!(ws.contains("<autoFilter ref=\"A1:J5\""), "{ws}");
     assert!(ws.contains("<col "), "column widths");
     let core = part(&bytes, "docProps/core.xml");
-    assert!(core.contains("<dc:title>Indikatorer – Verksamhetsplan 2025 för Dagverksamheten</dc:title>"), "{core}");
+    assert!(
+        core.contains(
+            "<dc:title>Indikatorer – Verksamhetsplan 2025 för Dagverksamheten</dc:title>"
+        ),
+        "{core}"
+    );
 }
 
 #[test]
@@ -142,7 +150,12 @@ fn the_csv_is_for_swedish_excel_and_reads_back() {
     let mut r = ::csv::ReaderBuilder::new()
         .delimiter(b';')
         .from_reader(text.trim_start_matches('\u{FEFF}').as_bytes());
-    let header: Vec<String> = r.headers().expect("a header").iter().map(String::from).collect();
+    let header: Vec<String> = r
+        .headers()
+        .expect("a header")
+        .iter()
+        .map(String::from)
+        .collect();
     assert_eq!(header[0], "Målväg");
     let rows: Vec<Vec<String>> = r
         .records()
@@ -186,9 +199,15 @@ fn quotes_markup_and_control_characters_come_out_literally() {
     }
     let rows = sheet(&bytes);
     let indicator = column(&rows, "Indikator");
-    assert_eq!(rows[2][indicator], s(&format!("Andel nöjda brukare {literal}")));
+    assert_eq!(
+        rows[2][indicator],
+        s(&format!("Andel nöjda brukare {literal}"))
+    );
     let goal = column(&rows, "Mål");
-    assert_eq!(rows[2][goal], s(&format!("Invånarna får stöd på lika villkor {literal}")));
+    assert_eq!(
+        rows[2][goal],
+        s(&format!("Invånarna får stöd på lika villkor {literal}"))
+    );
 
     let text = csv(&p).expect("csv");
     let mut r = ::csv::ReaderBuilder::new()

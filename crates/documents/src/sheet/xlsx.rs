@@ -75,12 +75,16 @@ pub fn xlsx(printable: &Printable<'_>) -> Result<Vec<u8>, DocumentError> {
         .set_text_wrap()
         .set_border_bottom(FormatBorder::Thin);
     for (c, h) in rows.header.iter().enumerate() {
-        let col = u16::try_from(c).map_err(|_| DocumentError::Sheet("för många kolumner".into()))?;
-        sheet.write_string_with_format(0, col, h, &head).map_err(err)?;
+        let col =
+            u16::try_from(c).map_err(|_| DocumentError::Sheet("för många kolumner".into()))?;
+        sheet
+            .write_string_with_format(0, col, h, &head)
+            .map_err(err)?;
         sheet.set_column_width(col, width(h)).map_err(err)?;
     }
     for (r, row) in rows.rows.iter().enumerate() {
-        let line = u32::try_from(r + 1).map_err(|_| DocumentError::Sheet("för många rader".into()))?;
+        let line =
+            u32::try_from(r + 1).map_err(|_| DocumentError::Sheet("för många rader".into()))?;
         for (c, cell) in row.iter().enumerate() {
             let col =
                 u16::try_from(c).map_err(|_| DocumentError::Sheet("för många kolumner".into()))?;
