@@ -49,7 +49,8 @@ pub struct Rows {
 }
 
 /// Reads a value as a number when it is one: a number alone, a number with "%", or a
-/// number followed by the indicator's unit of measure ("0 st" with unit "st"). Anything
+/// number followed by the indicator's unit of measure ("0 st" with unit "st", "30 gram"
+/// with unit "gram per portion"). Anything
 /// else ("Tas fram av nämnd", "ca 90", "19 Tas fram") stays text as written. A bare number
 /// of a percentage indicator is a percentage.
 pub fn number_cell(text: &str, kind: ValueKind, unit: Option<&str>) -> Cell {
@@ -70,7 +71,7 @@ pub fn number_cell(text: &str, kind: ValueKind, unit: Option<&str>) -> Cell {
         kind == ValueKind::Percent || unit == Some("%")
     } else if rest == "%" {
         true
-    } else if Some(rest) == unit {
+    } else if unit.is_some_and(|u| names_unit(rest, u)) {
         false
     } else {
         return Cell::text(t);
@@ -80,6 +81,16 @@ pub fn number_cell(text: &str, kind: ValueKind, unit: Option<&str>) -> Cell {
         percent,
         text: t.to_string(),
     }
+}
+
+/// Whether the words after a number name the indicator's unit of measure: the unit itself
+/// ("st" of "st"), or its first words ("gram" of "gram per portion"), in any case.
+fn names_unit(rest: &str, unit: &str) -> bool {
+    let (rest, unit) = (rest.to_lowercase(), unit.to_lowercase());
+    unit == rest
+        || unit
+            .strip_prefix(&rest)
+            .is_some_and(|after| after.starts_with(' '))
 }
 
 /// What follows the leading number of a text, trimmed.
@@ -307,6 +318,14 @@ mod tests {
         assert_eq!(
             number_cell("1,5", n, Some("kg CO2 per kg livsmedel")),
             num("1.5", false, "1,5")
+        );
+        assert_eq!(
+            number_cell("30 gram", n, Some("Gram per portion")),
+            num("30", false, "30 gram")
+        );
+        assert_eq!(
+            number_cell("30 gramm", n, Some("gram per portion")),
+            Cell::Text("30 gramm".into())
         );
         assert_eq!(number_cell("  ", n, None), Cell::Empty);
         assert_eq!(
