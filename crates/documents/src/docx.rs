@@ -71,22 +71,21 @@ fn esc(s: &str) -> String {
     out
 }
 
-/// Runs for a text: line breaks become `w:br`, tabs `w:tab`. `rpr` is the runs'
-/// properties (may be empty).
-fn runs(text: &str, rpr: &str) -> String {
+/// Runs for a text: line breaks become `w:br`, tabs `w:tab`.
+fn runs(text: &str) -> String {
     let mut out = String::new();
     for (i, line) in text.split('\n').enumerate() {
         if i > 0 {
-            let _ = write!(out, "<w:r>{rpr}<w:br/></w:r>");
+            out.push_str("<w:r><w:br/></w:r>");
         }
         for (j, piece) in line.split('\t').enumerate() {
             if j > 0 {
-                let _ = write!(out, "<w:r>{rpr}<w:tab/></w:r>");
+                out.push_str("<w:r><w:tab/></w:r>");
             }
             if !piece.is_empty() {
                 let _ = write!(
                     out,
-                    "<w:r>{rpr}<w:t xml:space=\"preserve\">{}</w:t></w:r>",
+                    "<w:r><w:t xml:space=\"preserve\">{}</w:t></w:r>",
                     esc(piece)
                 );
             }
@@ -99,7 +98,7 @@ fn runs(text: &str, rpr: &str) -> String {
 fn para(style: &str, text: &str) -> String {
     format!(
         "<w:p><w:pPr><w:pStyle w:val=\"{style}\"/></w:pPr>{}</w:p>",
-        runs(text, "")
+        runs(text)
     )
 }
 
@@ -137,7 +136,7 @@ impl Body {
                 "<w:p><w:pPr><w:pStyle w:val=\"Heading{level}\"/></w:pPr>\
                  <w:bookmarkStart w:id=\"{id}\" w:name=\"_Toc{id}\"/>{}\
                  <w:bookmarkEnd w:id=\"{id}\"/></w:p>",
-                runs(text, "")
+                runs(text)
             );
         } else {
             self.xml.push_str(&para(&format!("Heading{level}"), text));
@@ -286,7 +285,7 @@ fn document_xml(header: &Header, items: &[Item]) -> String {
             body.xml,
             "<w:p><w:pPr><w:pStyle w:val=\"TOC{level}\"/></w:pPr>\
              <w:hyperlink w:anchor=\"_Toc{i}\" w:history=\"1\">{}</w:hyperlink></w:p>",
-            runs(text, "")
+            runs(text)
         );
     }
     body.xml.push_str(
@@ -590,7 +589,7 @@ mod tests {
 
     #[test]
     fn runs_keep_line_breaks_and_tabs() {
-        let r = runs("a\nb\tc", "");
+        let r = runs("a\nb\tc");
         assert_eq!(
             r,
             "<w:r><w:t xml:space=\"preserve\">a</w:t></w:r><w:r><w:br/></w:r>\
