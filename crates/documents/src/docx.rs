@@ -305,6 +305,8 @@ fn document_xml(header: &Header, items: &[Item]) -> String {
         }
     }
 
+    // Word ends a body with a paragraph, also after a final table.
+    body.xml.push_str("<w:p/>");
     format!(
         "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n\
          <w:document xmlns:w=\"{W}\" xmlns:r=\"{R}\"><w:body>{}\
