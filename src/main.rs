@@ -1,5 +1,7 @@
 //! `malkedja`: the command line. Runs the web server, migrates the database, loads the demo.
 
+mod archive;
+mod export;
 mod import;
 mod org;
 mod progress;
@@ -113,6 +115,13 @@ enum Command {
         #[command(flatten)]
         session: SessionArgs,
     },
+    /// The archive copies of approved plans and reports (PDF/A, JSON, HTML, each with its
+    /// SHA-256), made once at approval and never changed: check them, or export them with
+    /// a manifest for the city's e-archive.
+    Archive {
+        #[command(subcommand)]
+        command: archive::ArchiveCommand,
+    },
     /// Create the database's tables, or bring them up to date, then exit. `serve` does
     /// this by itself at start; use this to prepare a database in advance.
     Migrate,
@@ -142,6 +151,11 @@ enum Command {
         #[command(subcommand)]
         command: token::TokenCommand,
     },
+    /// Write a unit's plan or report to a file: PDF or Word (the whole document as the city
+    /// prints it, with its memo header), Excel or CSV (every indicator with its targets and,
+    /// in a report, its outcomes) or JSON (what the API answers). Exits non-zero, with the
+    /// reason, when the unit has no such document.
+    Export(export::ExportArgs),
     /// Import plans and reports from the old system's text exports. Each file's kind
     /// (plan, tertial report 1 or 2, annual report), year and unit are read from its text.
     /// Missing units and the council's and board's goals of the year are created; existing
@@ -257,7 +271,9 @@ async fn serve(
     } else {
         db.url()?
     };
-    let store = open(&url).await?;
+    // Approvals freeze the document (PDF/A, JSON, page) in the same transaction; so does
+    // the demo for what it approves.
+    let store = open(&url).await?.with_freezer(malkedja_web::freezer());
     if settings.incomplete() {
         eprintln!(
             "Tillgänglighetsredogörelsen visar platshållare: ange --org-name, --contact-email och --contact-phone."
@@ -403,6 +419,8 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::User { command } => user::run(&cli.db, command).await,
         Command::Structure { command } => structure::run(&cli.db, command).await,
         Command::Token { command } => token::run(&cli.db, command).await,
+        Command::Archive { command } => archive::run(&cli.db, command).await,
+        Command::Export(args) => export::run(&cli.db, args).await,
         Command::Migrate => {
             let url = cli.db.url()?;
             open(&url).await?.close().await;

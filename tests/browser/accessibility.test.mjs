@@ -58,6 +58,9 @@ function pages() {
     { path: `${unit}/planer/2026/kontroll`, account: 'unit_manager', h1: /^Kontroll av planen/ },
     { path: `${unit}/planer/2026/urval`, account: 'unit_manager', h1: /^Välj nämndens mål, aktiviteter och indikatorer/ },
     { path: `${unit}/planer/2026/fakta`, account: 'unit_manager', h1: /^Fakta om enheten/ },
+    { path: `${unit}/planer/2026/dokumenthuvud`, account: 'unit_manager', h1: /^Dokumenthuvud/ },
+    { path: `${unit}/planer/2025/dokumenthuvud`, account: 'unit_manager', h1: /^Dokumenthuvud/ },
+    { path: `${unit}/rapporter/2026/t1/dokumenthuvud`, account: 'unit_manager', h1: /^Dokumenthuvud/ },
     { path: `${unit}/planer/2027/utga-fran-forra-aret`, account: 'unit_manager', h1: /^Utgå från förra årets plan/ },
     { path: '/admin/mallar', account: 'admin', h1: /^Mallar för verksamhetsplaner$/ },
     { path: '/admin/malstruktur?fran=2025', account: 'admin', h1: /^Kopiera målstrukturen till nästa år$/ },
@@ -278,6 +281,31 @@ test('the template pages, with an error and a conflict, pass axe-core, also on a
   await assertClean(admin, 'editing a section, with a conflict');
   await admin.goto(base + '/admin/malstruktur');
   await assertClean(admin, 'copying the goal structure');
+  await context.close();
+});
+
+test('the memo header page, with an error and a conflict, passes axe-core', async () => {
+  const context = await browser.newContext({ locale: 'sv-SE', bypassCSP: true });
+  const page = await context.newPage();
+  await signIn(page, accounts.unit_manager);
+  const memo = `${base}${unit}/planer/2026/dokumenthuvud`;
+  await page.goto(memo);
+  await assertClean(page, 'the memo header');
+  await page.getByLabel('Datum').fill('27 januari');
+  await page.getByRole('button', { name: 'Spara' }).click();
+  await page.locator('.error-summary').waitFor();
+  await assertClean(page, 'the memo header, with an error');
+  // Someone else saves meanwhile: the conflict state, theirs beside each field.
+  await page.goto(memo);
+  const other = await context.newPage();
+  await other.goto(memo);
+  await other.getByLabel('Dnr').fill('HÄ 2026/1');
+  await other.getByRole('button', { name: 'Spara' }).click();
+  await other.waitForURL(/sparat=dokumenthuvud/);
+  await page.getByLabel('Dnr').fill('HÄ 2026/2');
+  await page.getByRole('button', { name: 'Spara' }).click();
+  await page.locator('.theirs-value').first().waitFor();
+  await assertClean(page, 'the memo header, with a conflict');
   await context.close();
 });
 

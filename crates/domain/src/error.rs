@@ -91,4 +91,7 @@ pub enum DomainError {
         section: &'static str,
         level: GoalLevel,
     },
+    /// A memo field ([`crate::Memo`]) over its limit; `field` is the field's name.
+    #[error("fältet får vara högst {max} tecken")]
+    TooLong { field: &'static str, max: usize },
 }

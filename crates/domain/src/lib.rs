@@ -16,6 +16,7 @@ mod goal;
 mod ids;
 mod indicator;
 mod matching;
+mod memo;
 mod number;
 mod org;
 mod outline;
@@ -58,6 +59,7 @@ pub use indicator::{
     Direction, Indicator, IndicatorTarget, NewIndicator, Periodicity, Target, ValueKind,
 };
 pub use matching::{NameMatch, match_names, same_name};
+pub use memo::{MEMO_FIELD_MAX, MEMO_TEXT_MAX, Memo};
 pub use number::{Measure, format_decimal_sv, parse_amount_kr, parse_decimal_sv};
 pub use org::{
     Inherited, InheritedItem, Manager, NODE_NAME_MAX_CHARS, NewNode, OrgKind, OrgNode, OrgTree,

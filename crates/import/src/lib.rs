@@ -22,6 +22,7 @@
 mod error;
 mod lines;
 mod model;
+mod own;
 mod para;
 mod parser;
 mod tables;
@@ -78,6 +79,9 @@ pub fn parse_with(text: &str, opts: &ParseOptions) -> Result<ImportDocument, Par
     if text.trim().is_empty() {
         return Err(ParseError::Empty);
     }
+    // Målkedja's own PDFs (pdftotext -layout): column tables as tab rows.
+    let normalised = own::normalise(text);
+    let text = normalised.as_deref().unwrap_or(text);
     let prep = prepare(text);
     let layout = Layout::measure(&prep.toks);
     let mut body = read_body(&prep.toks, layout);

@@ -294,6 +294,24 @@ pub fn find_title(lines: &[(usize, &str)]) -> Option<TitleLine> {
                 })
             });
         if starts && find_year(t).is_some() && !t.ends_with('.') {
+            // A title too long for one line goes on on the next, with a blank line after
+            // it (Målkedja's own memo header).
+            let next = lines.get(index + 1).map(|(_, r)| r.trim()).unwrap_or("");
+            let after = lines.get(index + 2).map(|(_, r)| r.trim());
+            if !next.is_empty()
+                && after.is_some_and(str::is_empty)
+                && goal_prefix(next).is_none()
+                && next != "Förslag till beslut"
+                && !next.eq_ignore_ascii_case("innehållsförteckning")
+                && !next.contains('\t')
+                && next.chars().count() < 120
+                && !t.ends_with(':')
+            {
+                return Some(TitleLine {
+                    index: index + 1,
+                    text: format!("{t} {next}"),
+                });
+            }
             return Some(TitleLine {
                 index,
                 text: t.to_string(),
@@ -350,7 +368,7 @@ pub fn prepare(text: &str) -> Prepared<'_> {
             i += 1;
         }
     }
-    // Table of contents.
+    // Table of contents. An entry too long for one line goes on on the next.
     let mut in_toc = false;
     for (i, (_, raw)) in lines.iter().enumerate() {
         let t = raw.trim();
@@ -362,7 +380,12 @@ pub fn prepare(text: &str) -> Prepared<'_> {
             continue;
         }
         if in_toc {
-            if t.is_empty() || is_toc_entry(raw) {
+            let continued = || {
+                lines
+                    .get(i + 1)
+                    .is_some_and(|(_, next)| is_toc_entry(next))
+            };
+            if t.is_empty() || is_toc_entry(raw) || continued() {
                 if let Some(d) = drop.get_mut(i) {
                     *d = true;
                 }

@@ -213,6 +213,10 @@ struct Parser<'a, 't> {
     last_direction: Option<usize>,
     last_area: Option<usize>,
     last_board: Option<usize>,
+    /// A department goal headed "Avdelningsmål:" (Målkedja's own documents): the unit
+    /// goals after it, up to the next board goal, are its own. The old system's
+    /// "Enhetsmål: Avdelningsmål:" is a sibling of the unit goals instead.
+    last_department: Option<usize>,
     last_heading_no: usize,
 }
 
@@ -230,6 +234,7 @@ pub fn read_body(toks: &[Tok<'_>], layout: Layout) -> Body {
         last_direction: None,
         last_area: None,
         last_board: None,
+        last_department: None,
         last_heading_no: 0,
     };
     p.run();
@@ -441,6 +446,7 @@ impl<'a, 't> Parser<'a, 't> {
         let Some(&t) = self.toks.get(i) else {
             return i + 1;
         };
+        let own_department = t.trimmed().starts_with("Avdelningsmål:");
         let rest = goal_prefix(t.trimmed()).map(|(_, r)| r).unwrap_or("");
         let mut title = collapse_ws(rest);
         let mut j = i + 1;
@@ -474,9 +480,12 @@ impl<'a, 't> Parser<'a, 't> {
             GoalLevel::Direction => None,
             GoalLevel::Area => self.last_direction,
             GoalLevel::Board => self.last_area.or(self.last_direction),
-            GoalLevel::Department | GoalLevel::Unit => {
-                self.last_board.or(self.last_area).or(self.last_direction)
-            }
+            GoalLevel::Department => self.last_board.or(self.last_area).or(self.last_direction),
+            GoalLevel::Unit => self
+                .last_department
+                .or(self.last_board)
+                .or(self.last_area)
+                .or(self.last_direction),
         };
         if title.is_empty() {
             self.body.warnings.push(Warning {
@@ -499,13 +508,21 @@ impl<'a, 't> Parser<'a, 't> {
                 self.last_direction = Some(idx);
                 self.last_area = None;
                 self.last_board = None;
+                self.last_department = None;
             }
             GoalLevel::Area => {
                 self.last_area = Some(idx);
                 self.last_board = None;
+                self.last_department = None;
             }
-            GoalLevel::Board => self.last_board = Some(idx),
-            GoalLevel::Department | GoalLevel::Unit => {}
+            GoalLevel::Board => {
+                self.last_board = Some(idx);
+                self.last_department = None;
+            }
+            GoalLevel::Department => {
+                self.last_department = own_department.then_some(idx);
+            }
+            GoalLevel::Unit => {}
         }
         self.cur_goal = Some(idx);
         j

@@ -805,7 +805,7 @@ impl TabTable {
                 .get(ei + 1..)
                 .unwrap_or(&[])
                 .iter()
-                .any(|c| c.starts_with(['✓', '✔']));
+                .any(|c| c.starts_with(['✓', '✔']) || c.eq_ignore_ascii_case("genomförd"));
         let Some(goal) = self.goal else {
             warn(
                 sink.warnings,

@@ -250,7 +250,7 @@ pub async fn load(
         progress(&format!(
             "Godkänner verksamhetsplaner och verksamhetsberättelser för {year} …"
         ));
-        loader.approve(year).await?;
+        loader.approve(year, progress).await?;
     }
     if let Some(&newest) = years.last() {
         progress(&format!(
@@ -792,7 +792,6 @@ impl Loader {
         Ok(())
     }
 
-    /// Approves the year's plans and annual reports.
     /// The administration's deadlines of a year, as a city sets them: the plan by the end
     /// of November the year before, the tertial reports in mid-May and mid-September, the
     /// annual report in mid-February the year after.
@@ -812,18 +811,37 @@ impl Loader {
         Ok(())
     }
 
-    async fn approve(&mut self, year: Year) -> Result<(), StoreError> {
-        for (unit, _) in self.unit_ids.clone() {
+    /// Approves the year's plans and annual reports, and, when the store freezes approved
+    /// documents, makes their archive copies (`archive.rs`) as an approval would.
+    async fn approve(
+        &mut self,
+        year: Year,
+        progress: &(dyn Fn(&str) + Sync),
+    ) -> Result<(), StoreError> {
+        for (unit, name) in self.unit_ids.clone() {
             let Some(plan) = self.w.plan(unit, year).await? else {
                 continue;
             };
             self.w
                 .set_plan_status(plan.id, plan.version, PlanStatus::Approved)
                 .await?;
-            if let Some((report, _)) = self.w.report(plan.id, ReportKind::AnnualReport).await? {
+            let report = self.w.report(plan.id, ReportKind::AnnualReport).await?;
+            if let Some((report, _)) = &report {
                 self.w
                     .set_report_status(report.id, report.version, PlanStatus::Approved)
                     .await?;
+            }
+            if self.w.freezes() {
+                progress(&format!(
+                    "Arkivexemplar av verksamhetsplanen {year} för {name} …"
+                ));
+                self.w.freeze(DocRef::Plan(plan.id)).await?;
+                if let Some((report, _)) = report {
+                    progress(&format!(
+                        "Arkivexemplar av verksamhetsberättelsen {year} för {name} …"
+                    ));
+                    self.w.freeze(DocRef::Report(report.id)).await?;
+                }
             }
         }
         Ok(())

@@ -60,7 +60,7 @@ impl DocRef {
     }
 
     /// A name for the audit trail: "plan/7", "report/3".
-    fn audit_id(self) -> String {
+    pub(crate) fn audit_id(self) -> String {
         format!("{}/{}", self.table().0, self.id())
     }
 }

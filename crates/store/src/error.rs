@@ -52,6 +52,10 @@ pub enum StoreError {
     Template(#[from] TemplateError),
     #[error("oväntat innehåll i databasen: {0}")]
     Corrupt(String),
+    /// An archive copy of an approved document could not be made (no renderer, the
+    /// document is not approved, or rendering failed). The message is Swedish.
+    #[error("arkivexemplaret kunde inte göras: {0}")]
+    Archive(String),
 }
 
 fn plan_check_message(findings: &[Finding]) -> String {
@@ -83,6 +87,12 @@ impl StoreError {
             },
             _ => StoreError::Database(e),
         }
+    }
+
+    /// Whether a row could not be written because another with the same key exists (two
+    /// writers at the same moment).
+    pub fn is_duplicate(&self) -> bool {
+        matches!(self, StoreError::Database(sqlx::Error::Database(db)) if db.is_unique_violation())
     }
 
     /// Whether the database cannot be reached now (try again later: 503) rather than that

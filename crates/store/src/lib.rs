@@ -7,6 +7,7 @@
 //! transaction that also appends to the audit trail. Reads go through [`Store`].
 
 mod accounts;
+mod archive;
 mod calendar;
 mod carry_forward;
 pub mod demo;
@@ -16,6 +17,7 @@ mod error;
 mod followup;
 mod history;
 pub mod import;
+mod memo;
 mod migrate;
 mod org;
 pub mod password;
@@ -31,6 +33,10 @@ mod versioned;
 mod workflow;
 mod writer;
 
+pub use archive::{
+    FreezeFuture, FreezeInput, FreezeSource, Freezer, Frozen, FrozenInfo, FrozenPart, FrozenParts,
+    Mismatch, sha256_hex,
+};
 pub use carry_forward::{CarriedGoal, CarryCounts, CarryOutcome, CarryPreview};
 pub use document::{DocRef, Item};
 pub use editing::{
@@ -40,6 +46,7 @@ pub use error::StoreError;
 pub use history::{
     HISTORY_PAGE_MAX, HistoryEvent, HistoryPage, HistorySubject, ItemName, ItemNames,
 };
+pub use memo::StoredMemo;
 pub use read::{AuditEvent, PlanOverview, UnitOverview, count_queries};
 pub use ready::ReadyMark;
 pub use selection::{PlanChoices, PlanFacts};
@@ -70,6 +77,8 @@ pub struct Store {
     /// SQLite allows one writer: writes in this process wait here instead of failing with
     /// "database is locked".
     write_lock: Arc<Mutex<()>>,
+    /// Renders archive copies at approval (`archive.rs`); `None`: approvals freeze nothing.
+    freezer: Option<Arc<dyn Freezer>>,
 }
 
 impl std::fmt::Debug for Store {
@@ -126,6 +135,7 @@ impl Store {
             write_pool,
             backend,
             write_lock: Arc::new(Mutex::new(())),
+            freezer: None,
         })
     }
 
@@ -161,7 +171,9 @@ impl Store {
             (Backend::Sqlite, None) => self.pool.begin_with("BEGIN IMMEDIATE").await?,
             (Backend::Postgres, _) => self.pool.begin().await?,
         };
-        Ok(Writer::new(tx, guard, actor))
+        let mut w = Writer::new(tx, guard, actor);
+        w.freezer = self.freezer.clone();
+        Ok(w)
     }
 
     /// Checks that the database answers.

@@ -178,6 +178,16 @@ impl TestDb {
     }
 }
 
+/// Runs a statement of a test's own on the store's database, outside any [`crate::Writer`]:
+/// for tests that must do what the store never does (break a frozen archive copy to see
+/// that `verify_archive` notices). Returns how many rows it changed.
+pub async fn execute_raw(store: &Store, statement: &str) -> Result<u64, crate::StoreError> {
+    Ok(sqlx::query(sqlx::AssertSqlSafe(statement.to_string()))
+        .execute(&store.pool)
+        .await?
+        .rows_affected())
+}
+
 /// Waits until another writer of `store` is blocked behind an open write transaction, so
 /// that a test can stage a real race: writer A writes and keeps its transaction open,
 /// writer B starts and tries to write, and only then A commits. On PostgreSQL it waits until

@@ -249,6 +249,10 @@ impl Writer {
         self.audit("transition", "plan", plan, Some(&before), Some(&record))
             .await?;
         self.keep_snapshot(&after, id).await?;
+        if transition == Transition::Approve && self.freezes() {
+            // The archive copy, in the same transaction: no approval without it.
+            self.freeze(DocRef::Plan(plan)).await?;
+        }
         Ok((after, record))
     }
 

@@ -21,6 +21,8 @@ pub struct Writer {
     pub(crate) tx: Transaction<'static, Any>,
     _guard: Option<OwnedMutexGuard<()>>,
     pub(crate) actor: String,
+    /// The store's renderer of archive copies (`archive.rs`).
+    pub(crate) freezer: Option<std::sync::Arc<dyn crate::Freezer>>,
 }
 
 fn to_json<T: Serialize>(v: &T) -> R<String> {
@@ -37,6 +39,7 @@ impl Writer {
             tx,
             _guard: guard,
             actor: actor.to_string(),
+            freezer: None,
         }
     }
 

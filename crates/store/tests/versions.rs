@@ -651,3 +651,42 @@ both_backends!(carry_forward_race, |store: Store| async move {
         .unwrap();
     assert_eq!(units.len(), 1);
 });
+
+fn memo_of(who: &str) -> malkedja_domain::Memo {
+    malkedja_domain::Memo {
+        case_number: format!("{who}s dnr"),
+        ..malkedja_domain::Memo::default()
+    }
+}
+
+both_backends!(memo_race_of_two_first_saves, |store: Store| async move {
+    let o = org(&store).await;
+    let plan = plan(&store, o.unit).await;
+    let doc = malkedja_store::DocRef::Plan(plan);
+    let (anna, bertil) = race(&store, async |w: &mut Writer, who| {
+        w.save_memo(doc, &memo_of(who), 0).await
+    })
+    .await;
+    assert_eq!(anna.unwrap().version, 1);
+    assert_conflict(bertil, 0, 1);
+    let stored = store.memo(doc).await.unwrap();
+    assert_eq!(stored.memo.case_number, "annas dnr");
+    assert_one_change(&store, "document_memo", &format!("plan/{plan}"), 0).await;
+});
+
+both_backends!(memo_race_from_one_version, |store: Store| async move {
+    let o = org(&store).await;
+    let plan = plan(&store, o.unit).await;
+    let doc = malkedja_store::DocRef::Plan(plan);
+    let mut w = store.begin_write("start").await.unwrap();
+    w.save_memo(doc, &memo_of("start"), 0).await.unwrap();
+    w.commit().await.unwrap();
+    let (anna, bertil) = race(&store, async |w: &mut Writer, who| {
+        w.save_memo(doc, &memo_of(who), 1).await
+    })
+    .await;
+    assert_eq!(anna.unwrap().version, 2);
+    assert_conflict(bertil, 1, 2);
+    assert_eq!(store.memo(doc).await.unwrap().memo.case_number, "annas dnr");
+    assert_one_change(&store, "document_memo", &format!("plan/{plan}"), 1).await;
+});

@@ -7,16 +7,19 @@
 
 mod admin;
 mod api;
+mod archive;
 mod assets;
 pub mod auth;
 mod carry;
 mod diff;
+mod downloads;
 mod editor;
 mod error;
 mod facts;
 mod forms;
 mod goals;
 mod history;
+mod memo;
 mod my_work;
 mod org_admin;
 mod own_password;
@@ -36,6 +39,7 @@ mod tokens;
 mod views;
 mod workflow;
 
+pub use archive::freezer;
 pub use routes::{Access, RouteInfo};
 pub use settings::{BadPublicUrl, DemoLogin, Settings, public_origin};
 
@@ -169,6 +173,24 @@ fn routes() -> routes::Routes {
         .change(Method::POST, "/admin/malstruktur", structure_copy::copy)
         .public("/enheter/{id}", pages::unit)
         .public("/enheter/{id}/planer/{year}", pages::plan)
+        .public(
+            "/enheter/{id}/planer/{year}/dokument.pdf",
+            downloads::plan_pdf,
+        )
+        .public(
+            "/enheter/{id}/planer/{year}/dokument.docx",
+            downloads::plan_docx,
+        )
+        .public(
+            "/enheter/{id}/planer/{year}/indikatorer.xlsx",
+            downloads::plan_xlsx,
+        )
+        .private("/enheter/{id}/planer/{year}/dokumenthuvud", memo::plan_form)
+        .change(
+            Method::POST,
+            "/enheter/{id}/planer/{year}/dokumenthuvud",
+            memo::plan_submit,
+        )
         .change(
             Method::POST,
             "/enheter/{id}/planer/{year}/status",
@@ -274,6 +296,23 @@ fn routes() -> routes::Routes {
             carry::submit,
         )
         .public("/enheter/{id}/rapporter/{year}/{kind}", pages::report)
+        .public(
+            "/enheter/{id}/rapporter/{year}/{kind}/dokument.pdf",
+            downloads::report_pdf,
+        )
+        .public(
+            "/enheter/{id}/rapporter/{year}/{kind}/dokument.docx",
+            downloads::report_docx,
+        )
+        .private(
+            "/enheter/{id}/rapporter/{year}/{kind}/dokumenthuvud",
+            memo::report_form,
+        )
+        .change(
+            Method::POST,
+            "/enheter/{id}/rapporter/{year}/{kind}/dokumenthuvud",
+            memo::report_submit,
+        )
         .public("/healthz", api::healthz)
         .public("/api/v1/openapi.json", api::openapi)
         .public("/api/v1/org", api::org)
@@ -339,6 +378,11 @@ fn routes() -> routes::Routes {
             "/api/v1/plans/{id}/transitions",
             api::writing::transition,
         )
+        .change(
+            Method::PUT,
+            "/api/v1/plans/{id}/memo",
+            api::writing::save_memo,
+        )
         .public("/api/v1/units/{id}/reports/{year}/{kind}", api::report)
         .private("/api/v1/plans/{id}/history", api::history::plan_history)
         .public("/static/{*file}", assets::serve)
@@ -351,8 +395,14 @@ pub fn route_table() -> Vec<RouteInfo> {
 }
 
 /// The whole application: pages, API, assets, authentication, logging and security
-/// headers.
+/// headers. The store is given the renderer of archive copies ([`freezer`]): an approval
+/// through this application freezes the document in the same transaction.
 pub fn router_with(settings: Settings, store: Store) -> Router {
+    let store = if store.freezes() {
+        store
+    } else {
+        store.with_freezer(freezer())
+    };
     let state = AppState {
         store,
         settings: Arc::new(settings),

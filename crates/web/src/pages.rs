@@ -203,6 +203,27 @@ struct PlanPage {
     crumbs: Vec<Crumb>,
     unit: OrgNode,
     year: i32,
+    /// The document body up to the workflow box, and after it (`plan_body.html`, or the
+    /// approved plan's archive copy).
+    head: String,
+    main: String,
+    workflow: crate::workflow::WorkflowView,
+    /// Where the plan's pages for writing begin (`/enheter/{id}/planer/{year}`), when the
+    /// caller may write it now.
+    writing: Option<String>,
+    /// "Utgå från förra årets plan": offered to a writer on an empty draft when the year
+    /// before has a plan.
+    carry: Option<String>,
+    downloads: Vec<crate::downloads::Link>,
+}
+
+/// The document body of a plan's page (`plan_body.html`): what the page shows of the plan
+/// itself, and what an approved plan's archive copy keeps.
+#[derive(Template)]
+#[template(path = "plan_body.html")]
+struct PlanBody {
+    unit: OrgNode,
+    year: i32,
     status: &'static str,
     before: Vec<SectionBlock>,
     goals: Vec<GoalBlock>,
@@ -211,13 +232,38 @@ struct PlanPage {
     missing: usize,
     /// The plan holds only the reports of its year: no planning texts were imported.
     reports_only: bool,
-    workflow: crate::workflow::WorkflowView,
-    /// Where the plan's pages for writing begin (`/enheter/{id}/planer/{year}`), when the
-    /// caller may write it now.
-    writing: Option<String>,
-    /// "Utgå från förra årets plan": offered to a writer on an empty draft when the year
-    /// before has a plan.
-    carry: Option<String>,
+}
+
+impl PlanBody {
+    fn new(doc: &malkedja_domain::PlanDocument, view: PlanView) -> PlanBody {
+        let toc = Toc::new(table_of_contents(&view.before, &view.goals, &view.after));
+        PlanBody {
+            unit: doc.unit.clone(),
+            year: doc.plan.year,
+            status: doc.plan.status.label(),
+            reports_only: doc.plan.origin == malkedja_domain::PlanOrigin::Report,
+            missing: malkedja_domain::missing_sections(&doc.sections_before).len()
+                + malkedja_domain::missing_sections(&doc.sections_after).len(),
+            before: view.before,
+            goals: view.goals,
+            after: view.after,
+            toc,
+        }
+    }
+}
+
+/// The HTML body of a plan's page as anyone reads it (no links for writing): what an
+/// approved plan's archive copy keeps.
+pub(crate) fn plan_body_html(doc: &malkedja_domain::PlanDocument) -> Result<String, AppError> {
+    Ok(PlanBody::new(doc, PlanView::new(doc)).render()?)
+}
+
+/// Splits a document body at the place of the page's live parts (`crate::archive::SLOT`).
+fn split_body(html: &str) -> (String, String) {
+    match html.split_once(crate::archive::SLOT) {
+        Some((head, main)) => (head.to_string(), main.to_string()),
+        None => (String::new(), html.to_string()),
+    }
 }
 
 pub async fn plan(
@@ -230,6 +276,41 @@ pub async fn plan(
     let year = params::year(&raw_year)?;
     let chain = load_unit(&state, id).await?;
     let unit = chain[0].clone();
+    let mut crumbs = crumbs_for(&chain);
+    crumbs.push(Crumb {
+        href: format!("/enheter/{}", unit.id),
+        label: unit.name.clone(),
+    });
+    let downloads = crate::downloads::plan_links(unit.id, year, &unit.name);
+    let plan = state
+        .store
+        .plan(unit.id, year)
+        .await?
+        .ok_or_else(|| AppError::no_plan(&unit.name, year))?;
+    if plan.status == malkedja_domain::PlanStatus::Approved {
+        // An approved plan reads as its archive copy: the body frozen at approval.
+        caller.authorize(Action::read(plan.status), &chain)?;
+        let body = crate::archive::frozen_text(
+            &state,
+            malkedja_store::DocRef::Plan(plan.id),
+            malkedja_store::FrozenPart::Html,
+        )
+        .await?;
+        let (head, main) = split_body(&body);
+        let workflow = crate::workflow::view(&state, &caller, &plan, &chain).await?;
+        let page = PlanPage {
+            crumbs,
+            unit,
+            year,
+            head,
+            main,
+            workflow,
+            writing: None,
+            carry: None,
+            downloads,
+        };
+        return Ok(Html(page.render()?));
+    }
     let doc = state
         .store
         .plan_document(unit.id, year)
@@ -264,27 +345,16 @@ pub async fn plan(
     } else {
         None
     };
-    let mut crumbs = crumbs_for(&chain);
-    crumbs.push(Crumb {
-        href: format!("/enheter/{}", unit.id),
-        label: unit.name.clone(),
-    });
-    let toc = Toc::new(table_of_contents(&view.before, &view.goals, &view.after));
-    let missing = malkedja_domain::missing_sections(&doc.sections_before).len()
-        + malkedja_domain::missing_sections(&doc.sections_after).len();
+    let (head, main) = split_body(&PlanBody::new(&doc, view).render()?);
     let page = PlanPage {
         writing: writable.then(|| format!("/enheter/{}/planer/{year}", unit.id)),
         crumbs,
         year,
-        status: doc.plan.status.label(),
-        reports_only: doc.plan.origin == malkedja_domain::PlanOrigin::Report,
+        head,
+        main,
         workflow,
         carry,
-        before: view.before,
-        goals: view.goals,
-        after: view.after,
-        toc,
-        missing,
+        downloads,
         unit,
     };
     Ok(Html(page.render()?))
@@ -362,6 +432,22 @@ fn item_writing(edit: String, k: usize, count: usize) -> crate::views::ItemWriti
 #[template(path = "report.html")]
 struct ReportPage {
     crumbs: Vec<Crumb>,
+    unit: OrgNode,
+    year: i32,
+    title: &'static str,
+    /// The document body before and after the place of the page's live parts
+    /// (`report_body.html`, or the approved report's archive copy).
+    head: String,
+    main: String,
+    /// The memo header's edit page, for a writer of an open report.
+    memo: Option<String>,
+    downloads: Vec<crate::downloads::Link>,
+}
+
+/// The document body of a report's page (`report_body.html`).
+#[derive(Template)]
+#[template(path = "report_body.html")]
+struct ReportBody {
     toc: Toc,
     unit: OrgNode,
     year: i32,
@@ -373,8 +459,33 @@ struct ReportPage {
     complaints: Vec<ComplaintLine>,
 }
 
+/// The HTML body of a report's page: what an approved report's archive copy keeps.
+pub(crate) fn report_body_html(doc: &malkedja_domain::ReportDocument) -> Result<String, AppError> {
+    let view = ReportView::new(doc);
+    let mut toc = table_of_contents(&view.before, &view.goals, &view.after);
+    if !view.complaints.is_empty() {
+        toc.push(TocEntry {
+            anchor: "klagomal-rubrik".into(),
+            label: "Redovisning av synpunkter och klagomål".into(),
+            level: Level(2),
+        });
+    }
+    let body = ReportBody {
+        toc: Toc::new(toc),
+        unit: doc.unit.clone(),
+        year: doc.year,
+        title: doc.report.kind.label(),
+        status: doc.report.status.label(),
+        before: view.before,
+        goals: view.goals,
+        after: view.after,
+        complaints: view.complaints,
+    };
+    Ok(body.render()?)
+}
+
 /// The address of a unit's report page.
-fn report_href(unit: NodeId, year: i32, kind: ReportKind) -> String {
+pub(crate) fn report_href(unit: NodeId, year: i32, kind: ReportKind) -> String {
     format!("/enheter/{unit}/rapporter/{year}/{}", kind.slug())
 }
 
@@ -393,36 +504,43 @@ pub async fn report(
     }
     let chain = load_unit(&state, id).await?;
     let unit = chain[0].clone();
-    let doc = state
-        .store
-        .report_document(unit.id, year, kind)
-        .await?
-        .ok_or_else(|| AppError::no_report(&unit.name, kind, year))?;
-    caller.authorize(Action::read(doc.report.status), &chain)?;
-    let view = ReportView::new(&doc);
     let mut crumbs = crumbs_for(&chain);
     crumbs.push(Crumb {
         href: format!("/enheter/{}", unit.id),
         label: unit.name.clone(),
     });
-    let mut toc = table_of_contents(&view.before, &view.goals, &view.after);
-    if !view.complaints.is_empty() {
-        toc.push(TocEntry {
-            anchor: "klagomal-rubrik".into(),
-            label: "Redovisning av synpunkter och klagomål".into(),
-            level: Level(2),
-        });
-    }
+    let report = state
+        .store
+        .report_of(unit.id, year, kind)
+        .await?
+        .ok_or_else(|| AppError::no_report(&unit.name, kind, year))?;
+    caller.authorize(Action::read(report.status), &chain)?;
+    let body = if report.status == malkedja_domain::PlanStatus::Approved {
+        crate::archive::frozen_text(
+            &state,
+            malkedja_store::DocRef::Report(report.id),
+            malkedja_store::FrozenPart::Html,
+        )
+        .await?
+    } else {
+        let doc = state
+            .store
+            .report_document(unit.id, year, kind)
+            .await?
+            .ok_or_else(|| AppError::no_report(&unit.name, kind, year))?;
+        report_body_html(&doc)?
+    };
+    let (head, main) = split_body(&body);
+    let memo = (report.status.open_for_writing() && caller.may(Action::WriteUnitText, &chain))
+        .then(|| format!("{}/dokumenthuvud", report_href(unit.id, year, kind)));
     let page = ReportPage {
         crumbs,
-        toc: Toc::new(toc),
         year,
         title: kind.label(),
-        status: doc.report.status.label(),
-        before: view.before,
-        goals: view.goals,
-        after: view.after,
-        complaints: view.complaints,
+        head,
+        main,
+        memo,
+        downloads: crate::downloads::report_links(unit.id, year, kind, &unit.name),
         unit,
     };
     Ok(Html(page.render()?).into_response())

@@ -8,6 +8,7 @@ use malkedja_domain::{
 };
 
 /// A link in the breadcrumb trail.
+#[derive(Debug, Clone)]
 pub struct Crumb {
     pub href: String,
     pub label: String,

@@ -307,7 +307,22 @@ fn plan_goal(g: &d::CascadeGoal) -> m::PlanGoal {
     }
 }
 
-pub fn plan(doc: &d::PlanDocument) -> m::Plan {
+/// A memo header with its version.
+pub fn memo(stored: &malkedja_store::StoredMemo) -> m::Memo {
+    let memo = &stored.memo;
+    m::Memo {
+        version: stored.version,
+        case_number: memo.case_number.clone(),
+        date: memo.date.as_ref().map(date),
+        case_officer: memo.case_officer.clone(),
+        addressee: memo.addressee.clone(),
+        phone: memo.phone.clone(),
+        title: memo.title.clone(),
+        proposal: memo.proposal.clone(),
+    }
+}
+
+pub fn plan(doc: &d::PlanDocument, stored_memo: &malkedja_store::StoredMemo) -> m::Plan {
     let sections = doc
         .sections_before
         .iter()
@@ -327,6 +342,7 @@ pub fn plan(doc: &d::PlanDocument) -> m::Plan {
         origin: doc.plan.origin.into(),
         sections,
         goals: doc.goals.iter().map(plan_goal).collect(),
+        memo: memo(stored_memo),
     }
 }
 
@@ -387,7 +403,7 @@ fn report_goal(g: &d::CascadeGoal, doc: &d::ReportDocument) -> m::ReportGoal {
     }
 }
 
-pub fn report(doc: &d::ReportDocument) -> m::Report {
+pub fn report(doc: &d::ReportDocument, stored_memo: &malkedja_store::StoredMemo) -> m::Report {
     m::Report {
         id: Id(doc.report.id),
         unit: named(&doc.unit),
@@ -417,6 +433,7 @@ pub fn report(doc: &d::ReportDocument) -> m::Report {
                 assessment: c.assessment.clone(),
             })
             .collect(),
+        memo: memo(stored_memo),
     }
 }
 

@@ -2,7 +2,7 @@
 //! generated from those types and these handlers' annotations and served at
 //! `/api/v1/openapi.json`. Domain values become answers in `convert.rs` only.
 
-mod convert;
+pub(crate) mod convert;
 pub mod history;
 pub mod model;
 pub mod writing;
@@ -34,7 +34,8 @@ use utoipa::{Modify, OpenApi, ToResponse};
             The organisation and approved documents are public; a draft, submitted or returned \
             document needs a person with a role on its unit: send an API token as \
             `Authorization: Bearer mk_…` (401 without one, 403 when the person's roles do not \
-            cover the unit). Every answer is JSON. Errors have one shape, `ErrorBody`, with a message in Swedish. \
+            cover the unit). Every answer is JSON, except the documents as files (`….pdf`, \
+            `….docx`, `….xlsx`). Errors have one shape, `ErrorBody`, with a message in Swedish. \
             Enumerations are always codes (`annual_report`, `tertial`, `partly_met`), never labels. \
             A write states the version it started from; a stale version is 409, never an \
             overwrite. A request body that is not JSON is 400; JSON whose values cannot be used \
@@ -46,9 +47,15 @@ use utoipa::{Modify, OpenApi, ToResponse};
         org,
         unit,
         plan,
+        plan_pdf,
+        plan_docx,
+        plan_xlsx,
         save_section,
         save_selection,
         report,
+        report_pdf,
+        report_docx,
+        writing::save_memo,
         writing::add_goal,
         writing::patch_goal,
         writing::delete_goal,
@@ -403,7 +410,10 @@ pub async fn unit(
     )))
 }
 
-/// A unit's plan for a year: its own sections and the whole goal cascade.
+/// A unit's plan for a year: its own sections, the whole goal cascade and the memo header.
+///
+/// An approved plan is answered from its archive copy, made at approval: the same bytes
+/// every time, whatever changes above it later.
 #[utoipa::path(
     get,
     path = "/api/v1/units/{id}/plans/{year}",
@@ -423,25 +433,172 @@ pub async fn plan(
     State(state): State<AppState>,
     caller: Caller,
     ApiPath((raw_id, raw_year)): ApiPath<(String, String)>,
-) -> ApiResult<model::Plan> {
+) -> Result<Response, ApiError> {
+    // `2025.pdf`, `2025.docx`, `2025.xlsx`: the plan as a file (the router cannot tell
+    // a suffix after a parameter).
+    if let Some((year, ext)) = raw_year.rsplit_once('.')
+        && let Some(format) = crate::downloads::Format::from_ext(ext)
+    {
+        use crate::downloads::Format;
+        let path = ApiPath((raw_id, year.to_string()));
+        return match format {
+            Format::Pdf => plan_pdf(State(state), caller, path).await,
+            Format::Docx => plan_docx(State(state), caller, path).await,
+            Format::Xlsx => plan_xlsx(State(state), caller, path).await,
+        };
+    }
     let id = unit_id(&raw_id)?;
     let year = params::year(&raw_year)?;
     let chain = unit_chain(&state, id).await?;
     let unit = &chain[0];
+    let plan = state
+        .store
+        .plan(unit.id, year)
+        .await?
+        .ok_or_else(|| AppError::no_plan(&unit.name, year))?;
+    caller.authorize(Action::read(plan.status), &chain)?;
+    if plan.status == malkedja_domain::PlanStatus::Approved {
+        let json = crate::archive::frozen(
+            &state,
+            malkedja_store::DocRef::Plan(plan.id),
+            malkedja_store::FrozenPart::Json,
+        )
+        .await?;
+        return Ok(([(header::CONTENT_TYPE, "application/json")], json).into_response());
+    }
     let doc = state
         .store
         .plan_document(unit.id, year)
         .await?
         .ok_or_else(|| AppError::no_plan(&unit.name, year))?;
     caller.authorize(Action::read(doc.plan.status), &chain)?;
-    Ok(Json(convert::plan(&doc)))
+    let memo = state
+        .store
+        .memo(malkedja_store::DocRef::Plan(doc.plan.id))
+        .await?;
+    Ok(Json(convert::plan(&doc, &memo)).into_response())
+}
+
+async fn plan_file(
+    state: &AppState,
+    caller: &Caller,
+    raw_id: &str,
+    raw_year: &str,
+    format: crate::downloads::Format,
+) -> Result<Response, ApiError> {
+    let id = unit_id(raw_id)?;
+    let year = params::year(raw_year)?;
+    unit_chain(state, id).await?;
+    Ok(crate::downloads::plan_file(state, caller, id, year, format)
+        .await?
+        .into_response())
+}
+
+/// A unit's plan as PDF, in the city's layout with its memo header.
+///
+/// An approved plan's PDF is its archive copy (PDF/A, made at approval); any other is
+/// made now. Authorized as the plan itself.
+#[utoipa::path(
+    get,
+    path = "/api/v1/units/{id}/plans/{year}.pdf",
+    tag = "documents",
+    params(
+        ("id" = model::Id, Path, description = "The unit's id"),
+        ("year" = model::Year, Path, description = "The plan's year"),
+    ),
+    responses(
+        (status = 200, description = "The plan as PDF", content_type = "application/pdf", body = model::FileBytes,
+            headers(("Content-Disposition" = String, description = "attachment, with the file's name in ASCII and in UTF-8"))),
+        (status = 400, response = BadRequest),
+        (status = 403, response = Forbidden),
+        (status = 404, response = NotFound),
+    )
+)]
+pub async fn plan_pdf(
+    State(state): State<AppState>,
+    caller: Caller,
+    ApiPath((raw_id, raw_year)): ApiPath<(String, String)>,
+) -> Result<Response, ApiError> {
+    plan_file(
+        &state,
+        &caller,
+        &raw_id,
+        &raw_year,
+        crate::downloads::Format::Pdf,
+    )
+    .await
+}
+
+/// A unit's plan as a Word document (DOCX) with real headings and tables, to edit further.
+#[utoipa::path(
+    get,
+    path = "/api/v1/units/{id}/plans/{year}.docx",
+    tag = "documents",
+    params(
+        ("id" = model::Id, Path, description = "The unit's id"),
+        ("year" = model::Year, Path, description = "The plan's year"),
+    ),
+    responses(
+        (status = 200, description = "The plan as DOCX", content_type = "application/vnd.openxmlformats-officedocument.wordprocessingml.document", body = model::FileBytes,
+            headers(("Content-Disposition" = String, description = "attachment, with the file's name in ASCII and in UTF-8"))),
+        (status = 400, response = BadRequest),
+        (status = 403, response = Forbidden),
+        (status = 404, response = NotFound),
+    )
+)]
+pub async fn plan_docx(
+    State(state): State<AppState>,
+    caller: Caller,
+    ApiPath((raw_id, raw_year)): ApiPath<(String, String)>,
+) -> Result<Response, ApiError> {
+    plan_file(
+        &state,
+        &caller,
+        &raw_id,
+        &raw_year,
+        crate::downloads::Format::Docx,
+    )
+    .await
+}
+
+/// Every indicator of a unit's plan, with its targets, as an Excel workbook (XLSX).
+#[utoipa::path(
+    get,
+    path = "/api/v1/units/{id}/plans/{year}.xlsx",
+    tag = "documents",
+    params(
+        ("id" = model::Id, Path, description = "The unit's id"),
+        ("year" = model::Year, Path, description = "The plan's year"),
+    ),
+    responses(
+        (status = 200, description = "The plan's indicators as XLSX", content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", body = model::FileBytes,
+            headers(("Content-Disposition" = String, description = "attachment, with the file's name in ASCII and in UTF-8"))),
+        (status = 400, response = BadRequest),
+        (status = 403, response = Forbidden),
+        (status = 404, response = NotFound),
+    )
+)]
+pub async fn plan_xlsx(
+    State(state): State<AppState>,
+    caller: Caller,
+    ApiPath((raw_id, raw_year)): ApiPath<(String, String)>,
+) -> Result<Response, ApiError> {
+    plan_file(
+        &state,
+        &caller,
+        &raw_id,
+        &raw_year,
+        crate::downloads::Format::Xlsx,
+    )
+    .await
 }
 
 /// A follow-up report: its texts, the cascade with assessments, indicator outcomes and
-/// activity statuses, and the table of complaints.
+/// activity statuses, the table of complaints and the memo header.
 ///
 /// The pages' names of the kinds (`t1`, `t2`, `vb`) are answered with a permanent
-/// redirect (308) to the same report under its code.
+/// redirect (308) to the same report under its code. An approved report is answered from
+/// its archive copy.
 #[utoipa::path(
     get,
     path = "/api/v1/units/{id}/reports/{year}/{kind}",
@@ -465,6 +622,14 @@ pub async fn report(
     caller: Caller,
     ApiPath((raw_id, raw_year, raw_kind)): ApiPath<(String, String, String)>,
 ) -> Result<Response, ApiError> {
+    if let Some((kind, ext)) = raw_kind.rsplit_once('.') {
+        let path = ApiPath((raw_id.clone(), raw_year.clone(), kind.to_string()));
+        match ext {
+            "pdf" => return report_pdf(State(state), caller, path).await,
+            "docx" => return report_docx(State(state), caller, path).await,
+            _ => {}
+        }
+    }
     let id = unit_id(&raw_id)?;
     let year = params::year(&raw_year)?;
     let (kind, named) = params::report_kind(&raw_kind, KindName::Code)?;
@@ -473,13 +638,107 @@ pub async fn report(
     }
     let chain = unit_chain(&state, id).await?;
     let unit = &chain[0];
+    let found = state
+        .store
+        .report_of(unit.id, year, kind)
+        .await?
+        .ok_or_else(|| AppError::no_report(&unit.name, kind, year))?;
+    caller.authorize(Action::read(found.status), &chain)?;
+    let doc_ref = malkedja_store::DocRef::Report(found.id);
+    if found.status == malkedja_domain::PlanStatus::Approved {
+        let json =
+            crate::archive::frozen(&state, doc_ref, malkedja_store::FrozenPart::Json).await?;
+        return Ok(([(header::CONTENT_TYPE, "application/json")], json).into_response());
+    }
     let doc = state
         .store
         .report_document(unit.id, year, kind)
         .await?
         .ok_or_else(|| AppError::no_report(&unit.name, kind, year))?;
     caller.authorize(Action::read(doc.report.status), &chain)?;
-    Ok(Json(convert::report(&doc)).into_response())
+    let memo = state.store.memo(doc_ref).await?;
+    Ok(Json(convert::report(&doc, &memo)).into_response())
+}
+
+async fn report_file(
+    state: &AppState,
+    caller: &Caller,
+    (raw_id, raw_year, raw_kind): (&str, &str, &str),
+    format: crate::downloads::Format,
+) -> Result<Response, ApiError> {
+    let id = unit_id(raw_id)?;
+    let year = params::year(raw_year)?;
+    let (kind, _) = params::report_kind(raw_kind, KindName::Code)?;
+    unit_chain(state, id).await?;
+    Ok(
+        crate::downloads::report_file(state, caller, id, year, kind, format)
+            .await?
+            .into_response(),
+    )
+}
+
+/// A follow-up report as PDF. An approved report's PDF is its archive copy (PDF/A).
+#[utoipa::path(
+    get,
+    path = "/api/v1/units/{id}/reports/{year}/{kind}.pdf",
+    tag = "documents",
+    params(
+        ("id" = model::Id, Path, description = "The unit's id"),
+        ("year" = model::Year, Path, description = "The year of the plan the report follows up"),
+        ("kind" = model::ReportKind, Path, description = "Which report"),
+    ),
+    responses(
+        (status = 200, description = "The report as PDF", content_type = "application/pdf", body = model::FileBytes,
+            headers(("Content-Disposition" = String, description = "attachment, with the file's name in ASCII and in UTF-8"))),
+        (status = 400, response = BadRequest),
+        (status = 403, response = Forbidden),
+        (status = 404, response = NotFound),
+    )
+)]
+pub async fn report_pdf(
+    State(state): State<AppState>,
+    caller: Caller,
+    ApiPath((raw_id, raw_year, raw_kind)): ApiPath<(String, String, String)>,
+) -> Result<Response, ApiError> {
+    report_file(
+        &state,
+        &caller,
+        (&raw_id, &raw_year, &raw_kind),
+        crate::downloads::Format::Pdf,
+    )
+    .await
+}
+
+/// A follow-up report as a Word document (DOCX).
+#[utoipa::path(
+    get,
+    path = "/api/v1/units/{id}/reports/{year}/{kind}.docx",
+    tag = "documents",
+    params(
+        ("id" = model::Id, Path, description = "The unit's id"),
+        ("year" = model::Year, Path, description = "The year of the plan the report follows up"),
+        ("kind" = model::ReportKind, Path, description = "Which report"),
+    ),
+    responses(
+        (status = 200, description = "The report as DOCX", content_type = "application/vnd.openxmlformats-officedocument.wordprocessingml.document", body = model::FileBytes,
+            headers(("Content-Disposition" = String, description = "attachment, with the file's name in ASCII and in UTF-8"))),
+        (status = 400, response = BadRequest),
+        (status = 403, response = Forbidden),
+        (status = 404, response = NotFound),
+    )
+)]
+pub async fn report_docx(
+    State(state): State<AppState>,
+    caller: Caller,
+    ApiPath((raw_id, raw_year, raw_kind)): ApiPath<(String, String, String)>,
+) -> Result<Response, ApiError> {
+    report_file(
+        &state,
+        &caller,
+        (&raw_id, &raw_year, &raw_kind),
+        crate::downloads::Format::Docx,
+    )
+    .await
 }
 
 /// The largest request body read (20 000 characters, escaped, fit well within it).

@@ -317,7 +317,76 @@ pub struct Plan {
     pub sections: Vec<PlanSection>,
     /// The cascade, direction goals at the top.
     pub goals: Vec<PlanGoal>,
+    /// The memo header the official documents print above the title.
+    pub memo: Memo,
 }
+
+/// The memo header (Tjänsteutlåtande) of a plan or report: what its official documents
+/// print above the title. Empty texts are not written yet; an empty `title` prints the
+/// default one ("Verksamhetsplan 2026 för …").
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Memo {
+    /// The version to state when changing it (0: nothing written yet).
+    pub version: i64,
+    /// Dnr, the case number.
+    pub case_number: String,
+    /// The memo's date; null prints the date of printing.
+    #[schema(required = true)]
+    pub date: Option<Date>,
+    /// Handläggare.
+    pub case_officer: String,
+    /// Till: to whom the memo goes.
+    pub addressee: String,
+    /// Telefon.
+    pub phone: String,
+    pub title: String,
+    /// Förslag till beslut.
+    pub proposal: String,
+}
+
+/// A plan's new memo header (`PUT /api/v1/plans/{id}/memo`): the whole header; a text
+/// left out is saved empty.
+// Only its schema is used: the body is read field by field (api/writing.rs), so that
+// each value that cannot be used is named in a 422.
+#[allow(dead_code)]
+#[derive(Debug, ToSchema)]
+pub struct MemoUpdate {
+    /// The memo's `version` as read (0 when nothing was written yet). If someone saved in
+    /// between, nothing is saved: 409.
+    #[schema(minimum = 0, examples(0))]
+    pub version: i64,
+    /// Dnr, at most 200 characters.
+    pub case_number: Option<String>,
+    /// The memo's date, ISO 8601 (`2026-01-27`); null or empty for none.
+    #[schema(format = Date)]
+    pub date: Option<String>,
+    /// Handläggare, at most 200 characters.
+    pub case_officer: Option<String>,
+    /// Till, at most 200 characters.
+    pub addressee: Option<String>,
+    /// Telefon, at most 200 characters.
+    pub phone: Option<String>,
+    /// The title, at most 4 000 characters; empty for the default one.
+    pub title: Option<String>,
+    /// Förslag till beslut, at most 4 000 characters.
+    pub proposal: Option<String>,
+}
+
+/// The bytes of a file (PDF, Word, Excel).
+pub struct FileBytes;
+
+impl PartialSchema for FileBytes {
+    fn schema() -> RefOr<Schema> {
+        ObjectBuilder::new()
+            .schema_type(SchemaType::new(Type::String))
+            .format(Some(SchemaFormat::KnownFormat(KnownFormat::Binary)))
+            .description(Some("The file's bytes."))
+            .into()
+    }
+}
+
+impl ToSchema for FileBytes {}
 
 /// A section of a plan's own text, with its sub-sections.
 #[derive(Debug, Serialize, ToSchema)]
@@ -659,6 +728,8 @@ pub struct Report {
     pub sections: Vec<ReportSection>,
     pub goals: Vec<ReportGoal>,
     pub complaints: Vec<Complaint>,
+    /// The memo header the official documents print above the title.
+    pub memo: Memo,
 }
 
 /// A section of a report's running text.

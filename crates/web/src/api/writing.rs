@@ -982,3 +982,81 @@ pub async fn transition(
         version: after.version,
     }))
 }
+
+// ---- the memo header ----
+
+/// Saves a plan's memo header (Tjänsteutlåtande: Dnr, date, Handläggare, Till, Telefon,
+/// title, Förslag till beslut), which its official documents print above the title.
+///
+/// The whole header at once: a text left out is saved empty. State the `version` of the
+/// memo you started from (as the plan's `memo.version` gives it; 0 when nothing was written):
+/// someone else's save in between is 409 and nothing is saved. Needs a person who may write
+/// the unit's texts, and a plan open for writing (a draft, or returned).
+#[utoipa::path(
+    put,
+    path = "/api/v1/plans/{id}/memo",
+    tag = "writing",
+    params(("id" = m::Id, Path, description = "The plan's id")),
+    request_body(content = m::MemoUpdate, content_type = "application/json"),
+    responses(
+        (status = 200, description = "Saved: the memo header as now stored", body = m::Memo),
+        (status = 400, response = super::BadRequest),
+        (status = 403, response = super::Forbidden),
+        (status = 404, response = super::NotFound),
+        (status = 409, response = super::Conflict),
+        (status = 422, description = "The body is JSON, but a value cannot be used: `version` is not a whole number from 0, `date` is not a date (ÅÅÅÅ-MM-DD), a text is not a string or is too long (200 characters, 4 000 for `title` and `proposal`), or a field is unknown. `fields` says which.", body = crate::error::ErrorBody),
+    )
+)]
+pub async fn save_memo(
+    State(state): State<AppState>,
+    caller: Caller,
+    ApiPath(raw): ApiPath<String>,
+    req: axum::extract::Request,
+) -> ApiResult<m::Memo> {
+    let id = PlanId(api_id(&raw, "Planens nummer")?);
+    let person = caller.require_person()?;
+    let plan = state
+        .store
+        .plan_by_id(id)
+        .await?
+        .ok_or_else(|| AppError::NotFound(format!("Plan {id} finns inte.")))?;
+    let chain = state.store.chain(plan.unit_id).await?;
+    // Reading the plan comes first: a person who may not see it learns nothing more.
+    caller.authorize(malkedja_domain::Action::read(plan.status), &chain)?;
+    caller.authorize(malkedja_domain::Action::WriteUnitText, &chain)?;
+    let fields = crate::memo::API_FIELDS;
+    let mut all = vec!["version"];
+    all.extend(fields.iter().map(|(api, _)| *api));
+    let mut b = Body::new(json_body(req).await?, &all)?;
+    let version = b.version();
+    let mut texts = Vec::new();
+    for (name, _) in fields {
+        if *name == "date" {
+            continue;
+        }
+        texts.push((*name, b.text(name, false).unwrap_or_default()));
+    }
+    let date = match b.map.get("date") {
+        Some(Value::String(s)) if s.trim().is_empty() => None,
+        _ => b.date("date", false),
+    };
+    let memo = crate::memo::from_fields(&texts, date);
+    for (field, message) in crate::memo::problems(&memo) {
+        let api = fields
+            .iter()
+            .find(|(_, form)| *form == field)
+            .map(|(api, _)| *api)
+            .unwrap_or("request");
+        b.error(api, message);
+    }
+    b.finish()?;
+    let saved = crate::memo::save(
+        &state,
+        &person.who.email,
+        malkedja_store::DocRef::Plan(plan.id),
+        &memo,
+        version,
+    )
+    .await?;
+    Ok(Json(super::convert::memo(&saved)))
+}

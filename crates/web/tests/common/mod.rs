@@ -72,6 +72,8 @@ pub struct Answer {
     pub status: StatusCode,
     pub headers: axum::http::HeaderMap,
     pub body: String,
+    /// The body as sent (files are not text).
+    pub bytes: Vec<u8>,
 }
 
 impl Answer {
@@ -233,6 +235,7 @@ impl Client {
             status,
             headers,
             body: String::from_utf8_lossy(&bytes).into_owned(),
+            bytes: bytes.to_vec(),
         }
     }
 
