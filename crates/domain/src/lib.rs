@@ -58,8 +58,8 @@ pub use ids::{ActivityId, GoalId, IndicatorId, NodeId, PlanId};
 pub use indicator::{
     Direction, Indicator, IndicatorTarget, NewIndicator, Periodicity, Target, ValueKind,
 };
-pub use memo::{MEMO_FIELD_MAX, MEMO_TEXT_MAX, Memo};
 pub use matching::{NameMatch, match_names, same_name};
+pub use memo::{MEMO_FIELD_MAX, MEMO_TEXT_MAX, Memo};
 pub use number::{Measure, format_decimal_sv, parse_amount_kr, parse_decimal_sv};
 pub use org::{
     Inherited, InheritedItem, Manager, NODE_NAME_MAX_CHARS, NewNode, OrgKind, OrgNode, OrgTree,

@@ -35,7 +35,11 @@ impl Memo {
     /// The title to print: the written one, or "Verksamhetsplan {year} för {unit}".
     pub fn title_or(&self, default: impl FnOnce() -> String) -> String {
         let t = self.title.trim();
-        if t.is_empty() { default() } else { t.to_string() }
+        if t.is_empty() {
+            default()
+        } else {
+            t.to_string()
+        }
     }
 
     /// The default title of a unit's plan.
