@@ -64,10 +64,12 @@ pub fn pdf(printable: &Printable<'_>, kind: PdfKind) -> Result<Vec<u8>, Document
 /// tables first; should typst still find one it cannot show (a script's cluster that no
 /// single font has), the document is made again with that character replaced too.
 pub fn pdf_output(printable: &Printable<'_>, kind: PdfKind) -> Result<PdfOutput, DocumentError> {
+    // Both kinds are made alike (see [`PdfKind`]).
+    let _ = kind;
     let mut refused = std::collections::BTreeSet::new();
     let mut attempt = 0;
     loop {
-        match render(printable, kind, &refused) {
+        match render(printable, &refused) {
             Err(e) if attempt < 4 => {
                 let more = undisplayable(&e);
                 if more.is_empty() || more.iter().all(|c| refused.contains(c)) {
@@ -114,7 +116,6 @@ fn undisplayable(e: &DocumentError) -> Vec<char> {
 
 fn render(
     printable: &Printable<'_>,
-    kind: PdfKind,
     refused: &std::collections::BTreeSet<char>,
 ) -> Result<PdfOutput, DocumentError> {
     let mut builder = data::Builder::new(refused.clone());
@@ -124,6 +125,9 @@ fn render(
         Value::Array(fonts::FAMILIES.iter().map(|f| f.into_value()).collect()),
     );
     let missing_glyphs = builder.missing();
+    // The same document gives the same file identifier: a frozen copy can be made again
+    // and compared byte for byte.
+    let ident = format!("malkedja-{:032x}", typst::utils::hash128(&inputs));
 
     let warned = engine().compile_with_input::<_, PagedDocument>(inputs);
     let warnings: Vec<String> = warned
@@ -144,9 +148,7 @@ fn render(
     let standards = PdfStandards::new(&[PdfStandard::A_2a, PdfStandard::Ua_1])
         .map_err(|e| DocumentError::Typeset(e.message().to_string()))?;
     let options = PdfOptions {
-        // The same document gives the same file identifier: a frozen copy can be made
-        // again and compared byte for byte.
-        ident: Smart::Custom(format!("malkedja:{}:{}", info.title, data::iso(info.date))),
+        ident: Smart::Custom(ident),
         timestamp: Some(Timestamp::new_utc(date)),
         standards,
         tagged: true,
@@ -158,11 +160,9 @@ fn render(
             .map(|d| d.message.to_string())
             .collect::<Vec<_>>()
             .join("; ");
-        match kind {
-            PdfKind::Archive | PdfKind::Download => DocumentError::Standard {
-                standard: "PDF/A-2a och PDF/UA-1",
-                detail,
-            },
+        DocumentError::Standard {
+            standard: "PDF/A-2a och PDF/UA-1",
+            detail,
         }
     })?;
     Ok(PdfOutput {

@@ -24,9 +24,18 @@ async fn archive_copies_conform_and_carry_their_metadata() {
     };
     let bytes = pdf(&printable, PdfKind::Archive).expect("the archive copy conforms");
     // PDF/A-2a and PDF/UA-1 identification in the XMP metadata, the language, tags.
-    assert!(contains(&bytes, "<pdfaid:part>2</pdfaid:part>"), "PDF/A part 2");
-    assert!(contains(&bytes, "<pdfaid:conformance>A</pdfaid:conformance>"), "level a");
-    assert!(contains(&bytes, "<pdfuaid:part>1</pdfuaid:part>"), "PDF/UA-1");
+    assert!(
+        contains(&bytes, "<pdfaid:part>2</pdfaid:part>"),
+        "PDF/A part 2"
+    );
+    assert!(
+        contains(&bytes, "<pdfaid:conformance>A</pdfaid:conformance>"),
+        "level a"
+    );
+    assert!(
+        contains(&bytes, "<pdfuaid:part>1</pdfuaid:part>"),
+        "PDF/UA-1"
+    );
     assert!(contains(&bytes, "/Lang(sv-SE)"), "document language sv");
     assert!(contains(&bytes, "/StructTreeRoot"), "tagged");
     assert!(contains(&bytes, "/Outlines"), "bookmarks from the headings");
@@ -34,15 +43,24 @@ async fn archive_copies_conform_and_carry_their_metadata() {
     let dir = pdf_support::tempdir();
     let path = dir.join("plan.pdf");
     std::fs::write(&path, &bytes).unwrap();
-    let info = Command::new("pdfinfo").arg(&path).output().expect("pdfinfo (poppler-utils)");
+    let info = Command::new("pdfinfo")
+        .arg(&path)
+        .output()
+        .expect("pdfinfo (poppler-utils)");
     let info = String::from_utf8_lossy(&info.stdout).to_string();
     assert!(
-        info.contains(&format!("Title:           Verksamhetsplan {} för {}", plan.plan.year, plan.unit.name)),
+        info.contains(&format!(
+            "Title:           Verksamhetsplan {} för {}",
+            plan.plan.year, plan.unit.name
+        )),
         "{info}"
     );
     assert!(info.contains("Tagged:          yes"), "{info}");
     // The memo's date is the document's date.
-    assert!(info.contains("CreationDate:") && info.contains("2026"), "{info}");
+    assert!(
+        info.contains("CreationDate:") && info.contains("2026"),
+        "{info}"
+    );
     let _ = std::fs::remove_dir_all(&dir);
 
     // The same document gives the same bytes: a frozen copy can be made again.

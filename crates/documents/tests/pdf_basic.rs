@@ -65,5 +65,9 @@ fn dump_small_plan() {
         printed_on: date!(2026 - 01 - 23),
     };
     let bytes = pdf(&printable, PdfKind::Archive).expect("the plan typesets");
-    std::fs::write(std::env::var("PDF_OUT").unwrap_or("/tmp/small.pdf".into()), bytes).unwrap();
+    std::fs::write(
+        std::env::var("PDF_OUT").unwrap_or("/tmp/small.pdf".into()),
+        bytes,
+    )
+    .unwrap();
 }

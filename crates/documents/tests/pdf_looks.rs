@@ -78,10 +78,26 @@ async fn the_largest_demo_plan_looks_right() {
         let right = w - (17.0 * mm) as usize;
         let bottom = h - (17.0 * mm) as usize;
         let top = (10.0 * mm) as usize;
-        assert!(white(0, left, 0, h), "{}: ink in the left margin", page.display());
-        assert!(white(right, w, 0, h), "{}: ink in the right margin", page.display());
-        assert!(white(0, w, bottom, h), "{}: ink in the bottom margin", page.display());
-        assert!(white(0, w, 0, top), "{}: ink above the header", page.display());
+        assert!(
+            white(0, left, 0, h),
+            "{}: ink in the left margin",
+            page.display()
+        );
+        assert!(
+            white(right, w, 0, h),
+            "{}: ink in the right margin",
+            page.display()
+        );
+        assert!(
+            white(0, w, bottom, h),
+            "{}: ink in the bottom margin",
+            page.display()
+        );
+        assert!(
+            white(0, w, 0, top),
+            "{}: ink above the header",
+            page.display()
+        );
     }
     let _ = std::fs::remove_dir_all(&dir);
 
@@ -130,7 +146,9 @@ async fn write_readme_images() {
                 .output()
                 .unwrap();
             let t = String::from_utf8_lossy(&out.stdout);
-            t.contains("KF:s mål för verksamhetsområdet:") && t.contains("Nämndmål:") && t.contains("Periodicitet")
+            t.contains("KF:s mål för verksamhetsområdet:")
+                && t.contains("Nämndmål:")
+                && t.contains("Periodicitet")
         })
         .unwrap_or(3)
         .to_string();

@@ -35,7 +35,9 @@ fn number(n: Option<&str>) -> String {
 }
 
 fn opt(s: Option<&str>) -> String {
-    s.map(squash).filter(|s| !s.is_empty() && s != "—").unwrap_or_default()
+    s.map(squash)
+        .filter(|s| !s.is_empty() && s != "—")
+        .unwrap_or_default()
 }
 
 /// A goal as the comparison names it.
@@ -62,7 +64,11 @@ fn imported(d: &ImportDocument) -> Shape {
             } else {
                 String::new()
             };
-            format!("{} ← {}{assessment}", name(i), g.parent.map(name).unwrap_or_default())
+            format!(
+                "{} ← {}{assessment}",
+                name(i),
+                g.parent.map(name).unwrap_or_default()
+            )
         })
         .collect();
     let indicators = d
@@ -122,7 +128,11 @@ impl Shape {
 
 /// The shape of a cascade as the domain holds it, with a report's follow-up.
 fn cascade(goals: &[CascadeGoal], report: Option<&ReportDocument>) -> Shape {
-    fn walk<'a>(g: &'a CascadeGoal, parent: Option<usize>, out: &mut Vec<(&'a CascadeGoal, Option<usize>)>) {
+    fn walk<'a>(
+        g: &'a CascadeGoal,
+        parent: Option<usize>,
+        out: &mut Vec<(&'a CascadeGoal, Option<usize>)>,
+    ) {
         let me = out.len();
         out.push((g, parent));
         for c in &g.children {
@@ -209,7 +219,8 @@ fn print(document: Document<'_>, memo: &Memo) -> String {
 }
 
 fn read_back(text: &str, what: &str) -> ImportDocument {
-    malkedja_import::parse(text).unwrap_or_else(|e| panic!("{what}: the importer reads the PDF's text: {e}\n{text}"))
+    malkedja_import::parse(text)
+        .unwrap_or_else(|e| panic!("{what}: the importer reads the PDF's text: {e}\n{text}"))
 }
 
 fn assert_same(what: &str, expected: &Shape, actual: &Shape, text: &str) {
@@ -266,14 +277,23 @@ async fn every_demo_plan_and_report_reads_back() {
         assert_eq!(back.year, r.year, "{what}");
         assert_same(&what, &cascade(&r.goals, Some(r)), &imported(&back), &text);
         if !r.complaints.is_empty() {
-            assert_eq!(back.complaints.len(), r.complaints.len(), "{what}: complaints");
+            assert_eq!(
+                back.complaints.len(),
+                r.complaints.len(),
+                "{what}: complaints"
+            );
         }
     }
 }
 
 fn seeds_dir() -> Option<PathBuf> {
     let manifest = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
-    let dir = manifest.parent()?.parent()?.join("..").join("shared").join("seeds");
+    let dir = manifest
+        .parent()?
+        .parent()?
+        .join("..")
+        .join("shared")
+        .join("seeds");
     if dir.is_dir() {
         return Some(dir);
     }
@@ -308,7 +328,12 @@ async fn every_seed_imported_and_printed_reads_back() {
         let unit = malkedja_domain::NodeId(summary.unit_id);
         let text = match original.kind {
             DocumentKind::Plan => {
-                let p = db.store.plan_document(unit, original.year).await.unwrap().expect("plan");
+                let p = db
+                    .store
+                    .plan_document(unit, original.year)
+                    .await
+                    .unwrap()
+                    .expect("plan");
                 print(Document::Plan(&p), &memo)
             }
             k => {

@@ -104,12 +104,22 @@ fn very_long_words_and_tables_wrap_and_paginate() {
     let long_word = "Kommunfullmäktigesinriktningsmålsuppföljningsrapporteringsansvar".repeat(3);
     let mut plan = plan_with(&long_word);
     let rows: Vec<_> = (0..120)
-        .map(|i| pdf_support::indicator(100 + i, &format!("Indikator nummer {i} med ett ganska långt namn som bryts"), Some("80 %"), None))
+        .map(|i| {
+            pdf_support::indicator(
+                100 + i,
+                &format!("Indikator nummer {i} med ett ganska långt namn som bryts"),
+                Some("80 %"),
+                None,
+            )
+        })
         .collect();
     plan.goals[0].children[0].indicators = rows;
     let bytes = render(&plan, &Memo::default(), PdfKind::Archive);
     let text = pdftotext(&bytes, false);
-    assert!(text.matches("Periodicitet").count() >= 3, "the header repeats on each page");
+    assert!(
+        text.matches("Periodicitet").count() >= 3,
+        "the header repeats on each page"
+    );
     assert!(text.contains("Indikator nummer 119"));
 }
 

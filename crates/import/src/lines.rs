@@ -380,11 +380,7 @@ pub fn prepare(text: &str) -> Prepared<'_> {
             continue;
         }
         if in_toc {
-            let continued = || {
-                lines
-                    .get(i + 1)
-                    .is_some_and(|(_, next)| is_toc_entry(next))
-            };
+            let continued = || lines.get(i + 1).is_some_and(|(_, next)| is_toc_entry(next));
             if t.is_empty() || is_toc_entry(raw) || continued() {
                 if let Some(d) = drop.get_mut(i) {
                     *d = true;

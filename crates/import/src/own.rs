@@ -134,10 +134,7 @@ fn header(line: &str) -> Option<(Table, Vec<usize>, Vec<String>)> {
 /// The column a word belongs to: the last whose start is at most two characters to the
 /// right of the word's start.
 fn column(starts: &[usize], start: usize) -> usize {
-    starts
-        .iter()
-        .rposition(|s| *s <= start + 2)
-        .unwrap_or(0)
+    starts.iter().rposition(|s| *s <= start + 2).unwrap_or(0)
 }
 
 fn is_page_furniture(line: &str) -> bool {
@@ -219,9 +216,9 @@ pub fn normalise(text: &str) -> Option<String> {
                 // A gap: the table goes on if its header comes again after the page break.
                 let mut j = i;
                 while j < lines.len()
-                    && lines.get(j).is_some_and(|l| {
-                        is_page_furniture(l.trim_start_matches('\u{c}'))
-                    })
+                    && lines
+                        .get(j)
+                        .is_some_and(|l| is_page_furniture(l.trim_start_matches('\u{c}')))
                 {
                     j += 1;
                 }
@@ -238,7 +235,10 @@ pub fn normalise(text: &str) -> Option<String> {
                 }
                 break;
             }
-            if ws.first().is_some_and(|w| w.start + 2 < starts.first().copied().unwrap_or(0)) {
+            if ws
+                .first()
+                .is_some_and(|w| w.start + 2 < starts.first().copied().unwrap_or(0))
+            {
                 break;
             }
             let has_anchor = ws.iter().any(|w| column(&starts, w.start) == anchor);
@@ -267,7 +267,12 @@ pub fn normalise(text: &str) -> Option<String> {
                 .join("\t"),
         );
         for r in &rows {
-            out.push(r.iter().map(|c| cell_text(c)).collect::<Vec<_>>().join("\t"));
+            out.push(
+                r.iter()
+                    .map(|c| cell_text(c))
+                    .collect::<Vec<_>>()
+                    .join("\t"),
+            );
         }
         // Keep the line count, so that warnings name the lines of the text as given.
         while out.len() < i.max(first_line + 1 + rows.len()) {
@@ -290,7 +295,10 @@ fn join_soft_hyphens(lines: &[String]) -> String {
         let trimmed = next.trim_start();
         let indent = next.len() - trimmed.len();
         let (rest_word, remainder) = match trimmed.find(char::is_whitespace) {
-            Some(p) => (trimmed.get(..p).unwrap_or(""), trimmed.get(p..).unwrap_or("")),
+            Some(p) => (
+                trimmed.get(..p).unwrap_or(""),
+                trimmed.get(p..).unwrap_or(""),
+            ),
             None => (trimmed, ""),
         };
         if let Some(l) = lines.get_mut(i) {
@@ -331,7 +339,10 @@ Nämndmål: Nästa mål
     fn column_tables_become_tab_rows() {
         let out = normalise(PLAN).unwrap();
         let lines: Vec<&str> = out.lines().collect();
-        assert_eq!(lines[0], "KF:s mål för verksamhetsområdet: 1.3 Stöd och omsorg");
+        assert_eq!(
+            lines[0],
+            "KF:s mål för verksamhetsområdet: 1.3 Stöd och omsorg"
+        );
         assert_eq!(
             lines[1],
             "Indikator\tÅrsmål\tKF:s årsmål år 2026\tPeriodicitet"
@@ -341,7 +352,10 @@ Nämndmål: Nästa mål
             "Andel deltagare i daglig verksamhet enligt LSS som trivs i verksamheten\t93 %\t90 %\tÅr"
         );
         assert_eq!(lines[3], "Andel nöjda\t\tTas fram av nämnd\tTertial");
-        assert_eq!(cell_text(&["Personuppgifts\u{ad}", "incidenter"]), "Personuppgiftsincidenter");
+        assert_eq!(
+            cell_text(&["Personuppgifts\u{ad}", "incidenter"]),
+            "Personuppgiftsincidenter"
+        );
         assert_eq!(lines[4], "Sista\t80 %\t\tÅr");
         assert!(out.contains(
             "Aktivitet\tStartdatum\tSlutdatum\nGenomförandeplaner upprättas och följs upp med varje brukare\t2026-01-01\t2026-12-31"

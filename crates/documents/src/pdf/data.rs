@@ -8,8 +8,8 @@
 use super::fonts;
 use crate::{Document, Printable};
 use malkedja_domain::{
-    ActivityStatus, Assessment, CascadeGoal, ComplaintRow, GoalLevel, OrgKind, OrgNode,
-    PlanSectionView, Placement, ReportDocument, ReportKind,
+    ActivityStatus, Assessment, CascadeGoal, ComplaintRow, GoalLevel, OrgKind, OrgNode, Placement,
+    PlanSectionView, ReportDocument, ReportKind,
 };
 use std::collections::BTreeSet;
 use time::Date;
@@ -47,12 +47,7 @@ fn array(items: impl IntoIterator<Item = Value>) -> Value {
 
 /// A date as the city writes it: 2026-01-23.
 pub fn iso(d: Date) -> String {
-    format!(
-        "{:04}-{:02}-{:02}",
-        d.year(),
-        u8::from(d.month()),
-        d.day()
-    )
+    format!("{:04}-{:02}-{:02}", d.year(), u8::from(d.month()), d.day())
 }
 
 impl Builder {
@@ -122,8 +117,6 @@ impl Builder {
         self.cell(s.unwrap_or(""))
     }
 
-    /// An optional one-line field.
-
     /// Running text as blocks: paragraphs (blank lines between them) and bulleted list
     /// items (lines starting "• ", "- ", "– " or "* "). Each block is
     /// `(kind: "p" | "li", text)`; a paragraph's single line breaks are kept as "\n".
@@ -192,7 +185,7 @@ impl Builder {
         let mut doc = D::new()
             .set("kind", kind)
             .set("year", year as i64)
-            .set("title", title.clone())
+            .set("title", title)
             .set("memo", memo_value)
             .set(
                 "date",
@@ -231,7 +224,7 @@ impl Builder {
         }
         let mut inputs = Dict::new();
         inputs.insert("doc".into(), doc.value());
-        (inputs, DocInfo { title, date })
+        (inputs, DocInfo { date })
     }
 
     fn plan_sections(&mut self, sections: &[PlanSectionView]) -> Value {
@@ -272,7 +265,12 @@ impl Builder {
     /// Goals in the document's order, except that under a board goal its unit goals come
     /// before its department goals (each with the unit goals under it): read as text, a
     /// unit goal then always belongs to the department goal above it, if there is one.
-    fn goals(&mut self, goals: &[CascadeGoal], report: Option<&ReportDocument>, year: i32) -> Value {
+    fn goals(
+        &mut self,
+        goals: &[CascadeGoal],
+        report: Option<&ReportDocument>,
+        year: i32,
+    ) -> Value {
         let mut ordered: Vec<&CascadeGoal> = goals.iter().collect();
         ordered.sort_by_key(|g| g.goal.level == GoalLevel::Department);
         let mut out = Vec::new();
@@ -353,7 +351,12 @@ impl Builder {
             if let Some(r) = report {
                 let f = r.followups.get(&a.id);
                 let status = f.and_then(|f| f.status);
-                row.push(status.map(ActivityStatus::label).unwrap_or("Ej angiven").into());
+                row.push(
+                    status
+                        .map(ActivityStatus::label)
+                        .unwrap_or("Ej angiven")
+                        .into(),
+                );
                 if let Some(t) = f.and_then(|f| f.analysis.as_deref())
                     && !t.trim().is_empty()
                 {
@@ -417,9 +420,8 @@ impl Builder {
     }
 }
 
-/// Title and date for the PDF's metadata.
+/// The date for the PDF's metadata.
 pub struct DocInfo {
-    pub title: String,
     pub date: Date,
 }
 
@@ -474,8 +476,19 @@ pub fn report_title(kind: ReportKind, year: i32, unit: &str) -> String {
 /// city's documents write it) and the title.
 pub fn goal_heading(g: &CascadeGoal) -> String {
     let prefix = g.goal.level.heading_prefix();
-    let title = g.goal.title.split_whitespace().collect::<Vec<_>>().join(" ");
-    match g.goal.number.as_deref().map(str::trim).filter(|n| !n.is_empty()) {
+    let title = g
+        .goal
+        .title
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    match g
+        .goal
+        .number
+        .as_deref()
+        .map(str::trim)
+        .filter(|n| !n.is_empty())
+    {
         Some(n) => {
             let n = if g.goal.level == GoalLevel::Direction && !n.ends_with('.') {
                 format!("{n}.")

@@ -2,9 +2,9 @@
 #![allow(dead_code)]
 
 use malkedja_domain::{
-    Activity, ActivityId, CascadeGoal, Direction, Goal, GoalId, GoalLevel, GoalSection,
-    Indicator, IndicatorId, IndicatorView, Measure, NodeId, OrgKind, OrgNode, Periodicity, Plan,
-    PlanId, PlanOrigin, PlanSectionView, PlanStatus, PlanDocument, Target, ValueKind,
+    Activity, ActivityId, CascadeGoal, Direction, Goal, GoalId, GoalLevel, GoalSection, Indicator,
+    IndicatorId, IndicatorView, Measure, NodeId, OrgKind, OrgNode, Periodicity, Plan, PlanDocument,
+    PlanId, PlanOrigin, PlanSectionView, PlanStatus, Target, ValueKind,
 };
 use std::io::Write;
 use std::process::Command;
@@ -45,7 +45,12 @@ pub fn goal(id: i64, level: GoalLevel, number: Option<&str>, title: &str) -> Cas
     }
 }
 
-pub fn indicator(id: i64, name: &str, target: Option<&str>, council: Option<&str>) -> IndicatorView {
+pub fn indicator(
+    id: i64,
+    name: &str,
+    target: Option<&str>,
+    council: Option<&str>,
+) -> IndicatorView {
     IndicatorView {
         indicator: Indicator {
             id: IndicatorId(id),
@@ -92,20 +97,53 @@ pub fn section(key: &str, heading: &str, body: &str) -> PlanSectionView {
 
 /// A small plan of a unit named `unit`: one goal per level, a table of each kind.
 pub fn small_plan(unit: &str) -> PlanDocument {
-    let mut unit_goal = goal(5, GoalLevel::Unit, None, "Brukarna är delaktiga i planeringen");
+    let mut unit_goal = goal(
+        5,
+        GoalLevel::Unit,
+        None,
+        "Brukarna är delaktiga i planeringen",
+    );
     unit_goal.sections = vec![(GoalSection::ExpectedResult, "Fler brukare deltar.".into())];
     unit_goal.activities = vec![activity(1, "Genomförandeplaner i alla ärenden")];
-    let mut board = goal(3, GoalLevel::Board, None, "Personer med funktionsnedsättning är delaktiga");
+    let mut board = goal(
+        3,
+        GoalLevel::Board,
+        None,
+        "Personer med funktionsnedsättning är delaktiga",
+    );
     board.sections = vec![
-        (GoalSection::Description, "Målet nås genom stöd av hög kvalitet.\n\n- en punkt\n- en punkt till".into()),
+        (
+            GoalSection::Description,
+            "Målet nås genom stöd av hög kvalitet.\n\n- en punkt\n- en punkt till".into(),
+        ),
         (GoalSection::ExpectedResult, "Nöjdare brukare.".into()),
     ];
-    board.indicators = vec![indicator(2, "Andel nöjda brukare", Some("80 %"), Some("Tas fram av nämnd"))];
+    board.indicators = vec![indicator(
+        2,
+        "Andel nöjda brukare",
+        Some("80 %"),
+        Some("Tas fram av nämnd"),
+    )];
     board.children = vec![unit_goal];
-    let mut area = goal(2, GoalLevel::Area, Some("1.3"), "Stöd och omsorg där behoven är störst");
-    area.indicators = vec![indicator(1, "Andel brukare som upplever trygghet", None, Some("90 %"))];
+    let mut area = goal(
+        2,
+        GoalLevel::Area,
+        Some("1.3"),
+        "Stöd och omsorg där behoven är störst",
+    );
+    area.indicators = vec![indicator(
+        1,
+        "Andel brukare som upplever trygghet",
+        None,
+        Some("90 %"),
+    )];
     area.children = vec![board];
-    let mut direction = goal(1, GoalLevel::Direction, Some("1"), "En stad som håller samman");
+    let mut direction = goal(
+        1,
+        GoalLevel::Direction,
+        Some("1"),
+        "En stad som håller samman",
+    );
     direction.children = vec![area];
     let unit_node = node(5, Some(2), OrgKind::Unit, unit);
     PlanDocument {
@@ -125,7 +163,11 @@ pub fn small_plan(unit: &str) -> PlanDocument {
         ],
         facts: None,
         operations: Vec::new(),
-        sections_before: vec![section("uppdrag", "Vårt uppdrag", "Vi erbjuder daglig verksamhet.")],
+        sections_before: vec![section(
+            "uppdrag",
+            "Vårt uppdrag",
+            "Vi erbjuder daglig verksamhet.",
+        )],
         goals: vec![direction],
         sections_after: vec![section("ovrigt", "Övrigt", "")],
     }
@@ -149,7 +191,11 @@ pub fn pdftotext(pdf: &[u8], layout: bool) -> String {
         .arg("-")
         .output()
         .expect("pdftotext runs (apt-get install poppler-utils)");
-    assert!(out.status.success(), "pdftotext: {}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "pdftotext: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let _ = std::fs::remove_dir_all(&dir);
     String::from_utf8(out.stdout).expect("utf-8")
 }
@@ -213,7 +259,11 @@ pub fn size(goals: &[CascadeGoal]) -> usize {
     goals
         .iter()
         .flat_map(|g| g.walk())
-        .map(|g| 1 + g.indicators.len() + g.activities.len() + g.sections.iter().map(|s| s.1.len() / 400).sum::<usize>())
+        .map(|g| {
+            1 + g.indicators.len()
+                + g.activities.len()
+                + g.sections.iter().map(|s| s.1.len() / 400).sum::<usize>()
+        })
         .sum()
 }
 
