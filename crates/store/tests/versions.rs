@@ -360,6 +360,8 @@ both_backends!(follow_up_writes_race, |store: Store| async move {
 
     let sections = |who: &str| {
         vec![ReportSection {
+            key: "sammanfattande-analys".into(),
+            version: 0,
             heading: "Sammanfattande analys".into(),
             body: format!("{who}s text"),
             placement: Placement::BeforeCascade,

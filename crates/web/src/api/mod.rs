@@ -5,6 +5,7 @@
 mod convert;
 pub mod history;
 pub mod model;
+pub mod reports;
 pub mod writing;
 
 use crate::AppState;
@@ -59,6 +60,13 @@ use utoipa::{Modify, OpenApi, ToResponse};
         writing::patch_activity,
         writing::delete_activity,
         writing::transition,
+        reports::create_report,
+        reports::put_assessment,
+        reports::put_outcome,
+        reports::put_activity_status,
+        reports::put_section,
+        reports::put_economy,
+        reports::transition,
         history::plan_history
     ),
     components(
@@ -78,6 +86,7 @@ use utoipa::{Modify, OpenApi, ToResponse};
     tags(
         (name = "organisation", description = "The organisation tree and its units"),
         (name = "documents", description = "Plans and follow-up reports"),
+        (name = "reports", description = "Writing follow-up reports: creating one from the approved plan, assessments, outcomes, activity statuses, sections, economy and the workflow"),
         (name = "meta", description = "Health and this document")
     )
 )]
@@ -479,7 +488,8 @@ pub async fn report(
         .await?
         .ok_or_else(|| AppError::no_report(&unit.name, kind, year))?;
     caller.authorize(Action::read(doc.report.status), &chain)?;
-    Ok(Json(convert::report(&doc)).into_response())
+    let economy = state.store.report_economy(doc.report.id).await?;
+    Ok(Json(convert::report(&doc, &economy)).into_response())
 }
 
 /// The largest request body read (20 000 characters, escaped, fit well within it).
