@@ -55,6 +55,9 @@ pub enum StoreError {
     /// ([`malkedja_domain::check_report`]), with all its findings, errors first.
     #[error("{}", report_check_message(.0))]
     ReportCheck(Vec<Finding>),
+    /// A report created that already exists: the message names it.
+    #[error("{0}")]
+    Exists(String),
     /// A report asked for a year in which the unit has no approved plan.
     #[error(
         "{unit} har ingen fastställd verksamhetsplan för {year}, så {} kan inte skapas. En rapport utgår från den fastställda planen: skicka in och fastställ planen först.",

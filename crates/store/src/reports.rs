@@ -298,7 +298,7 @@ impl Writer {
     /// activity statuses with their analyses, and its indicators' analyses, are copied and
     /// marked as prefilled until someone edits them. Refused with
     /// [`StoreError::NoApprovedPlan`] when the year has no approved plan, and with
-    /// [`StoreError::Conflict`] when the report exists.
+    /// [`StoreError::Exists`] when the report exists.
     pub async fn create_report(&mut self, unit: NodeId, year: Year, kind: ReportKind) -> R<Report> {
         let node = self.require_node(unit).await?;
         let plan = match self.plan(unit, year).await? {
@@ -311,12 +311,12 @@ impl Writer {
                 });
             }
         };
-        if let Some((existing, _)) = self.report(plan.id, kind).await? {
-            return Err(StoreError::Conflict {
-                entity: format!("{} {year} för {}, som redan finns", kind.label(), node.name),
-                expected: 0,
-                actual: existing.version,
-            });
+        if self.report(plan.id, kind).await?.is_some() {
+            return Err(StoreError::Exists(format!(
+                "{} har redan en {} för {year}; öppna den i stället.",
+                node.name,
+                kind.label().to_lowercase()
+            )));
         }
         let plan_contents = contents(&mut self.tx, DocRef::Plan(plan.id)).await?;
         let ids: Vec<IndicatorId> = plan_contents.indicators.keys().copied().collect();

@@ -215,7 +215,11 @@ both_backends!(
         // Nothing written yet: no marks, and a second creation is a conflict.
         assert!(d.marks.goals.is_empty());
         let e = create(&store, &f, ReportKind::Tertial1).await.unwrap_err();
-        assert!(matches!(e, StoreError::Conflict { .. }), "{e:?}");
+        assert!(matches!(e, StoreError::Exists(_)), "{e:?}");
+        assert_eq!(
+            e.to_string(),
+            "Enheten har redan en tertialrapport 1 för 2025; öppna den i stället."
+        );
 
         let vb = create(&store, &f, ReportKind::AnnualReport).await.unwrap();
         let d = doc(&store, &f, ReportKind::AnnualReport).await;

@@ -78,9 +78,9 @@ impl AppError {
             AppError::NotFound(_) => StatusCode::NOT_FOUND,
             AppError::BadRequest { .. } => StatusCode::BAD_REQUEST,
             AppError::MethodNotAllowed { .. } => StatusCode::METHOD_NOT_ALLOWED,
-            AppError::Store(StoreError::Conflict { .. } | StoreError::Locked(_)) => {
-                StatusCode::CONFLICT
-            }
+            AppError::Store(
+                StoreError::Conflict { .. } | StoreError::Locked(_) | StoreError::Exists(_),
+            ) => StatusCode::CONFLICT,
             // A missing or overlong comment is bad input; a step from the wrong status a
             // conflict with the plan as it now is.
             AppError::Store(StoreError::Workflow(
@@ -156,6 +156,7 @@ impl AppError {
                 | StoreError::ReportCheck(_)
                 | StoreError::NoApprovedPlan { .. }
                 | StoreError::FollowUp(_)
+                | StoreError::Exists(_)
                 | StoreError::Account(_)),
             ) => e.to_string(),
             AppError::Store(
@@ -203,6 +204,7 @@ impl AppError {
                 | StoreError::ReportCheck(_)
                 | StoreError::NoApprovedPlan { .. }
                 | StoreError::FollowUp(_)
+                | StoreError::Exists(_)
                 | StoreError::Template(_)),
             ) => tracing::info!(error = %e, "refused"),
             AppError::Store(e) => tracing::error!(error = %e, "store error"),

@@ -644,7 +644,8 @@ pub struct TransitionRequest {
     pub to: Status,
     /// Required to return or reopen; at most 2 000 characters.
     pub comment: Option<String>,
-    /// The plan's `version` as read; when given, a plan changed since is 409.
+    /// The plan's (or report's) `version` as read; when given, one changed since is 409.
+    #[schema(minimum = 0)]
     pub version: Option<i64>,
 }
 

@@ -9,10 +9,10 @@ use crate::AppState;
 use crate::auth::Caller;
 use crate::error::{ApiError, AppError, FieldError};
 use crate::goals::Scope;
-use crate::params::{self, ApiPath};
+use crate::params::{self, ApiPath, ApiQuery};
 use crate::plan_sections::{normalize, too_long};
 use axum::Json;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use malkedja_domain::{
@@ -401,8 +401,9 @@ pub async fn patch_goal(
 #[derive(serde::Deserialize, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct VersionQuery {
-    /// The version as read. Someone else's change in between is 409.
-    #[param(minimum = 0)]
+    /// The version as read (required). Someone else's change in between is 409. Read as
+    /// text, so that a value that is not a whole number is a 422 naming `version`.
+    #[param(required = true, value_type = i64, minimum = 0)]
     version: Option<String>,
 }
 
@@ -457,7 +458,7 @@ pub async fn delete_goal(
     State(state): State<AppState>,
     caller: Caller,
     ApiPath(raw): ApiPath<String>,
-    Query(q): Query<VersionQuery>,
+    ApiQuery(q): ApiQuery<VersionQuery>,
 ) -> Result<Response, ApiError> {
     let id = GoalId(api_id(&raw, "Målets nummer")?);
     goal_scope(&state, &caller, id).await?;
@@ -702,7 +703,7 @@ pub async fn delete_indicator(
     State(state): State<AppState>,
     caller: Caller,
     ApiPath(raw): ApiPath<String>,
-    Query(q): Query<VersionQuery>,
+    ApiQuery(q): ApiQuery<VersionQuery>,
 ) -> Result<Response, ApiError> {
     let id = IndicatorId(api_id(&raw, "Indikatorns nummer")?);
     indicator_scope(&state, &caller, id).await?;
@@ -879,7 +880,7 @@ pub async fn delete_activity(
     State(state): State<AppState>,
     caller: Caller,
     ApiPath(raw): ApiPath<String>,
-    Query(q): Query<VersionQuery>,
+    ApiQuery(q): ApiQuery<VersionQuery>,
 ) -> Result<Response, ApiError> {
     let id = ActivityId(api_id(&raw, "Aktivitetens nummer")?);
     activity_scope(&state, &caller, id).await?;
