@@ -98,11 +98,13 @@ pub fn assessment_symbol(a: Assessment) -> &'static str {
     }
 }
 
-/// An activity's status as a report prints it ("✓ Genomförd", "Avvikelse").
+/// An activity's status as a report prints it ("✓ Klar", "Avvikelse", "Pågår").
 pub fn status_text(s: ActivityStatus) -> String {
     match s {
         ActivityStatus::Done => format!("✓ {}", s.label()),
-        ActivityStatus::Deviation => s.label().to_string(),
+        ActivityStatus::Deviation | ActivityStatus::NotStarted | ActivityStatus::Ongoing => {
+            s.label().to_string()
+        }
     }
 }
 

@@ -12,6 +12,7 @@ mod calendar;
 mod cascade;
 mod copying;
 mod error;
+mod follow_up;
 mod goal;
 mod ids;
 mod indicator;
@@ -24,6 +25,7 @@ mod plan;
 mod plan_check;
 mod ready;
 mod report;
+mod report_check;
 mod selection;
 mod template;
 #[cfg(test)]
@@ -51,6 +53,12 @@ pub use copying::{
     counterparts, find_by_name, is_structure, match_goals, one_year_later, plan_structure_copy,
 };
 pub use error::DomainError;
+pub use follow_up::{
+    ActivityReading, CheckedOutcome, EconomyLine, EconomyTotals, FollowUpError, IndicatorReading,
+    NEAR_POINTS, NEAR_SHARE, OutcomeField, StatusAgainstTarget, Suggestion, TargetStatus,
+    check_activity_status, check_outcome, due_in, economy_amount, suggest_assessment,
+    target_status,
+};
 pub use goal::{
     Goal, GoalLevel, GoalSection, NewGoal, TextVersion, check_inherited, text_in_force,
 };
@@ -75,9 +83,11 @@ pub use plan_check::{
 };
 pub use ready::{Completion, PartInfo, PlanPart, is_own_unit_goal, plan_parts, section_parts};
 pub use report::{
-    ActivityFollowUp, ActivityStatus, Assessment, ComplaintRow, GoalAssessment, IndicatorOutcome,
-    Report, ReportDocument, ReportKind, ReportSection,
+    ActivityFollowUp, ActivityStatus, Assessment, ComplaintRow, FollowUpMarks, GoalAssessment,
+    IndicatorOutcome, ItemMark, Report, ReportDocument, ReportKind, ReportSection,
+    ReportTemplateSection, report_template, section_key,
 };
+pub use report_check::{check_report, indicator_status, suggest_for_goal};
 pub use selection::{Choices, Selection};
 pub use template::{
     GUIDANCE_MAX_CHARS, HEADING_MAX_CHARS, Move, SectionEdit, TemplateError, add_section, arranged,

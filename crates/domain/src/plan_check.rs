@@ -50,6 +50,13 @@ pub enum Rule {
     StaffCountDiffers,
     BudgetDiffers,
     GuidanceRepeated,
+    /// Reports ([`crate::check_report`]): an activity marked as a deviation without an
+    /// analysis.
+    DeviationWithoutAnalysis,
+    /// Reports: a goal assessed without an analysis.
+    AssessmentWithoutAnalysis,
+    /// Reports: an indicator due in the period without an outcome.
+    OutcomeMissing,
 }
 
 impl Rule {
@@ -59,16 +66,19 @@ impl Rule {
             | Rule::GoalTextMissing
             | Rule::IndicatorWithoutTarget
             | Rule::ActivityEndsBeforeStart
-            | Rule::ActivityOutsideYear => Severity::Error,
+            | Rule::ActivityOutsideYear
+            | Rule::DeviationWithoutAnalysis
+            | Rule::AssessmentWithoutAnalysis => Severity::Error,
             Rule::BoardGoalWithoutUnitGoal
             | Rule::StaffCountDiffers
             | Rule::BudgetDiffers
-            | Rule::GuidanceRepeated => Severity::Warning,
+            | Rule::GuidanceRepeated
+            | Rule::OutcomeMissing => Severity::Warning,
         }
     }
 }
 
-/// Where in the plan a finding is: what its link leads to.
+/// Where in the plan or report a finding is: what its link leads to.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Place {
@@ -102,7 +112,7 @@ pub struct Finding {
 }
 
 impl Finding {
-    fn new(rule: Rule, place: Place, message: String) -> Finding {
+    pub(crate) fn new(rule: Rule, place: Place, message: String) -> Finding {
         Finding {
             rule,
             severity: rule.severity(),

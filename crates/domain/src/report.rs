@@ -117,29 +117,42 @@ impl Assessment {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ActivityStatus {
+    /// Ej påbörjad.
+    NotStarted,
+    /// Pågår.
+    Ongoing,
+    /// Klar (genomförd).
     Done,
+    /// Avvikelse: did not go as planned; needs an analysis.
     Deviation,
 }
 
 impl ActivityStatus {
+    pub const ALL: [ActivityStatus; 4] = [
+        ActivityStatus::NotStarted,
+        ActivityStatus::Ongoing,
+        ActivityStatus::Done,
+        ActivityStatus::Deviation,
+    ];
+
     pub fn code(self) -> &'static str {
         match self {
+            ActivityStatus::NotStarted => "not_started",
+            ActivityStatus::Ongoing => "ongoing",
             ActivityStatus::Done => "done",
             ActivityStatus::Deviation => "deviation",
         }
     }
 
     pub fn from_code(code: &str) -> Option<ActivityStatus> {
-        match code {
-            "done" => Some(ActivityStatus::Done),
-            "deviation" => Some(ActivityStatus::Deviation),
-            _ => None,
-        }
+        ActivityStatus::ALL.into_iter().find(|s| s.code() == code)
     }
 
     pub fn label(self) -> &'static str {
         match self {
-            ActivityStatus::Done => "Genomförd",
+            ActivityStatus::NotStarted => "Ej påbörjad",
+            ActivityStatus::Ongoing => "Pågår",
+            ActivityStatus::Done => "Klar",
             ActivityStatus::Deviation => "Avvikelse",
         }
     }
@@ -158,10 +171,107 @@ pub struct Report {
 /// A section of running text in a report (Sammanfattande analys, economy, quality work …).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ReportSection {
+    /// Its key in the address (`sammanfattande-analys`): the report template's key, or for a
+    /// heading the template does not have, [`section_key`] of the heading.
+    pub key: String,
     pub heading: String,
     pub body: String,
     /// Printed before the goal cascade (summary analysis …) or after it (economy, quality).
     pub placement: crate::Placement,
+    /// 0 while nothing is written.
+    pub version: i64,
+}
+
+/// A section the report template asks for: its key, heading and place.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct ReportTemplateSection {
+    pub key: &'static str,
+    pub heading: &'static str,
+    pub placement: crate::Placement,
+}
+
+const fn tpl(
+    key: &'static str,
+    heading: &'static str,
+    placement: crate::Placement,
+) -> ReportTemplateSection {
+    ReportTemplateSection {
+        key,
+        heading,
+        placement,
+    }
+}
+
+/// The sections a report of this kind has of its own (the economy is written apart): every
+/// report opens with *Sammanfattande analys*; the annual report ends with the quality
+/// work, competence development and the staff's participation.
+pub fn report_template(kind: ReportKind) -> Vec<ReportTemplateSection> {
+    use crate::Placement::{AfterCascade, BeforeCascade};
+    let mut out = vec![tpl(
+        "sammanfattande-analys",
+        "Sammanfattande analys",
+        BeforeCascade,
+    )];
+    if kind == ReportKind::AnnualReport {
+        out.extend([
+            tpl(
+                "kvalitets-och-utvecklingsarbete",
+                "Kvalitets- och utvecklingsarbete",
+                AfterCascade,
+            ),
+            tpl("kompetensutveckling", "Kompetensutveckling", AfterCascade),
+            tpl(
+                "medarbetarnas-delaktighet",
+                "Medarbetarnas delaktighet",
+                AfterCascade,
+            ),
+        ]);
+    }
+    out
+}
+
+/// The key of a section by its heading: lower case, å and ä as a, ö as o, other
+/// characters than letters and digits as single hyphens ("Kvalitets- och
+/// utvecklingsarbete" → `kvalitets-och-utvecklingsarbete`).
+pub fn section_key(heading: &str) -> String {
+    let mut out = String::new();
+    for c in heading.trim().to_lowercase().chars() {
+        let c = match c {
+            'å' | 'ä' | 'à' | 'á' => 'a',
+            'ö' | 'ø' => 'o',
+            'é' | 'è' => 'e',
+            'ü' => 'u',
+            c => c,
+        };
+        if c.is_ascii_alphanumeric() {
+            out.push(c);
+        } else if !out.is_empty() && !out.ends_with('-') {
+            out.push('-');
+        }
+    }
+    while out.ends_with('-') {
+        out.pop();
+    }
+    out
+}
+
+/// The version and draft mark of one written item of a report (a goal's assessment, an
+/// indicator's outcome, an activity's status).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ItemMark {
+    /// 0 while nothing is written.
+    pub version: i64,
+    /// Copied from the previous report of the year and not edited since ("utkast från
+    /// förra rapporten").
+    pub prefilled: bool,
+}
+
+/// The marks of a report's written items.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct FollowUpMarks {
+    pub goals: std::collections::HashMap<GoalId, ItemMark>,
+    pub indicators: std::collections::HashMap<IndicatorId, ItemMark>,
+    pub activities: std::collections::HashMap<ActivityId, ItemMark>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -223,6 +333,23 @@ mod tests {
     }
 
     #[test]
+    fn section_keys_are_plain() {
+        assert_eq!(
+            section_key("Kvalitets- och utvecklingsarbete"),
+            "kvalitets-och-utvecklingsarbete"
+        );
+        assert_eq!(
+            section_key(" Medel för lokaländamål "),
+            "medel-for-lokalandamal"
+        );
+        for kind in ReportKind::ALL {
+            for s in report_template(kind) {
+                assert_eq!(section_key(s.heading), s.key);
+            }
+        }
+    }
+
+    #[test]
     fn codes_round_trip() {
         for k in ReportKind::ALL {
             assert_eq!(ReportKind::from_code(k.code()), Some(k));
@@ -231,7 +358,7 @@ mod tests {
         for a in Assessment::ALL {
             assert_eq!(Assessment::from_code(a.code()), Some(a));
         }
-        for s in [ActivityStatus::Done, ActivityStatus::Deviation] {
+        for s in ActivityStatus::ALL {
             assert_eq!(ActivityStatus::from_code(s.code()), Some(s));
         }
     }
@@ -252,4 +379,5 @@ pub struct ReportDocument {
     pub outcomes: std::collections::HashMap<IndicatorId, IndicatorOutcome>,
     pub followups: std::collections::HashMap<ActivityId, ActivityFollowUp>,
     pub complaints: Vec<ComplaintRow>,
+    pub marks: FollowUpMarks,
 }

@@ -38,6 +38,8 @@ pub enum FreezeSource {
 pub struct FreezeInput {
     pub document: FreezeSource,
     pub memo: crate::StoredMemo,
+    /// A report's economy (`None` for a plan).
+    pub economy: Option<crate::ReportEconomy>,
     pub approved_at: OffsetDateTime,
     pub approved_by: String,
 }
@@ -361,6 +363,7 @@ impl Writer {
         if let Some(existing) = frozen_info(&mut self.tx, doc, approval).await? {
             return Ok(existing);
         }
+        let mut economy = None;
         let (source, unit, year, kind, status) = match doc {
             DocRef::Plan(id) => {
                 let plan = self.require_plan(id).await?;
@@ -385,6 +388,7 @@ impl Writer {
                     .await?
                     .ok_or_else(|| StoreError::NotFound(format!("rapporten {id}")))?;
                 let unit = d.unit.clone();
+                economy = Some(crate::reports::economy(&mut self.tx, id, plan.unit_id).await?);
                 (
                     FreezeSource::Report(Box::new(d)),
                     unit,
@@ -407,6 +411,7 @@ impl Writer {
         let input = FreezeInput {
             document: source,
             memo: self.memo(doc).await?,
+            economy,
             approved_at: parse_timestamp(&approved_at)?,
             approved_by: approved_by.clone(),
         };

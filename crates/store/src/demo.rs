@@ -1455,6 +1455,8 @@ impl Loader {
                 return Err(corrupt(format!("tomt avsnitt {:?} i {what}", s.heading)));
             }
             sections.push(ReportSection {
+                key: malkedja_domain::section_key(&s.heading),
+                version: 0,
                 heading: s.heading.clone(),
                 body: body(&s.body),
                 placement: s.placement,

@@ -1,5 +1,6 @@
 use malkedja_domain::{
-    AccountError, DomainError, Finding, TemplateError, WorkflowError, check_errors,
+    AccountError, DomainError, Finding, FollowUpError, ReportKind, TemplateError, WorkflowError,
+    Year, check_errors,
 };
 
 /// What can go wrong in the store. Messages are Swedish where a user may see them.
@@ -50,6 +51,26 @@ pub enum StoreError {
     /// section removed that plans have text in. The message is Swedish and says which.
     #[error(transparent)]
     Template(#[from] TemplateError),
+    /// Submitting a report in which the report check finds errors
+    /// ([`malkedja_domain::check_report`]), with all its findings, errors first.
+    #[error("{}", report_check_message(.0))]
+    ReportCheck(Vec<Finding>),
+    /// A report created that already exists: the message names it.
+    #[error("{0}")]
+    Exists(String),
+    /// A report asked for a year in which the unit has no approved plan.
+    #[error(
+        "{unit} har ingen fastställd verksamhetsplan för {year}, så {} kan inte skapas. En rapport utgår från den fastställda planen: skicka in och fastställ planen först.",
+        kind.label().to_lowercase()
+    )]
+    NoApprovedPlan {
+        unit: String,
+        year: Year,
+        kind: ReportKind,
+    },
+    /// An outcome, a status or an economy figure that cannot be used; the message says why.
+    #[error(transparent)]
+    FollowUp(#[from] FollowUpError),
     #[error("oväntat innehåll i databasen: {0}")]
     Corrupt(String),
     /// An archive copy of an approved document could not be made (no renderer, the
@@ -66,6 +87,19 @@ fn plan_check_message(findings: &[Finding]) -> String {
         ),
         errors => format!(
             "Planen kan inte skickas in förrän {} fel är rättade; se Kontroll av planen.",
+            errors.len()
+        ),
+    }
+}
+
+fn report_check_message(findings: &[Finding]) -> String {
+    match check_errors(findings).as_slice() {
+        [one] => format!(
+            "Rapporten kan inte skickas in förrän ett fel är rättat: {}",
+            one.message
+        ),
+        errors => format!(
+            "Rapporten kan inte skickas in förrän {} fel är rättade; se Kontroll av rapporten.",
             errors.len()
         ),
     }

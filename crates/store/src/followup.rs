@@ -8,8 +8,9 @@ use crate::versioned::VersionedRow;
 use crate::{StoreError, Writer, now_text, parse_timestamp, read, timestamp_text};
 use malkedja_domain::{
     ActivityFollowUp, ActivityId, ActivityStatus, Assessment, ComplaintRow, Contents,
-    GoalAssessment, GoalId, GoalSection, IndicatorId, IndicatorOutcome, Measure, NodeId, Placement,
-    PlanId, PlanStatus, Report, ReportKind, ReportSection, TemplateSection, Year,
+    FollowUpMarks, GoalAssessment, GoalId, GoalSection, IndicatorId, IndicatorOutcome, ItemMark,
+    Measure, NodeId, Placement, PlanId, PlanStatus, Report, ReportKind, ReportSection,
+    TemplateSection, Year, section_key,
 };
 use sqlx::{AnyConnection, Row};
 use std::collections::HashMap;
@@ -110,19 +111,22 @@ fn report_row(r: &sqlx::any::AnyRow, kind: ReportKind) -> R<(Report, OffsetDateT
     ))
 }
 
-/// The goal assessments and activity statuses of a report, in one query.
+/// The goal assessments and activity statuses of a report, with their marks (version,
+/// prefilled), in one query.
 pub(crate) async fn assessments_and_followups(
     c: &mut AnyConnection,
     report: i64,
 ) -> R<(
     HashMap<GoalId, GoalAssessment>,
     HashMap<ActivityId, ActivityFollowUp>,
+    FollowUpMarks,
 )> {
     let mut goals = HashMap::new();
     let mut activities = HashMap::new();
+    let mut marks = FollowUpMarks::default();
     for r in query(
-        "SELECT 'goal' AS what, goal_id AS item, assessment AS code, analysis FROM goal_assessment WHERE report_id = $1 \
-         UNION ALL SELECT 'activity', activity_id, status, analysis FROM activity_status WHERE report_id = $1",
+        "SELECT 'goal' AS what, goal_id AS item, assessment AS code, analysis, version, prefilled FROM goal_assessment WHERE report_id = $1 \
+         UNION ALL SELECT 'activity', activity_id, status, analysis, version, prefilled FROM activity_status WHERE report_id = $1",
     )
     .bind(report)
     .fetch_all(&mut *c)
@@ -130,12 +134,17 @@ pub(crate) async fn assessments_and_followups(
     {
         let what: String = r.try_get(0)?;
         let item: i64 = r.try_get(1)?;
+        let mark = ItemMark {
+            version: r.try_get(4)?,
+            prefilled: r.try_get::<i64, _>(5)? == 1,
+        };
         if what == "goal" {
             let a = GoalAssessment {
                 goal_id: GoalId(item),
                 assessment: opt_code(r.try_get(2)?, Assessment::from_code)?,
                 analysis: r.try_get(3)?,
             };
+            marks.goals.insert(a.goal_id, mark);
             goals.insert(a.goal_id, a);
         } else {
             let f = ActivityFollowUp {
@@ -143,10 +152,11 @@ pub(crate) async fn assessments_and_followups(
                 status: opt_code(r.try_get(2)?, ActivityStatus::from_code)?,
                 analysis: r.try_get(3)?,
             };
+            marks.activities.insert(f.activity_id, mark);
             activities.insert(f.activity_id, f);
         }
     }
-    Ok((goals, activities))
+    Ok((goals, activities, marks))
 }
 
 /// The kinds of report a plan has.
@@ -167,16 +177,19 @@ pub(crate) async fn report_kinds(c: &mut AnyConnection, plan: PlanId) -> R<Vec<R
 }
 
 pub(crate) async fn report_sections(c: &mut AnyConnection, report: i64) -> R<Vec<ReportSection>> {
-    query("SELECT heading, body, placement FROM report_section WHERE report_id = $1 ORDER BY position")
+    query("SELECT heading, body, placement, version FROM report_section WHERE report_id = $1 ORDER BY position")
         .bind(report)
         .fetch_all(&mut *c)
         .await?
         .iter()
         .map(|r| {
             let placement: String = r.try_get(2)?;
+            let heading: String = r.try_get(0)?;
             Ok(ReportSection {
-                heading: r.try_get(0)?,
+                key: section_key(&heading),
+                heading,
                 body: r.try_get(1)?,
+                version: r.try_get(3)?,
                 placement: Placement::from_code(&placement)
                     .ok_or_else(|| StoreError::Corrupt(format!("placement {placement:?}")))?,
             })
@@ -208,9 +221,21 @@ pub(crate) async fn outcomes(
     c: &mut AnyConnection,
     report: i64,
 ) -> R<HashMap<IndicatorId, IndicatorOutcome>> {
+    Ok(outcomes_marked(c, report).await?.0)
+}
+
+/// The outcomes of a report with their marks (version, prefilled), in one query.
+pub(crate) async fn outcomes_marked(
+    c: &mut AnyConnection,
+    report: i64,
+) -> R<(
+    HashMap<IndicatorId, IndicatorOutcome>,
+    HashMap<IndicatorId, ItemMark>,
+)> {
     let mut out = HashMap::new();
+    let mut marks = HashMap::new();
     for r in query(
-        "SELECT indicator_id, outcome_text, men_text, women_text, previous_text, period, analysis FROM indicator_outcome WHERE report_id = $1",
+        "SELECT indicator_id, outcome_text, men_text, women_text, previous_text, period, analysis, version, prefilled FROM indicator_outcome WHERE report_id = $1",
     )
     .bind(report)
     .fetch_all(&mut *c)
@@ -225,9 +250,16 @@ pub(crate) async fn outcomes(
             period: r.try_get(5)?,
             analysis: r.try_get(6)?,
         };
+        marks.insert(
+            o.indicator_id,
+            ItemMark {
+                version: r.try_get(7)?,
+                prefilled: r.try_get::<i64, _>(8)? == 1,
+            },
+        );
         out.insert(o.indicator_id, o);
     }
-    Ok(out)
+    Ok((out, marks))
 }
 
 pub(crate) async fn followups(
@@ -438,7 +470,10 @@ impl Writer {
         let row = report_version_row(report);
         let found = self.stored_version(&row).await?;
         let before = report_sections(&mut self.tx, report).await?;
-        if before == sections {
+        let same = |a: &ReportSection, b: &ReportSection| {
+            (&a.heading, &a.body, a.placement) == (&b.heading, &b.body, b.placement)
+        };
+        if before.len() == sections.len() && before.iter().zip(sections).all(|(a, b)| same(a, b)) {
             return Ok(false);
         }
         // Replacing the texts changes the report: its version moves on, so that two
@@ -572,7 +607,7 @@ impl Writer {
     /// Removes the assessments, outcomes and activity statuses of items the report no
     /// longer contains (a revised report re-imported). Returns how many were removed.
     pub async fn retain_follow_up(&mut self, report: i64, contents: &Contents) -> R<usize> {
-        let (goals, activities) = assessments_and_followups(&mut self.tx, report).await?;
+        let (goals, activities, _) = assessments_and_followups(&mut self.tx, report).await?;
         let mut removed = 0;
         for (goal, a) in goals {
             if !contents.goals.contains(&goal) {

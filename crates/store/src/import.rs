@@ -830,6 +830,8 @@ impl Importer<'_> {
             .sections
             .iter()
             .map(|s| ReportSection {
+                key: malkedja_domain::section_key(&s.heading),
+                version: 0,
                 heading: normalize_whitespace(&s.heading),
                 body: s.text.clone(),
                 placement: if s.after_cascade {

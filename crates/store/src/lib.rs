@@ -23,6 +23,7 @@ mod org;
 pub mod password;
 mod read;
 mod ready;
+mod reports;
 mod rows;
 mod selection;
 pub mod sessions;
@@ -49,6 +50,10 @@ pub use history::{
 pub use memo::StoredMemo;
 pub use read::{AuditEvent, PlanOverview, UnitOverview, count_queries};
 pub use ready::ReadyMark;
+pub use reports::{
+    EconomyInput, EconomyLineInput, EconomyLineView, ReportEconomy, ReportRef,
+    ReportTransitionRecord, previous_kinds, report_locked_reason,
+};
 pub use selection::{PlanChoices, PlanFacts};
 pub use sessions::{
     ApiToken, NewSession, SessionInfo, SessionSecret, SignedIn, TokenInfo, TokenSecret,

@@ -72,6 +72,16 @@ pub(crate) const MIGRATIONS: &[(i64, &str, &str)] = &[
         "frozen_document",
         include_str!("../migrations/0014_frozen_document.sql"),
     ),
+    (
+        15,
+        "report_writing",
+        include_str!("../migrations/0015_report_writing.sql"),
+    ),
+    (
+        16,
+        "report_economy",
+        include_str!("../migrations/0016_report_economy.sql"),
+    ),
 ];
 
 pub(crate) fn migrator(backend: Backend) -> Migrator {

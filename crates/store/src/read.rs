@@ -799,12 +799,16 @@ pub(crate) async fn report_document(
         return Ok(None);
     };
     let goals = load_cascade(c, &chain, year, at, None, DocRef::Report(report.id)).await?;
-    let (assessments, followups) = followup::assessments_and_followups(c, report.id).await?;
+    let (assessments, followups, mut marks) =
+        followup::assessments_and_followups(c, report.id).await?;
+    let (outcomes, outcome_marks) = followup::outcomes_marked(c, report.id).await?;
+    marks.indicators = outcome_marks;
     Ok(Some(ReportDocument {
         sections: followup::report_sections(c, report.id).await?,
         assessments,
-        outcomes: followup::outcomes(c, report.id).await?,
+        outcomes,
         followups,
+        marks,
         complaints: followup::complaints(c, report.id).await?,
         report,
         year,

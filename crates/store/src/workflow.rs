@@ -302,15 +302,25 @@ impl Writer {
             .plan_written_at(plan.id)
             .await?
             .unwrap_or_else(OffsetDateTime::now_utc);
-        let doc_ref = DocRef::Plan(plan.id);
-        let mut pins: HashMap<(GoalId, GoalSection), i64> =
-            crate::document::pins(&mut self.tx, doc_ref).await?;
         let shown: Vec<GoalId> = doc
             .goals
             .iter()
             .flat_map(CascadeGoal::walk)
             .map(|g| g.goal.id)
             .collect();
+        self.pin_goals(DocRef::Plan(plan.id), shown, at).await
+    }
+
+    /// Pins a plan or report to the revision of each text of the `shown` goals in force
+    /// at `at` (those it was already pinned to stay). Returns how many pins changed.
+    pub(crate) async fn pin_goals(
+        &mut self,
+        doc_ref: DocRef,
+        shown: Vec<GoalId>,
+        at: OffsetDateTime,
+    ) -> R<usize> {
+        let mut pins: HashMap<(GoalId, GoalSection), i64> =
+            crate::document::pins(&mut self.tx, doc_ref).await?;
         for goal in shown {
             let texts = self.goal_texts(goal).await?;
             for section in GoalSection::ALL {

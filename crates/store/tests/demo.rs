@@ -678,6 +678,9 @@ both_backends!(
                     .unwrap_or_else(|| panic!("{name}: {} is followed up", a.title));
                 match f.status.expect("a status") {
                     ActivityStatus::Done => {}
+                    other @ (ActivityStatus::NotStarted | ActivityStatus::Ongoing) => {
+                        panic!("{name}: an approved annual report says {other:?}")
+                    }
                     ActivityStatus::Deviation => {
                         deviations += 1;
                         assert!(f.analysis.as_ref().is_some_and(|t| t.len() > 80));

@@ -360,6 +360,8 @@ both_backends!(follow_up_writes_race, |store: Store| async move {
 
     let sections = |who: &str| {
         vec![ReportSection {
+            key: "sammanfattande-analys".into(),
+            version: 0,
             heading: "Sammanfattande analys".into(),
             body: format!("{who}s text"),
             placement: Placement::BeforeCascade,
@@ -689,4 +691,77 @@ both_backends!(memo_race_from_one_version, |store: Store| async move {
     assert_conflict(bertil, 1, 2);
     assert_eq!(store.memo(doc).await.unwrap().memo.case_number, "annas dnr");
     assert_one_change(&store, "document_memo", &format!("plan/{plan}"), 1).await;
+});
+
+both_backends!(report_writes_race, |store: Store| async move {
+    use malkedja_domain::{Assessment, PlanStatus, ReportKind};
+    use malkedja_store::{EconomyInput, EconomyLineInput};
+    let org = malkedja_store::testing::small_org(&store).await;
+    let mut w = store.begin_write("test").await.unwrap();
+    let op = w
+        .create_node(NewNode {
+            parent_id: Some(org.unit),
+            kind: OrgKind::Operation,
+            name: "Caféet".into(),
+            position: 0,
+        })
+        .await
+        .unwrap()
+        .id;
+    let plan = w.plan(org.unit, 2025).await.unwrap().unwrap();
+    w.set_plan_status(plan.id, plan.version, PlanStatus::Approved)
+        .await
+        .unwrap();
+    let report = w
+        .create_report(org.unit, 2025, ReportKind::Tertial1)
+        .await
+        .unwrap()
+        .id;
+    w.commit().await.unwrap();
+
+    // Two people write the same assessment from version 0: one wins, on both backends.
+    let (anna, bertil) = race(&store, async |w: &mut Writer, who| {
+        w.write_assessment(
+            report,
+            org.board_goal,
+            0,
+            Some(Assessment::Met),
+            Some(&format!("{who}s analys")),
+        )
+        .await
+    })
+    .await;
+    assert_eq!(anna.unwrap(), 1);
+    assert!(
+        matches!(bertil, Err(StoreError::Conflict { .. })),
+        "{bertil:?}"
+    );
+    assert_one_change(
+        &store,
+        "goal_assessment",
+        &format!("{report}/{}", org.board_goal),
+        0,
+    )
+    .await;
+
+    let economy = |who: &str| EconomyInput {
+        lines: vec![EconomyLineInput {
+            operation_id: op,
+            budget: Some("100 tkr".into()),
+            forecast: None,
+            outcome: None,
+        }],
+        analysis: Some(format!("{who}s analys")),
+        ..EconomyInput::default()
+    };
+    let (anna, bertil) = race(&store, async |w: &mut Writer, who| {
+        w.write_economy(report, 0, &economy(who)).await
+    })
+    .await;
+    assert_eq!(anna.unwrap().version, 1);
+    assert!(
+        matches!(bertil, Err(StoreError::Conflict { .. })),
+        "{bertil:?}"
+    );
+    assert_one_change(&store, "report_economy", &report.to_string(), 0).await;
 });

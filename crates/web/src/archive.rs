@@ -46,7 +46,11 @@ async fn render(input: FreezeInput) -> Result<FrozenParts, String> {
             crate::pages::plan_body_html(doc),
         ),
         FreezeSource::Report(doc) => (
-            serde_json::to_string(&convert::report(doc, &input.memo)),
+            serde_json::to_string(&convert::report(
+                doc,
+                &input.memo,
+                input.economy.as_ref().unwrap_or(&Default::default()),
+            )),
             crate::pages::report_body_html(doc),
         ),
     };

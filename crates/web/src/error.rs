@@ -78,9 +78,9 @@ impl AppError {
             AppError::NotFound(_) => StatusCode::NOT_FOUND,
             AppError::BadRequest { .. } => StatusCode::BAD_REQUEST,
             AppError::MethodNotAllowed { .. } => StatusCode::METHOD_NOT_ALLOWED,
-            AppError::Store(StoreError::Conflict { .. } | StoreError::Locked(_)) => {
-                StatusCode::CONFLICT
-            }
+            AppError::Store(
+                StoreError::Conflict { .. } | StoreError::Locked(_) | StoreError::Exists(_),
+            ) => StatusCode::CONFLICT,
             // A missing or overlong comment is bad input; a step from the wrong status a
             // conflict with the plan as it now is.
             AppError::Store(StoreError::Workflow(
@@ -93,6 +93,13 @@ impl AppError {
             }
             // Submitting a plan in which the check finds errors: what to fix is listed.
             AppError::Store(StoreError::PlanCheck(_)) => StatusCode::UNPROCESSABLE_ENTITY,
+            // The same for a report; a report for a year without an approved plan, an
+            // outcome, status or economy figure that cannot be used.
+            AppError::Store(
+                StoreError::ReportCheck(_)
+                | StoreError::NoApprovedPlan { .. }
+                | StoreError::FollowUp(_),
+            ) => StatusCode::UNPROCESSABLE_ENTITY,
             // A template change refused: a section with text in plans is a conflict with
             // them, anything else bad input.
             AppError::Store(StoreError::Template(malkedja_domain::TemplateError::HasText {
@@ -146,6 +153,10 @@ impl AppError {
                 | StoreError::Locked(_)
                 | StoreError::Workflow(_)
                 | StoreError::PlanCheck(_)
+                | StoreError::ReportCheck(_)
+                | StoreError::NoApprovedPlan { .. }
+                | StoreError::FollowUp(_)
+                | StoreError::Exists(_)
                 | StoreError::Account(_)),
             ) => e.to_string(),
             AppError::Store(
@@ -190,6 +201,10 @@ impl AppError {
                 | StoreError::Domain(_)
                 | StoreError::Placement(_)
                 | StoreError::PlanCheck(_)
+                | StoreError::ReportCheck(_)
+                | StoreError::NoApprovedPlan { .. }
+                | StoreError::FollowUp(_)
+                | StoreError::Exists(_)
                 | StoreError::Template(_)),
             ) => tracing::info!(error = %e, "refused"),
             AppError::Store(e) => tracing::error!(error = %e, "store error"),
@@ -264,15 +279,15 @@ impl AppError {
             AppError::Invalid(fields) => fields.clone(),
             // A submit the plan check refused: each error is a reason the step (`to`)
             // cannot be taken.
-            AppError::Store(StoreError::PlanCheck(findings)) => {
-                malkedja_domain::check_errors(findings)
-                    .into_iter()
-                    .map(|f| FieldError {
-                        field: "to",
-                        message: f.message.clone(),
-                    })
-                    .collect()
-            }
+            AppError::Store(
+                StoreError::PlanCheck(findings) | StoreError::ReportCheck(findings),
+            ) => malkedja_domain::check_errors(findings)
+                .into_iter()
+                .map(|f| FieldError {
+                    field: "to",
+                    message: f.message.clone(),
+                })
+                .collect(),
             _ => Vec::new(),
         };
         let body = ErrorBody {

@@ -384,6 +384,41 @@ fn routes() -> routes::Routes {
             api::writing::save_memo,
         )
         .public("/api/v1/units/{id}/reports/{year}/{kind}", api::report)
+        .change(
+            Method::POST,
+            "/api/v1/units/{id}/reports/{year}/{kind}",
+            api::reports::create_report,
+        )
+        .change(
+            Method::PUT,
+            "/api/v1/reports/{id}/goals/{goal_id}/assessment",
+            api::reports::put_assessment,
+        )
+        .change(
+            Method::PUT,
+            "/api/v1/reports/{id}/indicators/{indicator_id}/outcome",
+            api::reports::put_outcome,
+        )
+        .change(
+            Method::PUT,
+            "/api/v1/reports/{id}/activities/{activity_id}/status",
+            api::reports::put_activity_status,
+        )
+        .change(
+            Method::PUT,
+            "/api/v1/reports/{id}/sections/{key}",
+            api::reports::put_section,
+        )
+        .change(
+            Method::PUT,
+            "/api/v1/reports/{id}/economy",
+            api::reports::put_economy,
+        )
+        .change(
+            Method::POST,
+            "/api/v1/reports/{id}/transitions",
+            api::reports::transition,
+        )
         .private("/api/v1/plans/{id}/history", api::history::plan_history)
         .public("/static/{*file}", assets::serve)
 }

@@ -98,6 +98,25 @@ impl<S: Send + Sync, T: DeserializeOwned + Send> FromRequestParts<S> for ApiPath
     }
 }
 
+/// The query string for an API handler: what axum's `Query` gives, with a JSON error (400,
+/// naming `query`) instead of a plain-text one when it cannot be read (a field twice, a
+/// value of the wrong shape).
+pub struct ApiQuery<T>(pub T);
+
+impl<S: Send + Sync, T: DeserializeOwned + Send> FromRequestParts<S> for ApiQuery<T> {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        match axum::extract::Query::<T>::from_request_parts(parts, state).await {
+            Ok(axum::extract::Query(t)) => Ok(ApiQuery(t)),
+            Err(e) => Err(ApiError(AppError::BadRequest {
+                field: "query",
+                message: format!("Adressens frågedel går inte att läsa: {}", e.body_text()),
+            })),
+        }
+    }
+}
+
 /// The path's parameters for a page handler, with a Swedish error page when the address
 /// cannot be read.
 pub struct PagePath<T>(pub T);

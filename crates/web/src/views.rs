@@ -216,7 +216,7 @@ pub struct ActivityRow {
     pub title: String,
     pub start: String,
     pub end: String,
-    /// Follow-up only: "Genomförd", "Avvikelse" or "".
+    /// Follow-up only: "Ej påbörjad", "Pågår", "Klar", "Avvikelse" or "".
     pub status: &'static str,
     pub analysis: Vec<Block>,
 }

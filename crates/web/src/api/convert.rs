@@ -137,6 +137,8 @@ impl From<d::Assessment> for m::Assessment {
 impl From<d::ActivityStatus> for m::ActivityStatus {
     fn from(s: d::ActivityStatus) -> Self {
         match s {
+            d::ActivityStatus::NotStarted => m::ActivityStatus::NotStarted,
+            d::ActivityStatus::Ongoing => m::ActivityStatus::Ongoing,
             d::ActivityStatus::Done => m::ActivityStatus::Done,
             d::ActivityStatus::Deviation => m::ActivityStatus::Deviation,
         }
@@ -348,8 +350,20 @@ pub fn plan(doc: &d::PlanDocument, stored_memo: &malkedja_store::StoredMemo) -> 
 
 // ---- reports ----
 
+impl From<d::TargetStatus> for m::TargetStatus {
+    fn from(s: d::TargetStatus) -> Self {
+        match s {
+            d::TargetStatus::Reached => m::TargetStatus::Reached,
+            d::TargetStatus::Near => m::TargetStatus::Near,
+            d::TargetStatus::Far => m::TargetStatus::Far,
+        }
+    }
+}
+
 fn report_goal(g: &d::CascadeGoal, doc: &d::ReportDocument) -> m::ReportGoal {
     let assessed = doc.assessments.get(&g.goal.id);
+    let mark = doc.marks.goals.get(&g.goal.id).copied().unwrap_or_default();
+    let suggestion = d::suggest_for_goal(doc, g);
     m::ReportGoal {
         id: Id(g.goal.id.0),
         level: g.goal.level.into(),
@@ -361,13 +375,35 @@ fn report_goal(g: &d::CascadeGoal, doc: &d::ReportDocument) -> m::ReportGoal {
         sections: goal_texts(g),
         assessment: assessed.and_then(|a| a.assessment).map(Into::into),
         analysis: assessed.and_then(|a| a.analysis.clone()),
+        assessment_version: mark.version,
+        assessment_prefilled: mark.prefilled,
+        suggestion: m::Suggestion {
+            assessment: suggestion.assessment.into(),
+            reasons: suggestion.reasons,
+        },
         indicators: g
             .indicators
             .iter()
             .map(|i| {
                 let o = doc.outcomes.get(&i.indicator.id);
+                let mark = doc
+                    .marks
+                    .indicators
+                    .get(&i.indicator.id)
+                    .copied()
+                    .unwrap_or_default();
                 m::ReportIndicator {
                     id: Id(i.indicator.id.0),
+                    indicator_id: Id(i.indicator.id.0),
+                    outcome_version: mark.version,
+                    outcome_prefilled: mark.prefilled,
+                    status: d::indicator_status(doc, i).map(|s| m::StatusAgainstTarget {
+                        status: s.status.into(),
+                        outcome: decimal(&s.outcome),
+                        target: decimal(&s.target),
+                        gap: decimal(&s.gap),
+                    }),
+                    due: d::due_in(i.indicator.periodicity, doc.report.kind),
                     name: i.indicator.name.clone(),
                     unit_of_measure: i.indicator.unit_of_measure.clone(),
                     target: i.target.as_ref().map(target),
@@ -389,7 +425,10 @@ fn report_goal(g: &d::CascadeGoal, doc: &d::ReportDocument) -> m::ReportGoal {
             .iter()
             .map(|a| {
                 let f = doc.followups.get(&a.id);
+                let mark = doc.marks.activities.get(&a.id).copied().unwrap_or_default();
                 m::ReportActivity {
+                    status_version: mark.version,
+                    status_prefilled: mark.prefilled,
                     id: Id(a.id.0),
                     title: a.title.clone(),
                     start: date(&a.start),
@@ -403,22 +442,82 @@ fn report_goal(g: &d::CascadeGoal, doc: &d::ReportDocument) -> m::ReportGoal {
     }
 }
 
-pub fn report(doc: &d::ReportDocument, stored_memo: &malkedja_store::StoredMemo) -> m::Report {
+pub fn report_section(s: &d::ReportSection) -> m::ReportSection {
+    m::ReportSection {
+        key: s.key.clone(),
+        version: s.version,
+        heading: s.heading.clone(),
+        text: s.body.clone(),
+        placement: s.placement.into(),
+    }
+}
+
+/// The report's sections, then those of its template not yet written (version 0, no
+/// text).
+fn report_sections(doc: &d::ReportDocument) -> Vec<m::ReportSection> {
+    let mut out: Vec<m::ReportSection> = doc.sections.iter().map(report_section).collect();
+    for t in d::report_template(doc.report.kind) {
+        if !doc.sections.iter().any(|s| s.key == t.key) {
+            out.push(m::ReportSection {
+                key: t.key.to_string(),
+                version: 0,
+                heading: t.heading.to_string(),
+                text: String::new(),
+                placement: t.placement.into(),
+            });
+        }
+    }
+    out
+}
+
+/// A report's economy.
+pub fn economy(e: &malkedja_store::ReportEconomy) -> m::Economy {
+    let dec = |d: Option<d::Decimal>| d.as_ref().map(decimal);
+    m::Economy {
+        version: e.version,
+        operations: e
+            .lines
+            .iter()
+            .map(|l| m::EconomyLine {
+                operation: m::Named {
+                    id: Id(l.operation_id.0),
+                    name: l.operation_name.clone(),
+                },
+                budget: l.budget_text.clone(),
+                forecast: l.forecast_text.clone(),
+                outcome: l.outcome_text.clone(),
+                budget_kr: dec(l.amounts.budget),
+                forecast_kr: dec(l.amounts.forecast),
+                outcome_kr: dec(l.amounts.outcome),
+            })
+            .collect(),
+        totals: m::EconomyTotals {
+            budget: dec(e.totals.budget),
+            forecast: dec(e.totals.forecast),
+            outcome: dec(e.totals.outcome),
+            result: dec(e.totals.result),
+            forecast_result: dec(e.totals.forecast_result),
+        },
+        analysis: e.analysis.clone(),
+        investments: e.investments.clone(),
+        premises: e.premises.clone(),
+    }
+}
+
+pub fn report(
+    doc: &d::ReportDocument,
+    stored_memo: &malkedja_store::StoredMemo,
+    economy_read: &malkedja_store::ReportEconomy,
+) -> m::Report {
     m::Report {
         id: Id(doc.report.id),
         unit: named(&doc.unit),
         year: Year(doc.year),
         kind: doc.report.kind.into(),
         status: doc.report.status.into(),
-        sections: doc
-            .sections
-            .iter()
-            .map(|s| m::ReportSection {
-                heading: s.heading.clone(),
-                text: s.body.clone(),
-                placement: s.placement.into(),
-            })
-            .collect(),
+        version: doc.report.version,
+        economy: economy(economy_read),
+        sections: report_sections(doc),
         goals: doc.goals.iter().map(|g| report_goal(g, doc)).collect(),
         complaints: doc
             .complaints
@@ -545,7 +644,7 @@ mod tests {
         for a in d::Assessment::ALL {
             assert_eq!(code(m::Assessment::from(a)), a.code());
         }
-        for s in [d::ActivityStatus::Done, d::ActivityStatus::Deviation] {
+        for s in d::ActivityStatus::ALL {
             assert_eq!(code(m::ActivityStatus::from(s)), s.code());
         }
     }

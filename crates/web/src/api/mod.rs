@@ -5,6 +5,7 @@
 pub(crate) mod convert;
 pub mod history;
 pub mod model;
+pub mod reports;
 pub mod writing;
 
 use crate::AppState;
@@ -66,6 +67,13 @@ use utoipa::{Modify, OpenApi, ToResponse};
         writing::patch_activity,
         writing::delete_activity,
         writing::transition,
+        reports::create_report,
+        reports::put_assessment,
+        reports::put_outcome,
+        reports::put_activity_status,
+        reports::put_section,
+        reports::put_economy,
+        reports::transition,
         history::plan_history
     ),
     components(
@@ -85,6 +93,7 @@ use utoipa::{Modify, OpenApi, ToResponse};
     tags(
         (name = "organisation", description = "The organisation tree and its units"),
         (name = "documents", description = "Plans and follow-up reports"),
+        (name = "reports", description = "Writing follow-up reports: creating one from the approved plan, assessments, outcomes, activity statuses, sections, economy and the workflow"),
         (name = "meta", description = "Health and this document")
     )
 )]
@@ -657,7 +666,8 @@ pub async fn report(
         .ok_or_else(|| AppError::no_report(&unit.name, kind, year))?;
     caller.authorize(Action::read(doc.report.status), &chain)?;
     let memo = state.store.memo(doc_ref).await?;
-    Ok(Json(convert::report(&doc, &memo)).into_response())
+    let economy = state.store.report_economy(doc.report.id).await?;
+    Ok(Json(convert::report(&doc, &memo, &economy)).into_response())
 }
 
 async fn report_file(

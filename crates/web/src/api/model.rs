@@ -203,8 +203,21 @@ pub enum Assessment {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum ActivityStatus {
+    NotStarted,
+    Ongoing,
     Done,
     Deviation,
+}
+
+/// How an outcome stands against its target, computed with the indicator's direction:
+/// `reached`, `near` (at most 5 percentage points, or a tenth of the target, on the worse
+/// side) or `far`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum TargetStatus {
+    Reached,
+    Near,
+    Far,
 }
 
 // ---- health ----
@@ -700,7 +713,8 @@ pub struct TransitionRequest {
     pub to: Status,
     /// Required to return or reopen; at most 2 000 characters.
     pub comment: Option<String>,
-    /// The plan's `version` as read; when given, a plan changed since is 409.
+    /// The plan's (or report's) `version` as read; when given, one changed since is 409.
+    #[schema(minimum = 0)]
     pub version: Option<i64>,
 }
 
@@ -725,17 +739,100 @@ pub struct Report {
     pub year: Year,
     pub kind: ReportKind,
     pub status: Status,
+    /// The report's version: state it in `POST /reports/{id}/transitions`.
+    pub version: i64,
     pub sections: Vec<ReportSection>,
     pub goals: Vec<ReportGoal>,
     pub complaints: Vec<Complaint>,
     /// The memo header the official documents print above the title.
     pub memo: Memo,
+    pub economy: Economy,
+}
+
+/// A report's economy: budget, latest forecast and outcome per operation as typed, with
+/// the amounts in kronor they state; the unit's totals are computed from the operations.
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Economy {
+    /// 0 while nothing is written; state it in `PUT /reports/{id}/economy`.
+    pub version: i64,
+    pub operations: Vec<EconomyLine>,
+    pub totals: EconomyTotals,
+    #[schema(required = true)]
+    pub analysis: Option<String>,
+    /// Investeringar.
+    #[schema(required = true)]
+    pub investments: Option<String>,
+    /// Medel för lokaländamål.
+    #[schema(required = true)]
+    pub premises: Option<String>,
+}
+
+/// One operation's economy.
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct EconomyLine {
+    pub operation: Named,
+    #[schema(required = true)]
+    pub budget: Option<String>,
+    #[schema(required = true)]
+    pub forecast: Option<String>,
+    #[schema(required = true)]
+    pub outcome: Option<String>,
+    #[schema(required = true)]
+    pub budget_kr: Option<Decimal>,
+    #[schema(required = true)]
+    pub forecast_kr: Option<Decimal>,
+    #[schema(required = true)]
+    pub outcome_kr: Option<Decimal>,
+}
+
+/// The unit's totals in kronor, summed over its operations (never typed). `result` is
+/// budget − outcome, `forecast_result` budget − forecast: positive is a surplus.
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct EconomyTotals {
+    #[schema(required = true)]
+    pub budget: Option<Decimal>,
+    #[schema(required = true)]
+    pub forecast: Option<Decimal>,
+    #[schema(required = true)]
+    pub outcome: Option<Decimal>,
+    #[schema(required = true)]
+    pub result: Option<Decimal>,
+    #[schema(required = true)]
+    pub forecast_result: Option<Decimal>,
+}
+
+/// A goal's suggested assessment, computed from its indicators' statuses and its
+/// activities' statuses by the rule in docs/api.md, with its reasons in Swedish.
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Suggestion {
+    pub assessment: Assessment,
+    pub reasons: Vec<String>,
+}
+
+/// An outcome's status against its target, with the numbers it was computed from.
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct StatusAgainstTarget {
+    pub status: TargetStatus,
+    pub outcome: Decimal,
+    pub target: Decimal,
+    /// How far on the worse side of the target (0 when reached): percentage points for
+    /// percentages, else the indicator's unit.
+    pub gap: Decimal,
 }
 
 /// A section of a report's running text.
 #[derive(Debug, Serialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ReportSection {
+    /// Its key in `PUT /reports/{id}/sections/{key}`.
+    pub key: String,
+    /// 0 while nothing is written.
+    pub version: i64,
     pub heading: String,
     pub text: String,
     pub placement: Placement,
@@ -758,6 +855,11 @@ pub struct ReportGoal {
     pub assessment: Option<Assessment>,
     #[schema(required = true)]
     pub analysis: Option<String>,
+    /// The version of the assessment, 0 while none is written.
+    pub assessment_version: i64,
+    /// Copied from the previous report of the year and not edited since.
+    pub assessment_prefilled: bool,
+    pub suggestion: Suggestion,
     pub indicators: Vec<ReportIndicator>,
     pub activities: Vec<ReportActivity>,
     #[schema(no_recursion)]
@@ -769,6 +871,17 @@ pub struct ReportGoal {
 #[serde(deny_unknown_fields)]
 pub struct ReportIndicator {
     pub id: Id,
+    /// The same as `id`: the indicator in `PUT /reports/{id}/indicators/{indicator_id}/outcome`.
+    pub indicator_id: Id,
+    /// The version of the outcome, 0 while none is written.
+    pub outcome_version: i64,
+    pub outcome_prefilled: bool,
+    /// Computed, never typed; absent for text indicators and targets without a number.
+    #[schema(required = true)]
+    pub status: Option<StatusAgainstTarget>,
+    /// Whether the indicator is reported in this report's period (tertial indicators in
+    /// all three, yearly ones in the annual report).
+    pub due: bool,
     pub name: String,
     #[schema(required = true)]
     pub unit_of_measure: Option<String>,
@@ -810,6 +923,126 @@ pub struct ReportActivity {
     pub status: Option<ActivityStatus>,
     #[schema(required = true)]
     pub analysis: Option<String>,
+    /// The version of the status, 0 while none is written.
+    pub status_version: i64,
+    pub status_prefilled: bool,
+}
+
+/// A goal's assessment (`PUT /reports/{id}/goals/{goal_id}/assessment`).
+// Only its schema is used: the body is read field by field (api/reports.rs).
+#[allow(dead_code)]
+#[derive(Debug, ToSchema)]
+pub struct AssessmentRequest {
+    /// The `assessment_version` as read (0 while none is written).
+    #[schema(minimum = 0)]
+    pub version: i64,
+    pub assessment: Assessment,
+    #[schema(max_length = 20000)]
+    pub analysis: Option<String>,
+}
+
+/// A goal's assessment as saved.
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SavedAssessment {
+    pub goal_id: Id,
+    #[schema(required = true)]
+    pub assessment: Option<Assessment>,
+    #[schema(required = true)]
+    pub analysis: Option<String>,
+    pub assessment_version: i64,
+}
+
+/// An indicator's outcome (`PUT /reports/{id}/indicators/{indicator_id}/outcome`): values
+/// as written ("58,84 %"); a numeric indicator's value must begin with a number, and for
+/// a count women + men must not exceed it.
+#[allow(dead_code)]
+#[derive(Debug, ToSchema)]
+pub struct OutcomeRequest {
+    /// The `outcome_version` as read (0 while none is written).
+    #[schema(minimum = 0)]
+    pub version: i64,
+    pub value: Option<String>,
+    pub women: Option<String>,
+    pub men: Option<String>,
+    #[schema(max_length = 20000)]
+    pub analysis: Option<String>,
+}
+
+/// An outcome as saved.
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SavedOutcome {
+    pub indicator_id: Id,
+    #[schema(required = true)]
+    pub value: Option<String>,
+    #[schema(required = true)]
+    pub women: Option<String>,
+    #[schema(required = true)]
+    pub men: Option<String>,
+    #[schema(required = true)]
+    pub analysis: Option<String>,
+    pub outcome_version: i64,
+}
+
+/// An activity's status (`PUT /reports/{id}/activities/{activity_id}/status`); a
+/// `deviation` needs an analysis.
+#[allow(dead_code)]
+#[derive(Debug, ToSchema)]
+pub struct ActivityStatusRequest {
+    /// The `status_version` as read (0 while none is written).
+    #[schema(minimum = 0)]
+    pub version: i64,
+    pub status: ActivityStatus,
+    #[schema(max_length = 20000)]
+    pub analysis: Option<String>,
+}
+
+/// An activity's status as saved.
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SavedActivityStatus {
+    pub activity_id: Id,
+    #[schema(required = true)]
+    pub status: Option<ActivityStatus>,
+    #[schema(required = true)]
+    pub analysis: Option<String>,
+    pub status_version: i64,
+}
+
+/// A report's economy (`PUT /reports/{id}/economy`). Amounts as people write them: "21 400
+/// 000", "850 tkr", "21,4 mnkr"; "ca 300 tkr" is refused.
+#[allow(dead_code)]
+#[derive(Debug, ToSchema)]
+pub struct EconomyRequest {
+    /// The economy's `version` as read (0 while none is written).
+    #[schema(minimum = 0)]
+    pub version: i64,
+    pub operations: Option<Vec<EconomyLineRequest>>,
+    #[schema(max_length = 20000)]
+    pub analysis: Option<String>,
+    #[schema(max_length = 20000)]
+    pub investments: Option<String>,
+    #[schema(max_length = 20000)]
+    pub premises: Option<String>,
+}
+
+#[allow(dead_code)]
+#[derive(Debug, ToSchema)]
+pub struct EconomyLineRequest {
+    pub operation_id: Id,
+    pub budget: Option<String>,
+    pub forecast: Option<String>,
+    pub outcome: Option<String>,
+}
+
+/// A report after a step in its workflow.
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ReportState {
+    pub id: Id,
+    pub status: Status,
+    pub version: i64,
 }
 
 /// A row of the table of complaints, praise and incidents: counts per period.

@@ -9,10 +9,10 @@ use crate::AppState;
 use crate::auth::Caller;
 use crate::error::{ApiError, AppError, FieldError};
 use crate::goals::Scope;
-use crate::params::{self, ApiPath};
+use crate::params::{self, ApiPath, ApiQuery};
 use crate::plan_sections::{normalize, too_long};
 use axum::Json;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use malkedja_domain::{
@@ -26,14 +26,14 @@ use serde_json::{Map, Value};
 const TITLE_MAX: usize = 500;
 
 /// A JSON object sent to the API, read field by field; the messages gather in `errors`.
-struct Body {
-    map: Map<String, Value>,
+pub(super) struct Body {
+    pub(super) map: Map<String, Value>,
     errors: Vec<FieldError>,
 }
 
 /// A whole number, also when written with a decimal point (`3.0` is an integer in JSON
 /// Schema, which the OpenAPI document speaks).
-fn whole(v: &Value) -> Option<i64> {
+pub(super) fn whole(v: &Value) -> Option<i64> {
     v.as_i64().or_else(|| {
         v.as_f64()
             .filter(|f| f.fract() == 0.0 && f.abs() < 9.0e15)
@@ -43,7 +43,7 @@ fn whole(v: &Value) -> Option<i64> {
 
 impl Body {
     /// The object, with only the `allowed` fields.
-    fn new(value: Value, allowed: &[&'static str]) -> Result<Body, AppError> {
+    pub(super) fn new(value: Value, allowed: &[&'static str]) -> Result<Body, AppError> {
         let Value::Object(map) = value else {
             return Err(AppError::Invalid(vec![FieldError {
                 field: "request",
@@ -63,19 +63,19 @@ impl Body {
         Ok(Body { map, errors })
     }
 
-    fn error(&mut self, field: &'static str, message: impl Into<String>) {
+    pub(super) fn error(&mut self, field: &'static str, message: impl Into<String>) {
         self.errors.push(FieldError {
             field,
             message: message.into(),
         });
     }
 
-    fn has(&self, name: &str) -> bool {
+    pub(super) fn has(&self, name: &str) -> bool {
         self.map.get(name).is_some_and(|v| !v.is_null())
     }
 
     /// The version the change was made from (required).
-    fn version(&mut self) -> i64 {
+    pub(super) fn version(&mut self) -> i64 {
         match self.map.get("version").and_then(whole).filter(|v| *v >= 0) {
             Some(v) => v,
             None => {
@@ -89,7 +89,7 @@ impl Body {
     }
 
     /// A text field: `None` when absent or null (an error when `required`).
-    fn text(&mut self, name: &'static str, required: bool) -> Option<String> {
+    pub(super) fn text(&mut self, name: &'static str, required: bool) -> Option<String> {
         match self.map.get(name) {
             None | Some(Value::Null) => {
                 if required {
@@ -117,7 +117,7 @@ impl Body {
     }
 
     /// A code of one of `all` (`tertial`, `higher_is_better`).
-    fn code<T: Copy>(
+    pub(super) fn code<T: Copy>(
         &mut self,
         name: &'static str,
         required: bool,
@@ -197,7 +197,7 @@ impl Body {
         out
     }
 
-    fn finish(self) -> Result<(), AppError> {
+    pub(super) fn finish(self) -> Result<(), AppError> {
         if self.errors.is_empty() {
             Ok(())
         } else {
@@ -206,13 +206,13 @@ impl Body {
     }
 }
 
-fn api_id(raw: &str, what: &str) -> Result<i64, AppError> {
+pub(super) fn api_id(raw: &str, what: &str) -> Result<i64, AppError> {
     params::node_id("id", raw, what).map(|n| n.0)
 }
 
 /// A store refusal as the API answers it: a rule of the cascade (a parent of another year,
 /// an end before the start) is a 422 on the request.
-fn refused(e: StoreError) -> ApiError {
+pub(super) fn refused(e: StoreError) -> ApiError {
     match e {
         StoreError::Domain(d) => AppError::Invalid(vec![FieldError {
             field: "request",
@@ -228,7 +228,7 @@ fn refused(e: StoreError) -> ApiError {
     }
 }
 
-fn created<T: serde::Serialize>(body: T) -> Response {
+pub(super) fn created<T: serde::Serialize>(body: T) -> Response {
     (StatusCode::CREATED, Json(body)).into_response()
 }
 
@@ -401,8 +401,9 @@ pub async fn patch_goal(
 #[derive(serde::Deserialize, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct VersionQuery {
-    /// The version as read. Someone else's change in between is 409.
-    #[param(minimum = 0)]
+    /// The version as read (required). Someone else's change in between is 409. Read as
+    /// text, so that a value that is not a whole number is a 422 naming `version`.
+    #[param(required = true, value_type = i64, minimum = 0)]
     version: Option<String>,
 }
 
@@ -457,7 +458,7 @@ pub async fn delete_goal(
     State(state): State<AppState>,
     caller: Caller,
     ApiPath(raw): ApiPath<String>,
-    Query(q): Query<VersionQuery>,
+    ApiQuery(q): ApiQuery<VersionQuery>,
 ) -> Result<Response, ApiError> {
     let id = GoalId(api_id(&raw, "Målets nummer")?);
     goal_scope(&state, &caller, id).await?;
@@ -702,7 +703,7 @@ pub async fn delete_indicator(
     State(state): State<AppState>,
     caller: Caller,
     ApiPath(raw): ApiPath<String>,
-    Query(q): Query<VersionQuery>,
+    ApiQuery(q): ApiQuery<VersionQuery>,
 ) -> Result<Response, ApiError> {
     let id = IndicatorId(api_id(&raw, "Indikatorns nummer")?);
     indicator_scope(&state, &caller, id).await?;
@@ -879,7 +880,7 @@ pub async fn delete_activity(
     State(state): State<AppState>,
     caller: Caller,
     ApiPath(raw): ApiPath<String>,
-    Query(q): Query<VersionQuery>,
+    ApiQuery(q): ApiQuery<VersionQuery>,
 ) -> Result<Response, ApiError> {
     let id = ActivityId(api_id(&raw, "Aktivitetens nummer")?);
     activity_scope(&state, &caller, id).await?;

@@ -1,0 +1,847 @@
+//! Writing follow-up reports (T1, T2, the annual report) by people: creating a report from
+//! the unit's approved plan, prefilled from the previous report of the year; versioned
+//! writes of goal assessments, indicator outcomes, activity statuses, the report's own
+//! sections and its economy; and the report's workflow (Utkast → Inskickad → Fastställd,
+//! with return and reopening).
+//!
+//! The importer's writes of the same rows are in `followup.rs`; an imported report is read
+//! and written here like any other. Every write checks what it writes with the domain's
+//! rules ([`malkedja_domain::check_outcome`], [`check_activity_status`],
+//! [`economy_amount`]), states the version it started from (0 while nothing is written; a
+//! stale one is [`StoreError::Conflict`]) and is audited. A report that is submitted or
+//! approved, or whose unit is closed, is not written ([`StoreError::Locked`]).
+
+use crate::document::{DocRef, contents};
+use crate::read::query;
+use crate::versioned::VersionedRow;
+use crate::workflow::WriteAs;
+use crate::{Store, StoreError, Writer, followup, now_text, parse_timestamp, read};
+use malkedja_domain::{
+    ActivityFollowUp, ActivityId, ActivityStatus, Assessment, CascadeGoal, Contents, Decimal,
+    EconomyLine, EconomyTotals, FollowUpError, GoalAssessment, GoalId, IndicatorId,
+    IndicatorOutcome, NodeId, OrgKind, Periodicity, Plan, PlanStatus, Report, ReportDocument,
+    ReportKind, ReportSection, Transition, Year, check_activity_status, check_errors,
+    check_outcome, check_report, due_in, economy_amount, plan_transition, report_template,
+};
+use serde::Serialize;
+use sqlx::Row;
+use std::collections::HashMap;
+use std::str::FromStr;
+use time::OffsetDateTime;
+
+type R<T> = Result<T, StoreError>;
+
+/// Why a person may not write a report now, in Swedish; `None` when they may.
+pub fn report_locked_reason(status: PlanStatus) -> Option<&'static str> {
+    match status {
+        PlanStatus::Draft | PlanStatus::Returned => None,
+        PlanStatus::Submitted => Some(
+            "Rapporten är inskickad och ligger hos controllern; den kan inte ändras nu. Be controllern återremittera den om något behöver ändras.",
+        ),
+        PlanStatus::Approved => Some(
+            "Rapporten är fastställd och kan inte ändras. En administratör kan öppna den igen.",
+        ),
+    }
+}
+
+/// Which report a new one starts from: T2 from T1, the annual report from T2 (or T1 when
+/// there is no T2).
+pub fn previous_kinds(kind: ReportKind) -> &'static [ReportKind] {
+    match kind {
+        ReportKind::Tertial1 => &[],
+        ReportKind::Tertial2 => &[ReportKind::Tertial1],
+        ReportKind::AnnualReport => &[ReportKind::Tertial2, ReportKind::Tertial1],
+    }
+}
+
+/// One operation's line of a report's economy, as typed and as read.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct EconomyLineView {
+    pub operation_id: NodeId,
+    pub operation_name: String,
+    pub budget_text: Option<String>,
+    pub forecast_text: Option<String>,
+    pub outcome_text: Option<String>,
+    pub amounts: EconomyLine,
+}
+
+/// A report's economy: one line per operation of the unit (those without figures too),
+/// the totals computed from them, and the texts.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct ReportEconomy {
+    /// 0 while nothing is written.
+    pub version: i64,
+    pub lines: Vec<EconomyLineView>,
+    pub totals: EconomyTotals,
+    pub analysis: Option<String>,
+    pub investments: Option<String>,
+    pub premises: Option<String>,
+}
+
+/// An economy as a person sends it: the figures per operation as typed.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct EconomyInput {
+    pub lines: Vec<EconomyLineInput>,
+    pub analysis: Option<String>,
+    pub investments: Option<String>,
+    pub premises: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct EconomyLineInput {
+    pub operation_id: NodeId,
+    pub budget: Option<String>,
+    pub forecast: Option<String>,
+    pub outcome: Option<String>,
+}
+
+/// One step a report took in its workflow.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ReportTransitionRecord {
+    pub id: i64,
+    pub report_id: i64,
+    pub transition: Transition,
+    pub from: PlanStatus,
+    pub to: PlanStatus,
+    pub actor: String,
+    pub comment: Option<String>,
+    pub at: OffsetDateTime,
+}
+
+/// A report found by its id, with the plan it follows up.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReportRef {
+    pub report: Report,
+    pub plan: Plan,
+}
+
+fn clean(s: Option<&str>) -> Option<String> {
+    s.map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(str::to_string)
+}
+
+fn decimal_text(d: Option<Decimal>) -> Option<String> {
+    d.map(|d| d.normalize().to_string())
+}
+
+fn stored_decimal(s: Option<String>) -> R<Option<Decimal>> {
+    s.map(|s| Decimal::from_str(&s).map_err(|_| StoreError::Corrupt(format!("belopp {s:?}"))))
+        .transpose()
+}
+
+async fn report_ref(c: &mut sqlx::AnyConnection, id: i64) -> R<Option<ReportRef>> {
+    let Some(report) = followup::report_by_id(c, id).await? else {
+        return Ok(None);
+    };
+    let plan = read::plan_by_id(c, report.plan_id)
+        .await?
+        .ok_or_else(|| StoreError::Corrupt(format!("rapport {id} utan plan")))?;
+    Ok(Some(ReportRef { report, plan }))
+}
+
+pub(crate) async fn economy(
+    c: &mut sqlx::AnyConnection,
+    report: i64,
+    unit: NodeId,
+) -> R<ReportEconomy> {
+    let head = query(
+        "SELECT version, analysis, investments, premises FROM report_economy WHERE report_id = $1",
+    )
+    .bind(report)
+    .fetch_optional(&mut *c)
+    .await?;
+    let mut stored: HashMap<i64, sqlx::any::AnyRow> = HashMap::new();
+    for r in query(
+        "SELECT operation_id, budget_text, budget_value, forecast_text, forecast_value, outcome_text, outcome_value \
+         FROM report_economy_line WHERE report_id = $1",
+    )
+    .bind(report)
+    .fetch_all(&mut *c)
+    .await?
+    {
+        stored.insert(r.try_get(0)?, r);
+    }
+    let operations: Vec<_> = read::children(c, unit)
+        .await?
+        .into_iter()
+        .filter(|n| n.kind == OrgKind::Operation)
+        .collect();
+    let mut lines = Vec::new();
+    for op in operations {
+        let line = match stored.remove(&op.id.0) {
+            Some(r) => EconomyLineView {
+                operation_id: op.id,
+                operation_name: op.name.clone(),
+                budget_text: r.try_get(1)?,
+                forecast_text: r.try_get(3)?,
+                outcome_text: r.try_get(5)?,
+                amounts: EconomyLine {
+                    operation_id: op.id,
+                    budget: stored_decimal(r.try_get(2)?)?,
+                    forecast: stored_decimal(r.try_get(4)?)?,
+                    outcome: stored_decimal(r.try_get(6)?)?,
+                },
+            },
+            None => EconomyLineView {
+                operation_id: op.id,
+                operation_name: op.name.clone(),
+                budget_text: None,
+                forecast_text: None,
+                outcome_text: None,
+                amounts: EconomyLine {
+                    operation_id: op.id,
+                    budget: None,
+                    forecast: None,
+                    outcome: None,
+                },
+            },
+        };
+        lines.push(line);
+    }
+    let amounts: Vec<EconomyLine> = lines.iter().map(|l| l.amounts.clone()).collect();
+    let (version, analysis, investments, premises) = match head {
+        Some(h) => (h.try_get(0)?, h.try_get(1)?, h.try_get(2)?, h.try_get(3)?),
+        None => (0, None, None, None),
+    };
+    Ok(ReportEconomy {
+        version,
+        totals: EconomyTotals::of(&amounts),
+        lines,
+        analysis,
+        investments,
+        premises,
+    })
+}
+
+impl Store {
+    /// A report by its id, with its plan.
+    pub async fn report_by_id(&self, id: i64) -> R<Option<ReportRef>> {
+        report_ref(&mut *self.conn().await?, id).await
+    }
+
+    /// A report's economy: a line per operation of its unit, totals computed.
+    pub async fn report_economy(&self, report: i64) -> R<ReportEconomy> {
+        let mut c = self.conn().await?;
+        let r = report_ref(&mut c, report)
+            .await?
+            .ok_or_else(|| StoreError::NotFound(format!("rapport {report}")))?;
+        economy(&mut c, report, r.plan.unit_id).await
+    }
+
+    /// The steps a report took in its workflow, oldest first.
+    pub async fn report_transitions(&self, report: i64) -> R<Vec<ReportTransitionRecord>> {
+        report_transitions(&mut *self.conn().await?, report).await
+    }
+}
+
+async fn report_transitions(
+    c: &mut sqlx::AnyConnection,
+    report: i64,
+) -> R<Vec<ReportTransitionRecord>> {
+    query(
+        "SELECT id, report_id, from_status, to_status, actor, comment, at FROM report_transition WHERE report_id = $1 ORDER BY id",
+    )
+    .bind(report)
+    .fetch_all(&mut *c)
+    .await?
+    .iter()
+    .map(|r| {
+        let status = |s: String| {
+            PlanStatus::from_code(&s).ok_or_else(|| StoreError::Corrupt(format!("status {s:?}")))
+        };
+        let from = status(r.try_get("from_status")?)?;
+        let to = status(r.try_get("to_status")?)?;
+        Ok(ReportTransitionRecord {
+            id: r.try_get("id")?,
+            report_id: r.try_get("report_id")?,
+            transition: Transition::between(from, to).ok_or_else(|| {
+                StoreError::Corrupt(format!("övergång {} → {}", from.code(), to.code()))
+            })?,
+            from,
+            to,
+            actor: r.try_get("actor")?,
+            comment: r.try_get("comment")?,
+            at: parse_timestamp(&r.try_get::<String, _>("at")?)?,
+        })
+    })
+    .collect()
+}
+
+impl Writer {
+    async fn require_report_ref(&mut self, report: i64) -> R<ReportRef> {
+        report_ref(&mut self.tx, report)
+            .await?
+            .ok_or_else(|| StoreError::NotFound(format!("rapport {report}")))
+    }
+
+    /// The report and its document, if a person may write it now: [`StoreError::Locked`]
+    /// when it is submitted or approved or its unit is closed.
+    async fn open_report(&mut self, report: i64) -> R<(ReportRef, ReportDocument)> {
+        let r = self.require_report_ref(report).await?;
+        if let Some(reason) = report_locked_reason(r.report.status) {
+            return Err(StoreError::Locked(reason.to_string()));
+        }
+        let unit = self.require_node(r.plan.unit_id).await?;
+        if let Some(closed) = unit.closed {
+            return Err(StoreError::Locked(format!(
+                "{} är avvecklad sedan {}; dess rapporter kan inte ändras.",
+                unit.name,
+                malkedja_domain::date_text(closed)
+            )));
+        }
+        let doc = read::report_document(&mut self.tx, r.plan.unit_id, r.plan.year, r.report.kind)
+            .await?
+            .ok_or_else(|| StoreError::NotFound(format!("rapport {report}")))?;
+        Ok((r, doc))
+    }
+
+    /// Creates a unit's report of `kind` for `year` from its approved plan: every goal and
+    /// activity of the plan and the indicators due in the period ([`due_in`]). It starts
+    /// from the previous report of the year ([`previous_kinds`]): its goal assessments and
+    /// activity statuses with their analyses, and its indicators' analyses, are copied and
+    /// marked as prefilled until someone edits them. Refused with
+    /// [`StoreError::NoApprovedPlan`] when the year has no approved plan, and with
+    /// [`StoreError::Exists`] when the report exists.
+    pub async fn create_report(&mut self, unit: NodeId, year: Year, kind: ReportKind) -> R<Report> {
+        let node = self.require_node(unit).await?;
+        let plan = match self.plan(unit, year).await? {
+            Some(p) if p.status == PlanStatus::Approved => p,
+            _ => {
+                return Err(StoreError::NoApprovedPlan {
+                    unit: node.name,
+                    year,
+                    kind,
+                });
+            }
+        };
+        if self.report(plan.id, kind).await?.is_some() {
+            return Err(StoreError::Exists(format!(
+                "{} har redan en {} för {year}; öppna den i stället.",
+                node.name,
+                kind.label().to_lowercase()
+            )));
+        }
+        let plan_contents = contents(&mut self.tx, DocRef::Plan(plan.id)).await?;
+        let ids: Vec<IndicatorId> = plan_contents.indicators.keys().copied().collect();
+        let mut periodicity: HashMap<IndicatorId, Periodicity> = HashMap::new();
+        for id in ids {
+            if let Some(i) = read::indicator(&mut self.tx, id).await? {
+                periodicity.insert(id, i.periodicity);
+            }
+        }
+        let report_contents = Contents {
+            goals: plan_contents.goals.clone(),
+            indicators: plan_contents
+                .indicators
+                .iter()
+                .filter(|(id, e)| {
+                    let p = e
+                        .periodicity
+                        .or_else(|| periodicity.get(id).copied())
+                        .unwrap_or(Periodicity::Year);
+                    due_in(p, kind)
+                })
+                .map(|(id, e)| (*id, e.clone()))
+                .collect(),
+            activities: plan_contents.activities.clone(),
+        };
+        let report = self
+            .ensure_report(plan.id, kind, OffsetDateTime::now_utc())
+            .await?;
+        self.set_contents_as(DocRef::Report(report.id), &report_contents, WriteAs::Person)
+            .await?;
+        let mut prefilled = 0;
+        for prev in previous_kinds(kind) {
+            if let Some((p, _)) = self.report(plan.id, *prev).await? {
+                prefilled = self.prefill(p.id, report.id, &report_contents).await?;
+                break;
+            }
+        }
+        let after = self.require_report_ref(report.id).await?.report;
+        #[derive(Serialize)]
+        struct Created<'a> {
+            report: &'a Report,
+            prefilled: usize,
+        }
+        self.audit::<(), _>(
+            "create_from_plan",
+            "report",
+            report.id,
+            None,
+            Some(&Created {
+                report: &after,
+                prefilled,
+            }),
+        )
+        .await?;
+        Ok(after)
+    }
+
+    /// Copies the previous report's assessments, statuses and indicator analyses into a
+    /// new report, marked as prefilled. Returns how many rows were copied.
+    async fn prefill(&mut self, from: i64, to: i64, contents: &Contents) -> R<usize> {
+        let now = now_text();
+        let goals = query(
+            "INSERT INTO goal_assessment (report_id, goal_id, assessment, analysis, version, updated_at, prefilled) \
+             SELECT $1, goal_id, assessment, analysis, 1, $2, 1 FROM goal_assessment WHERE report_id = $3",
+        )
+        .bind(to)
+        .bind(now.clone())
+        .bind(from)
+        .execute(&mut *self.tx)
+        .await?
+        .rows_affected();
+        let mut n = usize::try_from(goals).unwrap_or(0);
+        let (_, statuses, _) = followup::assessments_and_followups(&mut self.tx, from).await?;
+        for (activity, f) in statuses {
+            if !contents.activities.contains_key(&activity) {
+                continue;
+            }
+            query(
+                "INSERT INTO activity_status (report_id, activity_id, status, analysis, version, updated_at, prefilled) VALUES ($1, $2, $3, $4, 1, $5, 1)",
+            )
+            .bind(to)
+            .bind(activity.0)
+            .bind(f.status.map(|s| s.code().to_string()))
+            .bind(f.analysis)
+            .bind(now.clone())
+            .execute(&mut *self.tx)
+            .await?;
+            n += 1;
+        }
+        for (indicator, o) in followup::outcomes(&mut self.tx, from).await? {
+            if !contents.indicators.contains_key(&indicator)
+                || clean(o.analysis.as_deref()).is_none()
+            {
+                continue;
+            }
+            query(
+                "INSERT INTO indicator_outcome (report_id, indicator_id, analysis, version, updated_at, prefilled) VALUES ($1, $2, $3, 1, $4, 1)",
+            )
+            .bind(to)
+            .bind(indicator.0)
+            .bind(o.analysis)
+            .bind(now.clone())
+            .execute(&mut *self.tx)
+            .await?;
+            n += 1;
+        }
+        Ok(n)
+    }
+
+    /// Writes a goal's assessment and analysis in a report, from `expected` (0 while none
+    /// is written). The goal must be one the report shows.
+    pub async fn write_assessment(
+        &mut self,
+        report: i64,
+        goal: GoalId,
+        expected: i64,
+        assessment: Option<Assessment>,
+        analysis: Option<&str>,
+    ) -> R<i64> {
+        let (_, doc) = self.open_report(report).await?;
+        if !doc
+            .goals
+            .iter()
+            .flat_map(CascadeGoal::walk)
+            .any(|g| g.goal.id == goal)
+        {
+            return Err(StoreError::NotFound(format!("mål {goal} i rapporten")));
+        }
+        let after = GoalAssessment {
+            goal_id: goal,
+            assessment,
+            analysis: clean(analysis),
+        };
+        let row = VersionedRow::insertable("goal_assessment", format!("bedömningen av mål {goal}"))
+            .key("report_id", report)
+            .key("goal_id", goal.0)
+            .set("assessment", assessment.map(|a| a.code().to_string()))
+            .set("analysis", after.analysis.clone())
+            .set("prefilled", 0)
+            .set("updated_at", now_text());
+        let found = self.stored_version(&row).await?;
+        self.write_versioned(row, expected, found).await?;
+        let before = doc.assessments.get(&goal);
+        self.audit(
+            "assess",
+            "goal_assessment",
+            format!("{report}/{goal}"),
+            before,
+            Some(&after),
+        )
+        .await?;
+        Ok(found + 1)
+    }
+
+    /// Writes an indicator's outcome (value, women, men as typed) and analysis, from
+    /// `expected`. Checked with [`check_outcome`] for the indicator's value kind: the first
+    /// problem is [`StoreError::FollowUp`].
+    #[allow(clippy::too_many_arguments)]
+    pub async fn write_outcome(
+        &mut self,
+        report: i64,
+        indicator: IndicatorId,
+        expected: i64,
+        value: Option<&str>,
+        women: Option<&str>,
+        men: Option<&str>,
+        analysis: Option<&str>,
+    ) -> R<i64> {
+        let (_, doc) = self.open_report(report).await?;
+        let Some(view) = doc
+            .goals
+            .iter()
+            .flat_map(CascadeGoal::walk)
+            .flat_map(|g| &g.indicators)
+            .find(|v| v.indicator.id == indicator)
+        else {
+            return Err(StoreError::NotFound(format!(
+                "indikator {indicator} i rapporten"
+            )));
+        };
+        let checked = check_outcome(view.indicator.value_kind, value, women, men)
+            .map_err(|mut e| StoreError::FollowUp(e.remove(0).1))?;
+        let before = doc.outcomes.get(&indicator);
+        let after = IndicatorOutcome {
+            indicator_id: indicator,
+            outcome: checked.value,
+            women: checked.women,
+            men: checked.men,
+            previous: before.and_then(|b| b.previous.clone()),
+            period: before.and_then(|b| b.period.clone()),
+            analysis: clean(analysis),
+        };
+        let row = VersionedRow::insertable(
+            "indicator_outcome",
+            format!("utfallet för indikator {indicator}"),
+        )
+        .key("report_id", report)
+        .key("indicator_id", indicator.0)
+        .set(
+            "outcome_text",
+            after.outcome.as_ref().map(|m| m.text.clone()),
+        )
+        .set(
+            "outcome_value",
+            after
+                .outcome
+                .as_ref()
+                .and_then(|m| m.value)
+                .map(|v| v.to_string()),
+        )
+        .set("women_text", after.women.clone())
+        .set("men_text", after.men.clone())
+        .set("analysis", after.analysis.clone())
+        .set("prefilled", 0)
+        .set("updated_at", now_text());
+        let found = self.stored_version(&row).await?;
+        self.write_versioned(row, expected, found).await?;
+        self.audit(
+            "outcome",
+            "indicator_outcome",
+            format!("{report}/{indicator}"),
+            before,
+            Some(&after),
+        )
+        .await?;
+        Ok(found + 1)
+    }
+
+    /// Writes an activity's status and analysis, from `expected`. A deviation needs an
+    /// analysis ([`check_activity_status`]).
+    pub async fn write_activity_status(
+        &mut self,
+        report: i64,
+        activity: ActivityId,
+        expected: i64,
+        status: Option<ActivityStatus>,
+        analysis: Option<&str>,
+    ) -> R<i64> {
+        let (_, doc) = self.open_report(report).await?;
+        if !doc
+            .goals
+            .iter()
+            .flat_map(CascadeGoal::walk)
+            .flat_map(|g| &g.activities)
+            .any(|a| a.id == activity)
+        {
+            return Err(StoreError::NotFound(format!(
+                "aktivitet {activity} i rapporten"
+            )));
+        }
+        check_activity_status(status, analysis)?;
+        let after = ActivityFollowUp {
+            activity_id: activity,
+            status,
+            analysis: clean(analysis),
+        };
+        let row = VersionedRow::insertable(
+            "activity_status",
+            format!("uppföljningen av aktivitet {activity}"),
+        )
+        .key("report_id", report)
+        .key("activity_id", activity.0)
+        .set("status", status.map(|s| s.code().to_string()))
+        .set("analysis", after.analysis.clone())
+        .set("prefilled", 0)
+        .set("updated_at", now_text());
+        let found = self.stored_version(&row).await?;
+        self.write_versioned(row, expected, found).await?;
+        let before = doc.followups.get(&activity);
+        self.audit(
+            "status",
+            "activity_status",
+            format!("{report}/{activity}"),
+            before,
+            Some(&after),
+        )
+        .await?;
+        Ok(found + 1)
+    }
+
+    /// Writes one of the report's own sections by its key, from `expected` (0 for a
+    /// section of the report template not yet written). A key that is neither a section
+    /// of the report nor of its template is [`StoreError::NotFound`].
+    pub async fn write_report_section(
+        &mut self,
+        report: i64,
+        key: &str,
+        expected: i64,
+        body: &str,
+    ) -> R<ReportSection> {
+        let (r, doc) = self.open_report(report).await?;
+        let (position, heading, placement, before) = match position_of(
+            &mut self.tx,
+            report,
+            key,
+            &doc.sections,
+        )
+        .await?
+        {
+            Some((pos, s)) => (pos, s.heading.clone(), s.placement, Some(s)),
+            None => {
+                let Some(t) = report_template(r.report.kind)
+                    .into_iter()
+                    .find(|t| t.key == key)
+                else {
+                    return Err(StoreError::NotFound(format!(
+                        "avsnittet {key:?} i rapporten"
+                    )));
+                };
+                let next: i64 = query(
+                        "SELECT COALESCE(MAX(position), -1) + 1 FROM report_section WHERE report_id = $1",
+                    )
+                    .bind(report)
+                    .fetch_one(&mut *self.tx)
+                    .await?
+                    .try_get(0)?;
+                (next, t.heading.to_string(), t.placement, None)
+            }
+        };
+        let row = VersionedRow::insertable("report_section", format!("avsnittet {heading}"))
+            .key("report_id", report)
+            .key("position", position)
+            .set("body", body.to_string())
+            .set("updated_at", now_text())
+            .on_insert("heading", heading.clone())
+            .on_insert("placement", placement.code());
+        let found = self.stored_version(&row).await?;
+        self.write_versioned(row, expected, found).await?;
+        let after = ReportSection {
+            key: key.to_string(),
+            heading,
+            body: body.to_string(),
+            placement,
+            version: found + 1,
+        };
+        self.audit(
+            "write_section",
+            "report_section",
+            format!("{report}/{key}"),
+            before.as_ref(),
+            Some(&after),
+        )
+        .await?;
+        Ok(after)
+    }
+
+    /// Writes a report's economy, from `expected` (0 while none is written): the figures
+    /// per operation of the unit (each checked with [`economy_amount`]; an operation not of
+    /// the unit is [`StoreError::NotFound`]) and the texts. The lines are replaced; the
+    /// totals are computed when read.
+    pub async fn write_economy(
+        &mut self,
+        report: i64,
+        expected: i64,
+        input: &EconomyInput,
+    ) -> R<ReportEconomy> {
+        let (r, _) = self.open_report(report).await?;
+        let unit = r.plan.unit_id;
+        let before = economy(&mut self.tx, report, unit).await?;
+        let ops: Vec<NodeId> = before.lines.iter().map(|l| l.operation_id).collect();
+        let mut amounts = Vec::new();
+        for l in &input.lines {
+            if !ops.contains(&l.operation_id) {
+                return Err(StoreError::NotFound(format!(
+                    "verksamhet {} i enheten",
+                    l.operation_id
+                )));
+            }
+            let read =
+                |t: &Option<String>| -> Result<(Option<String>, Option<Decimal>), FollowUpError> {
+                    let text = clean(t.as_deref());
+                    let value = match &text {
+                        Some(t) => economy_amount(t)?,
+                        None => None,
+                    };
+                    Ok((text, value))
+                };
+            amounts.push((
+                l.operation_id,
+                read(&l.budget)?,
+                read(&l.forecast)?,
+                read(&l.outcome)?,
+            ));
+        }
+        let row = VersionedRow::insertable("report_economy", "rapportens ekonomi")
+            .key("report_id", report)
+            .set("analysis", clean(input.analysis.as_deref()))
+            .set("investments", clean(input.investments.as_deref()))
+            .set("premises", clean(input.premises.as_deref()))
+            .set("updated_at", now_text());
+        let found = self.stored_version(&row).await?;
+        self.write_versioned(row, expected, found).await?;
+        query("DELETE FROM report_economy_line WHERE report_id = $1")
+            .bind(report)
+            .execute(&mut *self.tx)
+            .await?;
+        for (op, (bt, bv), (ft, fv), (ot, ov)) in amounts {
+            if bt.is_none() && ft.is_none() && ot.is_none() {
+                continue;
+            }
+            query(
+                "INSERT INTO report_economy_line (report_id, operation_id, budget_text, budget_value, forecast_text, forecast_value, outcome_text, outcome_value) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+            )
+            .bind(report)
+            .bind(op.0)
+            .bind(bt)
+            .bind(decimal_text(bv))
+            .bind(ft)
+            .bind(decimal_text(fv))
+            .bind(ot)
+            .bind(decimal_text(ov))
+            .execute(&mut *self.tx)
+            .await?;
+        }
+        let after = economy(&mut self.tx, report, unit).await?;
+        self.audit(
+            "write_economy",
+            "report_economy",
+            report,
+            Some(&before),
+            Some(&after),
+        )
+        .await?;
+        Ok(after)
+    }
+
+    /// Moves a report one step in its workflow, by the plan's rules
+    /// ([`malkedja_domain::plan_transition`]: a return or a reopening needs a comment).
+    /// A stale `expected_version` is [`StoreError::Conflict`]; a report in which the report
+    /// check finds errors is not submitted ([`StoreError::ReportCheck`]). At approval the
+    /// report is pinned to the goal texts it shows. The step is recorded and audited.
+    pub async fn transition_report(
+        &mut self,
+        report: i64,
+        expected_version: i64,
+        to: PlanStatus,
+        comment: &str,
+    ) -> R<(Report, ReportTransitionRecord)> {
+        let r = self.require_report_ref(report).await?;
+        let before = r.report;
+        if before.version != expected_version {
+            return Err(StoreError::Conflict {
+                entity: format!("rapporten {report}"),
+                expected: expected_version,
+                actual: before.version,
+            });
+        }
+        let transition = plan_transition(before.status, to, comment)?;
+        let doc = read::report_document(&mut self.tx, r.plan.unit_id, r.plan.year, before.kind)
+            .await?
+            .ok_or_else(|| StoreError::NotFound(format!("rapport {report}")))?;
+        if transition == Transition::Submit {
+            let findings = check_report(&doc);
+            if !check_errors(&findings).is_empty() {
+                return Err(StoreError::ReportCheck(findings));
+            }
+        }
+        let after = self.set_report_status(report, expected_version, to).await?;
+        if transition == Transition::Approve {
+            let shown: Vec<GoalId> = doc
+                .goals
+                .iter()
+                .flat_map(CascadeGoal::walk)
+                .map(|g| g.goal.id)
+                .collect();
+            let at = followup::report(&mut self.tx, r.plan.id, before.kind)
+                .await?
+                .map(|(_, at)| at)
+                .unwrap_or_else(OffsetDateTime::now_utc);
+            self.pin_goals(DocRef::Report(report), shown, at).await?;
+        }
+        let comment = clean(Some(comment));
+        let at = now_text();
+        let id: i64 = query(
+            "INSERT INTO report_transition (report_id, from_status, to_status, actor, comment, at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+        )
+        .bind(report)
+        .bind(before.status.code())
+        .bind(to.code())
+        .bind(self.actor.clone())
+        .bind(comment.clone())
+        .bind(at.clone())
+        .fetch_one(&mut *self.tx)
+        .await?
+        .try_get(0)?;
+        let record = ReportTransitionRecord {
+            id,
+            report_id: report,
+            transition,
+            from: before.status,
+            to,
+            actor: self.actor.clone(),
+            comment,
+            at: parse_timestamp(&at)?,
+        };
+        self.audit("transition", "report", report, Some(&before), Some(&record))
+            .await?;
+        let after = self.require_report_ref(after.id).await?.report;
+        Ok((after, record))
+    }
+}
+
+/// Where the section with `key` is among the report's sections: its position and the
+/// section.
+async fn position_of(
+    c: &mut sqlx::AnyConnection,
+    report: i64,
+    key: &str,
+    sections: &[ReportSection],
+) -> R<Option<(i64, ReportSection)>> {
+    let Some(index) = sections.iter().position(|s| s.key == key) else {
+        return Ok(None);
+    };
+    let positions: Vec<i64> =
+        query("SELECT position FROM report_section WHERE report_id = $1 ORDER BY position")
+            .bind(report)
+            .fetch_all(&mut *c)
+            .await?
+            .iter()
+            .map(|r| r.try_get(0))
+            .collect::<Result<_, _>>()?;
+    Ok(positions.get(index).map(|p| (*p, sections[index].clone())))
+}
