@@ -122,9 +122,6 @@ async fn export(store: &Store, args: &ExportArgs) -> anyhow::Result<Vec<u8>> {
         })?;
     let year: Year = args.year;
     let missing = || anyhow::anyhow!("{} har ingen {} för {year}", unit.name, args.kind.noun());
-    // Until the memo header is stored with the document, it prints empty ("—") with the
-    // default title.
-    let memo = Memo::default();
     let printed_on = time::OffsetDateTime::now_utc().date();
     let plan;
     let report;
@@ -144,6 +141,12 @@ async fn export(store: &Store, args: &ExportArgs) -> anyhow::Result<Vec<u8>> {
             Document::Report(&report)
         }
     };
+    // The memo header its writer gave the document (empty fields print as "—").
+    let doc_ref = match document {
+        Document::Plan(d) => malkedja_store::DocRef::Plan(d.plan.id),
+        Document::Report(d) => malkedja_store::DocRef::Report(d.report.id),
+    };
+    let memo: Memo = store.memo(doc_ref).await?.memo;
     let p = Printable {
         document,
         memo: &memo,

@@ -69,6 +69,34 @@ async fn export_commands(store: &malkedja_store::Store, url: &str) {
             "{format} has {part}"
         );
     }
+    // The PDF prints the memo header its writer gave the plan.
+    let mut w = store.begin_write("test").await.unwrap();
+    let memo = malkedja_domain::Memo {
+        case_number: "KS 2025/4711".into(),
+        case_officer: "Handläggaren Hedvig".into(),
+        ..malkedja_domain::Memo::default()
+    };
+    w.save_memo(malkedja_store::DocRef::Plan(org.plan), &memo, 0)
+        .await
+        .unwrap();
+    w.commit().await.unwrap();
+    let out = file("plan.pdf");
+    let (ok, _, err) = export(
+        url,
+        &[
+            "--unit", &unit, "--year", "2025", "--format", "pdf", "-o", &out,
+        ],
+        None,
+    );
+    assert!(ok, "pdf: {err}");
+    let text = std::process::Command::new("pdftotext")
+        .args([out.as_str(), "-"])
+        .output()
+        .expect("pdftotext (poppler-utils)");
+    let text = String::from_utf8_lossy(&text.stdout);
+    assert!(text.contains("KS 2025/4711"), "{text}");
+    assert!(text.contains("Handläggaren Hedvig"), "{text}");
+
     let (ok, csv, err) = export(
         url,
         &[

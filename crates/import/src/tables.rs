@@ -801,11 +801,11 @@ impl TabTable {
             .iter()
             .any(|c| c.eq_ignore_ascii_case("avvikelse"));
         let done = done
-            || cs
-                .get(ei + 1..)
-                .unwrap_or(&[])
-                .iter()
-                .any(|c| c.starts_with(['✓', '✔']) || c.eq_ignore_ascii_case("genomförd"));
+            || cs.get(ei + 1..).unwrap_or(&[]).iter().any(|c| {
+                c.starts_with(['✓', '✔'])
+                    || c.eq_ignore_ascii_case("genomförd")
+                    || c.eq_ignore_ascii_case("klar")
+            });
         let Some(goal) = self.goal else {
             warn(
                 sink.warnings,
