@@ -420,10 +420,26 @@ pub async fn fallback(req: Request) -> Response {
 pub async fn method_not_allowed(method: Method, uri: Uri) -> Response {
     let err = AppError::MethodNotAllowed { method };
     if is_api(uri.path()) {
-        err.json()
+        let mut answer = err.json();
+        // A report's PDF or Word shares its address pattern with creating the report
+        // (POST …/reports/{year}/{kind}), but is only read: say so, not GET and POST.
+        if is_report_download(uri.path()) {
+            answer.headers_mut().insert(
+                axum::http::header::ALLOW,
+                axum::http::HeaderValue::from_static("GET,HEAD"),
+            );
+        }
+        answer
     } else {
         err.html()
     }
+}
+
+/// `/api/v1/units/{id}/reports/{year}/{kind}.pdf` or `.docx`.
+pub(crate) fn is_report_download(path: &str) -> bool {
+    path.starts_with("/api/v1/units/")
+        && path.contains("/reports/")
+        && (path.ends_with(".pdf") || path.ends_with(".docx"))
 }
 
 #[cfg(test)]

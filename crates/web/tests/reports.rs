@@ -76,6 +76,19 @@ both_backends!(
 
         assert_eq!(anonymous.json(Method::POST, &t1, None).await.status, 401);
         assert_eq!(reader.json(Method::POST, &t1, None).await.status, 403);
+        // The report's downloads share the address pattern, and are read only.
+        for file in ["pdf", "docx"] {
+            let a = manager
+                .json(Method::POST, &format!("{t1}.{file}"), None)
+                .await;
+            assert_eq!(a.status, 405, "{file}: {}", a.body);
+            assert_eq!(a.json()["error"]["code"], "method_not_allowed");
+            let a = manager
+                .json(Method::DELETE, &format!("{t1}.{file}"), None)
+                .await;
+            assert_eq!(a.status, 405, "{file}: {}", a.body);
+            assert_eq!(a.headers["allow"], "GET,HEAD", "{file}");
+        }
         let a = manager
             .json(
                 Method::POST,

@@ -102,6 +102,18 @@ pub async fn create_report(
     caller: Caller,
     ApiPath((raw_id, raw_year, raw_kind)): ApiPath<(String, String, String)>,
 ) -> Result<Response, ApiError> {
+    // `…/{kind}.pdf` and `.docx` share this address pattern: they are downloads, read only.
+    if let Some((_, "pdf" | "docx")) = raw_kind.rsplit_once('.') {
+        let mut answer = AppError::MethodNotAllowed {
+            method: axum::http::Method::POST,
+        }
+        .json();
+        answer.headers_mut().insert(
+            axum::http::header::ALLOW,
+            axum::http::HeaderValue::from_static("GET,HEAD"),
+        );
+        return Ok(answer);
+    }
     let unit = unit_id(&raw_id)?;
     let year = params::year(&raw_year)?;
     let (kind, _) = params::report_kind(&raw_kind, params::KindName::Code)?;
