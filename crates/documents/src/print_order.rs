@@ -32,13 +32,7 @@ pub struct Header {
     pub proposal: Vec<Block>,
 }
 
-/// A block of running text: paragraphs are separated by blank lines (a single line break
-/// stays a line break), lists are lines that start with "• ", "- ", "– " or "* ".
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Block {
-    Paragraph(String),
-    List(Vec<String>),
-}
+pub use malkedja_domain::{Block, blocks};
 
 /// One thing printed, in order.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -171,48 +165,6 @@ pub fn header(p: &Printable<'_>) -> Header {
             proposal
         },
     }
-}
-
-fn bullet(line: &str) -> Option<&str> {
-    let l = line.trim_start();
-    ["• ", "- ", "– ", "* "]
-        .iter()
-        .find_map(|b| l.strip_prefix(b))
-        .map(str::trim)
-}
-
-/// Splits text into paragraphs and lists, as the pages do.
-pub fn blocks(text: &str) -> Vec<Block> {
-    let mut out = Vec::new();
-    for chunk in text.replace("\r\n", "\n").split("\n\n") {
-        let mut para: Vec<&str> = Vec::new();
-        let mut list: Vec<String> = Vec::new();
-        for line in chunk
-            .lines()
-            .map(str::trim_end)
-            .filter(|l| !l.trim().is_empty())
-        {
-            if let Some(item) = bullet(line) {
-                if !para.is_empty() {
-                    out.push(Block::Paragraph(para.join("\n")));
-                    para.clear();
-                }
-                list.push(item.to_string());
-            } else {
-                if !list.is_empty() {
-                    out.push(Block::List(std::mem::take(&mut list)));
-                }
-                para.push(line.trim());
-            }
-        }
-        if !para.is_empty() {
-            out.push(Block::Paragraph(para.join("\n")));
-        }
-        if !list.is_empty() {
-            out.push(Block::List(list));
-        }
-    }
-    out
 }
 
 /// Text blocks, or "—" when there is no text.

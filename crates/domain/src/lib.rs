@@ -8,6 +8,7 @@
 mod access;
 mod account;
 mod activity;
+mod blocks;
 mod calendar;
 mod cascade;
 mod copying;
@@ -39,6 +40,7 @@ pub use account::{
     PASSWORD_MIN_CHARS, RoleGrant, check_password, normalize_email, normalize_name,
 };
 pub use activity::{Activity, NewActivity};
+pub use blocks::{Block, blocks};
 pub use calendar::{
     DeadlineKind, DeadlineProblem, Deadlines, PLANNING_YEARS, YearError, check_new_year, date_text,
     next_year, parse_date,

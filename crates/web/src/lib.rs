@@ -34,7 +34,6 @@ mod selection;
 mod settings;
 mod sign_in;
 mod structure_copy;
-mod text;
 mod tokens;
 mod views;
 mod workflow;

@@ -19,7 +19,6 @@ use crate::auth::Caller;
 use crate::error::{AppError, FieldError, HtmlError};
 use crate::forms::{FormErrors, respond};
 use crate::params::{self, PagePath};
-use crate::text::{Block, blocks};
 use crate::views::Crumb;
 use askama::Template;
 use axum::extract::{Form, State};
@@ -28,6 +27,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use malkedja_domain::{
     Action, NodeId, OrgNode, PlanDocument, PlanSection, PlanSectionView, PlanStatus,
 };
+use malkedja_domain::{Block, blocks};
 use malkedja_store::StoreError;
 use serde::Deserialize;
 

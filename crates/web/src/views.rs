@@ -1,7 +1,7 @@
 //! Page views: domain values arranged the way the pages print them. Templates cannot
 //! recurse, so trees are flattened here into lists that carry their heading level.
 
-use crate::text::{Block, blocks};
+use malkedja_domain::{Block, blocks};
 use malkedja_domain::{
     CascadeGoal, OrgKind, OrgTree, Placement, PlanDocument, PlanSectionView, ReportDocument,
     UnitFacts,

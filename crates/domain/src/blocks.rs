@@ -1,4 +1,4 @@
-//! Turns the plain text people write into blocks a template can print safely: paragraphs
+//! Turns the plain text people write into blocks the pages and the documents print alike: paragraphs
 //! separated by blank lines, and lists of lines that start with "• ", "- " or "– ".
 
 /// A block of running text.
