@@ -448,9 +448,19 @@ fn field_value(key: &str, raw: &str, names: &ItemNames) -> String {
             .map(|n| n.name.clone()),
         // Places are counted from 1, as people count.
         "position" => raw.parse::<i64>().ok().map(|p| (p + 1).to_string()),
+        // An activity's dates are kept in the trail as the domain serialises a date,
+        // [year, day of the year]; shown as the pages show dates.
+        "start" | "end" => ordinal_date(raw),
         _ => None,
     };
     mapped.unwrap_or_else(|| raw.to_string())
+}
+
+/// "2026, 32" (a date as [year, day of the year], flattened) → "2026-02-01".
+fn ordinal_date(raw: &str) -> Option<String> {
+    let (year, day) = raw.split_once(',')?;
+    let date = Date::from_ordinal_date(year.trim().parse().ok()?, day.trim().parse().ok()?).ok()?;
+    Some(malkedja_domain::date_text(date))
 }
 
 /// The name of an item by id, or "nummer N" when it is not known.
@@ -1193,6 +1203,15 @@ pub async fn compare(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn activity_dates_read_as_dates() {
+        let names = ItemNames::default();
+        assert_eq!(field_value("start", "2026, 32", &names), "2026-02-01");
+        assert_eq!(field_value("end", "2026, 365", &names), "2026-12-31");
+        assert_eq!(field_value("end", "2026-12-31", &names), "2026-12-31");
+        assert_eq!(field_value("title", "2026, 32", &names), "2026, 32");
+    }
     use time::macros::datetime;
 
     #[test]
