@@ -3,6 +3,7 @@
 //! a Word document, a spreadsheet or a CSV file. Fonts are inside the binary; nothing is
 //! downloaded or spawned.
 
+pub mod chart;
 mod docx;
 mod pdf;
 pub mod print_order;

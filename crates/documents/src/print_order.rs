@@ -389,7 +389,7 @@ fn indicators(
                             opt_text(o.and_then(|o| o.outcome.as_ref()).map(|m| m.text.as_str())),
                             opt_text(o.and_then(|o| o.men.as_deref())),
                             opt_text(o.and_then(|o| o.women.as_deref())),
-                            opt_text(o.and_then(|o| o.previous.as_deref())),
+                            opt_text(r.previous_outcome(i.indicator.id).as_deref()),
                             target_text(i.target.as_ref()),
                             target_text(i.indicator.council_target.as_ref()),
                             opt_text(o.and_then(|o| o.period.as_deref())),

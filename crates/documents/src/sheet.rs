@@ -248,7 +248,7 @@ fn row(
             outcome,
             text(o.and_then(|o| o.women.as_deref())),
             text(o.and_then(|o| o.men.as_deref())),
-            text(o.and_then(|o| o.previous.as_deref())),
+            text(r.previous_outcome(ind.id).as_deref()),
             Cell::text(o.and_then(|o| o.period.as_deref()).unwrap_or("")),
             met,
             assessment,

@@ -28,6 +28,7 @@ mod ready;
 mod report;
 mod report_check;
 mod selection;
+mod series;
 mod template;
 #[cfg(test)]
 mod testing;
@@ -91,6 +92,9 @@ pub use report::{
 };
 pub use report_check::{check_report, indicator_status, suggest_for_goal};
 pub use selection::{Choices, Selection};
+pub use series::{
+    IndicatorSeries, SeriesPoint, StoredOutcome, histories, not_later, period_order, series,
+};
 pub use template::{
     GUIDANCE_MAX_CHARS, HEADING_MAX_CHARS, Move, SectionEdit, TemplateError, add_section, arranged,
     check_guidance, check_heading, check_template, move_section, new_key, remove_section,

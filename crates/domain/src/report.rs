@@ -380,4 +380,29 @@ pub struct ReportDocument {
     pub followups: std::collections::HashMap<ActivityId, ActivityFollowUp>,
     pub complaints: Vec<ComplaintRow>,
     pub marks: FollowUpMarks,
+    /// Each shown indicator's history for the unit up to this report: the outcomes of
+    /// approved reports and this report's own (see [`crate::histories`]).
+    pub history: std::collections::HashMap<IndicatorId, crate::IndicatorSeries>,
+}
+
+impl ReportDocument {
+    /// Last year's annual outcome of an indicator, from its history: what the system fills
+    /// in beside this year's. `None` when last year has none.
+    pub fn last_year(&self, indicator: IndicatorId) -> Option<&crate::SeriesPoint> {
+        self.history.get(&indicator)?.annual(self.year - 1)
+    }
+
+    /// "Utfall föregående år" of an indicator: as the report states it, or else last
+    /// year's annual outcome from its history, filled in by the system.
+    pub fn previous_outcome(&self, indicator: IndicatorId) -> Option<String> {
+        let stated = self
+            .outcomes
+            .get(&indicator)
+            .and_then(|o| o.previous.as_deref());
+        if let Some(p) = stated.filter(|p| !p.trim().is_empty()) {
+            return Some(p.to_string());
+        }
+        let last = self.last_year(indicator)?;
+        Some(self.history.get(&indicator)?.figure_text(last.total))
+    }
 }

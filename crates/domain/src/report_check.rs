@@ -233,6 +233,7 @@ mod tests {
             followups: Default::default(),
             complaints: vec![],
             marks: FollowUpMarks::default(),
+            history: Default::default(),
         }
     }
 
@@ -262,6 +263,49 @@ mod tests {
         vb.outcomes.insert(IndicatorId(10), outcome(10, "58,84 %"));
         vb.outcomes.insert(IndicatorId(11), outcome(11, "4,1 %"));
         assert!(check_report(&vb).is_empty());
+    }
+
+    #[test]
+    fn last_years_outcome_is_filled_in_unless_the_report_states_one() {
+        let mut d = doc(ReportKind::Tertial1);
+        assert_eq!(d.previous_outcome(IndicatorId(10)), None, "no history");
+        let point = |year, kind| crate::SeriesPoint {
+            year,
+            kind,
+            total: Some(rust_decimal::Decimal::new(6125, 2)),
+            women: None,
+            men: None,
+            target: None,
+            preliminary: false,
+        };
+        d.history.insert(
+            IndicatorId(10),
+            crate::IndicatorSeries {
+                name: "Andel nöjda".into(),
+                unit_of_measure: Some("%".into()),
+                direction: Direction::HigherIsBetter,
+                value_kind: crate::ValueKind::Percent,
+                points: vec![
+                    point(2023, ReportKind::AnnualReport),
+                    point(2024, ReportKind::Tertial2),
+                    point(2024, ReportKind::AnnualReport),
+                ],
+            },
+        );
+        assert_eq!(
+            d.previous_outcome(IndicatorId(10)).as_deref(),
+            Some("61,25 %")
+        );
+        d.history.get_mut(&IndicatorId(10)).unwrap().points.pop();
+        assert_eq!(
+            d.previous_outcome(IndicatorId(10)),
+            None,
+            "T2 is not an annual outcome, and 2023 is not last year"
+        );
+        let mut stated = outcome(10, "58,84 %");
+        stated.previous = Some("60 %".into());
+        d.outcomes.insert(IndicatorId(10), stated);
+        assert_eq!(d.previous_outcome(IndicatorId(10)).as_deref(), Some("60 %"));
     }
 
     #[test]

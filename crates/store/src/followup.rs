@@ -5,12 +5,12 @@
 
 use crate::read::query;
 use crate::versioned::VersionedRow;
-use crate::{StoreError, Writer, now_text, parse_timestamp, read, timestamp_text};
+use crate::{StoreError, Writer, now_text, parse_timestamp, read, rows, timestamp_text};
 use malkedja_domain::{
     ActivityFollowUp, ActivityId, ActivityStatus, Assessment, ComplaintRow, Contents,
     FollowUpMarks, GoalAssessment, GoalId, GoalSection, IndicatorId, IndicatorOutcome, ItemMark,
     Measure, NodeId, Placement, PlanId, PlanStatus, Report, ReportKind, ReportSection,
-    TemplateSection, Year, section_key,
+    StoredOutcome, TemplateSection, Year, not_later, section_key,
 };
 use sqlx::{AnyConnection, Row};
 use std::collections::HashMap;
@@ -278,6 +278,77 @@ pub(crate) async fn followups(
             analysis: r.try_get(2)?,
         };
         out.insert(f.activity_id, f);
+    }
+    Ok(out)
+}
+
+/// Which reports' outcomes make an indicator's history.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct HistoryScope {
+    /// Up to this report (year and kind); `None` for all.
+    pub upto: Option<(Year, ReportKind)>,
+    /// This report's own outcomes whatever its status (the report being read).
+    pub this: Option<i64>,
+    /// Outcomes of reports not approved yet, too.
+    pub drafts: bool,
+}
+
+/// Every outcome the unit reported for an indicator, in any year, in the reports `scope`
+/// takes, with the target the unit's plan of that year stated (or, failing that, the
+/// unit's own target). One query for all the unit's indicators;
+/// [`malkedja_domain::histories`] groups them by indicator.
+pub(crate) async fn stored_outcomes(
+    c: &mut AnyConnection,
+    unit: NodeId,
+    scope: HistoryScope,
+) -> R<Vec<StoredOutcome>> {
+    let rows = query(
+        "SELECT i.owner_id, i.name, p.year, r.kind, r.status, r.id, o.outcome_text, o.men_text, o.women_text, \
+                pi.target_kind, pi.target_text, pi.target_value, t.kind, t.text, t.value \
+         FROM indicator_outcome o \
+         JOIN report r ON r.id = o.report_id \
+         JOIN plan p ON p.id = r.plan_id \
+         JOIN indicator i ON i.id = o.indicator_id \
+         LEFT JOIN plan_indicator pi ON pi.plan_id = p.id AND pi.indicator_id = o.indicator_id \
+         LEFT JOIN indicator_target t ON t.indicator_id = o.indicator_id AND t.node_id = p.unit_id \
+         WHERE p.unit_id = $1 AND p.year <= $2 AND (r.status = 'approved' OR r.id = $3 OR $4 = 1)",
+    )
+    .bind(unit.0)
+    .bind(i64::from(scope.upto.map_or(Year::MAX, |u| u.0)))
+    .bind(scope.this.unwrap_or(0))
+    .bind(i64::from(scope.drafts))
+    .fetch_all(&mut *c)
+    .await?;
+    let mut out = Vec::with_capacity(rows.len());
+    for r in rows {
+        let year = r.try_get::<i64, _>(2)? as Year;
+        let kind: String = r.try_get(3)?;
+        let kind = ReportKind::from_code(&kind)
+            .ok_or_else(|| StoreError::Corrupt(format!("rapportsort {kind:?}")))?;
+        if scope.upto.is_some_and(|upto| !not_later(year, kind, upto)) {
+            continue;
+        }
+        let stated = rows::target(r.try_get(9)?, r.try_get(10)?, r.try_get(11)?)?;
+        let own = rows::target(r.try_get(12)?, r.try_get(13)?, r.try_get(14)?)?;
+        out.push(StoredOutcome {
+            owner: NodeId(r.try_get(0)?),
+            name: r.try_get(1)?,
+            year,
+            kind,
+            approved: r.try_get::<String, _>(4)? == PlanStatus::Approved.code(),
+            outcome: IndicatorOutcome {
+                indicator_id: IndicatorId(0),
+                outcome: r
+                    .try_get::<Option<String>, _>(6)?
+                    .map(|t| Measure::parse(&t)),
+                men: r.try_get(7)?,
+                women: r.try_get(8)?,
+                previous: None,
+                period: None,
+                analysis: None,
+            },
+            target: stated.or(own),
+        });
     }
     Ok(out)
 }

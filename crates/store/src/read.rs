@@ -803,6 +803,18 @@ pub(crate) async fn report_document(
         followup::assessments_and_followups(c, report.id).await?;
     let (outcomes, outcome_marks) = followup::outcomes_marked(c, report.id).await?;
     marks.indicators = outcome_marks;
+    let scope = followup::HistoryScope {
+        upto: Some((year, kind)),
+        this: Some(report.id),
+        drafts: false,
+    };
+    let stored = followup::stored_outcomes(c, unit, scope).await?;
+    let shown: Vec<&Indicator> = goals
+        .iter()
+        .flat_map(|g| g.walk())
+        .flat_map(|g| g.indicators.iter().map(|v| &v.indicator))
+        .collect();
+    let history = malkedja_domain::histories(&shown, &stored);
     Ok(Some(ReportDocument {
         sections: followup::report_sections(c, report.id).await?,
         assessments,
@@ -810,6 +822,7 @@ pub(crate) async fn report_document(
         followups,
         marks,
         complaints: followup::complaints(c, report.id).await?,
+        history,
         report,
         year,
         unit: unit_node,
@@ -964,6 +977,33 @@ impl Store {
         let out = plan_overview(&mut tx, &chain).await?;
         tx.commit().await?;
         Ok(out)
+    }
+
+    /// An indicator's history for a unit: its outcomes in every year's reports (of the
+    /// indicator and of the indicators it continues, [`malkedja_domain::histories`]),
+    /// from approved reports only unless `drafts`. `None` when the indicator does not exist.
+    pub async fn indicator_history(
+        &self,
+        unit: NodeId,
+        id: IndicatorId,
+        drafts: bool,
+    ) -> R<Option<(Indicator, malkedja_domain::IndicatorSeries)>> {
+        let mut tx = self.snapshot().await?;
+        let Some(ind) = indicator(&mut tx, id).await? else {
+            return Ok(None);
+        };
+        let scope = crate::followup::HistoryScope {
+            upto: None,
+            this: None,
+            drafts,
+        };
+        let stored = crate::followup::stored_outcomes(&mut tx, unit, scope).await?;
+        tx.commit().await?;
+        let mut all = malkedja_domain::histories(&[&ind], &stored);
+        let series = all
+            .remove(&ind.id)
+            .ok_or_else(|| StoreError::Corrupt(format!("indikatorn {id} saknar historik")))?;
+        Ok(Some((ind, series)))
     }
 
     /// A unit's report of a kind for a year, assembled.

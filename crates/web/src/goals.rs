@@ -177,7 +177,7 @@ fn goal_id(raw: &str) -> Result<GoalId, AppError> {
     params::node_id("id", raw, "Målets nummer").map(|n| GoalId(n.0))
 }
 
-fn indicator_id(raw: &str) -> Result<IndicatorId, AppError> {
+pub(crate) fn indicator_id(raw: &str) -> Result<IndicatorId, AppError> {
     params::node_id("id", raw, "Indikatorns nummer").map(|n| IndicatorId(n.0))
 }
 

@@ -19,6 +19,7 @@ mod facts;
 mod forms;
 mod goals;
 mod history;
+mod indicator_history;
 mod memo;
 mod my_work;
 mod org_admin;
@@ -295,6 +296,10 @@ fn routes() -> routes::Routes {
             carry::submit,
         )
         .public("/enheter/{id}/rapporter/{year}/{kind}", pages::report)
+        .public(
+            "/enheter/{id}/indikatorer/{indicator}",
+            indicator_history::page,
+        )
         .public(
             "/enheter/{id}/rapporter/{year}/{kind}/dokument.pdf",
             downloads::report_pdf,

@@ -87,7 +87,7 @@ pub(crate) fn plan_crumbs(chain: &[OrgNode], year: i32) -> Vec<Crumb> {
     crumbs
 }
 
-fn unit_id(raw: &str) -> Result<NodeId, AppError> {
+pub(crate) fn unit_id(raw: &str) -> Result<NodeId, AppError> {
     params::node_id("id", raw, "Enhetens nummer")
 }
 

@@ -343,7 +343,9 @@ pub fn goal_blocks(
                             .unwrap_or_default(),
                         men: o.map(|o| text(&o.men)).unwrap_or_default(),
                         women: o.map(|o| text(&o.women)).unwrap_or_default(),
-                        previous: o.map(|o| text(&o.previous)).unwrap_or_default(),
+                        previous: report
+                            .and_then(|r| r.previous_outcome(i.indicator.id))
+                            .unwrap_or_default(),
                         period: o.map(|o| text(&o.period)).unwrap_or_default(),
                         analysis: o.map(|o| blocks(&text(&o.analysis))).unwrap_or_default(),
                     }

@@ -45,6 +45,11 @@ fn array(items: impl IntoIterator<Item = Value>) -> Value {
     Value::Array(items.into_iter().collect::<Array>())
 }
 
+/// A chart is printed for an indicator with a number in at least two periods.
+fn worth_a_chart(h: &malkedja_domain::IndicatorSeries) -> bool {
+    h.drawable() && h.points.iter().filter(|p| p.has_figure()).count() >= 2
+}
+
 /// A date as the city writes it: 2026-01-23.
 pub fn iso(d: Date) -> String {
     format!("{:04}-{:02}-{:02}", d.year(), u8::from(d.month()), d.day())
@@ -310,6 +315,7 @@ impl Builder {
         };
         let mut indicators = Vec::new();
         let mut indicator_analyses = Vec::new();
+        let mut charts = Vec::new();
         for i in &g.indicators {
             let name = self.cell(&i.indicator.name);
             let target = self.opt_cell(i.target.as_ref().map(|t| t.text()));
@@ -329,12 +335,23 @@ impl Builder {
                                 .value(),
                         );
                     }
+                    if let Some(h) = r.history.get(&i.indicator.id)
+                        && worth_a_chart(h)
+                    {
+                        charts.push(
+                            D::new()
+                                .set("title", format!("Utfall över tid: {name}"))
+                                .set("svg", crate::chart::svg(h, "chart"))
+                                .set("alt", crate::chart::description(h))
+                                .value(),
+                        );
+                    }
                     vec![
                         name.clone(),
                         self.opt_cell(o.and_then(|o| o.outcome.as_ref()).map(|m| m.text.as_str())),
                         self.opt_cell(o.and_then(|o| o.men.as_deref())),
                         self.opt_cell(o.and_then(|o| o.women.as_deref())),
-                        self.opt_cell(o.and_then(|o| o.previous.as_deref())),
+                        self.opt_cell(r.previous_outcome(i.indicator.id).as_deref()),
                         target,
                         council,
                         self.opt_cell(o.and_then(|o| o.period.as_deref())),
@@ -387,6 +404,7 @@ impl Builder {
             .set("sections", array(sections))
             .set("indicators", array(indicators))
             .set("indicator_analyses", array(indicator_analyses))
+            .set("charts", array(charts))
             .set("activities", array(activities))
             .set("activity_analyses", array(activity_analyses))
             .set("year", year as i64)

@@ -414,7 +414,7 @@ fn report_goal(g: &d::CascadeGoal, doc: &d::ReportDocument) -> m::ReportGoal {
                     outcome: o.and_then(|o| o.outcome.as_ref()).map(measure),
                     outcome_men: o.and_then(|o| o.men.clone()),
                     outcome_women: o.and_then(|o| o.women.clone()),
-                    previous: o.and_then(|o| o.previous.clone()),
+                    previous: doc.previous_outcome(i.indicator.id),
                     period: o.and_then(|o| o.period.clone()),
                     analysis: o.and_then(|o| o.analysis.clone()),
                 }
