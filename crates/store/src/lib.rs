@@ -8,6 +8,7 @@
 
 mod accounts;
 mod archive;
+mod bulk;
 mod calendar;
 mod carry_forward;
 pub mod demo;
@@ -51,8 +52,9 @@ pub use memo::StoredMemo;
 pub use read::{AuditEvent, PlanOverview, UnitOverview, count_queries};
 pub use ready::ReadyMark;
 pub use reports::{
-    EconomyInput, EconomyLineInput, EconomyLineView, ReportEconomy, ReportRef,
-    ReportTransitionRecord, previous_kinds, report_locked_reason,
+    AssessmentWrite, EconomyInput, EconomyLineInput, EconomyLineView, FollowUpWrites, OutcomeWrite,
+    ReportEconomy, ReportRef, ReportTransitionRecord, SectionWrite, StatusWrite, previous_kinds,
+    report_locked_reason,
 };
 pub use selection::{PlanChoices, PlanFacts};
 pub use sessions::{
