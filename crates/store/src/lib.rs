@@ -15,6 +15,7 @@ pub mod demo;
 mod document;
 mod editing;
 mod error;
+mod fill;
 mod followup;
 mod history;
 pub mod import;
