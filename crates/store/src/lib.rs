@@ -30,6 +30,7 @@ mod rows;
 mod selection;
 pub mod sessions;
 mod structure;
+pub mod synthetic;
 mod templates;
 mod url;
 mod versioned;
