@@ -1,15 +1,26 @@
 //! The built-in demo district: Sjöviken, a fictional district of Stockholm with three units,
 //! their operations, the goal cascade for 2025 and 2026, a full plan per unit and year, and
-//! the follow-up written so far: each unit's annual report (verksamhetsberättelse) for 2025
-//! and the first tertial report of 2026 for the first unit.
+//! the follow-up: for 2022–2024 (the history) and 2025 each unit's tertial reports and
+//! annual report, and the first tertial report of 2026.
 //!
-//! A year before the newest one is finished: its plans and annual reports are approved.
-//! In the newest year the plans show the workflow: one unit has submitted its plan
-//! ([`SUBMITTED_UNIT`]), another has had it returned with a comment ([`RETURNED_UNIT`]),
-//! and the rest, the unit manager's among them, are drafts; its reports, and tertial reports
-//! of any year, stay drafts. The
-//! district comes with one account per role ([`demo_accounts`]), with known passwords, so
-//! that every role can be tried.
+//! The years before 2025 are built from 2025's goals and indicators, with the same names
+//! (so that an indicator is followed from year to year by its owner and name, as charts
+//! do), without texts, activities, sections or facts; their plans are approved and their
+//! reports hold outcomes generated around the values 2025's annual reports give
+//! (`demo/follow_up.rs`, `fill.rs`): deterministic, varying between units, some reaching
+//! their targets and some not, one with no data for its first years.
+//!
+//! A year before the newest one is finished: its plans are approved, and its reports were
+//! written as people write them ([`Writer::create_report`], [`Writer::write_follow_up`],
+//! [`Writer::write_economy`]) and went through their workflow (submitted by the demo,
+//! approved by the controller; the history's reports are approved without recorded steps,
+//! like its plans). In the newest year the plans show the workflow: one unit has submitted
+//! its plan ([`SUBMITTED_UNIT`]), another has had it returned with a comment
+//! ([`RETURNED_UNIT`]), and the rest, the unit manager's among them, are drafts. The first
+//! tertial report of the newest year is a draft in the unit manager's unit, submitted in
+//! [`SUBMITTED_UNIT`] and not begun in the third, so that each standing against its
+//! deadline can be seen. The district comes with one account per role
+//! ([`demo_accounts`]), with known passwords, so that every role can be tried.
 //!
 //! The content lives in `demo/sjoviken.json`, embedded in the binary, and is written through
 //! the [`Writer`] in one transaction: either the whole district is there or nothing is. The
@@ -27,6 +38,8 @@ use malkedja_domain::{
 use serde::Deserialize;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use time::{Date, OffsetDateTime};
+
+mod follow_up;
 
 /// The demo district's data, embedded.
 const DATA: &str = include_str!("../demo/sjoviken.json");
@@ -174,7 +187,7 @@ pub struct DemoSummary {
     pub goals: usize,
     pub indicators: usize,
     pub activities: usize,
-    /// Follow-up reports written (annual and tertial reports).
+    /// Follow-up reports written (annual and tertial reports, every year).
     pub reports: usize,
     /// The accounts created, one per role (as [`demo_accounts`] reads them).
     pub accounts: Vec<DemoAccount>,
@@ -232,32 +245,144 @@ pub async fn load(
         indicators: 0,
         activities: 0,
         reports: 0,
+        thin: None,
+        unit_keys: data
+            .departments
+            .iter()
+            .flat_map(|d| d.units.iter().map(|u| u.key.clone()))
+            .collect(),
     };
+    // Archive copies are made for the newest finished year below, not at each approval.
+    let freezer = loader.w.freezer.take();
     loader.organisation(&data, city, &nodes, progress).await?;
+    let newest = data.years.last().map_or(0, |y| y.year);
+    let mut tracks = follow_up::Tracks::new(&data)?;
     let mut years = Vec::new();
-    for year in &data.years {
-        let keys = loader.year(year, progress).await?;
-        loader.deadlines(year.year).await?;
-        for report in data.reports.iter().filter(|r| r.year == year.year) {
-            loader
-                .report(report, &keys, &data.complaint_table, progress)
-                .await?;
+
+    // The years before the data's: thin plans, approved, and reports of generated outcomes.
+    let base = data
+        .years
+        .iter()
+        .find(|y| y.year == data.history.structure_from)
+        .ok_or_else(|| corrupt("historiken bygger på ett år som saknas"))?;
+    for &year in &data.history.years {
+        loader.thin = Some(Thin {
+            new_then: tracks.new_then(),
+        });
+        progress(&format!("Mål och verksamhetsplaner {year} …"));
+        let keys = loader.year(base, year, progress).await?;
+        loader.thin = None;
+        loader.deadlines(year).await?;
+        loader.approve_plans(year).await?;
+        for unit in loader.unit_keys.clone() {
+            for kind in ReportKind::ALL {
+                loader
+                    .generated_report(
+                        &unit,
+                        year,
+                        kind,
+                        &keys,
+                        &mut tracks,
+                        None,
+                        follow_up::Sent::Recorded,
+                        progress,
+                    )
+                    .await?;
+            }
         }
-        years.push(year.year);
+        years.push(year);
     }
-    // Every year but the newest is finished: its plans and annual reports were approved.
-    for &year in years.iter().take(years.len().saturating_sub(1)) {
-        progress(&format!(
-            "Godkänner verksamhetsplaner och verksamhetsberättelser för {year} …"
-        ));
-        loader.approve(year, progress).await?;
+
+    // The data's years: every year but the newest is finished, its plans approved and its
+    // reports written and approved; in the newest, the first tertial is being followed up.
+    for year in &data.years {
+        let y = year.year;
+        let keys = loader.year(year, y, progress).await?;
+        loader.deadlines(y).await?;
+        if y != newest {
+            progress(&format!("Godkänner verksamhetsplanerna för {y} …"));
+            loader.approve_plans(y).await?;
+        }
+        for unit in loader.unit_keys.clone() {
+            let written: Vec<&ReportData> = data
+                .reports
+                .iter()
+                .filter(|r| r.year == y && r.unit == unit)
+                .collect();
+            let annual = written
+                .iter()
+                .find(|r| r.kind == ReportKind::AnnualReport)
+                .copied();
+            if y == newest {
+                for r in &written {
+                    loader
+                        .report(r, &keys, &data.complaint_table, progress)
+                        .await?;
+                }
+                if unit == SUBMITTED_UNIT && written.is_empty() {
+                    loader
+                        .generated_report(
+                            &unit,
+                            y,
+                            ReportKind::Tertial1,
+                            &keys,
+                            &mut tracks,
+                            None,
+                            follow_up::Sent::Submitted,
+                            progress,
+                        )
+                        .await?;
+                }
+                continue;
+            }
+            for kind in [ReportKind::Tertial1, ReportKind::Tertial2] {
+                loader
+                    .generated_report(
+                        &unit,
+                        y,
+                        kind,
+                        &keys,
+                        &mut tracks,
+                        annual.map(|a| (a, &data.complaint_table[..])),
+                        follow_up::Sent::Approved,
+                        progress,
+                    )
+                    .await?;
+            }
+            match annual {
+                Some(r) => {
+                    loader
+                        .people_report(r, &keys, &data.complaint_table, progress)
+                        .await?
+                }
+                None => {
+                    loader
+                        .generated_report(
+                            &unit,
+                            y,
+                            ReportKind::AnnualReport,
+                            &keys,
+                            &mut tracks,
+                            None,
+                            follow_up::Sent::Approved,
+                            progress,
+                        )
+                        .await?
+                }
+            }
+        }
+        years.push(y);
     }
-    if let Some(&newest) = years.last() {
-        progress(&format!(
-            "Inskickade och återremitterade planer för {newest} …"
-        ));
-        loader.workflow(newest).await?;
+    loader.w.freezer = freezer;
+    for year in &data.years {
+        if year.year != newest {
+            loader.freeze_year(year.year, progress).await?;
+        }
     }
+    progress(&format!(
+        "Inskickade och återremitterade planer för {newest} …"
+    ));
+    loader.workflow(newest).await?;
     progress("Demokonton, ett för varje roll …");
     let mut passwords = Vec::new();
     for h in hashes {
@@ -382,6 +507,8 @@ struct Data {
     board: String,
     administration: String,
     departments: Vec<DepartmentData>,
+    /// The years before the data's own: outcomes for charts.
+    history: HistoryData,
     years: Vec<YearData>,
     /// The rows of the table of complaints, praise and incidents that every report prints,
     /// in printed order.
@@ -389,6 +516,53 @@ struct Data {
     /// Follow-up reports, each identified by unit, year and kind.
     #[serde(default)]
     reports: Vec<ReportData>,
+}
+
+/// The years before the data's own. Their plans have the goals and indicators of
+/// `structure_from` (same names, so that an indicator is followed from year to year by its
+/// owner and name), without texts, activities or sections; their reports hold outcomes
+/// generated around those the data's annual report gives (`demo/follow_up.rs`).
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct HistoryData {
+    years: Vec<Year>,
+    structure_from: Year,
+    /// Indicators a unit had no outcome for in some years, and why.
+    #[serde(default)]
+    no_data: Vec<NoDataData>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct NoDataData {
+    unit: String,
+    /// By name (a unit's own indicator) or key.
+    indicator: String,
+    years: Vec<Year>,
+    analysis: Vec<String>,
+}
+
+/// A report's economy: figures per operation (by key), as typed.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct EconomyData {
+    lines: Vec<EconomyLineData>,
+    #[serde(default)]
+    analysis: Vec<String>,
+    #[serde(default)]
+    investments: Vec<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct EconomyLineData {
+    operation: String,
+    #[serde(default)]
+    budget: Option<String>,
+    #[serde(default)]
+    forecast: Option<String>,
+    #[serde(default)]
+    outcome: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -604,6 +778,9 @@ struct ReportData {
     indicators: Vec<OutcomeData>,
     #[serde(default)]
     activities: Vec<FollowUpData>,
+    /// The economy (annual reports).
+    #[serde(default)]
+    economy: Option<EconomyData>,
     /// The rows with cases; the others print zeros.
     complaints: Vec<ComplaintData>,
 }
@@ -675,6 +852,19 @@ struct Loader {
     indicators: usize,
     activities: usize,
     reports: usize,
+    /// Set while a year of history is loaded.
+    thin: Option<Thin>,
+    /// The unit keys in the data's order.
+    unit_keys: Vec<String>,
+}
+
+/// How a year of history is built from another year's data: its goals and indicators with
+/// their targets, without texts, activities, plan sections or facts, and without the units'
+/// own indicators that were new in that year.
+struct Thin {
+    /// (unit key, indicator name) of the units' own indicators new in the year the history
+    /// is built from (its annual report gives no value for the year before).
+    new_then: HashSet<(String, String)>,
 }
 
 /// Goals, indicators and activities of one year by their key in the data.
@@ -811,34 +1001,46 @@ impl Loader {
         Ok(())
     }
 
-    /// Approves the year's plans and annual reports, and, when the store freezes approved
-    /// documents, makes their archive copies (`archive.rs`) as an approval would.
-    async fn approve(
-        &mut self,
-        year: Year,
-        progress: &(dyn Fn(&str) + Sync),
-    ) -> Result<(), StoreError> {
-        for (unit, name) in self.unit_ids.clone() {
+    /// Approves the year's plans (as they were before the workflow was recorded: no steps).
+    async fn approve_plans(&mut self, year: Year) -> Result<(), StoreError> {
+        for (unit, _) in self.unit_ids.clone() {
             let Some(plan) = self.w.plan(unit, year).await? else {
                 continue;
             };
             self.w
                 .set_plan_status(plan.id, plan.version, PlanStatus::Approved)
                 .await?;
-            let report = self.w.report(plan.id, ReportKind::AnnualReport).await?;
-            if let Some((report, _)) = &report {
-                self.w
-                    .set_report_status(report.id, report.version, PlanStatus::Approved)
-                    .await?;
-            }
-            if self.w.freezes() {
+        }
+        Ok(())
+    }
+
+    /// Makes the archive copies (`archive.rs`) of the year's approved plans and reports, as
+    /// an approval would, when the store freezes approved documents.
+    async fn freeze_year(
+        &mut self,
+        year: Year,
+        progress: &(dyn Fn(&str) + Sync),
+    ) -> Result<(), StoreError> {
+        if !self.w.freezes() {
+            return Ok(());
+        }
+        for (unit, name) in self.unit_ids.clone() {
+            let Some(plan) = self.w.plan(unit, year).await? else {
+                continue;
+            };
+            if plan.status == PlanStatus::Approved {
                 progress(&format!(
                     "Arkivexemplar av verksamhetsplanen {year} för {name} …"
                 ));
                 self.w.freeze(DocRef::Plan(plan.id)).await?;
-                if let Some((report, _)) = report {
+            }
+            for kind in ReportKind::ALL {
+                if let Some((report, _)) = self.w.report(plan.id, kind).await?
+                    && report.status == PlanStatus::Approved
+                {
                     progress(&format!(
-                        "Arkivexemplar av verksamhetsberättelsen {year} för {name} …"
+                        "Arkivexemplar av {} {year} för {name} …",
+                        kind.label().to_lowercase()
                     ));
                     self.w.freeze(DocRef::Report(report.id)).await?;
                 }
@@ -927,18 +1129,23 @@ impl Loader {
     }
 
     /// Loads a year; returns the keys of its goals, indicators and activities.
+    /// Loads a year as `year` describes it, for the year `y` (a year of history is built
+    /// from another year's data, thinly: see [`Thin`]); returns the keys of its goals,
+    /// indicators and activities.
     async fn year(
         &mut self,
         year: &YearData,
+        y: Year,
         progress: &(dyn Fn(&str) + Sync),
     ) -> Result<YearKeys, StoreError> {
-        let y = year.year;
         let mut keys = YearKeys::default();
 
-        progress(&format!("Enheternas uppgifter för {y} …"));
         self.w.ensure_year(y).await?;
-        for f in &year.facts {
-            self.facts(y, f).await?;
+        if self.thin.is_none() {
+            progress(&format!("Enheternas uppgifter för {y} …"));
+            for f in &year.facts {
+                self.facts(y, f).await?;
+            }
         }
 
         progress(&format!("Mål för {y}: kommunfullmäktige …"));
@@ -1175,6 +1382,9 @@ impl Loader {
                 section.heading()
             )));
         }
+        if self.thin.is_some() {
+            return Ok(());
+        }
         self.w
             .set_goal_text(goal, section, &body(paragraphs), from)
             .await?;
@@ -1211,7 +1421,12 @@ impl Loader {
             from,
         )
         .await?;
-        for rev in &bg.revisions {
+        let revisions = if self.thin.is_some() {
+            &[][..]
+        } else {
+            &bg.revisions[..]
+        };
+        for rev in revisions {
             let at = moment(&rev.valid_from)?;
             if let Some(p) = &rev.description {
                 self.text(goal.id, GoalSection::Description, p, at).await?;
@@ -1232,9 +1447,11 @@ impl Loader {
                 keys.indicators.insert(k.clone(), id);
             }
         }
-        for (i, a) in bg.activities.iter().enumerate() {
-            self.activity(year, goal.id, self.board, a, self::position(i), keys)
-                .await?;
+        if self.thin.is_none() {
+            for (i, a) in bg.activities.iter().enumerate() {
+                self.activity(year, goal.id, self.board, a, self::position(i), keys)
+                    .await?;
+            }
         }
         Ok(())
     }
@@ -1270,9 +1487,11 @@ impl Loader {
             from,
         )
         .await?;
-        for (i, a) in dg.activities.iter().enumerate() {
-            self.activity(year, goal.id, owner, a, self::position(i), keys)
-                .await?;
+        if self.thin.is_none() {
+            for (i, a) in dg.activities.iter().enumerate() {
+                self.activity(year, goal.id, owner, a, self::position(i), keys)
+                    .await?;
+            }
         }
         Ok(())
     }
@@ -1292,10 +1511,12 @@ impl Loader {
         for g in &u.select_goals {
             contents.goals.insert(keys.goal(g)?);
         }
-        for a in &u.select_activities {
-            contents
-                .activities
-                .insert(keys.activity(a)?, ActivityEntry::default());
+        if self.thin.is_none() {
+            for a in &u.select_activities {
+                contents
+                    .activities
+                    .insert(keys.activity(a)?, ActivityEntry::default());
+            }
         }
         for i in &u.select_indicators {
             contents
@@ -1343,6 +1564,13 @@ impl Loader {
                 self.text(goal.id, section, paragraphs, from).await?;
             }
             for (i, ind) in g.indicators.iter().enumerate() {
+                if self
+                    .thin
+                    .as_ref()
+                    .is_some_and(|t| t.new_then.contains(&(u.unit.clone(), ind.name.clone())))
+                {
+                    continue;
+                }
                 let id = self
                     .indicator(year, goal.id, unit, ind, position(i))
                     .await?;
@@ -1350,6 +1578,9 @@ impl Loader {
                 contents
                     .indicators
                     .insert(id, IndicatorEntry::with_target(own));
+            }
+            if self.thin.is_some() {
+                continue;
             }
             for (i, a) in g.activities.iter().enumerate() {
                 let id = self
@@ -1381,6 +1612,9 @@ impl Loader {
         self.w
             .set_contents(DocRef::Plan(plan.id), &contents)
             .await?;
+        if self.thin.is_some() {
+            return Ok(());
+        }
         let template = default_plan_template();
         if let Some(key) = u
             .plan
@@ -1406,11 +1640,10 @@ impl Loader {
         Ok(())
     }
 
-    /// Writes a follow-up report of a unit's plan: its texts, an assessment of every goal
-    /// the plan shows, the outcomes of its indicators, what became of its activities and
-    /// the complaints table. An annual report must cover every goal, indicator and activity
-    /// the unit sees; a tertial report every goal and every indicator followed up per
-    /// tertial.
+    /// Writes a follow-up report of a unit's plan as the old system's import would: its
+    /// texts, an assessment of every goal the plan shows, the outcomes of its indicators,
+    /// what became of its activities and the complaints table (see [`Loader::resolve`]).
+    /// For a report whose plan is not approved, which a person could not create.
     async fn report(
         &mut self,
         r: &ReportData,
@@ -1446,134 +1679,166 @@ impl Loader {
             .report_document(unit, r.year, r.kind)
             .await?
             .ok_or_else(|| corrupt(format!("{what} saknas")))?;
-        let shown = Shown::of(&doc.goals);
-        let annual = r.kind == ReportKind::AnnualReport;
-
-        let mut sections = Vec::new();
-        for s in &r.sections {
-            if s.body.is_empty() {
-                return Err(corrupt(format!("tomt avsnitt {:?} i {what}", s.heading)));
-            }
-            sections.push(ReportSection {
-                key: malkedja_domain::section_key(&s.heading),
-                version: 0,
-                heading: s.heading.clone(),
-                body: body(&s.body),
-                placement: s.placement,
-            });
+        let resolved = resolve(r, &doc, keys, table, &what)?;
+        self.w
+            .set_report_sections(report.id, &resolved.sections)
+            .await?;
+        for a in &resolved.assessments {
+            self.w.set_goal_assessment(report.id, a).await?;
         }
-        self.w.set_report_sections(report.id, &sections).await?;
-
-        let mut assessed = HashSet::new();
-        for a in &r.goals {
-            let goal = shown.goal(keys, &a.goal, &what)?;
-            if !assessed.insert(goal) {
-                return Err(corrupt(format!(
-                    "målet {:?} bedöms två gånger i {what}",
-                    a.goal
-                )));
-            }
-            self.w
-                .set_goal_assessment(
-                    report.id,
-                    &GoalAssessment {
-                        goal_id: goal,
-                        assessment: Some(a.assessment),
-                        analysis: optional_body(&a.analysis),
-                    },
-                )
-                .await?;
+        for o in &resolved.outcomes {
+            self.w.set_indicator_outcome(report.id, o).await?;
         }
-        if let Some(g) = shown.goals.iter().find(|g| !assessed.contains(&g.goal.id)) {
-            return Err(corrupt(format!(
-                "{what} saknar en bedömning av målet {:?}",
-                g.goal.title
-            )));
+        for f in &resolved.followups {
+            self.w.set_activity_followup(report.id, f).await?;
         }
-
-        let period = format!("{} {}", r.kind.slug().to_uppercase(), r.year);
-        let mut reported = HashSet::new();
-        for o in &r.indicators {
-            let indicator = shown.indicator(keys, &o.indicator, &what)?;
-            if !reported.insert(indicator) {
-                return Err(corrupt(format!(
-                    "indikatorn {:?} har två utfall i {what}",
-                    o.indicator
-                )));
-            }
-            self.w
-                .set_indicator_outcome(
-                    report.id,
-                    &IndicatorOutcome {
-                        indicator_id: indicator,
-                        outcome: Some(Measure::parse(&o.outcome)),
-                        men: o.men.clone(),
-                        women: o.women.clone(),
-                        previous: o.previous.clone(),
-                        period: Some(period.clone()),
-                        analysis: optional_body(&o.analysis),
-                    },
-                )
-                .await?;
-        }
-        if let Some((_, n, _)) = shown
-            .indicators
-            .iter()
-            .find(|(id, _, p)| (annual || *p == Periodicity::Tertial) && !reported.contains(id))
-        {
-            return Err(corrupt(format!(
-                "{what} saknar utfall för indikatorn {n:?}"
-            )));
-        }
-
-        let mut followed = HashSet::new();
-        for f in &r.activities {
-            let activity = shown.activity(keys, &f.activity, &what)?;
-            if !followed.insert(activity) {
-                return Err(corrupt(format!(
-                    "aktiviteten {:?} följs upp två gånger i {what}",
-                    f.activity
-                )));
-            }
-            if f.status == Some(ActivityStatus::Deviation) && f.analysis.is_empty() {
-                return Err(corrupt(format!(
-                    "avvikelsen {:?} i {what} saknar analys",
-                    f.activity
-                )));
-            }
-            if annual && f.status.is_none() {
-                return Err(corrupt(format!(
-                    "aktiviteten {:?} saknar status i {what}",
-                    f.activity
-                )));
-            }
-            self.w
-                .set_activity_followup(
-                    report.id,
-                    &ActivityFollowUp {
-                        activity_id: activity,
-                        status: f.status,
-                        analysis: optional_body(&f.analysis),
-                    },
-                )
-                .await?;
-        }
-        if annual
-            && let Some((_, t)) = shown
-                .activities
-                .iter()
-                .find(|(id, _)| !followed.contains(id))
-        {
-            return Err(corrupt(format!(
-                "{what} saknar status för aktiviteten {t:?}"
-            )));
-        }
-
-        let rows = complaint_rows(table, r, &what)?;
-        self.w.set_complaints(report.id, &rows).await?;
+        self.w
+            .set_complaints(report.id, &resolved.complaints)
+            .await?;
         self.reports += 1;
         Ok(())
     }
+}
+
+/// A report of the data with its references resolved against what the report shows.
+struct Resolved {
+    sections: Vec<ReportSection>,
+    assessments: Vec<GoalAssessment>,
+    outcomes: Vec<IndicatorOutcome>,
+    followups: Vec<ActivityFollowUp>,
+    complaints: Vec<ComplaintRow>,
+}
+
+/// Resolves a report of the data against the document it fills (`doc`, as it stands when
+/// written) and checks it: an annual report must cover every goal, indicator and activity
+/// the unit sees; a tertial report every goal and every indicator followed up per tertial;
+/// a deviation is explained.
+fn resolve(
+    r: &ReportData,
+    doc: &malkedja_domain::ReportDocument,
+    keys: &YearKeys,
+    table: &[ComplaintGroupData],
+    what: &str,
+) -> Result<Resolved, StoreError> {
+    let what = what.to_string();
+    let shown = Shown::of(&doc.goals);
+    let annual = r.kind == ReportKind::AnnualReport;
+
+    let mut sections = Vec::new();
+    for s in &r.sections {
+        if s.body.is_empty() {
+            return Err(corrupt(format!("tomt avsnitt {:?} i {what}", s.heading)));
+        }
+        sections.push(ReportSection {
+            key: malkedja_domain::section_key(&s.heading),
+            version: 0,
+            heading: s.heading.clone(),
+            body: body(&s.body),
+            placement: s.placement,
+        });
+    }
+
+    let mut assessed = HashSet::new();
+    let mut assessments = Vec::new();
+    for a in &r.goals {
+        let goal = shown.goal(keys, &a.goal, &what)?;
+        if !assessed.insert(goal) {
+            return Err(corrupt(format!(
+                "målet {:?} bedöms två gånger i {what}",
+                a.goal
+            )));
+        }
+        assessments.push(GoalAssessment {
+            goal_id: goal,
+            assessment: Some(a.assessment),
+            analysis: optional_body(&a.analysis),
+        });
+    }
+    if let Some(g) = shown.goals.iter().find(|g| !assessed.contains(&g.goal.id)) {
+        return Err(corrupt(format!(
+            "{what} saknar en bedömning av målet {:?}",
+            g.goal.title
+        )));
+    }
+
+    let period = format!("{} {}", r.kind.slug().to_uppercase(), r.year);
+    let mut reported = HashSet::new();
+    let mut outcomes = Vec::new();
+    for o in &r.indicators {
+        let indicator = shown.indicator(keys, &o.indicator, &what)?;
+        if !reported.insert(indicator) {
+            return Err(corrupt(format!(
+                "indikatorn {:?} har två utfall i {what}",
+                o.indicator
+            )));
+        }
+        outcomes.push(IndicatorOutcome {
+            indicator_id: indicator,
+            outcome: Some(Measure::parse(&o.outcome)),
+            men: o.men.clone(),
+            women: o.women.clone(),
+            previous: o.previous.clone(),
+            period: Some(period.clone()),
+            analysis: optional_body(&o.analysis),
+        });
+    }
+    if let Some((_, n, _)) = shown
+        .indicators
+        .iter()
+        .find(|(id, _, p)| (annual || *p == Periodicity::Tertial) && !reported.contains(id))
+    {
+        return Err(corrupt(format!(
+            "{what} saknar utfall för indikatorn {n:?}"
+        )));
+    }
+
+    let mut followed = HashSet::new();
+    let mut followups = Vec::new();
+    for f in &r.activities {
+        let activity = shown.activity(keys, &f.activity, &what)?;
+        if !followed.insert(activity) {
+            return Err(corrupt(format!(
+                "aktiviteten {:?} följs upp två gånger i {what}",
+                f.activity
+            )));
+        }
+        if f.status == Some(ActivityStatus::Deviation) && f.analysis.is_empty() {
+            return Err(corrupt(format!(
+                "avvikelsen {:?} i {what} saknar analys",
+                f.activity
+            )));
+        }
+        if annual && f.status.is_none() {
+            return Err(corrupt(format!(
+                "aktiviteten {:?} saknar status i {what}",
+                f.activity
+            )));
+        }
+        followups.push(ActivityFollowUp {
+            activity_id: activity,
+            status: f.status,
+            analysis: optional_body(&f.analysis),
+        });
+    }
+    if annual
+        && let Some((_, t)) = shown
+            .activities
+            .iter()
+            .find(|(id, _)| !followed.contains(id))
+    {
+        return Err(corrupt(format!(
+            "{what} saknar status för aktiviteten {t:?}"
+        )));
+    }
+
+    let complaints = complaint_rows(table, r.kind, &r.complaints, &what)?;
+    Ok(Resolved {
+        sections,
+        assessments,
+        outcomes,
+        followups,
+        complaints,
+    })
 }
 
 /// The goals, indicators and activities a report shows, to resolve the data's references.
@@ -1687,16 +1952,17 @@ impl<'a> Shown<'a> {
 /// (zeros where it has none) for the tertials it covers and their sum as the total.
 fn complaint_rows(
     table: &[ComplaintGroupData],
-    r: &ReportData,
+    kind: ReportKind,
+    complaints: &[ComplaintData],
     what: &str,
 ) -> Result<Vec<ComplaintRow>, StoreError> {
-    let periods = match r.kind {
+    let periods = match kind {
         ReportKind::Tertial1 => 1,
         ReportKind::Tertial2 => 2,
         ReportKind::AnnualReport => 3,
     };
     let mut given: HashMap<&str, &ComplaintData> = HashMap::new();
-    for c in &r.complaints {
+    for c in complaints {
         if !table
             .iter()
             .flat_map(|g| &g.rows)

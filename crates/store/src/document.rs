@@ -203,48 +203,70 @@ impl Writer {
                 .execute(&mut *self.tx)
                 .await?;
         }
-        for g in &new.goals {
-            sql(format!(
-                "INSERT INTO {t}_goal ({key}, goal_id) VALUES ($1, $2)"
-            ))
-            .bind(doc.id())
-            .bind(g.0)
-            .execute(&mut *self.tx)
-            .await?;
-        }
-        for (i, e) in &new.indicators {
-            let (kind, text, value) = target_columns(e.target.as_ref());
-            let (c_kind, c_text, c_value) = target_columns(e.council_target.as_ref());
-            sql(format!(
+        // One statement per table, however many items (`bulk.rs`).
+        use crate::bulk::{Value, insert_rows};
+        let goals = new
+            .goals
+            .iter()
+            .map(|g| vec![Value::from(doc.id()), Value::from(g.0)])
+            .collect();
+        insert_rows(
+            &mut self.tx,
+            &format!("INSERT INTO {t}_goal ({key}, goal_id)"),
+            "",
+            goals,
+        )
+        .await?;
+        let indicators = new
+            .indicators
+            .iter()
+            .map(|(i, e)| {
+                let (kind, text, value) = target_columns(e.target.as_ref());
+                let (c_kind, c_text, c_value) = target_columns(e.council_target.as_ref());
+                vec![
+                    Value::from(doc.id()),
+                    Value::from(i.0),
+                    Value::from(kind.map(str::to_string)),
+                    Value::from(text),
+                    Value::from(value),
+                    Value::from(e.name.clone()),
+                    Value::from(c_kind.map(str::to_string)),
+                    Value::from(c_text),
+                    Value::from(c_value),
+                    Value::from(e.periodicity.map(|p| p.code().to_string())),
+                    Value::from(e.position),
+                ]
+            })
+            .collect();
+        insert_rows(
+            &mut self.tx,
+            &format!(
                 "INSERT INTO {t}_indicator ({key}, indicator_id, target_kind, target_text, target_value, name, \
-                 council_target_kind, council_target_text, council_target_value, periodicity, position) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)"
-            ))
-            .bind(doc.id())
-            .bind(i.0)
-            .bind(kind)
-            .bind(text)
-            .bind(value)
-            .bind(e.name.clone())
-            .bind(c_kind)
-            .bind(c_text)
-            .bind(c_value)
-            .bind(e.periodicity.map(Periodicity::code))
-            .bind(e.position)
-            .execute(&mut *self.tx)
-            .await?;
-        }
-        for (a, e) in &new.activities {
-            sql(format!(
-                "INSERT INTO {t}_activity ({key}, activity_id, title, position) VALUES ($1, $2, $3, $4)"
-            ))
-            .bind(doc.id())
-            .bind(a.0)
-            .bind(e.title.clone())
-            .bind(e.position)
-            .execute(&mut *self.tx)
-            .await?;
-        }
+                 council_target_kind, council_target_text, council_target_value, periodicity, position)"
+            ),
+            "",
+            indicators,
+        )
+        .await?;
+        let activities = new
+            .activities
+            .iter()
+            .map(|(a, e)| {
+                vec![
+                    Value::from(doc.id()),
+                    Value::from(a.0),
+                    Value::from(e.title.clone()),
+                    Value::from(e.position),
+                ]
+            })
+            .collect();
+        insert_rows(
+            &mut self.tx,
+            &format!("INSERT INTO {t}_activity ({key}, activity_id, title, position)"),
+            "",
+            activities,
+        )
+        .await?;
         self.audit(
             "set_contents",
             "document_contents",
@@ -400,17 +422,25 @@ impl Writer {
             .bind(doc.id())
             .execute(&mut *self.tx)
             .await?;
-        for ((goal, section), revision) in new {
-            sql(format!(
-                "INSERT INTO {t}_text_pin ({key}, goal_id, section, revision) VALUES ($1, $2, $3, $4)"
-            ))
-            .bind(doc.id())
-            .bind(goal.0)
-            .bind(section.code())
-            .bind(*revision)
-            .execute(&mut *self.tx)
-            .await?;
-        }
+        let rows = new
+            .iter()
+            .map(|((goal, section), revision)| {
+                use crate::bulk::Value;
+                vec![
+                    Value::from(doc.id()),
+                    Value::from(goal.0),
+                    Value::from(section.code()),
+                    Value::from(*revision),
+                ]
+            })
+            .collect();
+        crate::bulk::insert_rows(
+            &mut self.tx,
+            &format!("INSERT INTO {t}_text_pin ({key}, goal_id, section, revision)"),
+            "",
+            rows,
+        )
+        .await?;
         let listing = |m: &HashMap<(GoalId, GoalSection), i64>| {
             m.iter()
                 .map(|((g, s), r)| (format!("{g}/{}", s.code()), *r))

@@ -555,19 +555,29 @@ impl Writer {
             .execute(&mut *self.tx)
             .await?;
         let now = now_text();
-        for (i, s) in sections.iter().enumerate() {
-            query(
-                "INSERT INTO report_section (report_id, position, heading, body, placement, version, updated_at) VALUES ($1, $2, $3, $4, $5, 1, $6)",
-            )
-            .bind(report)
-            .bind(i as i64)
-            .bind(s.heading.clone())
-            .bind(s.body.clone())
-            .bind(s.placement.code())
-            .bind(now.clone())
-            .execute(&mut *self.tx)
-            .await?;
-        }
+        let rows = sections
+            .iter()
+            .enumerate()
+            .map(|(i, s)| {
+                use crate::bulk::Value;
+                vec![
+                    Value::from(report),
+                    Value::from(i as i64),
+                    Value::from(s.heading.clone()),
+                    Value::from(s.body.clone()),
+                    Value::from(s.placement.code()),
+                    Value::from(1),
+                    Value::from(now.clone()),
+                ]
+            })
+            .collect();
+        crate::bulk::insert_rows(
+            &mut self.tx,
+            "INSERT INTO report_section (report_id, position, heading, body, placement, version, updated_at)",
+            "",
+            rows,
+        )
+        .await?;
         self.audit(
             "set_sections",
             "report",
@@ -675,6 +685,60 @@ impl Writer {
         Ok(true)
     }
 
+    /// Sets what the outcome table prints beside stored outcomes, as an import carries it
+    /// from the old system: last year's value and the period. Each `(indicator, previous,
+    /// period)` whose outcome row exists and differs is written (versioned from the
+    /// version stored now, audited like [`Writer::set_indicator_outcome`]), in a few
+    /// statements. Returns how many changed.
+    pub(crate) async fn set_outcome_context(
+        &mut self,
+        report: i64,
+        context: &[(IndicatorId, Option<String>, Option<String>)],
+    ) -> R<usize> {
+        let (stored, marks) = outcomes_marked(&mut self.tx, report).await?;
+        let now = now_text();
+        let mut rows = Vec::new();
+        let mut events = Vec::new();
+        for (indicator, previous, period) in context {
+            let Some(before) = stored.get(indicator) else {
+                continue;
+            };
+            if before.previous == *previous && before.period == *period {
+                continue;
+            }
+            let after = IndicatorOutcome {
+                previous: previous.clone(),
+                period: period.clone(),
+                ..before.clone()
+            };
+            let version = marks.get(indicator).map_or(0, |m| m.version);
+            rows.push((
+                VersionedRow::new(
+                    "indicator_outcome",
+                    format!("utfallet för indikator {indicator}"),
+                )
+                .key("report_id", report)
+                .key("indicator_id", indicator.0)
+                .set("previous_text", previous.clone())
+                .set("period", period.clone())
+                .set("updated_at", now.clone()),
+                version,
+                version,
+            ));
+            events.push(crate::writer::PendingAudit::new(
+                "outcome",
+                "indicator_outcome",
+                format!("{report}/{indicator}"),
+                Some(before),
+                Some(&after),
+            )?);
+        }
+        let n = rows.len();
+        self.write_versioned_many(rows).await?;
+        self.audit_many(events).await?;
+        Ok(n)
+    }
+
     /// Removes the assessments, outcomes and activity statuses of items the report no
     /// longer contains (a revised report re-imported). Returns how many were removed.
     pub async fn retain_follow_up(&mut self, report: i64, contents: &Contents) -> R<usize> {
@@ -754,22 +818,31 @@ impl Writer {
             .bind(report)
             .execute(&mut *self.tx)
             .await?;
-        for (i, c) in rows_in.iter().enumerate() {
-            query(
-                "INSERT INTO complaint_count (report_id, position, group_name, category, t1, t2, annual, total, assessment) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
-            )
-            .bind(report)
-            .bind(i as i64)
-            .bind(c.group.clone())
-            .bind(c.category.clone())
-            .bind(c.t1)
-            .bind(c.t2)
-            .bind(c.annual)
-            .bind(c.total)
-            .bind(c.assessment.clone())
-            .execute(&mut *self.tx)
-            .await?;
-        }
+        let rows = rows_in
+            .iter()
+            .enumerate()
+            .map(|(i, c)| {
+                use crate::bulk::Value;
+                vec![
+                    Value::from(report),
+                    Value::from(i as i64),
+                    Value::from(c.group.clone()),
+                    Value::from(c.category.clone()),
+                    Value::from(c.t1),
+                    Value::from(c.t2),
+                    Value::from(c.annual),
+                    Value::from(c.total),
+                    Value::from(c.assessment.clone()),
+                ]
+            })
+            .collect();
+        crate::bulk::insert_rows(
+            &mut self.tx,
+            "INSERT INTO complaint_count (report_id, position, group_name, category, t1, t2, annual, total, assessment)",
+            "",
+            rows,
+        )
+        .await?;
         self.audit(
             "set_complaints",
             "report",

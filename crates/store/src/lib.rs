@@ -8,12 +8,14 @@
 
 mod accounts;
 mod archive;
+mod bulk;
 mod calendar;
 mod carry_forward;
 pub mod demo;
 mod document;
 mod editing;
 mod error;
+mod fill;
 mod followup;
 mod history;
 pub mod import;
@@ -28,6 +30,7 @@ mod rows;
 mod selection;
 pub mod sessions;
 mod structure;
+pub mod synthetic;
 mod templates;
 mod url;
 mod versioned;
@@ -51,8 +54,9 @@ pub use memo::StoredMemo;
 pub use read::{AuditEvent, PlanOverview, UnitOverview, count_queries};
 pub use ready::ReadyMark;
 pub use reports::{
-    EconomyInput, EconomyLineInput, EconomyLineView, ReportEconomy, ReportRef,
-    ReportTransitionRecord, previous_kinds, report_locked_reason,
+    AssessmentWrite, EconomyInput, EconomyLineInput, EconomyLineView, FollowUpWrites, OutcomeWrite,
+    ReportEconomy, ReportRef, ReportTransitionRecord, SectionWrite, StatusWrite, previous_kinds,
+    report_locked_reason,
 };
 pub use selection::{PlanChoices, PlanFacts};
 pub use sessions::{

@@ -232,6 +232,49 @@ pub(crate) async fn goal_texts(c: &mut AnyConnection, goal_id: GoalId) -> R<Vec<
     .collect())
 }
 
+/// The texts of many goals in one query, by goal (a goal without texts is absent).
+pub(crate) async fn goal_texts_of(
+    c: &mut AnyConnection,
+    goals: &[GoalId],
+) -> R<HashMap<GoalId, Vec<TextVersion>>> {
+    let mut out: HashMap<GoalId, Vec<TextVersion>> = HashMap::new();
+    for chunk in goals.chunks(crate::bulk::MAX_VALUES) {
+        let mut q = sql(format!(
+            "SELECT goal_id, section, revision, body, valid_from FROM goal_text WHERE goal_id IN ({}) ORDER BY goal_id, section, revision",
+            placeholders(1, chunk.len())
+        ));
+        for g in chunk {
+            q = q.bind(g.0);
+        }
+        for row in q.fetch_all(&mut *c).await? {
+            let (g, v) = rows::text_version(&row)?;
+            out.entry(g).or_default().push(v);
+        }
+    }
+    Ok(out)
+}
+
+/// Many indicators by id in one query (those that exist).
+pub(crate) async fn indicators_by_id(
+    c: &mut AnyConnection,
+    ids: &[IndicatorId],
+) -> R<Vec<Indicator>> {
+    let mut out = Vec::new();
+    for chunk in ids.chunks(crate::bulk::MAX_VALUES) {
+        let mut q = sql(format!(
+            "SELECT {INDICATOR_COLS} FROM indicator WHERE id IN ({})",
+            placeholders(1, chunk.len())
+        ));
+        for i in chunk {
+            q = q.bind(i.0);
+        }
+        for row in q.fetch_all(&mut *c).await? {
+            out.push(rows::indicator(&row)?);
+        }
+    }
+    Ok(out)
+}
+
 pub(crate) async fn indicator(c: &mut AnyConnection, id: IndicatorId) -> R<Option<Indicator>> {
     sql(format!(
         "SELECT {INDICATOR_COLS} FROM indicator WHERE id = $1"

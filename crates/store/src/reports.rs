@@ -15,17 +15,18 @@ use crate::document::{DocRef, contents};
 use crate::read::query;
 use crate::versioned::VersionedRow;
 use crate::workflow::WriteAs;
+use crate::writer::PendingAudit;
 use crate::{Store, StoreError, Writer, followup, now_text, parse_timestamp, read};
 use malkedja_domain::{
     ActivityFollowUp, ActivityId, ActivityStatus, Assessment, CascadeGoal, Contents, Decimal,
     EconomyLine, EconomyTotals, FollowUpError, GoalAssessment, GoalId, IndicatorId,
     IndicatorOutcome, NodeId, OrgKind, Periodicity, Plan, PlanStatus, Report, ReportDocument,
-    ReportKind, ReportSection, Transition, Year, check_activity_status, check_errors,
+    ReportKind, ReportSection, Transition, ValueKind, Year, check_activity_status, check_errors,
     check_outcome, check_report, due_in, economy_amount, plan_transition, report_template,
 };
 use serde::Serialize;
 use sqlx::Row;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::str::FromStr;
 use time::OffsetDateTime;
 
@@ -93,6 +94,52 @@ pub struct EconomyLineInput {
     pub budget: Option<String>,
     pub forecast: Option<String>,
     pub outcome: Option<String>,
+}
+
+/// A goal's assessment as a person writes it, from the version they started from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AssessmentWrite {
+    pub goal: GoalId,
+    pub expected: i64,
+    pub assessment: Option<Assessment>,
+    pub analysis: Option<String>,
+}
+
+/// An indicator's outcome as a person types it (value, women, men), with its analysis.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OutcomeWrite {
+    pub indicator: IndicatorId,
+    pub expected: i64,
+    pub value: Option<String>,
+    pub women: Option<String>,
+    pub men: Option<String>,
+    pub analysis: Option<String>,
+}
+
+/// An activity's status and analysis as a person writes them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StatusWrite {
+    pub activity: ActivityId,
+    pub expected: i64,
+    pub status: Option<ActivityStatus>,
+    pub analysis: Option<String>,
+}
+
+/// One of a report's own sections, by its key, as a person writes it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SectionWrite {
+    pub key: String,
+    pub expected: i64,
+    pub body: String,
+}
+
+/// What [`Writer::write_follow_up`] writes in one go.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct FollowUpWrites {
+    pub sections: Vec<SectionWrite>,
+    pub assessments: Vec<AssessmentWrite>,
+    pub outcomes: Vec<OutcomeWrite>,
+    pub statuses: Vec<StatusWrite>,
 }
 
 /// One step a report took in its workflow.
@@ -315,21 +362,32 @@ impl Writer {
                 });
             }
         };
+        self.create_report_from(&plan, &node.name, kind).await
+    }
+
+    /// [`Writer::create_report`] from a plan whatever its status: for the demo, whose
+    /// newest plans show the plan's workflow while the year's first tertial is followed up.
+    pub(crate) async fn create_report_from(
+        &mut self,
+        plan: &Plan,
+        unit_name: &str,
+        kind: ReportKind,
+    ) -> R<Report> {
+        let year = plan.year;
         if self.report(plan.id, kind).await?.is_some() {
             return Err(StoreError::Exists(format!(
-                "{} har redan en {} för {year}; öppna den i stället.",
-                node.name,
+                "{unit_name} har redan en {} för {year}; öppna den i stället.",
                 kind.label().to_lowercase()
             )));
         }
         let plan_contents = contents(&mut self.tx, DocRef::Plan(plan.id)).await?;
         let ids: Vec<IndicatorId> = plan_contents.indicators.keys().copied().collect();
-        let mut periodicity: HashMap<IndicatorId, Periodicity> = HashMap::new();
-        for id in ids {
-            if let Some(i) = read::indicator(&mut self.tx, id).await? {
-                periodicity.insert(id, i.periodicity);
-            }
-        }
+        let periodicity: HashMap<IndicatorId, Periodicity> =
+            read::indicators_by_id(&mut self.tx, &ids)
+                .await?
+                .into_iter()
+                .map(|i| (i.id, i.periodicity))
+                .collect();
         let report_contents = Contents {
             goals: plan_contents.goals.clone(),
             indicators: plan_contents
@@ -430,6 +488,271 @@ impl Writer {
         Ok(n)
     }
 
+    /// Writes a person's follow-up of a report in one go: sections, goal assessments,
+    /// indicator outcomes and activity statuses, each from the version it started from,
+    /// as [`Writer::write_report_section`], [`Writer::write_assessment`],
+    /// [`Writer::write_outcome`] and [`Writer::write_activity_status`] write one (the same
+    /// checks, the same audit events), reading the report once and writing the rows of a
+    /// kind in a few statements. All or nothing: the first item that cannot be written is
+    /// the error. Returns the sections as written.
+    pub async fn write_follow_up(
+        &mut self,
+        report: i64,
+        writes: &FollowUpWrites,
+    ) -> R<Vec<ReportSection>> {
+        let (r, doc) = self.open_report(report).await?;
+        let now = now_text();
+        let mut events = Vec::new();
+        let goals: HashSet<GoalId> = doc
+            .goals
+            .iter()
+            .flat_map(CascadeGoal::walk)
+            .map(|g| g.goal.id)
+            .collect();
+        let indicators: HashMap<IndicatorId, ValueKind> = doc
+            .goals
+            .iter()
+            .flat_map(CascadeGoal::walk)
+            .flat_map(|g| &g.indicators)
+            .map(|v| (v.indicator.id, v.indicator.value_kind))
+            .collect();
+        let activities: HashSet<ActivityId> = doc
+            .goals
+            .iter()
+            .flat_map(CascadeGoal::walk)
+            .flat_map(|g| &g.activities)
+            .map(|a| a.id)
+            .collect();
+
+        let (section_rows, sections) = self
+            .section_rows(report, r.report.kind, &doc.sections, &writes.sections, &now)
+            .await?;
+        for (s, before) in &sections {
+            events.push(PendingAudit::new(
+                "write_section",
+                "report_section",
+                format!("{report}/{}", s.key),
+                before.as_ref(),
+                Some(s),
+            )?);
+        }
+
+        let mut assessment_rows = Vec::new();
+        for a in &writes.assessments {
+            if !goals.contains(&a.goal) {
+                return Err(StoreError::NotFound(format!("mål {} i rapporten", a.goal)));
+            }
+            let after = GoalAssessment {
+                goal_id: a.goal,
+                assessment: a.assessment,
+                analysis: clean(a.analysis.as_deref()),
+            };
+            let row = VersionedRow::insertable(
+                "goal_assessment",
+                format!("bedömningen av mål {}", a.goal),
+            )
+            .key("report_id", report)
+            .key("goal_id", a.goal.0)
+            .set("assessment", a.assessment.map(|a| a.code().to_string()))
+            .set("analysis", after.analysis.clone())
+            .set("prefilled", 0)
+            .set("updated_at", now.clone());
+            let found = doc.marks.goals.get(&a.goal).map_or(0, |m| m.version);
+            assessment_rows.push((row, a.expected, found));
+            events.push(PendingAudit::new(
+                "assess",
+                "goal_assessment",
+                format!("{report}/{}", a.goal),
+                doc.assessments.get(&a.goal),
+                Some(&after),
+            )?);
+        }
+
+        let mut outcome_rows = Vec::new();
+        for o in &writes.outcomes {
+            let Some(kind) = indicators.get(&o.indicator) else {
+                return Err(StoreError::NotFound(format!(
+                    "indikator {} i rapporten",
+                    o.indicator
+                )));
+            };
+            let checked = check_outcome(
+                *kind,
+                o.value.as_deref(),
+                o.women.as_deref(),
+                o.men.as_deref(),
+            )
+            .map_err(|mut e| StoreError::FollowUp(e.remove(0).1))?;
+            let before = doc.outcomes.get(&o.indicator);
+            let after = IndicatorOutcome {
+                indicator_id: o.indicator,
+                outcome: checked.value,
+                women: checked.women,
+                men: checked.men,
+                previous: before.and_then(|b| b.previous.clone()),
+                period: before.and_then(|b| b.period.clone()),
+                analysis: clean(o.analysis.as_deref()),
+            };
+            let row = VersionedRow::insertable(
+                "indicator_outcome",
+                format!("utfallet för indikator {}", o.indicator),
+            )
+            .key("report_id", report)
+            .key("indicator_id", o.indicator.0)
+            .set(
+                "outcome_text",
+                after.outcome.as_ref().map(|m| m.text.clone()),
+            )
+            .set(
+                "outcome_value",
+                after
+                    .outcome
+                    .as_ref()
+                    .and_then(|m| m.value)
+                    .map(|v| v.to_string()),
+            )
+            .set("women_text", after.women.clone())
+            .set("men_text", after.men.clone())
+            .set("analysis", after.analysis.clone())
+            .set("prefilled", 0)
+            .set("updated_at", now.clone());
+            let found = doc
+                .marks
+                .indicators
+                .get(&o.indicator)
+                .map_or(0, |m| m.version);
+            outcome_rows.push((row, o.expected, found));
+            events.push(PendingAudit::new(
+                "outcome",
+                "indicator_outcome",
+                format!("{report}/{}", o.indicator),
+                before,
+                Some(&after),
+            )?);
+        }
+
+        let mut status_rows = Vec::new();
+        for s in &writes.statuses {
+            if !activities.contains(&s.activity) {
+                return Err(StoreError::NotFound(format!(
+                    "aktivitet {} i rapporten",
+                    s.activity
+                )));
+            }
+            check_activity_status(s.status, s.analysis.as_deref())?;
+            let after = ActivityFollowUp {
+                activity_id: s.activity,
+                status: s.status,
+                analysis: clean(s.analysis.as_deref()),
+            };
+            let row = VersionedRow::insertable(
+                "activity_status",
+                format!("uppföljningen av aktivitet {}", s.activity),
+            )
+            .key("report_id", report)
+            .key("activity_id", s.activity.0)
+            .set("status", s.status.map(|s| s.code().to_string()))
+            .set("analysis", after.analysis.clone())
+            .set("prefilled", 0)
+            .set("updated_at", now.clone());
+            let found = doc
+                .marks
+                .activities
+                .get(&s.activity)
+                .map_or(0, |m| m.version);
+            status_rows.push((row, s.expected, found));
+            events.push(PendingAudit::new(
+                "status",
+                "activity_status",
+                format!("{report}/{}", s.activity),
+                doc.followups.get(&s.activity),
+                Some(&after),
+            )?);
+        }
+
+        for rows in [section_rows, assessment_rows, outcome_rows, status_rows] {
+            self.write_versioned_many(rows).await?;
+        }
+        self.audit_many(events).await?;
+        Ok(sections.into_iter().map(|(s, _)| s).collect())
+    }
+
+    /// The rows of the sections a batch writes, and each section as written with the
+    /// section it replaces: an existing section at its position, a section of the report
+    /// template not yet written after the last one.
+    #[allow(clippy::type_complexity)]
+    async fn section_rows(
+        &mut self,
+        report: i64,
+        kind: ReportKind,
+        existing: &[ReportSection],
+        writes: &[SectionWrite],
+        now: &str,
+    ) -> R<(
+        Vec<(VersionedRow, i64, i64)>,
+        Vec<(ReportSection, Option<ReportSection>)>,
+    )> {
+        let (mut rows, mut out) = (Vec::new(), Vec::new());
+        if writes.is_empty() {
+            return Ok((rows, out));
+        }
+        let positions: Vec<i64> =
+            query("SELECT position FROM report_section WHERE report_id = $1 ORDER BY position")
+                .bind(report)
+                .fetch_all(&mut *self.tx)
+                .await?
+                .iter()
+                .map(|r| r.try_get(0))
+                .collect::<Result<_, _>>()?;
+        let mut next = positions.last().map_or(0, |p| p + 1);
+        for w in writes {
+            let (position, heading, placement, before) =
+                match existing.iter().position(|s| s.key == w.key) {
+                    Some(i) => {
+                        let s = &existing[i];
+                        let position = positions.get(i).copied().ok_or_else(|| {
+                            StoreError::Corrupt(format!("avsnittet {:?} saknar plats", w.key))
+                        })?;
+                        (position, s.heading.clone(), s.placement, Some(s.clone()))
+                    }
+                    None => {
+                        let Some(t) = report_template(kind).into_iter().find(|t| t.key == w.key)
+                        else {
+                            return Err(StoreError::NotFound(format!(
+                                "avsnittet {:?} i rapporten",
+                                w.key
+                            )));
+                        };
+                        next += 1;
+                        (next - 1, t.heading.to_string(), t.placement, None)
+                    }
+                };
+            let found = before.as_ref().map_or(0, |s| s.version);
+            rows.push((
+                VersionedRow::insertable("report_section", format!("avsnittet {heading}"))
+                    .key("report_id", report)
+                    .key("position", position)
+                    .set("body", w.body.clone())
+                    .set("updated_at", now.to_string())
+                    .on_insert("heading", heading.clone())
+                    .on_insert("placement", placement.code()),
+                w.expected,
+                found,
+            ));
+            out.push((
+                ReportSection {
+                    key: w.key.clone(),
+                    heading,
+                    body: w.body.clone(),
+                    placement,
+                    version: found + 1,
+                },
+                before,
+            ));
+        }
+        Ok((rows, out))
+    }
+
     /// Writes a goal's assessment and analysis in a report, from `expected` (0 while none
     /// is written). The goal must be one the report shows.
     pub async fn write_assessment(
@@ -440,39 +763,17 @@ impl Writer {
         assessment: Option<Assessment>,
         analysis: Option<&str>,
     ) -> R<i64> {
-        let (_, doc) = self.open_report(report).await?;
-        if !doc
-            .goals
-            .iter()
-            .flat_map(CascadeGoal::walk)
-            .any(|g| g.goal.id == goal)
-        {
-            return Err(StoreError::NotFound(format!("mål {goal} i rapporten")));
-        }
-        let after = GoalAssessment {
-            goal_id: goal,
-            assessment,
-            analysis: clean(analysis),
+        let writes = FollowUpWrites {
+            assessments: vec![AssessmentWrite {
+                goal,
+                expected,
+                assessment,
+                analysis: analysis.map(str::to_string),
+            }],
+            ..FollowUpWrites::default()
         };
-        let row = VersionedRow::insertable("goal_assessment", format!("bedömningen av mål {goal}"))
-            .key("report_id", report)
-            .key("goal_id", goal.0)
-            .set("assessment", assessment.map(|a| a.code().to_string()))
-            .set("analysis", after.analysis.clone())
-            .set("prefilled", 0)
-            .set("updated_at", now_text());
-        let found = self.stored_version(&row).await?;
-        self.write_versioned(row, expected, found).await?;
-        let before = doc.assessments.get(&goal);
-        self.audit(
-            "assess",
-            "goal_assessment",
-            format!("{report}/{goal}"),
-            before,
-            Some(&after),
-        )
-        .await?;
-        Ok(found + 1)
+        self.write_follow_up(report, &writes).await?;
+        Ok(expected + 1)
     }
 
     /// Writes an indicator's outcome (value, women, men as typed) and analysis, from
@@ -489,64 +790,20 @@ impl Writer {
         men: Option<&str>,
         analysis: Option<&str>,
     ) -> R<i64> {
-        let (_, doc) = self.open_report(report).await?;
-        let Some(view) = doc
-            .goals
-            .iter()
-            .flat_map(CascadeGoal::walk)
-            .flat_map(|g| &g.indicators)
-            .find(|v| v.indicator.id == indicator)
-        else {
-            return Err(StoreError::NotFound(format!(
-                "indikator {indicator} i rapporten"
-            )));
+        let own = |s: Option<&str>| s.map(str::to_string);
+        let writes = FollowUpWrites {
+            outcomes: vec![OutcomeWrite {
+                indicator,
+                expected,
+                value: own(value),
+                women: own(women),
+                men: own(men),
+                analysis: own(analysis),
+            }],
+            ..FollowUpWrites::default()
         };
-        let checked = check_outcome(view.indicator.value_kind, value, women, men)
-            .map_err(|mut e| StoreError::FollowUp(e.remove(0).1))?;
-        let before = doc.outcomes.get(&indicator);
-        let after = IndicatorOutcome {
-            indicator_id: indicator,
-            outcome: checked.value,
-            women: checked.women,
-            men: checked.men,
-            previous: before.and_then(|b| b.previous.clone()),
-            period: before.and_then(|b| b.period.clone()),
-            analysis: clean(analysis),
-        };
-        let row = VersionedRow::insertable(
-            "indicator_outcome",
-            format!("utfallet för indikator {indicator}"),
-        )
-        .key("report_id", report)
-        .key("indicator_id", indicator.0)
-        .set(
-            "outcome_text",
-            after.outcome.as_ref().map(|m| m.text.clone()),
-        )
-        .set(
-            "outcome_value",
-            after
-                .outcome
-                .as_ref()
-                .and_then(|m| m.value)
-                .map(|v| v.to_string()),
-        )
-        .set("women_text", after.women.clone())
-        .set("men_text", after.men.clone())
-        .set("analysis", after.analysis.clone())
-        .set("prefilled", 0)
-        .set("updated_at", now_text());
-        let found = self.stored_version(&row).await?;
-        self.write_versioned(row, expected, found).await?;
-        self.audit(
-            "outcome",
-            "indicator_outcome",
-            format!("{report}/{indicator}"),
-            before,
-            Some(&after),
-        )
-        .await?;
-        Ok(found + 1)
+        self.write_follow_up(report, &writes).await?;
+        Ok(expected + 1)
     }
 
     /// Writes an activity's status and analysis, from `expected`. A deviation needs an
@@ -559,46 +816,17 @@ impl Writer {
         status: Option<ActivityStatus>,
         analysis: Option<&str>,
     ) -> R<i64> {
-        let (_, doc) = self.open_report(report).await?;
-        if !doc
-            .goals
-            .iter()
-            .flat_map(CascadeGoal::walk)
-            .flat_map(|g| &g.activities)
-            .any(|a| a.id == activity)
-        {
-            return Err(StoreError::NotFound(format!(
-                "aktivitet {activity} i rapporten"
-            )));
-        }
-        check_activity_status(status, analysis)?;
-        let after = ActivityFollowUp {
-            activity_id: activity,
-            status,
-            analysis: clean(analysis),
+        let writes = FollowUpWrites {
+            statuses: vec![StatusWrite {
+                activity,
+                expected,
+                status,
+                analysis: analysis.map(str::to_string),
+            }],
+            ..FollowUpWrites::default()
         };
-        let row = VersionedRow::insertable(
-            "activity_status",
-            format!("uppföljningen av aktivitet {activity}"),
-        )
-        .key("report_id", report)
-        .key("activity_id", activity.0)
-        .set("status", status.map(|s| s.code().to_string()))
-        .set("analysis", after.analysis.clone())
-        .set("prefilled", 0)
-        .set("updated_at", now_text());
-        let found = self.stored_version(&row).await?;
-        self.write_versioned(row, expected, found).await?;
-        let before = doc.followups.get(&activity);
-        self.audit(
-            "status",
-            "activity_status",
-            format!("{report}/{activity}"),
-            before,
-            Some(&after),
-        )
-        .await?;
-        Ok(found + 1)
+        self.write_follow_up(report, &writes).await?;
+        Ok(expected + 1)
     }
 
     /// Writes one of the report's own sections by its key, from `expected` (0 for a
@@ -611,60 +839,18 @@ impl Writer {
         expected: i64,
         body: &str,
     ) -> R<ReportSection> {
-        let (r, doc) = self.open_report(report).await?;
-        let (position, heading, placement, before) = match position_of(
-            &mut self.tx,
-            report,
-            key,
-            &doc.sections,
-        )
-        .await?
-        {
-            Some((pos, s)) => (pos, s.heading.clone(), s.placement, Some(s)),
-            None => {
-                let Some(t) = report_template(r.report.kind)
-                    .into_iter()
-                    .find(|t| t.key == key)
-                else {
-                    return Err(StoreError::NotFound(format!(
-                        "avsnittet {key:?} i rapporten"
-                    )));
-                };
-                let next: i64 = query(
-                        "SELECT COALESCE(MAX(position), -1) + 1 FROM report_section WHERE report_id = $1",
-                    )
-                    .bind(report)
-                    .fetch_one(&mut *self.tx)
-                    .await?
-                    .try_get(0)?;
-                (next, t.heading.to_string(), t.placement, None)
-            }
+        let writes = FollowUpWrites {
+            sections: vec![SectionWrite {
+                key: key.to_string(),
+                expected,
+                body: body.to_string(),
+            }],
+            ..FollowUpWrites::default()
         };
-        let row = VersionedRow::insertable("report_section", format!("avsnittet {heading}"))
-            .key("report_id", report)
-            .key("position", position)
-            .set("body", body.to_string())
-            .set("updated_at", now_text())
-            .on_insert("heading", heading.clone())
-            .on_insert("placement", placement.code());
-        let found = self.stored_version(&row).await?;
-        self.write_versioned(row, expected, found).await?;
-        let after = ReportSection {
-            key: key.to_string(),
-            heading,
-            body: body.to_string(),
-            placement,
-            version: found + 1,
-        };
-        self.audit(
-            "write_section",
-            "report_section",
-            format!("{report}/{key}"),
-            before.as_ref(),
-            Some(&after),
-        )
-        .await?;
-        Ok(after)
+        self.write_follow_up(report, &writes)
+            .await?
+            .pop()
+            .ok_or_else(|| StoreError::NotFound(format!("avsnittet {key:?} i rapporten")))
     }
 
     /// Writes a report's economy, from `expected` (0 while none is written): the figures
@@ -822,26 +1008,4 @@ impl Writer {
         let after = self.require_report_ref(after.id).await?.report;
         Ok((after, record))
     }
-}
-
-/// Where the section with `key` is among the report's sections: its position and the
-/// section.
-async fn position_of(
-    c: &mut sqlx::AnyConnection,
-    report: i64,
-    key: &str,
-    sections: &[ReportSection],
-) -> R<Option<(i64, ReportSection)>> {
-    let Some(index) = sections.iter().position(|s| s.key == key) else {
-        return Ok(None);
-    };
-    let positions: Vec<i64> =
-        query("SELECT position FROM report_section WHERE report_id = $1 ORDER BY position")
-            .bind(report)
-            .fetch_all(&mut *c)
-            .await?
-            .iter()
-            .map(|r| r.try_get(0))
-            .collect::<Result<_, _>>()?;
-    Ok(positions.get(index).map(|p| (*p, sections[index].clone())))
 }

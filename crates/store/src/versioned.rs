@@ -179,6 +179,47 @@ impl VersionedRow {
         (sql, values)
     }
 
+    /// The row's key as text, to compare with the keys a statement returns.
+    fn key_text(&self) -> String {
+        self.key
+            .iter()
+            .map(|(_, v)| match v {
+                Value::Int(i) => format!("{i:?}"),
+                Value::Text(t) => format!("{t:?}"),
+            })
+            .collect::<Vec<_>>()
+            .join("/")
+    }
+
+    /// The columns a first save writes, `version` last.
+    fn insert_shape(&self) -> Vec<&'static str> {
+        self.key
+            .iter()
+            .chain(&self.set)
+            .chain(self.insert.iter().flatten())
+            .map(|(c, _)| *c)
+            .chain(std::iter::once("version"))
+            .collect()
+    }
+
+    fn insert_width(&self) -> usize {
+        self.insert_shape().len() - 1
+    }
+
+    /// The columns of the values a change names: key, set, and the version it expects.
+    fn update_shape(&self) -> Vec<&'static str> {
+        self.key
+            .iter()
+            .chain(&self.set)
+            .map(|(c, _)| *c)
+            .chain(std::iter::once("expected"))
+            .collect()
+    }
+
+    fn update_width(&self) -> usize {
+        self.update_shape().len()
+    }
+
     fn version_sql(&self) -> (String, Vec<Value>) {
         let sql = format!(
             "SELECT version FROM {} WHERE {}",
@@ -262,6 +303,183 @@ impl Writer {
         }
         Err(row.conflict(expected, actual))
     }
+
+    /// Writes many rows as [`Writer::write_versioned`] writes one, each `(row, expected,
+    /// found)` by the same rules, in a few statements: first saves of rows of one shape
+    /// (table and columns) in one `INSERT … VALUES (…), (…) ON CONFLICT (<key>) DO NOTHING`,
+    /// changes in one `WITH v (…) AS (VALUES …) UPDATE … FROM v WHERE <key> AND version =
+    /// v.expected` (as many as [`crate::bulk::MAX_VALUES`] allows). When fewer rows changed
+    /// than were written, the first row that did not is the [`StoreError::Conflict`] (or
+    /// [`StoreError::NotFound`]), and the writer's transaction is to be dropped.
+    pub(crate) async fn write_versioned_many(
+        &mut self,
+        rows: Vec<(VersionedRow, i64, i64)>,
+    ) -> R<()> {
+        let mut inserts: Vec<(VersionedRow, i64)> = Vec::new();
+        let mut updates: Vec<(VersionedRow, i64)> = Vec::new();
+        for (row, expected, found) in rows {
+            if found != expected {
+                return Err(row.conflict(expected, found));
+            }
+            if row.insert.is_some() && expected == 0 {
+                inserts.push((row, expected));
+            } else {
+                updates.push((row, expected));
+            }
+        }
+        for group in same_shape(inserts, VersionedRow::insert_shape) {
+            for chunk in group.chunks(crate::bulk::rows_per_statement(group[0].0.insert_width())) {
+                let (sql, values) = insert_many_sql(chunk);
+                self.run_many(chunk, sql, values).await?;
+            }
+        }
+        for group in same_shape(updates, VersionedRow::update_shape) {
+            for chunk in group.chunks(crate::bulk::rows_per_statement(group[0].0.update_width())) {
+                let (sql, values) = update_many_sql(chunk);
+                self.run_many(chunk, sql, values).await?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Runs a statement of [`Writer::write_versioned_many`], which returns the keys of the
+    /// rows it changed: every row of `chunk` changed, or the first that did not is the
+    /// error.
+    async fn run_many(
+        &mut self,
+        chunk: &[(VersionedRow, i64)],
+        sql: String,
+        values: Vec<Value>,
+    ) -> R<()> {
+        let changed = query(sql, values).fetch_all(&mut *self.tx).await?;
+        if changed.len() == chunk.len() {
+            return Ok(());
+        }
+        let mut keys = std::collections::HashSet::new();
+        for r in &changed {
+            keys.insert(returned_key(&chunk[0].0, r)?);
+        }
+        for (row, expected) in chunk {
+            if keys.contains(&row.key_text()) {
+                continue;
+            }
+            let actual = self.stored_version(row).await?;
+            if actual == 0 && row.insert.is_none() {
+                return Err(StoreError::NotFound(row.what.clone()));
+            }
+            return Err(row.conflict(*expected, actual));
+        }
+        Err(StoreError::Corrupt(format!(
+            "{} av {} rader ändrades",
+            changed.len(),
+            chunk.len()
+        )))
+    }
+}
+
+/// The key of a row a statement returned, as [`VersionedRow::key_text`] writes it.
+fn returned_key(shape: &VersionedRow, r: &sqlx::any::AnyRow) -> R<String> {
+    let mut out = Vec::new();
+    for (i, (_, v)) in shape.key.iter().enumerate() {
+        out.push(match v {
+            Value::Int(_) => format!("{:?}", r.try_get::<Option<i64>, _>(i)?),
+            Value::Text(_) => format!("{:?}", r.try_get::<Option<String>, _>(i)?),
+        });
+    }
+    Ok(out.join("/"))
+}
+
+/// Runs of rows with the same shape, in order (rows of one shape are written together).
+fn same_shape(
+    rows: Vec<(VersionedRow, i64)>,
+    shape: fn(&VersionedRow) -> Vec<&'static str>,
+) -> Vec<Vec<(VersionedRow, i64)>> {
+    let mut out: Vec<Vec<(VersionedRow, i64)>> = Vec::new();
+    for r in rows {
+        match out.last_mut() {
+            Some(group) if shape(&group[0].0) == shape(&r.0) => group.push(r),
+            _ => out.push(vec![r]),
+        }
+    }
+    out
+}
+
+/// `INSERT INTO t (<key>, <set>, <on insert>, version) VALUES (…, 1), … ON CONFLICT (<key>)
+/// DO NOTHING` for rows of one shape.
+fn insert_many_sql(rows: &[(VersionedRow, i64)]) -> (String, Vec<Value>) {
+    let first = &rows[0].0;
+    let names = first.insert_shape();
+    let key: Vec<&str> = first.key.iter().map(|(c, _)| *c).collect();
+    let width = names.len() - 1;
+    let tuples: Vec<String> = (0..rows.len())
+        .map(|r| {
+            let cells: Vec<String> = (0..width)
+                .map(|c| format!("${}", r * width + c + 1))
+                .collect();
+            format!("({}, 1)", cells.join(", "))
+        })
+        .collect();
+    let sql = format!(
+        "INSERT INTO {} ({}) VALUES {} ON CONFLICT ({}) DO NOTHING RETURNING {}",
+        first.table,
+        names.join(", "),
+        tuples.join(", "),
+        key.join(", "),
+        key.join(", ")
+    );
+    let values = rows
+        .iter()
+        .flat_map(|(row, _)| {
+            row.key
+                .iter()
+                .chain(&row.set)
+                .chain(row.insert.iter().flatten())
+                .map(|(_, v)| v.clone())
+        })
+        .collect();
+    (sql, values)
+}
+
+/// `WITH v (<key>, <set>, expected) AS (VALUES …) UPDATE t SET <set> = v.<set>, version =
+/// t.version + 1 FROM v WHERE t.<key> = v.<key> AND t.version = v.expected` for rows of one
+/// shape.
+fn update_many_sql(rows: &[(VersionedRow, i64)]) -> (String, Vec<Value>) {
+    let first = &rows[0].0;
+    let t = first.table;
+    let names = first.update_shape();
+    let width = names.len();
+    let set: Vec<String> = first
+        .set
+        .iter()
+        .map(|(c, _)| format!("{c} = v.{c}"))
+        .chain(std::iter::once(format!("version = {t}.version + 1")))
+        .collect();
+    let key: Vec<String> = first
+        .key
+        .iter()
+        .map(|(c, _)| format!("{t}.{c} = v.{c}"))
+        .chain(std::iter::once(format!("{t}.version = v.expected")))
+        .collect();
+    let returning: Vec<String> = first.key.iter().map(|(c, _)| format!("{t}.{c}")).collect();
+    let sql = format!(
+        "WITH v ({}) AS (VALUES {}) UPDATE {t} SET {} FROM v WHERE {} RETURNING {}",
+        names.join(", "),
+        crate::bulk::values_list(1, width, rows.len()),
+        set.join(", "),
+        key.join(" AND "),
+        returning.join(", ")
+    );
+    let values = rows
+        .iter()
+        .flat_map(|(row, expected)| {
+            row.key
+                .iter()
+                .chain(&row.set)
+                .map(|(_, v)| v.clone())
+                .chain(std::iter::once(Value::Int(Some(*expected))))
+        })
+        .collect();
+    (sql, values)
 }
 
 #[cfg(test)]

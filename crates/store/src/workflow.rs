@@ -321,13 +321,16 @@ impl Writer {
     ) -> R<usize> {
         let mut pins: HashMap<(GoalId, GoalSection), i64> =
             crate::document::pins(&mut self.tx, doc_ref).await?;
+        let all_texts = read::goal_texts_of(&mut self.tx, &shown).await?;
         for goal in shown {
-            let texts = self.goal_texts(goal).await?;
+            let Some(texts) = all_texts.get(&goal) else {
+                continue;
+            };
             for section in GoalSection::ALL {
                 if pins.contains_key(&(goal, section)) {
                     continue;
                 }
-                if let Some(v) = malkedja_domain::text_in_force(&texts, section, at)
+                if let Some(v) = malkedja_domain::text_in_force(texts, section, at)
                     .filter(|v| !v.body.trim().is_empty())
                 {
                     pins.insert((goal, section), v.revision);

@@ -16,6 +16,34 @@ use tokio::sync::OwnedMutexGuard;
 
 type R<T> = Result<T, StoreError>;
 
+/// An audit event to append with others ([`Writer::audit_many`]), its before and after
+/// already as JSON.
+pub(crate) struct PendingAudit {
+    pub action: &'static str,
+    pub entity: &'static str,
+    pub entity_id: String,
+    pub before: Option<String>,
+    pub after: Option<String>,
+}
+
+impl PendingAudit {
+    pub(crate) fn new<B: Serialize, A: Serialize>(
+        action: &'static str,
+        entity: &'static str,
+        entity_id: impl ToString,
+        before: Option<&B>,
+        after: Option<&A>,
+    ) -> R<PendingAudit> {
+        Ok(PendingAudit {
+            action,
+            entity,
+            entity_id: entity_id.to_string(),
+            before: before.map(to_json).transpose()?,
+            after: after.map(to_json).transpose()?,
+        })
+    }
+}
+
 /// One write transaction on behalf of an actor.
 pub struct Writer {
     pub(crate) tx: Transaction<'static, Any>,
@@ -76,6 +104,34 @@ impl Writer {
         .bind(before)
         .bind(after)
         .execute(&mut *self.tx)
+        .await?;
+        Ok(())
+    }
+
+    /// Appends many events to the audit trail in a few statements, as [`Writer::audit`]
+    /// appends one: for a write that changes many rows at once (a report's follow-up).
+    pub(crate) async fn audit_many(&mut self, events: Vec<PendingAudit>) -> R<()> {
+        let at = now_text();
+        let rows = events
+            .into_iter()
+            .map(|e| {
+                vec![
+                    at.clone().into(),
+                    self.actor.clone().into(),
+                    e.action.into(),
+                    e.entity.into(),
+                    e.entity_id.into(),
+                    e.before.into(),
+                    e.after.into(),
+                ]
+            })
+            .collect();
+        crate::bulk::insert_rows(
+            &mut self.tx,
+            "INSERT INTO audit_event (at, actor, action, entity, entity_id, before_json, after_json)",
+            "",
+            rows,
+        )
         .await?;
         Ok(())
     }

@@ -497,7 +497,8 @@ both_backends!(
                 .count()
         );
 
-        let missing = get(&app, &format!("/enheter/{unit}/rapporter/2025/t1")).await;
+        // A report not written yet.
+        let missing = get(&app, &format!("/enheter/{unit}/rapporter/2026/t2")).await;
         assert_eq!(missing.status, StatusCode::NOT_FOUND);
         let slug = get(&app, &format!("/api/v1/units/{unit}/reports/2025/vb")).await;
         assert_eq!(slug.status, StatusCode::PERMANENT_REDIRECT);

@@ -19,6 +19,29 @@ const READER: &str = "lasare@demo.malkedja.se";
 struct Demo {
     app: axum::Router,
     unit: NodeId,
+    /// A year whose plan of the unit is approved and has no reports.
+    fresh: i32,
+}
+
+/// The year after the demo's newest, 2027: the council's, board's and departments' goals
+/// copied from 2026 and the unit's plan started from its 2026 plan, approved. Every
+/// approved plan of the demo has all its reports, so a report is created here.
+async fn approved_plan_without_reports(store: &Store, unit: NodeId) -> i32 {
+    let mut w = store.begin_write("test").await.unwrap();
+    w.copy_structure(2026, None).await.unwrap();
+    let carried = w
+        .carry_forward(unit, 2027, &std::collections::HashMap::new())
+        .await
+        .unwrap();
+    w.set_plan_status(
+        carried.plan.id,
+        carried.plan.version,
+        malkedja_domain::PlanStatus::Approved,
+    )
+    .await
+    .unwrap();
+    w.commit().await.unwrap();
+    2027
 }
 
 async fn demo(store: &Store) -> Demo {
@@ -35,6 +58,7 @@ async fn demo(store: &Store) -> Demo {
     Demo {
         app: malkedja_web::router(store.clone()),
         unit,
+        fresh: approved_plan_without_reports(store, unit).await,
     }
 }
 
@@ -72,7 +96,7 @@ both_backends!(
             origin: None,
             ..Client::new(&d.app)
         };
-        let t1 = format!("/api/v1/units/{}/reports/2025/tertial1", d.unit);
+        let t1 = format!("/api/v1/units/{}/reports/{}/tertial1", d.unit, d.fresh);
 
         assert_eq!(anonymous.json(Method::POST, &t1, None).await.status, 401);
         assert_eq!(reader.json(Method::POST, &t1, None).await.status, 403);
@@ -180,7 +204,7 @@ both_backends!(
             origin: None,
             ..Client::new(&d.app)
         };
-        let t1 = format!("/api/v1/units/{}/reports/2025/tertial1", d.unit);
+        let t1 = format!("/api/v1/units/{}/reports/{}/tertial1", d.unit, d.fresh);
         let r = manager.json(Method::POST, &t1, None).await.json();
         let id = r["id"].as_i64().unwrap();
         let goals = walk(&r["goals"]);
@@ -260,7 +284,7 @@ both_backends!(
         let mut w = store.begin_write("test").await.unwrap();
         let count = w
             .create_indicator(NewIndicator {
-                year: 2025,
+                year: d.fresh,
                 goal_id: malkedja_domain::GoalId(own_goal["id"].as_i64().unwrap()),
                 owner_id: d.unit,
                 name: "Antal deltagare".into(),
@@ -434,7 +458,7 @@ both_backends!(
         let manager = with_token(&store, &d.app, MANAGER).await;
         let controller = with_token(&store, &d.app, CONTROLLER).await;
         let reader = with_token(&store, &d.app, READER).await;
-        let t1 = format!("/api/v1/units/{}/reports/2025/tertial1", d.unit);
+        let t1 = format!("/api/v1/units/{}/reports/{}/tertial1", d.unit, d.fresh);
         let r = manager.json(Method::POST, &t1, None).await.json();
         let id = r["id"].as_i64().unwrap();
         let path = format!("/api/v1/reports/{id}/transitions");
