@@ -230,6 +230,57 @@ pub fn report_template(kind: ReportKind) -> Vec<ReportTemplateSection> {
     out
 }
 
+/// A report's own sections as a writer sees them: those it has, in its order, then each
+/// section of the report template it does not have yet (empty, version 0).
+pub fn report_sections(doc: &ReportDocument) -> Vec<ReportSection> {
+    let mut out = doc.sections.clone();
+    for t in report_template(doc.report.kind) {
+        if !out.iter().any(|s| s.key == t.key) {
+            out.push(ReportSection {
+                key: t.key.to_string(),
+                heading: t.heading.to_string(),
+                body: String::new(),
+                placement: t.placement,
+                version: 0,
+            });
+        }
+    }
+    out
+}
+
+/// What a report's economy asks for: which figures per operation, and whether the texts
+/// of the annual report (Investeringar, Medel för lokaländamål) belong to it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct EconomyColumns {
+    pub budget: bool,
+    pub forecast: bool,
+    pub outcome: bool,
+    /// Investeringar and Medel för lokaländamål.
+    pub annual_texts: bool,
+}
+
+/// The economy a report of this kind is written with: none in the first tertial report;
+/// the budget and the latest forecast in the second; budget, forecast and outcome, with
+/// investments and premises, in the annual report. Every one that has an economy also has
+/// an analysis of its deviations.
+pub fn economy_columns(kind: ReportKind) -> Option<EconomyColumns> {
+    match kind {
+        ReportKind::Tertial1 => None,
+        ReportKind::Tertial2 => Some(EconomyColumns {
+            budget: true,
+            forecast: true,
+            outcome: false,
+            annual_texts: false,
+        }),
+        ReportKind::AnnualReport => Some(EconomyColumns {
+            budget: true,
+            forecast: true,
+            outcome: true,
+            annual_texts: true,
+        }),
+    }
+}
+
 /// The key of a section by its heading: lower case, å and ä as a, ö as o, other
 /// characters than letters and digits as single hyphens ("Kvalitets- och
 /// utvecklingsarbete" → `kvalitets-och-utvecklingsarbete`).

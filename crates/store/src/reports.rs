@@ -19,9 +19,10 @@ use crate::{Store, StoreError, Writer, followup, now_text, parse_timestamp, read
 use malkedja_domain::{
     ActivityFollowUp, ActivityId, ActivityStatus, Assessment, CascadeGoal, Contents, Decimal,
     EconomyLine, EconomyTotals, FollowUpError, GoalAssessment, GoalId, IndicatorId,
-    IndicatorOutcome, NodeId, OrgKind, Periodicity, Plan, PlanStatus, Report, ReportDocument,
-    ReportKind, ReportSection, Transition, Year, check_activity_status, check_errors,
-    check_outcome, check_report, due_in, economy_amount, plan_transition, report_template,
+    IndicatorOutcome, NodeId, OrgKind, Periodicity, Plan, PlanPart, PlanStatus, Report,
+    ReportDocument, ReportKind, ReportSection, Transition, Year, check_activity_status,
+    check_errors, check_outcome, check_report, due_in, economy_amount, plan_transition,
+    report_template,
 };
 use serde::Serialize;
 use sqlx::Row;
@@ -229,6 +230,55 @@ impl Store {
         economy(&mut c, report, r.plan.unit_id).await
     }
 
+    /// Every report of the plans of `year` and later, by plan year and unit: what "Mitt
+    /// arbete" lists. One query.
+    pub async fn reports_from(&self, year: Year) -> R<Vec<Report>> {
+        let mut c = self.conn().await?;
+        let ids: Vec<i64> = query(
+            "SELECT r.id FROM report r JOIN plan p ON p.id = r.plan_id WHERE p.year >= $1 ORDER BY p.year, p.unit_id, r.id",
+        )
+        .bind(i64::from(year))
+        .fetch_all(&mut *c)
+        .await?
+        .iter()
+        .map(|r| r.try_get(0))
+        .collect::<Result<_, _>>()?;
+        let mut out = Vec::with_capacity(ids.len());
+        for id in ids {
+            if let Some(r) = followup::report_by_id(&mut c, id).await? {
+                out.push(r);
+            }
+        }
+        Ok(out)
+    }
+
+    /// What the unit's annual report of the year before `year` gave as each indicator's
+    /// outcome, by the indicator's name (indicators are a year's own, so last year's
+    /// counterpart is the one of the same name): what a writer sees as "last year's
+    /// outcome" where the report itself states none. One query.
+    pub async fn last_year_outcomes(&self, unit: NodeId, year: Year) -> R<HashMap<String, String>> {
+        let rows = query(
+            "SELECT i.name, o.outcome_text FROM indicator_outcome o \
+             JOIN report r ON r.id = o.report_id JOIN plan p ON p.id = r.plan_id \
+             JOIN indicator i ON i.id = o.indicator_id \
+             WHERE p.unit_id = $1 AND p.year = $2 AND r.kind = $3 AND o.outcome_text IS NOT NULL",
+        )
+        .bind(unit.0)
+        .bind(i64::from(year) - 1)
+        .bind(ReportKind::AnnualReport.code())
+        .fetch_all(&mut *self.conn().await?)
+        .await?;
+        let mut out = HashMap::new();
+        for r in rows {
+            let name: String = r.try_get(0)?;
+            let text: String = r.try_get(1)?;
+            if !text.trim().is_empty() {
+                out.insert(name.trim().to_string(), text);
+            }
+        }
+        Ok(out)
+    }
+
     /// The steps a report took in its workflow, oldest first.
     pub async fn report_transitions(&self, report: i64) -> R<Vec<ReportTransitionRecord>> {
         report_transitions(&mut *self.conn().await?, report).await
@@ -294,6 +344,12 @@ impl Writer {
             .await?
             .ok_or_else(|| StoreError::NotFound(format!("rapport {report}")))?;
         Ok((r, doc))
+    }
+
+    /// The report's document, if a person may write it now ([`StoreError::Locked`] when
+    /// not).
+    pub(crate) async fn require_report_open(&mut self, report: i64) -> R<ReportDocument> {
+        Ok(self.open_report(report).await?.1)
     }
 
     /// Creates a unit's report of `kind` for `year` from its approved plan: every goal and
@@ -463,6 +519,8 @@ impl Writer {
             .set("updated_at", now_text());
         let found = self.stored_version(&row).await?;
         self.write_versioned(row, expected, found).await?;
+        self.clear_ready_in(DocRef::Report(report), &PlanPart::goal(goal))
+            .await?;
         let before = doc.assessments.get(&goal);
         self.audit(
             "assess",
@@ -490,12 +548,12 @@ impl Writer {
         analysis: Option<&str>,
     ) -> R<i64> {
         let (_, doc) = self.open_report(report).await?;
-        let Some(view) = doc
+        let Some((goal, view)) = doc
             .goals
             .iter()
             .flat_map(CascadeGoal::walk)
-            .flat_map(|g| &g.indicators)
-            .find(|v| v.indicator.id == indicator)
+            .flat_map(|g| g.indicators.iter().map(move |v| (g.goal.id, v)))
+            .find(|(_, v)| v.indicator.id == indicator)
         else {
             return Err(StoreError::NotFound(format!(
                 "indikator {indicator} i rapporten"
@@ -538,6 +596,8 @@ impl Writer {
         .set("updated_at", now_text());
         let found = self.stored_version(&row).await?;
         self.write_versioned(row, expected, found).await?;
+        self.clear_ready_in(DocRef::Report(report), &PlanPart::goal(goal))
+            .await?;
         self.audit(
             "outcome",
             "indicator_outcome",
@@ -560,17 +620,17 @@ impl Writer {
         analysis: Option<&str>,
     ) -> R<i64> {
         let (_, doc) = self.open_report(report).await?;
-        if !doc
+        let Some(goal) = doc
             .goals
             .iter()
             .flat_map(CascadeGoal::walk)
-            .flat_map(|g| &g.activities)
-            .any(|a| a.id == activity)
-        {
+            .find(|g| g.activities.iter().any(|a| a.id == activity))
+            .map(|g| g.goal.id)
+        else {
             return Err(StoreError::NotFound(format!(
                 "aktivitet {activity} i rapporten"
             )));
-        }
+        };
         check_activity_status(status, analysis)?;
         let after = ActivityFollowUp {
             activity_id: activity,
@@ -589,6 +649,8 @@ impl Writer {
         .set("updated_at", now_text());
         let found = self.stored_version(&row).await?;
         self.write_versioned(row, expected, found).await?;
+        self.clear_ready_in(DocRef::Report(report), &PlanPart::goal(goal))
+            .await?;
         let before = doc.followups.get(&activity);
         self.audit(
             "status",
@@ -649,6 +711,8 @@ impl Writer {
             .on_insert("placement", placement.code());
         let found = self.stored_version(&row).await?;
         self.write_versioned(row, expected, found).await?;
+        self.clear_ready_in(DocRef::Report(report), &PlanPart::section(key))
+            .await?;
         let after = ReportSection {
             key: key.to_string(),
             heading,
@@ -736,6 +800,8 @@ impl Writer {
             .execute(&mut *self.tx)
             .await?;
         }
+        self.clear_ready_in(DocRef::Report(report), &PlanPart::Economy)
+            .await?;
         let after = economy(&mut self.tx, report, unit).await?;
         self.audit(
             "write_economy",
@@ -819,6 +885,11 @@ impl Writer {
         };
         self.audit("transition", "report", report, Some(&before), Some(&record))
             .await?;
+        if transition == Transition::Approve && self.freezes() {
+            // The archive copy, in the approval's own transaction, as for a plan: no
+            // approval without it.
+            self.freeze(DocRef::Report(report)).await?;
+        }
         let after = self.require_report_ref(after.id).await?.report;
         Ok((after, record))
     }
