@@ -53,9 +53,9 @@ test('a T1 is written, submitted and approved', async () => {
   await noViolations(manager, 'the report being written');
 
   // An assessment, beside the suggestion and its reasons.
-  const assessment = manager.locator('form:has(select[name="bedomning"])').first();
+  const block = manager.locator('.followup-block').first();
+  const assessment = block.locator('form');
   const goalAction = await assessment.getAttribute('action');
-  const block = manager.locator('.followup-block', { has: assessment });
   assert.match(await block.locator('.suggestion').textContent(), /Förslag utifrån utfall och aktiviteter/);
   await assessment.locator('select[name="bedomning"]').selectOption('partly_met');
   await assessment.locator('textarea[name="analys"]').fill('Hälften av indikatorerna når årsmålet; brukarråden har kommit i gång.');

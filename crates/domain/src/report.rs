@@ -182,23 +182,27 @@ pub struct ReportSection {
     pub version: i64,
 }
 
-/// A section the report template asks for: its key, heading and place.
+/// A section the report template asks for: its key, heading and place, and what it is
+/// for (shown to its writers, never printed).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct ReportTemplateSection {
     pub key: &'static str,
     pub heading: &'static str,
     pub placement: crate::Placement,
+    pub guidance: &'static str,
 }
 
 const fn tpl(
     key: &'static str,
     heading: &'static str,
     placement: crate::Placement,
+    guidance: &'static str,
 ) -> ReportTemplateSection {
     ReportTemplateSection {
         key,
         heading,
         placement,
+        guidance,
     }
 }
 
@@ -211,6 +215,7 @@ pub fn report_template(kind: ReportKind) -> Vec<ReportTemplateSection> {
         "sammanfattande-analys",
         "Sammanfattande analys",
         BeforeCascade,
+        "Hur enheten ligger till mot sina mål i perioden: vad som gått bra, vad som inte gjort det och vad enheten gör nu. Bygg på bedömningarna och analyserna under målen.",
     )];
     if kind == ReportKind::AnnualReport {
         out.extend([
@@ -218,12 +223,19 @@ pub fn report_template(kind: ReportKind) -> Vec<ReportTemplateSection> {
                 "kvalitets-och-utvecklingsarbete",
                 "Kvalitets- och utvecklingsarbete",
                 AfterCascade,
+                "Hur enheten arbetat med det systematiska kvalitetsarbetet under året: egenkontroller, synpunkter, klagomål och avvikelser, och vad som förbättrats.",
             ),
-            tpl("kompetensutveckling", "Kompetensutveckling", AfterCascade),
+            tpl(
+                "kompetensutveckling",
+                "Kompetensutveckling",
+                AfterCascade,
+                "Vilken kompetensutveckling medarbetarna fått under året och vad som planeras.",
+            ),
             tpl(
                 "medarbetarnas-delaktighet",
                 "Medarbetarnas delaktighet",
                 AfterCascade,
+                "Hur medarbetarna varit delaktiga i planeringen och uppföljningen, till exempel på arbetsplatsträffar.",
             ),
         ]);
     }

@@ -1275,7 +1275,7 @@ pub async fn report(
         object_pages: false,
         headings,
         may_restore: false,
-        report_restore: writable.then(|| format!("{}/aterstall", doc.history_href())),
+        report_restore: writable.then(|| format!("{}/aterstall", doc.href())),
     };
     let shown = Shown {
         title: "Historik".into(),
@@ -1296,7 +1296,7 @@ pub struct RestoreRequest {
     id: String,
 }
 
-/// `POST /enheter/{id}/rapporter/{year}/{kind}/historik/aterstall`: writes back what a
+/// `POST /enheter/{id}/rapporter/{year}/{kind}/aterstall`: writes back what a
 /// report's assessment, outcome, activity status or section said before the change the
 /// history shows (event `handelse`), as a new change over what is there now: the normal
 /// write, checked, versioned and audited, which clears the part's ready mark.

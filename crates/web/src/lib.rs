@@ -322,7 +322,7 @@ fn routes() -> routes::Routes {
         )
         .change(
             Method::POST,
-            "/enheter/{id}/rapporter/{year}/{kind}/historik/aterstall",
+            "/enheter/{id}/rapporter/{year}/{kind}/aterstall",
             history::restore_report_item,
         )
         .private(

@@ -83,8 +83,6 @@ pub struct OutcomeForm {
     pub previous: String,
     /// The status against the target: (label, code for styling, how far off).
     pub status: Option<(&'static str, &'static str, String)>,
-    /// Due in this report: a missing outcome is a warning of the check.
-    pub due: bool,
     pub kind: &'static str,
     pub prefilled: Option<String>,
     pub saved: bool,
@@ -330,7 +328,6 @@ fn outcome_form(
                 gap_text(&s, i.value_kind),
             )
         }),
-        due: malkedja_domain::due_in(i.periodicity, report.report.kind),
         kind: i.value_kind.label(),
         prefilled: if mark.prefilled {
             w.prefilled.clone()
@@ -915,7 +912,10 @@ async fn economy_page(
             totals.result.clone()
         },
     ));
-    let hint = "Belopp i kronor, tkr eller mnkr, till exempel 850 tkr eller 21 400 000 kr.";
+    page.about.push((
+        "Belopp".into(),
+        "I kronor, tkr eller mnkr, till exempel 850 tkr eller 21\u{a0}400\u{a0}000 kr. Summorna och avvikelsen räknas fram.".into(),
+    ));
     for l in &economy.lines {
         let name = l.operation_name.trim();
         if columns.budget {
@@ -925,8 +925,7 @@ async fn economy_page(
                     format!("Budget – {name}"),
                     FieldKind::Line,
                 )
-                .value(text(&l.budget_text))
-                .hint(hint),
+                .value(text(&l.budget_text)),
             );
         }
         if columns.forecast {
@@ -1072,7 +1071,11 @@ fn section_page(t: &Target, key: &str) -> Result<(EditPage, String), AppError> {
             crumbs: t.doc.crumbs(&t.chain),
             of: t.doc.of(),
             heading: s.heading.clone(),
-            guidance: String::new(),
+            guidance: malkedja_domain::report_template(t.report.report.kind)
+                .into_iter()
+                .find(|x| x.key == key)
+                .map(|x| x.guidance.to_string())
+                .unwrap_or_default(),
             action: format!("{href}/avsnitt/{key}"),
             back: format!("{href}#avsnitt-{key}"),
             back_label: "Tillbaka till rapporten",

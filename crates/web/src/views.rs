@@ -285,6 +285,11 @@ impl GoalBlock {
         self.indicators.iter().any(|i| i.form.is_some())
     }
 
+    /// Whether anything of the goal's follow-up is written here.
+    pub fn writes(&self) -> bool {
+        self.follow_up.is_some() || self.writes_indicators() || self.writes_activities()
+    }
+
     /// Whether the activities are written here (forms) rather than read (a table).
     pub fn writes_activities(&self) -> bool {
         self.activities.iter().any(|a| a.form.is_some())
@@ -626,6 +631,13 @@ impl ReportView {
         } else {
             doc.sections.clone()
         };
+        let guidance = |key: &str| {
+            malkedja_domain::report_template(doc.report.kind)
+                .into_iter()
+                .find(|t| template && t.key == key)
+                .map(|t| t.guidance.to_string())
+                .unwrap_or_default()
+        };
         let section = |placement: Placement| -> Vec<SectionBlock> {
             sections
                 .iter()
@@ -634,7 +646,7 @@ impl ReportView {
                     anchor: format!("avsnitt-{}", s.key),
                     level: Level(2),
                     heading: s.heading.clone(),
-                    guidance: String::new(),
+                    guidance: guidance(&s.key),
                     blocks: blocks(&s.body),
                     empty: s.body.trim().is_empty(),
                     key: s.key.clone(),

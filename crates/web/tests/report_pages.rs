@@ -805,6 +805,12 @@ both_backends!(
         assert!(public.body.contains(&goal_title));
         assert!(!public.body.contains("Ett annat namn"));
         assert!(public.body.contains("Fastställd"));
+        // The API answers the same copy.
+        let json = visitor
+            .get(&format!("/api/v1/units/{}/reports/2025/tertial1", d.unit))
+            .await;
+        assert_eq!(json.status, StatusCode::OK);
+        assert!(json.body.contains(&board.title) && !json.body.contains("Ett annat namn"));
 
         // An administrator reopens it with a reason; it reads live again.
         let page = admin.get(&href).await;
@@ -887,7 +893,7 @@ both_backends!(
             .id;
         let a = manager
             .post(
-                &format!("{href}/historik/aterstall"),
+                &format!("{href}/aterstall"),
                 &[
                     ("csrf", &csrf),
                     ("handelse", &event.to_string()),
@@ -905,7 +911,7 @@ both_backends!(
         // Another report's event is not this one's to restore.
         let a = manager
             .post(
-                &format!("{href}/historik/aterstall"),
+                &format!("{href}/aterstall"),
                 &[
                     ("csrf", &csrf),
                     ("handelse", &event.to_string()),
