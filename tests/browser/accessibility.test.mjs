@@ -40,7 +40,9 @@ after(async () => {
 /// edit page of a section of the draft, choosing what the draft takes from above and the
 /// facts of the unit, the draft's history (the plan's and a section's) and Jämför (with
 /// nothing to compare yet, and between the steps of the reader's returned plan), the plan
-/// check of the draft, the accessibility statement, a missing page.
+/// check of the draft, the 2026 T1 as its writer writes it with its check, history and a
+/// section's edit page, a report not yet made (its address says why), the accessibility
+/// statement, a missing page.
 function pages() {
   return [
     { path: '/', h1: /^Målkedja$/ },
@@ -61,6 +63,10 @@ function pages() {
     { path: `${unit}/planer/2026/dokumenthuvud`, account: 'unit_manager', h1: /^Dokumenthuvud/ },
     { path: `${unit}/planer/2025/dokumenthuvud`, account: 'unit_manager', h1: /^Dokumenthuvud/ },
     { path: `${unit}/rapporter/2026/t1/dokumenthuvud`, account: 'unit_manager', h1: /^Dokumenthuvud/ },
+    { path: `${unit}/rapporter/2026/t1/kontroll`, account: 'unit_manager', h1: /^Kontroll av rapporten/ },
+    { path: `${unit}/rapporter/2026/t1/historik`, account: 'unit_manager', h1: /^Historik/ },
+    { path: `${unit}/rapporter/2026/t1/avsnitt/sammanfattande-analys`, account: 'unit_manager', h1: /^Redigera Sammanfattande analys/ },
+    { path: `${unit}/rapporter/2026/vb`, account: 'unit_manager', h1: /^Verksamhetsberättelse 2026/, status: 404 },
     { path: `${unit}/planer/2027/utga-fran-forra-aret`, account: 'unit_manager', h1: /^Utgå från förra årets plan/ },
     { path: '/admin/mallar', account: 'admin', h1: /^Mallar för verksamhetsplaner$/ },
     { path: '/admin/malstruktur?fran=2025', account: 'admin', h1: /^Kopiera målstrukturen till nästa år$/ },

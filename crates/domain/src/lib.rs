@@ -84,11 +84,14 @@ pub use plan::{
 pub use plan_check::{
     Finding, Place, Rule, Severity, budget_text, check_errors, check_plan, findings_summary,
 };
-pub use ready::{Completion, PartInfo, PlanPart, is_own_unit_goal, plan_parts, section_parts};
+pub use ready::{
+    Completion, PartInfo, PlanPart, followed_up, is_own_unit_goal, plan_parts, report_parts,
+    section_parts,
+};
 pub use report::{
-    ActivityFollowUp, ActivityStatus, Assessment, ComplaintRow, FollowUpMarks, GoalAssessment,
-    IndicatorOutcome, ItemMark, Report, ReportDocument, ReportKind, ReportSection,
-    ReportTemplateSection, report_template, section_key,
+    ActivityFollowUp, ActivityStatus, Assessment, ComplaintRow, EconomyColumns, FollowUpMarks,
+    GoalAssessment, IndicatorOutcome, ItemMark, Report, ReportDocument, ReportKind, ReportSection,
+    ReportTemplateSection, economy_columns, report_sections, report_template, section_key,
 };
 pub use report_check::{check_report, indicator_status, suggest_for_goal};
 pub use selection::{Choices, Selection};

@@ -4,8 +4,15 @@
 //! template with guidance) and each unit goal the plan holds (a goal of the unit itself).
 //! A writer marks a part ready when it is done; editing it clears the mark. The plan page
 //! says "12 av 15 delar klara" and links to the rest.
+//!
+//! A follow-up report has parts too ([`report_parts`]): each of its own sections (those of
+//! the report template, written or not, and any other it has), the follow-up of each goal
+//! the unit assesses ([`followed_up`]: every goal but the council's) and, in a report that
+//! asks for one ([`crate::economy_columns`]), the economy.
 
-use crate::{CascadeGoal, GoalId, GoalLevel, PlanDocument, PlanSectionView};
+use crate::{
+    CascadeGoal, GoalId, GoalLevel, Placement, PlanDocument, PlanSectionView, ReportDocument,
+};
 use serde::{Deserialize, Serialize};
 use std::collections::HashSet;
 use std::fmt;
@@ -16,8 +23,11 @@ use std::fmt;
 pub enum PlanPart {
     /// One of the plan's own sections, by its template key.
     Section { key: String },
-    /// One of the unit's own goals in the plan.
+    /// One of the unit's own goals in the plan; in a report, a goal's follow-up (its
+    /// assessment, outcomes and activity statuses).
     Goal { id: GoalId },
+    /// A report's economy.
+    Economy,
 }
 
 impl PlanPart {
@@ -29,16 +39,21 @@ impl PlanPart {
         PlanPart::Goal { id }
     }
 
-    /// The stable code a part is stored and sent as: `section:uppdrag`, `goal:42`.
+    /// The stable code a part is stored and sent as: `section:uppdrag`, `goal:42`,
+    /// `economy`.
     pub fn code(&self) -> String {
         match self {
             PlanPart::Section { key } => format!("section:{key}"),
             PlanPart::Goal { id } => format!("goal:{id}"),
+            PlanPart::Economy => "economy".to_string(),
         }
     }
 
     /// The part a code names; `None` for anything that is not a code of a part.
     pub fn from_code(code: &str) -> Option<PlanPart> {
+        if code.trim() == "economy" {
+            return Some(PlanPart::Economy);
+        }
         let (kind, rest) = code.trim().split_once(':')?;
         match kind {
             "section" if !rest.is_empty() && !rest.chars().any(char::is_whitespace) => {
@@ -100,6 +115,49 @@ pub fn plan_parts(doc: &PlanDocument) -> Vec<PartInfo> {
         }
     }
     out.extend(section_parts(&doc.sections_after));
+    out
+}
+
+/// Whether a report follows up this goal with an assessment of the unit's: every goal but
+/// the council's (those the city's own annual report assesses).
+pub fn followed_up(g: &CascadeGoal) -> bool {
+    !g.goal.level.is_council()
+}
+
+/// The parts of a report, in the order the report prints them: its sections before the
+/// cascade, the follow-up of each goal it assesses, its sections after, and its economy
+/// when the report asks for one.
+pub fn report_parts(doc: &ReportDocument) -> Vec<PartInfo> {
+    let sections = crate::report_sections(doc);
+    let section = |s: &crate::ReportSection| PartInfo {
+        part: PlanPart::section(s.key.clone()),
+        label: s.heading.clone(),
+    };
+    let mut out: Vec<PartInfo> = sections
+        .iter()
+        .filter(|s| s.placement == Placement::BeforeCascade)
+        .map(section)
+        .collect();
+    for g in doc.goals.iter().flat_map(CascadeGoal::walk) {
+        if followed_up(g) {
+            out.push(PartInfo {
+                part: PlanPart::goal(g.goal.id),
+                label: format!("{}: {}", g.goal.level.heading_prefix(), g.goal.title),
+            });
+        }
+    }
+    out.extend(
+        sections
+            .iter()
+            .filter(|s| s.placement == Placement::AfterCascade)
+            .map(section),
+    );
+    if crate::economy_columns(doc.report.kind).is_some() {
+        out.push(PartInfo {
+            part: PlanPart::Economy,
+            label: "Ekonomi".into(),
+        });
+    }
     out
 }
 
@@ -241,7 +299,11 @@ mod tests {
 
     #[test]
     fn codes_round_trip_and_refuse_anything_else() {
-        for p in [PlanPart::section("budget"), PlanPart::goal(GoalId(42))] {
+        for p in [
+            PlanPart::section("budget"),
+            PlanPart::goal(GoalId(42)),
+            PlanPart::Economy,
+        ] {
             assert_eq!(PlanPart::from_code(&p.code()), Some(p.clone()));
         }
         for bad in [

@@ -182,23 +182,27 @@ pub struct ReportSection {
     pub version: i64,
 }
 
-/// A section the report template asks for: its key, heading and place.
+/// A section the report template asks for: its key, heading and place, and what it is
+/// for (shown to its writers, never printed).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct ReportTemplateSection {
     pub key: &'static str,
     pub heading: &'static str,
     pub placement: crate::Placement,
+    pub guidance: &'static str,
 }
 
 const fn tpl(
     key: &'static str,
     heading: &'static str,
     placement: crate::Placement,
+    guidance: &'static str,
 ) -> ReportTemplateSection {
     ReportTemplateSection {
         key,
         heading,
         placement,
+        guidance,
     }
 }
 
@@ -211,6 +215,7 @@ pub fn report_template(kind: ReportKind) -> Vec<ReportTemplateSection> {
         "sammanfattande-analys",
         "Sammanfattande analys",
         BeforeCascade,
+        "Hur enheten ligger till mot sina mål i perioden: vad som gått bra, vad som inte gjort det och vad enheten gör nu. Bygg på bedömningarna och analyserna under målen.",
     )];
     if kind == ReportKind::AnnualReport {
         out.extend([
@@ -218,16 +223,74 @@ pub fn report_template(kind: ReportKind) -> Vec<ReportTemplateSection> {
                 "kvalitets-och-utvecklingsarbete",
                 "Kvalitets- och utvecklingsarbete",
                 AfterCascade,
+                "Hur enheten arbetat med det systematiska kvalitetsarbetet under året: egenkontroller, synpunkter, klagomål och avvikelser, och vad som förbättrats.",
             ),
-            tpl("kompetensutveckling", "Kompetensutveckling", AfterCascade),
+            tpl(
+                "kompetensutveckling",
+                "Kompetensutveckling",
+                AfterCascade,
+                "Vilken kompetensutveckling medarbetarna fått under året och vad som planeras.",
+            ),
             tpl(
                 "medarbetarnas-delaktighet",
                 "Medarbetarnas delaktighet",
                 AfterCascade,
+                "Hur medarbetarna varit delaktiga i planeringen och uppföljningen, till exempel på arbetsplatsträffar.",
             ),
         ]);
     }
     out
+}
+
+/// A report's own sections as a writer sees them: those it has, in its order, then each
+/// section of the report template it does not have yet (empty, version 0).
+pub fn report_sections(doc: &ReportDocument) -> Vec<ReportSection> {
+    let mut out = doc.sections.clone();
+    for t in report_template(doc.report.kind) {
+        if !out.iter().any(|s| s.key == t.key) {
+            out.push(ReportSection {
+                key: t.key.to_string(),
+                heading: t.heading.to_string(),
+                body: String::new(),
+                placement: t.placement,
+                version: 0,
+            });
+        }
+    }
+    out
+}
+
+/// What a report's economy asks for: which figures per operation, and whether the texts
+/// of the annual report (Investeringar, Medel för lokaländamål) belong to it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct EconomyColumns {
+    pub budget: bool,
+    pub forecast: bool,
+    pub outcome: bool,
+    /// Investeringar and Medel för lokaländamål.
+    pub annual_texts: bool,
+}
+
+/// The economy a report of this kind is written with: none in the first tertial report;
+/// the budget and the latest forecast in the second; budget, forecast and outcome, with
+/// investments and premises, in the annual report. Every one that has an economy also has
+/// an analysis of its deviations.
+pub fn economy_columns(kind: ReportKind) -> Option<EconomyColumns> {
+    match kind {
+        ReportKind::Tertial1 => None,
+        ReportKind::Tertial2 => Some(EconomyColumns {
+            budget: true,
+            forecast: true,
+            outcome: false,
+            annual_texts: false,
+        }),
+        ReportKind::AnnualReport => Some(EconomyColumns {
+            budget: true,
+            forecast: true,
+            outcome: true,
+            annual_texts: true,
+        }),
+    }
 }
 
 /// The key of a section by its heading: lower case, å and ä as a, ö as o, other

@@ -344,6 +344,36 @@ mod tests {
     }
 
     #[test]
+    fn a_reports_parts_are_its_sections_its_goals_followed_up_and_its_economy() {
+        let codes = |d: &ReportDocument| -> Vec<String> {
+            crate::report_parts(d)
+                .iter()
+                .map(|p| p.part.code())
+                .collect()
+        };
+        assert_eq!(
+            codes(&doc(ReportKind::Tertial1)),
+            ["section:sammanfattande-analys", "goal:1"]
+        );
+        assert_eq!(
+            codes(&doc(ReportKind::AnnualReport)),
+            [
+                "section:sammanfattande-analys",
+                "goal:1",
+                "section:kvalitets-och-utvecklingsarbete",
+                "section:kompetensutveckling",
+                "section:medarbetarnas-delaktighet",
+                "economy"
+            ]
+        );
+        // A council goal is not the unit's to assess.
+        let mut d = doc(ReportKind::Tertial2);
+        d.goals[0].goal.level = crate::GoalLevel::Area;
+        assert_eq!(codes(&d), ["section:sammanfattande-analys", "economy"]);
+        assert_eq!(crate::report_parts(&d)[1].label, "Ekonomi");
+    }
+
+    #[test]
     fn statuses_and_the_suggestion_are_computed_from_the_report() {
         let mut d = doc(ReportKind::AnnualReport);
         d.outcomes.insert(IndicatorId(10), outcome(10, "58,84 %"));

@@ -182,21 +182,25 @@ fn info(r: &sqlx::any::AnyRow) -> R<FrozenInfo> {
     })
 }
 
-/// The approval a document's copy belongs to now: a plan's last workflow step when that
-/// step approved it, otherwise 0 (approved without a recorded step, or a report).
+/// The approval a document's copy belongs to now: the plan's or report's last workflow step
+/// when that step approved it, otherwise 0 (approved without a recorded step: the demo, an
+/// import, a database from before the workflow).
 async fn current_approval(
     c: &mut AnyConnection,
     doc: DocRef,
 ) -> R<(i64, Option<(String, String)>)> {
-    let DocRef::Plan(plan) = doc else {
-        return Ok((0, None));
+    let select = match doc {
+        DocRef::Plan(_) => {
+            "SELECT id, to_status, actor, at FROM plan_transition WHERE plan_id = $1 ORDER BY id DESC LIMIT 1"
+        }
+        DocRef::Report(_) => {
+            "SELECT id, to_status, actor, at FROM report_transition WHERE report_id = $1 ORDER BY id DESC LIMIT 1"
+        }
     };
-    let row = query(
-        "SELECT id, to_status, actor, at FROM plan_transition WHERE plan_id = $1 ORDER BY id DESC LIMIT 1",
-    )
-    .bind(plan.0)
-    .fetch_optional(&mut *c)
-    .await?;
+    let row = query(select)
+        .bind(doc.doc_id())
+        .fetch_optional(&mut *c)
+        .await?;
     match row {
         Some(r) if r.try_get::<String, _>("to_status")? == PlanStatus::Approved.code() => Ok((
             r.try_get("id")?,

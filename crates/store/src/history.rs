@@ -55,6 +55,10 @@ pub enum HistorySubject {
         plan: PlanId,
         key: String,
     },
+    /// A follow-up report and everything written in it: its status and workflow, its
+    /// goal assessments, outcomes, activity statuses, sections, economy, ready marks,
+    /// contents and memo header.
+    Report(i64),
     /// A board's, administration's, department's or the city's own goals of a year, with
     /// their texts, indicators (and the targets it set) and activities.
     Owner {
@@ -121,6 +125,11 @@ fn head(entity_id: &str) -> Option<i64> {
     entity_id.split('/').next()?.parse().ok()
 }
 
+/// The id after the first `/` of an entity id such as "3/42".
+fn tail(entity_id: &str) -> Option<i64> {
+    entity_id.split_once('/')?.1.parse().ok()
+}
+
 /// The goals, indicators and activities the events name: their own ids, what they hang
 /// on, and what a document's contents list.
 fn mentioned(events: &[HistoryEvent]) -> [BTreeSet<i64>; 3] {
@@ -138,12 +147,16 @@ fn mentioned(events: &[HistoryEvent]) -> [BTreeSet<i64>; 3] {
             "goal" | "goal_text" => goals.extend(id),
             "indicator" | "indicator_target" => indicators.extend(id),
             "activity" => activities.extend(id),
-            // "7/goal:42": plan 7's ready mark of goal 42.
-            "plan_ready_mark" => goals.extend(
+            // "7/goal:42": plan (or report) 7's ready mark of goal 42.
+            "plan_ready_mark" | "report_ready_mark" => goals.extend(
                 e.entity_id
                     .split_once("/goal:")
                     .and_then(|(_, g)| g.parse::<i64>().ok()),
             ),
+            // "3/42": report 3's assessment of goal 42, outcome of indicator 42 ….
+            "goal_assessment" => goals.extend(tail(&e.entity_id)),
+            "indicator_outcome" => indicators.extend(tail(&e.entity_id)),
+            "activity_status" => activities.extend(tail(&e.entity_id)),
             _ => {}
         }
         for v in [&e.before, &e.after].into_iter().flatten() {
@@ -220,7 +233,9 @@ fn object_filter(subject: &HistorySubject) -> (&'static str, String, &'static st
     match subject {
         HistorySubject::Plan(p) => ("plan", p.to_string(), "", String::new()),
         // Read by a query of its own.
-        HistorySubject::Owner { .. } => ("", String::new(), "", String::new()),
+        HistorySubject::Owner { .. } | HistorySubject::Report(_) => {
+            ("", String::new(), "", String::new())
+        }
         HistorySubject::Goal(g) => ("goal", g.to_string(), "goal_text", format!("{g}/%")),
         HistorySubject::Indicator { indicator, unit } => (
             "indicator",
@@ -283,6 +298,27 @@ impl Store {
                 .bind(p.unit_id.0)
                 .bind(i64::from(p.year))
                 .bind(format!("/{}", p.unit_id))
+                .bind(fetch)
+                .fetch_all(&mut *tx)
+                .await?
+            }
+            HistorySubject::Report(report) => {
+                crate::followup::report_by_id(&mut tx, *report)
+                    .await?
+                    .ok_or_else(|| StoreError::NotFound(format!("rapport {report}")))?;
+                sql(format!(
+                    "SELECT {EVENT_COLS} FROM audit_event e LEFT JOIN account a ON a.email = e.actor \
+                     WHERE e.id < $1 AND ( \
+                        (e.entity IN ('report', 'report_economy') AND e.entity_id = $2) \
+                     OR (e.entity IN ('document_contents', 'document_pins', 'document_memo') AND e.entity_id = $3) \
+                     OR (e.entity IN ('goal_assessment', 'indicator_outcome', 'activity_status', \
+                          'report_section', 'report_ready_mark') AND e.entity_id LIKE $4) \
+                     ) ORDER BY e.id DESC LIMIT $5"
+                ))
+                .bind(before)
+                .bind(report.to_string())
+                .bind(format!("report/{report}"))
+                .bind(format!("{report}/%"))
                 .bind(fetch)
                 .fetch_all(&mut *tx)
                 .await?

@@ -82,6 +82,11 @@ pub(crate) const MIGRATIONS: &[(i64, &str, &str)] = &[
         "report_economy",
         include_str!("../migrations/0016_report_economy.sql"),
     ),
+    (
+        17,
+        "report_ready_marks",
+        include_str!("../migrations/0017_report_ready_marks.sql"),
+    ),
 ];
 
 pub(crate) fn migrator(backend: Backend) -> Migrator {

@@ -20,7 +20,8 @@ use crate::{Store, StoreError, Writer, followup, now_text, parse_timestamp, read
 use malkedja_domain::{
     ActivityFollowUp, ActivityId, ActivityStatus, Assessment, CascadeGoal, Contents, Decimal,
     EconomyLine, EconomyTotals, FollowUpError, GoalAssessment, GoalId, IndicatorId,
-    IndicatorOutcome, NodeId, OrgKind, Periodicity, Plan, PlanStatus, Report, ReportDocument,
+    IndicatorOutcome, NodeId, OrgKind, Periodicity, Plan, PlanPart, PlanStatus, Report,
+    ReportDocument,
     ReportKind, ReportSection, Transition, ValueKind, Year, check_activity_status, check_errors,
     check_outcome, check_report, due_in, economy_amount, plan_transition, report_template,
 };
@@ -276,6 +277,55 @@ impl Store {
         economy(&mut c, report, r.plan.unit_id).await
     }
 
+    /// Every report of the plans of `year` and later, by plan year and unit: what "Mitt
+    /// arbete" lists. One query.
+    pub async fn reports_from(&self, year: Year) -> R<Vec<Report>> {
+        let mut c = self.conn().await?;
+        let ids: Vec<i64> = query(
+            "SELECT r.id FROM report r JOIN plan p ON p.id = r.plan_id WHERE p.year >= $1 ORDER BY p.year, p.unit_id, r.id",
+        )
+        .bind(i64::from(year))
+        .fetch_all(&mut *c)
+        .await?
+        .iter()
+        .map(|r| r.try_get(0))
+        .collect::<Result<_, _>>()?;
+        let mut out = Vec::with_capacity(ids.len());
+        for id in ids {
+            if let Some(r) = followup::report_by_id(&mut c, id).await? {
+                out.push(r);
+            }
+        }
+        Ok(out)
+    }
+
+    /// What the unit's annual report of the year before `year` gave as each indicator's
+    /// outcome, by the indicator's name (indicators are a year's own, so last year's
+    /// counterpart is the one of the same name): what a writer sees as "last year's
+    /// outcome" where the report itself states none. One query.
+    pub async fn last_year_outcomes(&self, unit: NodeId, year: Year) -> R<HashMap<String, String>> {
+        let rows = query(
+            "SELECT i.name, o.outcome_text FROM indicator_outcome o \
+             JOIN report r ON r.id = o.report_id JOIN plan p ON p.id = r.plan_id \
+             JOIN indicator i ON i.id = o.indicator_id \
+             WHERE p.unit_id = $1 AND p.year = $2 AND r.kind = $3 AND o.outcome_text IS NOT NULL",
+        )
+        .bind(unit.0)
+        .bind(i64::from(year) - 1)
+        .bind(ReportKind::AnnualReport.code())
+        .fetch_all(&mut *self.conn().await?)
+        .await?;
+        let mut out = HashMap::new();
+        for r in rows {
+            let name: String = r.try_get(0)?;
+            let text: String = r.try_get(1)?;
+            if !text.trim().is_empty() {
+                out.insert(name.trim().to_string(), text);
+            }
+        }
+        Ok(out)
+    }
+
     /// The steps a report took in its workflow, oldest first.
     pub async fn report_transitions(&self, report: i64) -> R<Vec<ReportTransitionRecord>> {
         report_transitions(&mut *self.conn().await?, report).await
@@ -341,6 +391,12 @@ impl Writer {
             .await?
             .ok_or_else(|| StoreError::NotFound(format!("rapport {report}")))?;
         Ok((r, doc))
+    }
+
+    /// The report's document, if a person may write it now ([`StoreError::Locked`] when
+    /// not).
+    pub(crate) async fn require_report_open(&mut self, report: i64) -> R<ReportDocument> {
+        Ok(self.open_report(report).await?.1)
     }
 
     /// Creates a unit's report of `kind` for `year` from its approved plan: every goal and
@@ -674,6 +730,33 @@ impl Writer {
             self.write_versioned_many(rows).await?;
         }
         self.audit_many(events).await?;
+        // Every part written is no longer known to be done: its ready mark goes (one read
+        // of the report's marks, a delete for each mark that goes).
+        let goal_of = |wanted: &dyn Fn(&CascadeGoal) -> bool| {
+            doc.goals
+                .iter()
+                .flat_map(CascadeGoal::walk)
+                .find(|g| wanted(g))
+                .map(|g| g.goal.id)
+        };
+        let mut parts: HashSet<PlanPart> = HashSet::new();
+        parts.extend(writes.sections.iter().map(|w| PlanPart::section(&w.key)));
+        parts.extend(writes.assessments.iter().map(|a| PlanPart::goal(a.goal)));
+        for o in &writes.outcomes {
+            let has = |g: &CascadeGoal| g.indicators.iter().any(|v| v.indicator.id == o.indicator);
+            parts.extend(goal_of(&has).map(PlanPart::goal));
+        }
+        for st in &writes.statuses {
+            let has = |g: &CascadeGoal| g.activities.iter().any(|a| a.id == st.activity);
+            parts.extend(goal_of(&has).map(PlanPart::goal));
+        }
+        if !parts.is_empty() {
+            for mark in crate::ready::ready_marks(&mut self.tx, DocRef::Report(report)).await? {
+                if parts.contains(&mark.part) {
+                    self.clear_ready_in(DocRef::Report(report), &mark.part).await?;
+                }
+            }
+        }
         Ok(sections.into_iter().map(|(s, _)| s).collect())
     }
 
@@ -922,6 +1005,8 @@ impl Writer {
             .execute(&mut *self.tx)
             .await?;
         }
+        self.clear_ready_in(DocRef::Report(report), &PlanPart::Economy)
+            .await?;
         let after = economy(&mut self.tx, report, unit).await?;
         self.audit(
             "write_economy",
@@ -1005,6 +1090,11 @@ impl Writer {
         };
         self.audit("transition", "report", report, Some(&before), Some(&record))
             .await?;
+        if transition == Transition::Approve && self.freezes() {
+            // The archive copy, in the approval's own transaction, as for a plan: no
+            // approval without it.
+            self.freeze(DocRef::Report(report)).await?;
+        }
         let after = self.require_report_ref(after.id).await?.report;
         Ok((after, record))
     }

@@ -625,3 +625,277 @@ both_backends!(
         w.commit().await.unwrap();
     }
 );
+
+/// Renders what a test can check of a report: its kind and how many goals it assesses.
+/// Fails when `fail` is set.
+struct ReportFreezer {
+    fail: bool,
+}
+
+impl malkedja_store::Freezer for ReportFreezer {
+    fn render(&self, input: malkedja_store::FreezeInput) -> malkedja_store::FreezeFuture {
+        let fail = self.fail;
+        Box::pin(async move {
+            if fail {
+                return Err("testet ville inte".to_string());
+            }
+            let malkedja_store::FreezeSource::Report(doc) = &input.document else {
+                return Err("bara rapporter här".to_string());
+            };
+            let text = format!(
+                "{} {} {}",
+                doc.report.kind.code(),
+                doc.report.status.code(),
+                doc.assessments.len()
+            );
+            Ok(malkedja_store::FrozenParts {
+                pdf: text.as_bytes().to_vec(),
+                json: text.clone(),
+                html: text,
+            })
+        })
+    }
+}
+
+/// Writes what the report check asks before a T1 of the fixture can be submitted, and
+/// submits it. Returns the report's version.
+async fn submit_t1(store: &Store, f: &Fixture, t1: i64) -> i64 {
+    let v = store
+        .report_by_id(t1)
+        .await
+        .unwrap()
+        .unwrap()
+        .report
+        .version;
+    let mut w = store.begin_write(WRITER).await.unwrap();
+    w.write_assessment(t1, f.goal, 0, Some(Assessment::Met), Some("Målet nås"))
+        .await
+        .unwrap();
+    let (r, _) = w
+        .transition_report(t1, v, PlanStatus::Submitted, "")
+        .await
+        .unwrap();
+    w.commit().await.unwrap();
+    r.version
+}
+
+both_backends!(
+    approving_a_report_freezes_it_in_its_own_transaction,
+    async |store: Store| {
+        // A copy that cannot be made: no approval either.
+        let failing = store
+            .clone()
+            .with_freezer(std::sync::Arc::new(ReportFreezer { fail: true }));
+        let f = fixture(&failing, true).await;
+        let t1 = create(&failing, &f, ReportKind::Tertial1).await.unwrap();
+        let v = submit_t1(&failing, &f, t1).await;
+        let mut w = failing.begin_write(CONTROLLER).await.unwrap();
+        let e = w
+            .transition_report(t1, v, PlanStatus::Approved, "")
+            .await
+            .unwrap_err();
+        assert!(matches!(e, StoreError::Archive(_)), "{e:?}");
+        drop(w);
+        let r = failing.report_by_id(t1).await.unwrap().unwrap().report;
+        assert_eq!(r.status, PlanStatus::Submitted);
+        assert!(
+            failing
+                .frozen_copies(malkedja_store::DocRef::Report(t1))
+                .await
+                .unwrap()
+                .is_empty()
+        );
+
+        // Approved: the copy belongs to the approving step.
+        let store = store.with_freezer(std::sync::Arc::new(ReportFreezer { fail: false }));
+        let mut w = store.begin_write(CONTROLLER).await.unwrap();
+        let (r, step) = w
+            .transition_report(t1, v, PlanStatus::Approved, "")
+            .await
+            .unwrap();
+        w.commit().await.unwrap();
+        let doc = malkedja_store::DocRef::Report(t1);
+        let copies = store.frozen_copies(doc).await.unwrap();
+        assert_eq!(copies.len(), 1);
+        assert_eq!(copies[0].approval, step.id);
+        assert_eq!(copies[0].approved_by, CONTROLLER);
+        assert_eq!(copies[0].kind, "tertial1");
+        let (_, html) = store
+            .frozen_part(doc, malkedja_store::FrozenPart::Html)
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(String::from_utf8(html).unwrap(), "tertial1 approved 1");
+
+        // Reopened, it reads live; approved again, it gets a copy of its own.
+        let admin = "admin@example.se";
+        let mut w = store.begin_write(admin).await.unwrap();
+        let (r, _) = w
+            .transition_report(t1, r.version, PlanStatus::Draft, "Fel siffra")
+            .await
+            .unwrap();
+        w.commit().await.unwrap();
+        assert!(
+            store
+                .frozen_part(doc, malkedja_store::FrozenPart::Html)
+                .await
+                .unwrap()
+                .is_none(),
+            "a reopened report has no current copy"
+        );
+        let mut w = store.begin_write(WRITER).await.unwrap();
+        let (r, _) = w
+            .transition_report(t1, r.version, PlanStatus::Submitted, "")
+            .await
+            .unwrap();
+        w.commit().await.unwrap();
+        let mut w = store.begin_write(CONTROLLER).await.unwrap();
+        let (_, again) = w
+            .transition_report(t1, r.version, PlanStatus::Approved, "")
+            .await
+            .unwrap();
+        w.commit().await.unwrap();
+        let copies = store.frozen_copies(doc).await.unwrap();
+        assert_eq!(copies.len(), 2);
+        assert_eq!(copies[1].approval, again.id);
+    }
+);
+
+both_backends!(
+    a_reports_parts_are_marked_ready_and_an_edit_clears_the_mark,
+    async |store: Store| {
+        use malkedja_domain::PlanPart;
+        use malkedja_store::DocRef;
+        let f = fixture(&store, true).await;
+        let t1 = create(&store, &f, ReportKind::Tertial1).await.unwrap();
+        let t2 = create(&store, &f, ReportKind::Tertial2).await.unwrap();
+        let goal = PlanPart::goal(f.goal);
+        let section = PlanPart::section("sammanfattande-analys");
+        let mut w = store.begin_write(WRITER).await.unwrap();
+        for p in [&goal, &section, &PlanPart::Economy] {
+            w.mark_ready_in(DocRef::Report(t2), p).await.unwrap();
+        }
+        // Marking again is harmless; T1 has no economy; a goal it does not show is no part.
+        let again = w.mark_ready_in(DocRef::Report(t2), &goal).await.unwrap();
+        let e = w
+            .mark_ready_in(DocRef::Report(t1), &PlanPart::Economy)
+            .await
+            .unwrap_err();
+        assert!(matches!(e, StoreError::NotFound(_)), "{e:?}");
+        let e = w
+            .mark_ready_in(DocRef::Report(t1), &PlanPart::goal(GoalId(999_999)))
+            .await
+            .unwrap_err();
+        assert!(matches!(e, StoreError::NotFound(_)), "{e:?}");
+        // Taking back a mark made again since is a conflict.
+        let e = w
+            .unmark_ready_in(DocRef::Report(t2), &goal, again.id + 1)
+            .await
+            .unwrap_err();
+        assert!(matches!(e, StoreError::Conflict { .. }), "{e:?}");
+        w.commit().await.unwrap();
+        let marks = store.ready_marks_of(DocRef::Report(t2)).await.unwrap();
+        assert_eq!(marks.len(), 3);
+        assert!(
+            store
+                .ready_marks_of(DocRef::Report(t1))
+                .await
+                .unwrap()
+                .is_empty()
+        );
+
+        // Each edit clears its part's mark: an outcome its goal's, a section and the economy
+        // their own.
+        let mut w = store.begin_write(WRITER).await.unwrap();
+        w.write_outcome(t2, f.tertial, 0, Some("72 %"), None, None, None)
+            .await
+            .unwrap();
+        w.write_report_section(t2, "sammanfattande-analys", 0, "Bra.")
+            .await
+            .unwrap();
+        w.write_economy(
+            t2,
+            0,
+            &EconomyInput {
+                lines: vec![EconomyLineInput {
+                    operation_id: f.operations[0],
+                    budget: Some("100 tkr".into()),
+                    forecast: None,
+                    outcome: None,
+                }],
+                analysis: None,
+                investments: None,
+                premises: None,
+            },
+        )
+        .await
+        .unwrap();
+        w.commit().await.unwrap();
+        assert!(
+            store
+                .ready_marks_of(DocRef::Report(t2))
+                .await
+                .unwrap()
+                .is_empty()
+        );
+        let trail = store
+            .audit_trail("report_ready_mark", &format!("{t2}/goal:{}", f.goal))
+            .await
+            .unwrap();
+        let actions: Vec<&str> = trail.iter().map(|e| e.action.as_str()).collect();
+        assert_eq!(actions, ["mark_ready", "clear_ready"]);
+
+        // Locked with the report.
+        let v = submit_t1(&store, &f, t1).await;
+        assert!(v > 0);
+        let mut w = store.begin_write(WRITER).await.unwrap();
+        let e = w
+            .mark_ready_in(DocRef::Report(t1), &goal)
+            .await
+            .unwrap_err();
+        assert!(matches!(e, StoreError::Locked(_)), "{e:?}");
+    }
+);
+
+both_backends!(
+    a_reports_history_holds_what_was_written_in_it,
+    async |store: Store| {
+        let f = fixture(&store, true).await;
+        let t1 = create(&store, &f, ReportKind::Tertial1).await.unwrap();
+        let t2 = create(&store, &f, ReportKind::Tertial2).await.unwrap();
+        let mut w = store.begin_write(WRITER).await.unwrap();
+        w.write_assessment(t1, f.goal, 0, Some(Assessment::Met), Some("Ja"))
+            .await
+            .unwrap();
+        w.write_activity_status(t1, f.activity, 0, Some(ActivityStatus::Done), None)
+            .await
+            .unwrap();
+        w.write_outcome(t2, f.tertial, 0, Some("72 %"), None, None, None)
+            .await
+            .unwrap();
+        w.commit().await.unwrap();
+        let page = store
+            .history(&malkedja_store::HistorySubject::Report(t1), None, 50)
+            .await
+            .unwrap();
+        let entities: Vec<&str> = page.events.iter().map(|e| e.entity.as_str()).collect();
+        assert!(entities.contains(&"goal_assessment"), "{entities:?}");
+        assert!(entities.contains(&"activity_status"));
+        assert!(entities.contains(&"report"));
+        assert!(
+            !entities.contains(&"indicator_outcome"),
+            "the other report's outcome is not in this one's history: {entities:?}"
+        );
+        assert!(page.names.goals.contains_key(&f.goal.0));
+        assert!(page.names.activities.contains_key(&f.activity.0));
+        let e = store
+            .history(&malkedja_store::HistorySubject::Report(999_999), None, 50)
+            .await
+            .unwrap_err();
+        assert!(matches!(e, StoreError::NotFound(_)), "{e:?}");
+        // "Mitt arbete" reads every report of the years it follows.
+        let reports = store.reports_from(2025).await.unwrap();
+        let ids: Vec<i64> = reports.iter().map(|r| r.id).collect();
+        assert_eq!(ids, [t1, t2]);
+    }
+);

@@ -45,14 +45,13 @@ async fn render(input: FreezeInput) -> Result<FrozenParts, String> {
             serde_json::to_string(&convert::plan(doc, &input.memo)),
             crate::pages::plan_body_html(doc),
         ),
-        FreezeSource::Report(doc) => (
-            serde_json::to_string(&convert::report(
-                doc,
-                &input.memo,
-                input.economy.as_ref().unwrap_or(&Default::default()),
-            )),
-            crate::pages::report_body_html(doc),
-        ),
+        FreezeSource::Report(doc) => {
+            let economy = input.economy.clone().unwrap_or_default();
+            (
+                serde_json::to_string(&convert::report(doc, &input.memo, &economy)),
+                crate::pages::report_body_html(doc, &economy),
+            )
+        }
     };
     let json = json.map_err(|e| format!("JSON: {e}"))?;
     let html = html.map_err(|e| format!("sidan: {e:?}"))?;

@@ -28,7 +28,7 @@ pub enum FieldKind {
 #[derive(Debug, Clone)]
 pub struct Field {
     /// The input's `id` and `name`; the error summary links to it.
-    pub id: &'static str,
+    pub id: String,
     pub label: String,
     pub kind: FieldKind,
     /// What the field holds: the stored value, or what the writer sent.
@@ -42,9 +42,9 @@ pub struct Field {
 }
 
 impl Field {
-    pub fn new(id: &'static str, label: impl Into<String>, kind: FieldKind) -> Field {
+    pub fn new(id: impl Into<String>, label: impl Into<String>, kind: FieldKind) -> Field {
         Field {
-            id,
+            id: id.into(),
             label: label.into(),
             kind,
             value: String::new(),
@@ -87,7 +87,7 @@ impl Field {
     }
 
     pub fn described(&self, errors: &FormErrors) -> bool {
-        !self.hint.is_empty() || errors.get(self.id).is_some()
+        !self.hint.is_empty() || errors.get(&self.id).is_some()
     }
 
     /// The ids of the hint and the error message that describe the field.
@@ -96,7 +96,7 @@ impl Field {
         if !self.hint.is_empty() {
             ids.push(format!("{}-tips", self.id));
         }
-        if errors.get(self.id).is_some() {
+        if errors.get(&self.id).is_some() {
             ids.push(format!("{}-fel", self.id));
         }
         ids.join(" ")
@@ -150,7 +150,7 @@ impl EditorPage {
     /// Sets the field `id`'s value to what the writer sent.
     pub fn keep(&mut self, sent: &std::collections::HashMap<String, String>) {
         for f in &mut self.fields {
-            if let Some(v) = sent.get(f.id) {
+            if let Some(v) = sent.get(&f.id) {
                 f.value = crate::plan_sections::normalize(v);
             }
         }

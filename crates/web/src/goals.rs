@@ -397,7 +397,7 @@ pub async fn goal_save(
     finish(
         outcome,
         page,
-        &scope,
+        &scope.page(),
         |_| format!("mal-{id}"),
         || async { Ok(goal_page(&state, &caller, id).await?.1) },
     )
@@ -405,14 +405,14 @@ pub async fn goal_save(
 }
 
 /// What became of a save: done, refused by the form's checks, or refused by the store.
-enum Outcome<T> {
+pub(crate) enum Outcome<T> {
     Saved(T),
     Invalid,
     Refused(StoreError),
 }
 
 /// Checks the version the form started from, then saves if the form had no errors.
-async fn save_checked<T, F, Fut>(
+pub(crate) async fn save_checked<T, F, Fut>(
     page: &mut EditorPage,
     sent: &Sent,
     save: F,
@@ -427,7 +427,11 @@ where
         )));
     }
     let Some(version) = sent_version(sent) else {
-        let first = page.fields.first().map(|f| f.id).unwrap_or("titel");
+        let first = page
+            .fields
+            .first()
+            .map(|f| f.id.clone())
+            .unwrap_or_else(|| "titel".into());
         page.errors.add(
             first,
             "Formuläret saknade uppgiften om vilken version du utgick från, så inget sparades. Jämför med det som är sparat nu och spara igen.",
@@ -442,12 +446,29 @@ where
         Ok(t) => Ok(Outcome::Saved(t)),
         Err(e @ (StoreError::Conflict { .. } | StoreError::Locked(_))) => Ok(Outcome::Refused(e)),
         Err(StoreError::Domain(e)) => {
-            let first = page.fields.first().map(|f| f.id).unwrap_or("titel");
+            let first = page
+                .fields
+                .first()
+                .map(|f| f.id.clone())
+                .unwrap_or_else(|| "titel".into());
             page.errors.add(first, sentence(e));
             Ok(Outcome::Invalid)
         }
+        Err(StoreError::FollowUp(e)) => {
+            let first = page
+                .fields
+                .first()
+                .map(|f| f.id.clone())
+                .unwrap_or_else(|| "titel".into());
+            page.errors.add(first, e.to_string());
+            Ok(Outcome::Invalid)
+        }
         Err(StoreError::Placement(m)) => {
-            let first = page.fields.first().map(|f| f.id).unwrap_or("titel");
+            let first = page
+                .fields
+                .first()
+                .map(|f| f.id.clone())
+                .unwrap_or_else(|| "titel".into());
             page.errors.add(first, sentence(m));
             Ok(Outcome::Invalid)
         }
@@ -455,11 +476,12 @@ where
     }
 }
 
-/// Answers a save: to the page where it shows, or the form again with what was sent.
-async fn finish<T, A, R, Fut>(
+/// Answers a save: to the page where it shows (`shown` + "#" + the anchor), or the form
+/// again with what was sent.
+pub(crate) async fn finish<T, A, R, Fut>(
     outcome: Outcome<T>,
     mut page: EditorPage,
-    scope: &Scope,
+    shown: &str,
     anchor: A,
     reload: R,
 ) -> PageResult
@@ -469,9 +491,7 @@ where
     Fut: std::future::Future<Output = Result<EditorPage, AppError>>,
 {
     match outcome {
-        Outcome::Saved(t) => {
-            Ok(Redirect::to(&format!("{}#{}", scope.page(), anchor(&t))).into_response())
-        }
+        Outcome::Saved(t) => Ok(Redirect::to(&format!("{shown}#{}", anchor(&t))).into_response()),
         Outcome::Invalid => Ok(page.respond(StatusCode::UNPROCESSABLE_ENTITY)?),
         Outcome::Refused(StoreError::Conflict { .. }) => {
             let stored = reload().await?;
@@ -611,7 +631,7 @@ pub async fn new_goal(
     finish(
         outcome,
         page,
-        &scope,
+        &scope.page(),
         |g: &Goal| format!("mal-{}", g.id),
         || async { Err(AppError::Internal("a new goal has no conflict".into())) },
     )
@@ -796,7 +816,7 @@ pub async fn indicator_save(
     finish(
         outcome,
         page,
-        &scope,
+        &scope.page(),
         |_| goal,
         || async { Ok(indicator_page(&state, &caller, id).await?.1) },
     )
@@ -880,7 +900,7 @@ pub async fn new_indicator(
     finish(
         outcome,
         page,
-        &scope,
+        &scope.page(),
         |_| anchor,
         || async { Err(AppError::Internal("a new indicator has no conflict".into())) },
     )
@@ -1019,7 +1039,7 @@ pub async fn activity_save(
     finish(
         outcome,
         page,
-        &scope,
+        &scope.page(),
         |_| goal,
         || async { Ok(activity_page(&state, &caller, id).await?.1) },
     )
@@ -1078,7 +1098,7 @@ pub async fn new_activity(
     finish(
         outcome,
         page,
-        &scope,
+        &scope.page(),
         |_| anchor,
         || async { Err(AppError::Internal("a new activity has no conflict".into())) },
     )

@@ -158,11 +158,16 @@ pub struct FieldView {
     pub pieces: Vec<Piece>,
 }
 
-/// The form that restores a removed goal, indicator or activity.
+/// The form that restores a removed goal, indicator or activity, or what a report's item
+/// said before a change.
 pub struct RestoreForm {
     pub action: String,
     /// What is restored, for the button's accessible name.
     pub what: String,
+    /// The button's text.
+    pub label: &'static str,
+    /// Hidden fields the form sends (which event it restores).
+    pub fields: Vec<(&'static str, String)>,
 }
 
 /// One event of a history.
@@ -212,6 +217,14 @@ fn action_label(e: &HistoryEvent) -> String {
         "reorder" | "move" => "Flyttade",
         "clear_target" => "Tog bort årsmålet",
         "written_now" => "Började skriva i den importerade planen",
+        "assess" => "Skrev bedömningen av",
+        "outcome" => "Skrev utfallet för",
+        "status" => "Skrev statusen för",
+        "write_section" => "Skrev",
+        "write_economy" => "Skrev",
+        "create_from_plan" => "Skapade",
+        "set_sections" => "Ändrade avsnitten",
+        "set_complaints" => "Ändrade tabellen över synpunkter och klagomål",
         "mark_ready" => "Markerade som klar",
         "unmark_ready" => "Ångrade klar",
         "clear_ready" => "Tog bort klar-markeringen (ändrades)",
@@ -255,6 +268,16 @@ fn subject_of(
             .unwrap_or_else(|| e.entity_id.clone())
     };
     let id_text = id.map(|i| i.to_string()).unwrap_or_default();
+    // A report's item: "3/42" names item 42 of report 3.
+    let item = |map: &HashMap<i64, malkedja_store::ItemName>, fallback: &str| {
+        let id = e
+            .entity_id
+            .split_once('/')
+            .and_then(|(_, i)| i.parse::<i64>().ok())
+            .or_else(|| field(e, fallback).and_then(Value::as_i64));
+        id.map(|i| item_name(map, i))
+            .unwrap_or_else(|| e.entity_id.clone())
+    };
     match e.entity.as_str() {
         "plan" => ("Planen".into(), None),
         "document_contents" => ("Vad planen tar med".into(), None),
@@ -335,6 +358,72 @@ fn subject_of(
                     ),
                     Some((ObjectKind::Goal, id.to_string())),
                 ),
+                Some(malkedja_domain::PlanPart::Economy) | None => {
+                    (format!("delen {}", e.entity_id), None)
+                }
+            }
+        }
+        "report" => ("Rapporten".into(), None),
+        "document_memo" => ("dokumenthuvudet".into(), None),
+        "report_economy" => ("ekonomin".into(), None),
+        "goal_assessment" => (
+            format!("målet {}", quoted(&item(&names.goals, "goal_id"))),
+            None,
+        ),
+        "indicator_outcome" => (
+            format!(
+                "indikatorn {}",
+                quoted(&item(&names.indicators, "indicator_id"))
+            ),
+            None,
+        ),
+        "activity_status" => (
+            format!(
+                "aktiviteten {}",
+                quoted(&item(&names.activities, "activity_id"))
+            ),
+            None,
+        ),
+        "report_section" => {
+            let key = e.entity_id.split_once('/').map(|(_, k)| k).unwrap_or("");
+            let heading = headings
+                .get(key)
+                .cloned()
+                .or_else(|| {
+                    field(e, "heading")
+                        .and_then(Value::as_str)
+                        .map(str::to_string)
+                })
+                .unwrap_or_else(|| key.to_string());
+            (format!("avsnittet {}", quoted(&heading)), None)
+        }
+        "report_ready_mark" => {
+            let part = e
+                .entity_id
+                .split_once('/')
+                .and_then(|(_, code)| malkedja_domain::PlanPart::from_code(code));
+            match part {
+                Some(malkedja_domain::PlanPart::Section { key }) => (
+                    format!(
+                        "avsnittet {}",
+                        quoted(&headings.get(&key).cloned().unwrap_or(key))
+                    ),
+                    None,
+                ),
+                Some(malkedja_domain::PlanPart::Goal { id }) => (
+                    format!(
+                        "uppföljningen av målet {}",
+                        quoted(
+                            &names
+                                .goals
+                                .get(&id.0)
+                                .map(|n| n.name.clone())
+                                .unwrap_or_else(|| id.to_string())
+                        )
+                    ),
+                    None,
+                ),
+                Some(malkedja_domain::PlanPart::Economy) => ("ekonomin".into(), None),
                 None => (format!("delen {}", e.entity_id), None),
             }
         }
@@ -345,8 +434,12 @@ fn subject_of(
 /// Fields never shown: ids, versions, bookkeeping, and the parts of a target other than
 /// its text (the number is read from the text).
 fn hidden(key: &str) -> bool {
-    const KEYS: [&str; 13] = [
+    const KEYS: [&str; 17] = [
         "id",
+        "activity_id",
+        "report_id",
+        "placement",
+        "totals",
         "version",
         "year",
         "owner_id",
@@ -401,6 +494,17 @@ fn field_label(entity: &str, action: &str, key: &str) -> String {
             _ => "Värde",
         },
         (_, "status") => "Status",
+        (_, "assessment") => "Bedömning",
+        (_, "analysis") => "Analys",
+        (_, "outcome.text") => "Utfall",
+        (_, "women") => "Kvinnor",
+        (_, "men") => "Män",
+        (_, "previous") => "Utfall föregående år",
+        ("report", "prefilled") => "Förifyllt från årets förra rapport (antal värden)",
+        (_, "period") => "Period",
+        (_, "heading") => "Rubrik",
+        (_, "investments") => "Investeringar",
+        (_, "premises") => "Medel för lokaländamål",
         (_, "comment") => "Kommentar",
         (_, "level") => "Nivå",
         (_, "number") => "Nummer",
@@ -431,7 +535,12 @@ fn field_label(entity: &str, action: &str, key: &str) -> String {
 /// A field's value in words: codes as their Swedish labels, goals by name.
 fn field_value(key: &str, raw: &str, names: &ItemNames) -> String {
     let mapped = match key {
-        "status" => PlanStatus::from_code(raw).map(|s| s.label().to_string()),
+        "status" => PlanStatus::from_code(raw)
+            .map(|s| s.label().to_string())
+            .or_else(|| {
+                malkedja_domain::ActivityStatus::from_code(raw).map(|s| s.label().to_string())
+            }),
+        "assessment" => malkedja_domain::Assessment::from_code(raw).map(|a| a.label().to_string()),
         "level" => GoalLevel::from_code(raw).map(|l| l.heading_prefix().to_string()),
         "periodicity" => Periodicity::from_code(raw).map(|p| p.label().to_string()),
         "direction" => Direction::from_code(raw).map(|d| d.label().to_string()),
@@ -508,6 +617,34 @@ fn contents_in_words(v: &Value, names: &ItemNames) -> Value {
     Value::Object(out)
 }
 
+/// A report's economy in words: each operation's figures as typed, and the texts.
+fn economy_in_words(v: &Value) -> Value {
+    let mut out = serde_json::Map::new();
+    if let Some(Value::Array(lines)) = v.get("lines") {
+        for l in lines {
+            let name = l
+                .get("operation_name")
+                .and_then(Value::as_str)
+                .unwrap_or("verksamheten");
+            for (key, label) in [
+                ("budget_text", "Budget"),
+                ("forecast_text", "Prognos"),
+                ("outcome_text", "Utfall"),
+            ] {
+                if let Some(t) = l.get(key).and_then(Value::as_str) {
+                    out.insert(format!("{label} – {name}"), Value::String(t.to_string()));
+                }
+            }
+        }
+    }
+    for key in ["analysis", "investments", "premises"] {
+        if let Some(t) = v.get(key).filter(|t| !t.is_null()) {
+            out.insert(key.to_string(), t.clone());
+        }
+    }
+    Value::Object(out)
+}
+
 /// The goal texts a document is tied to, in words, one a line.
 fn pins_in_words(v: &Value, names: &ItemNames) -> Value {
     let mut lines: Vec<String> = match v {
@@ -535,7 +672,30 @@ fn pins_in_words(v: &Value, names: &ItemNames) -> Value {
 /// moved from and to with its comment; a document's contents and pins in words.
 fn shaped(e: &HistoryEvent, names: &ItemNames) -> (Option<Value>, Option<Value>) {
     match (e.entity.as_str(), e.action.as_str()) {
-        ("plan", "transition") => (
+        ("report", "create_from_plan") => (
+            None,
+            e.after.as_ref().map(|a| {
+                json!({
+                    "status": a.get("report").and_then(|r| r.get("status")).cloned().unwrap_or(Value::Null),
+                    "prefilled": a.get("prefilled").cloned().unwrap_or(Value::Null),
+                })
+            }),
+        ),
+        ("report_economy", _) => (
+            e.before.as_ref().map(economy_in_words),
+            e.after.as_ref().map(economy_in_words),
+        ),
+        ("goal_assessment" | "activity_status", _) => {
+            let strip = |v: &Value| {
+                let mut v = v.clone();
+                if let Value::Object(o) = &mut v {
+                    o.remove("goal_id");
+                }
+                v
+            };
+            (e.before.as_ref().map(strip), e.after.as_ref().map(strip))
+        }
+        ("plan" | "report", "transition") => (
             e.before
                 .as_ref()
                 .map(|b| json!({ "status": b.get("status").cloned().unwrap_or(Value::Null) })),
@@ -600,11 +760,20 @@ struct Context<'a> {
     object_pages: bool,
     /// The object whose history this is: its own events do not link to it.
     this: Option<(ObjectKind, String)>,
+    /// A report's history for a person who may write the report now: where a change of
+    /// one of its items is undone.
+    report_restore: Option<String>,
     page: &'a HistoryPage,
 }
 
 fn event_view(e: &HistoryEvent, cx: &Context<'_>) -> EventView {
-    let (what, object) = subject_of(e, &cx.page.names, &cx.headings);
+    let (mut what, object) = subject_of(e, &cx.page.names, &cx.headings);
+    let mut action = action_label(e);
+    // What a report records (its contents, the texts it shows) is named as the plan's is.
+    if e.entity_id.starts_with("report/") {
+        what = what.replace("planen", "rapporten");
+        action = action.replace("planen", "rapporten");
+    }
     let href = object
         .as_ref()
         .filter(|_| cx.object_pages)
@@ -632,14 +801,36 @@ fn event_view(e: &HistoryEvent, cx: &Context<'_>) -> EventView {
         RestoreForm {
             action: format!("/{path}/{}/aterstall", e.entity_id),
             what: what.clone(),
+            label: "Återställ",
+            fields: Vec::new(),
         }
+    })
+    .or_else(|| {
+        let action = cx.report_restore.as_ref()?;
+        let restorable = matches!(
+            (e.entity.as_str(), e.action.as_str()),
+            ("goal_assessment", "assess")
+                | ("indicator_outcome", "outcome")
+                | ("activity_status", "status")
+                | ("report_section", "write_section")
+        );
+        (restorable && e.before.is_some()).then(|| RestoreForm {
+            action: action.clone(),
+            what: what.clone(),
+            label: "Återställ det som stod före ändringen",
+            fields: vec![
+                ("handelse", e.id.to_string()),
+                ("objekt", e.entity.clone()),
+                ("id", e.entity_id.clone()),
+            ],
+        })
     });
     EventView {
         id: e.id,
         at: when_iso(e.at),
         at_label: when_label(e.at),
         who: e.actor_name.clone().unwrap_or_else(|| e.actor.clone()),
-        action: action_label(e),
+        action,
         what,
         href,
         fields: changed_fields(e, &cx.page.names),
@@ -791,6 +982,8 @@ struct Frame {
     object_pages: bool,
     headings: HashMap<String, String>,
     may_restore: bool,
+    /// A report's history: where its items' changes are undone, for who may.
+    report_restore: Option<String>,
 }
 
 /// The frame of a plan's history, or of one of its objects' when `object`.
@@ -813,6 +1006,7 @@ fn plan_frame(chain: &[OrgNode], doc: &PlanDocument, caller: &Caller, object: bo
         may_restore: doc.plan.status.open_for_writing()
             && unit.closed.is_none()
             && caller.may(Action::WriteUnitText, chain),
+        report_restore: None,
     }
 }
 
@@ -830,6 +1024,7 @@ fn render(frame: Frame, shown: Shown, page: &HistoryPage) -> Result<Html<String>
         may_restore: frame.may_restore,
         object_pages: frame.object_pages,
         this,
+        report_restore: frame.report_restore,
         page,
     };
     let view = HistoryPageView {
@@ -904,6 +1099,7 @@ pub async fn owner(
         headings: HashMap::new(),
         may_restore: node.closed.is_none()
             && Action::write_owned_by(node.kind).is_some_and(|a| caller.may(a, &chain)),
+        report_restore: None,
     };
     let shown = Shown {
         title: "Historik".into(),
@@ -1030,6 +1226,187 @@ pub async fn object(
         shown,
         &page,
     )?)
+}
+
+// ---- a report's history ----
+
+/// `GET /enheter/{id}/rapporter/{year}/{kind}/historik`: everything that happened to a
+/// report, newest first: its workflow, assessments, outcomes, statuses, sections, economy,
+/// ready marks and memo header. Not public (`Action::ReadDraft` on the unit's chain). A
+/// person who may write the report now can put back what an item said before a change.
+pub async fn report(
+    State(state): State<AppState>,
+    caller: Caller,
+    PagePath((raw_id, raw_year, raw_kind)): PagePath<(String, String, String)>,
+    uri: Uri,
+) -> Result<Html<String>, HtmlError> {
+    let (chain, doc) = crate::doc::load_report(&state, &raw_id, &raw_year, &raw_kind).await?;
+    caller.authorize(Action::ReadDraft, &chain)?;
+    let (malkedja_store::DocRef::Report(id), Some(kind)) = (doc.doc, doc.kind) else {
+        return Err(AppError::Internal("a report's history of something else".into()).into());
+    };
+    let before = before_param(&uri)?;
+    let page = state
+        .store
+        .history(&HistorySubject::Report(id), before, PAGE_SIZE)
+        .await?;
+    let headings = state
+        .store
+        .report_document(doc.unit, doc.year, kind)
+        .await?
+        .map(|r| {
+            malkedja_domain::report_sections(&r)
+                .into_iter()
+                .map(|s| (s.key, s.heading))
+                .collect()
+        })
+        .unwrap_or_default();
+    let writable = doc.status.open_for_writing()
+        && chain[0].closed.is_none()
+        && caller.may(Action::WriteUnitText, &chain);
+    let frame = Frame {
+        crumbs: doc.crumbs(&chain),
+        of: doc.of(),
+        back: (doc.href(), "Tillbaka till rapporten"),
+        compare_href: None,
+        whole: None,
+        owner: doc.unit,
+        year: doc.year,
+        object_pages: false,
+        headings,
+        may_restore: false,
+        report_restore: writable.then(|| format!("{}/aterstall", doc.href())),
+    };
+    let shown = Shown {
+        title: "Historik".into(),
+        this: None,
+        here: doc.history_href(),
+        paged: before.is_some(),
+    };
+    Ok(render(frame, shown, &page)?)
+}
+
+#[derive(serde::Deserialize)]
+pub struct RestoreRequest {
+    #[serde(default)]
+    handelse: String,
+    #[serde(default)]
+    objekt: String,
+    #[serde(default)]
+    id: String,
+}
+
+/// `POST /enheter/{id}/rapporter/{year}/{kind}/aterstall`: writes back what a
+/// report's assessment, outcome, activity status or section said before the change the
+/// history shows (event `handelse`), as a new change over what is there now: the normal
+/// write, checked, versioned and audited, which clears the part's ready mark.
+pub async fn restore_report_item(
+    State(state): State<AppState>,
+    caller: Caller,
+    PagePath((raw_id, raw_year, raw_kind)): PagePath<(String, String, String)>,
+    axum::extract::Form(f): axum::extract::Form<RestoreRequest>,
+) -> Result<axum::response::Response, HtmlError> {
+    use axum::response::IntoResponse;
+    use malkedja_domain::{ActivityFollowUp, GoalAssessment, IndicatorOutcome, ReportSection};
+    let person = caller.require_person()?;
+    let (chain, doc) = crate::doc::load_report(&state, &raw_id, &raw_year, &raw_kind).await?;
+    caller.authorize(Action::read(doc.status), &chain)?;
+    caller.authorize(Action::WriteUnitText, &chain)?;
+    let (malkedja_store::DocRef::Report(report), Some(kind)) = (doc.doc, doc.kind) else {
+        return Err(AppError::Internal("a report's history of something else".into()).into());
+    };
+    let not_found = || AppError::NotFound("Ändringen finns inte i rapportens historik.".into());
+    let item =
+        f.id.strip_prefix(&format!("{report}/"))
+            .filter(|i| !i.is_empty())
+            .ok_or_else(not_found)?
+            .to_string();
+    let event: i64 = f.handelse.trim().parse().map_err(|_| not_found())?;
+    let found = state
+        .store
+        .audit_trail(&f.objekt, &f.id)
+        .await?
+        .into_iter()
+        .find(|e| e.id == event)
+        .ok_or_else(not_found)?;
+    let before = found.before.ok_or_else(|| AppError::BadRequest {
+        field: "handelse",
+        message: "Det fanns inget före den ändringen att återställa.".into(),
+    })?;
+    let bad = |e: serde_json::Error| AppError::Internal(format!("history event {event}: {e}"));
+    let now = state
+        .store
+        .report_document(doc.unit, doc.year, kind)
+        .await?
+        .ok_or_else(|| AppError::no_report(&doc.unit_name, kind, doc.year))?;
+    let mut w = state.store.begin_write(&person.who.email).await?;
+    let (saved, anchor) = match f.objekt.as_str() {
+        "goal_assessment" => {
+            let a: GoalAssessment = serde_json::from_value(before).map_err(bad)?;
+            let v = now
+                .marks
+                .goals
+                .get(&a.goal_id)
+                .map(|m| m.version)
+                .unwrap_or(0);
+            w.write_assessment(report, a.goal_id, v, a.assessment, a.analysis.as_deref())
+                .await?;
+            (
+                format!("mal-{}", a.goal_id),
+                format!("bedomning-{}", a.goal_id),
+            )
+        }
+        "indicator_outcome" => {
+            let o: IndicatorOutcome = serde_json::from_value(before).map_err(bad)?;
+            let id = o.indicator_id;
+            let v = now
+                .marks
+                .indicators
+                .get(&id)
+                .map(|m| m.version)
+                .unwrap_or(0);
+            w.write_outcome(
+                report,
+                id,
+                v,
+                o.outcome.as_ref().map(|m| m.text.as_str()),
+                o.women.as_deref(),
+                o.men.as_deref(),
+                o.analysis.as_deref(),
+            )
+            .await?;
+            (format!("indikator-{id}"), format!("utfall-{id}"))
+        }
+        "activity_status" => {
+            let a: ActivityFollowUp = serde_json::from_value(before).map_err(bad)?;
+            let id = a.activity_id;
+            let v = now
+                .marks
+                .activities
+                .get(&id)
+                .map(|m| m.version)
+                .unwrap_or(0);
+            w.write_activity_status(report, id, v, a.status, a.analysis.as_deref())
+                .await?;
+            (format!("aktivitet-{id}"), format!("status-{id}"))
+        }
+        "report_section" => {
+            let s: ReportSection = serde_json::from_value(before).map_err(bad)?;
+            let v = malkedja_domain::report_sections(&now)
+                .into_iter()
+                .find(|x| x.key == item)
+                .map(|x| x.version)
+                .unwrap_or(0);
+            w.write_report_section(report, &item, v, &s.body).await?;
+            (format!("avsnitt-{item}"), format!("avsnitt-{item}"))
+        }
+        _ => return Err(not_found().into()),
+    };
+    w.commit().await?;
+    let query: String = form_urlencoded::Serializer::new(String::new())
+        .append_pair("sparat", &saved)
+        .finish();
+    Ok(axum::response::Redirect::to(&format!("{}?{query}#{anchor}", doc.href())).into_response())
 }
 
 // ---- Jämför ----
@@ -1356,6 +1733,7 @@ mod tests {
                 may_restore,
                 object_pages: true,
                 this: None,
+                report_restore: None,
                 page,
             }
         }

@@ -12,6 +12,7 @@ mod assets;
 pub mod auth;
 mod carry;
 mod diff;
+mod doc;
 mod downloads;
 mod editor;
 mod error;
@@ -29,6 +30,7 @@ mod params;
 mod plan_sections;
 mod plan_template;
 mod ready;
+mod report_writing;
 mod routes;
 mod scope;
 mod selection;
@@ -296,6 +298,79 @@ fn routes() -> routes::Routes {
             carry::submit,
         )
         .public("/enheter/{id}/rapporter/{year}/{kind}", pages::report)
+        .change(
+            Method::POST,
+            "/enheter/{id}/rapporter/{year}/{kind}",
+            report_writing::create,
+        )
+        .change(
+            Method::POST,
+            "/enheter/{id}/rapporter/{year}/{kind}/status",
+            workflow::take_report_step,
+        )
+        .change(
+            Method::POST,
+            "/enheter/{id}/rapporter/{year}/{kind}/klar",
+            ready::mark_report,
+        )
+        .private(
+            "/enheter/{id}/rapporter/{year}/{kind}/kontroll",
+            ready::check_report,
+        )
+        .private(
+            "/enheter/{id}/rapporter/{year}/{kind}/historik",
+            history::report,
+        )
+        .change(
+            Method::POST,
+            "/enheter/{id}/rapporter/{year}/{kind}/aterstall",
+            history::restore_report_item,
+        )
+        .private(
+            "/enheter/{id}/rapporter/{year}/{kind}/mal/{goal}",
+            report_writing::assessment_form,
+        )
+        .change(
+            Method::POST,
+            "/enheter/{id}/rapporter/{year}/{kind}/mal/{goal}",
+            report_writing::assessment_save,
+        )
+        .private(
+            "/enheter/{id}/rapporter/{year}/{kind}/indikatorer/{indicator}",
+            report_writing::outcome_form_page,
+        )
+        .change(
+            Method::POST,
+            "/enheter/{id}/rapporter/{year}/{kind}/indikatorer/{indicator}",
+            report_writing::outcome_save,
+        )
+        .private(
+            "/enheter/{id}/rapporter/{year}/{kind}/aktiviteter/{activity}",
+            report_writing::activity_form,
+        )
+        .change(
+            Method::POST,
+            "/enheter/{id}/rapporter/{year}/{kind}/aktiviteter/{activity}",
+            report_writing::activity_save,
+        )
+        .private(
+            "/enheter/{id}/rapporter/{year}/{kind}/avsnitt/{key}",
+            report_writing::section_form,
+        )
+        .change(
+            Method::POST,
+            "/enheter/{id}/rapporter/{year}/{kind}/avsnitt/{key}",
+            report_writing::section_save,
+        )
+        .private(
+            "/enheter/{id}/rapporter/{year}/{kind}/ekonomi",
+            report_writing::economy_form,
+        )
+        .change(
+            Method::POST,
+            "/enheter/{id}/rapporter/{year}/{kind}/ekonomi",
+            report_writing::economy_save,
+        )
         .public(
             "/enheter/{id}/indikatorer/{indicator}",
             indicator_history::page,

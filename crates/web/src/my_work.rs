@@ -1,6 +1,8 @@
 //! "Mitt arbete" on the start page of a signed-in person: the plans they write (not yet
 //! approved), with status, the next deadline and a return's comment; the plans waiting for
-//! them to approve; and for a controller each unit in scope against the plan deadline of
+//! them to approve; the follow-up reports they write (with status, deadline, whether they
+//! are late and how many parts are ready, and the next report of an approved plan to
+//! create) and those waiting for them to approve; and for a controller each unit in scope against the plan deadline of
 //! the newest planning year (not started, draft, submitted, approved, late). What a person
 //! sees is what the policy lets them do on each unit's chain.
 
@@ -8,9 +10,30 @@ use crate::AppState;
 use crate::auth::Caller;
 use crate::error::AppError;
 use malkedja_domain::{
-    Action, Completion, NodeId, OrgKind, OrgNode, Plan, PlanStatus, Standing, Transition, Year,
-    administration_of, chains,
+    Action, Completion, DeadlineKind, NodeId, OrgKind, OrgNode, Plan, PlanStatus, Report,
+    ReportKind, Standing, Transition, Year, administration_of, chains,
 };
+
+/// How many of an open report's parts are marked ready.
+async fn report_completion(
+    state: &AppState,
+    unit: NodeId,
+    year: Year,
+    report: &Report,
+) -> Result<Option<Completion>, AppError> {
+    let Some(doc) = state.store.report_document(unit, year, report.kind).await? else {
+        return Ok(None);
+    };
+    let marks = state
+        .store
+        .ready_marks_of(malkedja_store::DocRef::Report(report.id))
+        .await?;
+    let marked: std::collections::HashSet<_> = marks.into_iter().map(|m| m.part).collect();
+    Ok(Some(Completion::of(
+        malkedja_domain::report_parts(&doc),
+        &marked,
+    )))
+}
 use std::collections::HashMap;
 
 /// One plan in a list of "Mitt arbete".
@@ -36,9 +59,31 @@ pub struct UnitStanding {
     pub deadline: Option<String>,
 }
 
+/// One follow-up report in a list of "Mitt arbete": one to write, to approve, or to
+/// create (the next report of an approved plan).
+pub struct ReportItem {
+    pub unit: String,
+    /// "Tertialrapport 1 2026".
+    pub title: String,
+    /// "Utkast", "Inskickad", or "Inte skapad".
+    pub status: &'static str,
+    pub href: String,
+    /// The administration's deadline for the report.
+    pub deadline: Option<String>,
+    /// Not with the controller, and the deadline has passed.
+    pub late: bool,
+    /// The controller's comment when the report was returned.
+    pub returned: Option<String>,
+    pub completion: Option<Completion>,
+    /// The report does not exist yet: the button that creates it (address, text).
+    pub create: Option<(String, String)>,
+}
+
 pub struct MyWork {
     pub to_write: Vec<PlanItem>,
     pub to_approve: Vec<PlanItem>,
+    pub reports_to_write: Vec<ReportItem>,
+    pub reports_to_approve: Vec<ReportItem>,
     /// The year a controller follows, and each unit in scope.
     pub year: Option<Year>,
     pub standings: Vec<UnitStanding>,
@@ -68,6 +113,8 @@ pub async fn load(
         return Ok(Some(MyWork {
             to_write: Vec::new(),
             to_approve: Vec::new(),
+            reports_to_write: Vec::new(),
+            reports_to_approve: Vec::new(),
             year: None,
             standings: Vec::new(),
         }));
@@ -94,6 +141,14 @@ pub async fn load(
             .and_then(|a| deadlines.get(&(a, year)))
             .and_then(|d| d.plan)
     };
+    let report_deadline = |chain: &[OrgNode], year: Year, kind: ReportKind| {
+        administration_of(chain)
+            .and_then(|a| deadlines.get(&(a, year)))
+            .and_then(|d| d.get(DeadlineKind::of_report(kind)))
+    };
+    let reports = state.store.reports_from(newest - 1).await?;
+    let mut reports_to_write = Vec::new();
+    let mut reports_to_approve = Vec::new();
     let mut to_write = Vec::new();
     let mut to_approve = Vec::new();
     let mut standings = Vec::new();
@@ -157,6 +212,68 @@ pub async fn load(
                 to_approve.push(item().await?);
             }
         }
+        for plan in &theirs {
+            let of_plan: Vec<&Report> = reports.iter().filter(|r| r.plan_id == plan.id).collect();
+            for r in &of_plan {
+                let to_write = writes && r.status.open_for_writing();
+                let to_approve = approves && r.status == PlanStatus::Submitted;
+                if !to_write && !to_approve {
+                    continue;
+                }
+                let deadline = report_deadline(chain, plan.year, r.kind);
+                let mut item = ReportItem {
+                    unit: unit.name.clone(),
+                    title: format!("{} {}", r.kind.label(), plan.year),
+                    status: r.status.label(),
+                    href: crate::pages::report_href(unit.id, plan.year, r.kind),
+                    deadline: deadline.map(malkedja_domain::date_text),
+                    late: Standing::of(Some(r.status), deadline, today) == Standing::Late,
+                    returned: None,
+                    completion: None,
+                    create: None,
+                };
+                if to_write {
+                    item.completion = report_completion(state, unit.id, plan.year, r).await?;
+                    if r.status == PlanStatus::Returned {
+                        item.returned = state
+                            .store
+                            .report_transitions(r.id)
+                            .await?
+                            .into_iter()
+                            .rev()
+                            .find(|t| t.transition == Transition::Return)
+                            .and_then(|t| t.comment);
+                    }
+                    reports_to_write.push(item);
+                } else {
+                    reports_to_approve.push(item);
+                }
+            }
+            // The first report of an approved plan that the unit has not made yet.
+            if writes && plan.status == PlanStatus::Approved {
+                let next = ReportKind::ALL
+                    .into_iter()
+                    .find(|k| !of_plan.iter().any(|r| r.kind == *k));
+                if let Some(kind) = next {
+                    let deadline = report_deadline(chain, plan.year, kind);
+                    let href = crate::pages::report_href(unit.id, plan.year, kind);
+                    reports_to_write.push(ReportItem {
+                        unit: unit.name.clone(),
+                        title: format!("{} {}", kind.label(), plan.year),
+                        status: "Inte skapad",
+                        deadline: deadline.map(malkedja_domain::date_text),
+                        late: Standing::of(None, deadline, today) == Standing::Late,
+                        returned: None,
+                        completion: None,
+                        create: Some((
+                            href.clone(),
+                            crate::report_writing::create_label(kind, plan.year),
+                        )),
+                        href,
+                    });
+                }
+            }
+        }
         if approves {
             let plan = theirs.iter().find(|p| p.year == newest);
             let deadline = plan_deadline(chain, newest);
@@ -176,6 +293,8 @@ pub async fn load(
     Ok(Some(MyWork {
         to_write,
         to_approve,
+        reports_to_write,
+        reports_to_approve,
         year: Some(newest),
         standings,
     }))

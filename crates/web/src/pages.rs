@@ -114,6 +114,11 @@ struct PlanLink {
     readable: bool,
     /// How many of its parts are marked ready, while it is not yet approved.
     completion: Option<malkedja_domain::Completion>,
+    /// For a writer of the unit: the reports of an approved plan not yet made, each with
+    /// the address that makes it and the button's text.
+    create: Vec<(String, String)>,
+    /// For a writer of the unit: why no report can be made from the plan yet.
+    no_reports_yet: bool,
 }
 
 #[derive(Template)]
@@ -152,9 +157,25 @@ pub async fn unit(
             (op.name, closed, f.as_ref().map(FactsView::new))
         })
         .collect();
+    let writes = caller.may(Action::WriteUnitText, &chain) && unit.closed.is_none();
     let links = overview
         .into_iter()
         .map(|o| PlanLink {
+            create: if writes && o.plan.status == malkedja_domain::PlanStatus::Approved {
+                ReportKind::ALL
+                    .into_iter()
+                    .filter(|k| !o.reports.contains(k))
+                    .map(|k| {
+                        (
+                            report_href(unit.id, o.plan.year, k),
+                            crate::report_writing::create_label(k, o.plan.year),
+                        )
+                    })
+                    .collect()
+            } else {
+                Vec::new()
+            },
+            no_reports_yet: writes && o.plan.status != malkedja_domain::PlanStatus::Approved,
             year: o.plan.year,
             status: o.plan.status.label(),
             href: format!("/enheter/{}/planer/{}", unit.id, o.plan.year),
@@ -297,7 +318,13 @@ pub async fn plan(
         )
         .await?;
         let (head, main) = split_body(&body);
-        let workflow = crate::workflow::view(&state, &caller, &plan, &chain).await?;
+        let workflow = crate::workflow::view(
+            &state,
+            &caller,
+            &crate::doc::Doc::plan(&unit, &plan),
+            &chain,
+        )
+        .await?;
         let page = PlanPage {
             crumbs,
             unit,
@@ -317,7 +344,13 @@ pub async fn plan(
         .await?
         .ok_or_else(|| AppError::no_plan(&unit.name, year))?;
     caller.authorize(Action::read(doc.plan.status), &chain)?;
-    let mut workflow = crate::workflow::view(&state, &caller, &doc.plan, &chain).await?;
+    let mut workflow = crate::workflow::view(
+        &state,
+        &caller,
+        &crate::doc::Doc::plan(&unit, &doc.plan),
+        &chain,
+    )
+    .await?;
     let mut view = PlanView::new(&doc);
     crate::ready::decorate(&state, &caller, &doc, &chain, &mut view, &mut workflow).await?;
     let writable = doc.plan.status.open_for_writing()
@@ -439,8 +472,11 @@ struct ReportPage {
     /// (`report_body.html`, or the approved report's archive copy).
     head: String,
     main: String,
+    workflow: crate::workflow::WorkflowView,
     /// The memo header's edit page, for a writer of an open report.
     memo: Option<String>,
+    /// The report is written on this page: the forms need the page's script.
+    writing: bool,
     downloads: Vec<crate::downloads::Link>,
 }
 
@@ -457,12 +493,18 @@ struct ReportBody {
     goals: Vec<GoalBlock>,
     after: Vec<SectionBlock>,
     complaints: Vec<ComplaintLine>,
+    economy: Option<crate::views::EconomyView>,
 }
 
-/// The HTML body of a report's page: what an approved report's archive copy keeps.
-pub(crate) fn report_body_html(doc: &malkedja_domain::ReportDocument) -> Result<String, AppError> {
-    let view = ReportView::new(doc);
+/// Renders a report's body from its view (read as printed, or with the forms of writing).
+pub(crate) fn render_report_body(
+    doc: &malkedja_domain::ReportDocument,
+    view: ReportView,
+) -> Result<String, AppError> {
     let mut toc = table_of_contents(&view.before, &view.goals, &view.after);
+    if view.economy.is_some() {
+        toc.push(crate::report_writing::economy_toc(Level(2)));
+    }
     if !view.complaints.is_empty() {
         toc.push(TocEntry {
             anchor: "klagomal-rubrik".into(),
@@ -480,8 +522,18 @@ pub(crate) fn report_body_html(doc: &malkedja_domain::ReportDocument) -> Result<
         goals: view.goals,
         after: view.after,
         complaints: view.complaints,
+        economy: view.economy,
     };
     Ok(body.render()?)
+}
+
+/// The HTML body of a report's page as anyone reads it (no forms): what an approved
+/// report's archive copy keeps.
+pub(crate) fn report_body_html(
+    doc: &malkedja_domain::ReportDocument,
+    economy: &malkedja_store::ReportEconomy,
+) -> Result<String, AppError> {
+    render_report_body(doc, ReportView::new(doc, economy, false))
 }
 
 /// The address of a unit's report page.
@@ -490,11 +542,15 @@ pub(crate) fn report_href(unit: NodeId, year: i32, kind: ReportKind) -> String {
 }
 
 /// A report. The API's names of the kinds (`tertial1`, `tertial2`, `annual_report`) are
-/// answered with a permanent redirect to the page's own name (`t1`, `t2`, `vb`).
+/// answered with a permanent redirect to the page's own name (`t1`, `t2`, `vb`). For a
+/// person who may write the unit's follow-up while it is open, the page is where it is
+/// written (`report_writing.rs`); an approved report reads as its archive copy. A report
+/// that does not exist is offered to be created from the approved plan.
 pub async fn report(
     State(state): State<AppState>,
     caller: Caller,
     PagePath((raw_id, raw_year, raw_kind)): PagePath<(String, String, String)>,
+    uri: Uri,
 ) -> Result<Response, HtmlError> {
     let id = unit_id(&raw_id)?;
     let year = params::year(&raw_year)?;
@@ -509,12 +565,14 @@ pub async fn report(
         href: format!("/enheter/{}", unit.id),
         label: unit.name.clone(),
     });
-    let report = state
-        .store
-        .report_of(unit.id, year, kind)
-        .await?
-        .ok_or_else(|| AppError::no_report(&unit.name, kind, year))?;
+    let Some(report) = state.store.report_of(unit.id, year, kind).await? else {
+        return Ok(crate::report_writing::missing(&state, &caller, &chain, year, kind).await?);
+    };
     caller.authorize(Action::read(report.status), &chain)?;
+    let doc = crate::doc::Doc::report(&unit, year, &report);
+    let mut workflow = crate::workflow::view(&state, &caller, &doc, &chain).await?;
+    let open = report.status.open_for_writing();
+    let writable = open && unit.closed.is_none() && caller.may(Action::WriteUnitText, &chain);
     let body = if report.status == malkedja_domain::PlanStatus::Approved {
         crate::archive::frozen_text(
             &state,
@@ -523,23 +581,41 @@ pub async fn report(
         )
         .await?
     } else {
-        let doc = state
+        let rdoc = state
             .store
             .report_document(unit.id, year, kind)
             .await?
             .ok_or_else(|| AppError::no_report(&unit.name, kind, year))?;
-        report_body_html(&doc)?
+        let economy = state.store.report_economy(report.id).await?;
+        let findings = malkedja_domain::check_report(&rdoc);
+        workflow.check = Some(crate::ready::CheckSummary {
+            summary: malkedja_domain::findings_summary(&findings),
+            errors: malkedja_domain::check_errors(&findings).len(),
+            href: format!("{}/kontroll", doc.href()),
+        });
+        if writable {
+            let (body, completion) =
+                crate::report_writing::writing_body(&state, &doc, &rdoc, &economy, &uri).await?;
+            workflow.completion = Some(completion);
+            body
+        } else {
+            if open {
+                workflow.completion =
+                    Some(crate::report_writing::reading_completion(&state, &doc, &rdoc).await?);
+            }
+            report_body_html(&rdoc, &economy)?
+        }
     };
     let (head, main) = split_body(&body);
-    let memo = (report.status.open_for_writing() && caller.may(Action::WriteUnitText, &chain))
-        .then(|| format!("{}/dokumenthuvud", report_href(unit.id, year, kind)));
     let page = ReportPage {
         crumbs,
         year,
         title: kind.label(),
         head,
         main,
-        memo,
+        workflow,
+        memo: writable.then(|| format!("{}/dokumenthuvud", report_href(unit.id, year, kind))),
+        writing: writable,
         downloads: crate::downloads::report_links(unit.id, year, kind, &unit.name),
         unit,
     };

@@ -190,19 +190,22 @@ pub async fn save(
 /// The id of the text field (the error summary links to it).
 const FIELD: &str = "text";
 
+/// The edit page of a section of a plan or report's own text.
 #[derive(Template)]
 #[template(path = "section_edit.html")]
-struct EditPage {
+pub(crate) struct EditPage {
     crumbs: Vec<Crumb>,
-    unit: String,
-    year: i32,
+    /// "Verksamhetsplan 2026 för Enheten".
+    of: String,
     heading: String,
     guidance: String,
     action: String,
     back: String,
+    /// "Tillbaka till planen", "… rapporten".
+    back_label: &'static str,
     /// The section's history.
     history: String,
-    /// Why the form is not offered (the plan is not open for writing).
+    /// Why the form is not offered (the document is not open for writing).
     closed: Option<String>,
     /// What the text field holds: the saved text, or what the writer sent.
     body: String,
@@ -218,20 +221,58 @@ struct EditPage {
     max: String,
 }
 
+/// What a section's edit page shows: where it is, what it says now.
+pub(crate) struct SectionPage {
+    pub crumbs: Vec<Crumb>,
+    pub of: String,
+    pub heading: String,
+    pub guidance: String,
+    /// Where the form posts (the page's own address).
+    pub action: String,
+    /// Where the section is read (the document's page with its anchor).
+    pub back: String,
+    pub back_label: &'static str,
+    pub history: String,
+    pub closed: Option<String>,
+    pub body: String,
+    pub version: i64,
+}
+
 impl EditPage {
-    fn new(target: &Target) -> EditPage {
+    pub(crate) fn new(p: SectionPage) -> EditPage {
+        EditPage {
+            crumbs: p.crumbs,
+            of: p.of,
+            saved: blocks(&p.body),
+            heading: p.heading,
+            guidance: p.guidance,
+            action: p.action,
+            back: p.back,
+            back_label: p.back_label,
+            history: p.history,
+            closed: p.closed,
+            body: p.body,
+            version: p.version,
+            errors: FormErrors::default(),
+            theirs: None,
+            unsaved: false,
+            max: thousands(MAX_CHARS),
+        }
+    }
+
+    fn of_plan(target: &Target) -> EditPage {
         let unit = &target.chain[0];
         let year = target.doc.plan.year;
         let plan = format!("/enheter/{}/planer/{year}", unit.id);
         let s = &target.section;
-        EditPage {
+        EditPage::new(SectionPage {
             crumbs: crate::pages::plan_crumbs(&target.chain, year),
-            unit: unit.name.clone(),
-            year,
+            of: format!("Verksamhetsplan {year} för {}", unit.name),
             heading: s.heading.clone(),
             guidance: s.guidance.clone(),
             action: format!("{plan}/avsnitt/{}", s.key),
             back: format!("{plan}#avsnitt-{}", s.key),
+            back_label: "Tillbaka till planen",
             history: crate::history::object_href(
                 unit.id,
                 year,
@@ -240,13 +281,8 @@ impl EditPage {
             ),
             closed: closed_reason(target.doc.plan.status),
             body: s.body.clone(),
-            saved: blocks(&s.body),
             version: s.version,
-            errors: FormErrors::default(),
-            theirs: None,
-            unsaved: false,
-            max: thousands(MAX_CHARS),
-        }
+        })
     }
 }
 
@@ -264,7 +300,7 @@ pub async fn form(
 ) -> Result<Response, HtmlError> {
     let (id, year) = path_parts(&raw_id, &raw_year)?;
     let target = load(&state, &caller, id, year, &key).await?;
-    Ok(respond(StatusCode::OK, &EditPage::new(&target))?)
+    Ok(respond(StatusCode::OK, &EditPage::of_plan(&target))?)
 }
 
 #[derive(Deserialize)]
@@ -284,11 +320,55 @@ pub async fn submit(
     let (id, year) = path_parts(&raw_id, &raw_year)?;
     let person = caller.require_person()?;
     let target = load(&state, &caller, id, year, &key).await?;
+    let plan = format!("/enheter/{}/planer/{year}", target.chain[0].id);
+    let query: String = form_urlencoded::Serializer::new(String::new())
+        .append_pair("sparat", &target.section.key)
+        .finish();
+    let shown = format!("{plan}?{query}#avsnitt-{}", target.section.key);
+    let page = EditPage::of_plan(&target);
+    let stored = target.section.body.clone();
+    let (state_ref, target_ref) = (&state, &target);
+    Ok(save_text(
+        page,
+        stored,
+        f,
+        shown,
+        |body, version| async move {
+            save(state_ref, &person.who.email, target_ref, &body, version)
+                .await
+                .map(drop)
+        },
+        || async {
+            let now = load(&state, &caller, id, year, &key).await?;
+            let body = now.section.body.clone();
+            Ok((EditPage::of_plan(&now), body))
+        },
+    )
+    .await?)
+}
+
+/// Saves a section's text as a form sent it, and answers: to `shown` when saved; else the
+/// edit page `page` again with the writer's text and why it was not saved. A conflict
+/// shows the text saved now (`reload` gives the page as it is now and that text) beside
+/// the writer's, which stays in the form with the new version.
+pub(crate) async fn save_text<S, SF, L, LF>(
+    mut page: EditPage,
+    stored: String,
+    f: SectionForm,
+    shown: String,
+    save: S,
+    reload: L,
+) -> Result<Response, AppError>
+where
+    S: FnOnce(String, i64) -> SF,
+    SF: std::future::Future<Output = Result<(), StoreError>>,
+    L: FnOnce() -> LF,
+    LF: std::future::Future<Output = Result<(EditPage, String), AppError>>,
+{
     let body = normalize(&f.body);
-    let mut page = EditPage::new(&target);
     page.body = body.clone();
     if let Some(why) = page.closed.clone() {
-        return Ok(respond(StatusCode::CONFLICT, &unsaved(page, why))?);
+        return respond(StatusCode::CONFLICT, &unsaved(page, why));
     }
     let version = f.version.trim().parse::<i64>().ok().filter(|v| *v >= 0);
     if let Some(message) = too_long(&body) {
@@ -304,41 +384,33 @@ pub async fn submit(
             FIELD,
             "Formuläret saknade uppgiften om vilken version av texten du utgick från, så texten sparades inte. Jämför med texten som är sparad nu och spara igen om din ska gälla.",
         );
-        page.theirs = Some(blocks(&target.section.body));
+        page.theirs = Some(blocks(&stored));
     }
     let Some(version) = version.filter(|_| page.errors.is_empty()) else {
-        return Ok(respond(StatusCode::UNPROCESSABLE_ENTITY, &page)?);
+        return respond(StatusCode::UNPROCESSABLE_ENTITY, &page);
     };
-    match save(&state, &person.who.email, &target, &body, version).await {
-        Ok(_) => {
-            let plan = format!("/enheter/{}/planer/{year}", target.chain[0].id);
-            let query: String = form_urlencoded::Serializer::new(String::new())
-                .append_pair("sparat", &target.section.key)
-                .finish();
-            let anchor = format!("avsnitt-{}", target.section.key);
-            Ok(Redirect::to(&format!("{plan}?{query}#{anchor}")).into_response())
-        }
+    match save(body.clone(), version).await {
+        Ok(()) => Ok(Redirect::to(&shown).into_response()),
         Err(StoreError::Conflict { .. }) => {
-            let now = load(&state, &caller, id, year, &key).await?;
-            let mut page = EditPage::new(&now);
+            let (mut page, theirs) = reload().await?;
             page.body = body;
             if let Some(why) = page.closed.clone() {
-                return Ok(respond(StatusCode::CONFLICT, &unsaved(page, why))?);
+                return respond(StatusCode::CONFLICT, &unsaved(page, why));
             }
             page.errors.add(
                 FIELD,
                 "Någon annan har sparat det här avsnittet medan du skrev, så din text är inte sparad. Deras text visas här bredvid och din finns kvar i rutan. Spara igen om din text ska ersätta deras.",
             );
-            page.theirs = Some(blocks(&now.section.body));
-            Ok(respond(StatusCode::CONFLICT, &page)?)
+            page.theirs = Some(blocks(&theirs));
+            respond(StatusCode::CONFLICT, &page)
         }
-        Err(StoreError::Locked(why)) => Ok(respond(StatusCode::CONFLICT, &unsaved(page, why))?),
+        Err(StoreError::Locked(why)) => respond(StatusCode::CONFLICT, &unsaved(page, why)),
         Err(e) => Err(e.into()),
     }
 }
 
-/// The page for a text that cannot be saved because the plan is closed: the reason, and
-/// the writer's text to copy.
+/// The page for a text that cannot be saved because the document is closed: the reason,
+/// and the writer's text to copy.
 fn unsaved(mut page: EditPage, why: String) -> EditPage {
     page.closed = Some(why);
     page.unsaved = true;

@@ -1,4 +1,5 @@
-//! Ready marks ("Klar") and the plan check ("Kontroll av planen") on the pages.
+//! Ready marks ("Klar") and the check ("Kontroll av planen", "… av rapporten") on the
+//! pages of plans and reports.
 //!
 //! On a plan open for writing, each part (a section that asks for text, a unit goal of the
 //! unit's own; `malkedja_domain::plan_parts`) shows whether it is marked ready, and to a
@@ -15,6 +16,7 @@
 
 use crate::AppState;
 use crate::auth::Caller;
+use crate::doc::Doc;
 use crate::error::{AppError, HtmlError};
 use crate::params::{self, PagePath};
 use crate::views::{Crumb, PlanView};
@@ -24,18 +26,19 @@ use axum::extract::{Form, State};
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use malkedja_domain::{
-    Action, CascadeGoal, Completion, Finding, NodeId, OrgNode, Place, Plan, PlanDocument, PlanPart,
+    Action, CascadeGoal, Completion, Finding, NodeId, OrgNode, Place, PlanDocument, PlanPart,
     PlanStatus, Severity, check_plan, findings_summary, plan_parts,
 };
 use malkedja_store::ReadyMark;
 use serde::Deserialize;
 use std::collections::HashSet;
 
-/// Where a part is on the plan page.
+/// Where a part is on the plan's or report's page.
 pub fn anchor(part: &PlanPart) -> String {
     match part {
         PlanPart::Section { key } => format!("avsnitt-{key}"),
         PlanPart::Goal { id } => format!("mal-{id}"),
+        PlanPart::Economy => "ekonomi".to_string(),
     }
 }
 
@@ -69,7 +72,12 @@ pub struct ReadyView {
     pub form: Option<ReadyForm>,
 }
 
-fn ready_view(part: &PlanPart, what: &str, marks: &[ReadyMark], action: Option<&str>) -> ReadyView {
+pub fn ready_view(
+    part: &PlanPart,
+    what: &str,
+    marks: &[ReadyMark],
+    action: Option<&str>,
+) -> ReadyView {
     let mark = marks.iter().find(|m| &m.part == part);
     ReadyView {
         mark: mark.map(|m| {
@@ -190,42 +198,64 @@ pub struct ReadyRequest {
     version: String,
 }
 
-/// `POST /enheter/{id}/planer/{year}/klar`: marks a part ready (`op=mark`) or takes the
-/// mark `version` back (`op=unmark`), then back to the part on the plan.
+/// `POST /enheter/{id}/planer/{year}/klar`: marks a part of a plan ready (`op=mark`) or
+/// takes the mark `version` back (`op=unmark`), then back to the part on the plan.
 pub async fn mark(
     State(state): State<AppState>,
     caller: Caller,
     PagePath((raw_id, raw_year)): PagePath<(String, String)>,
     Form(f): Form<ReadyRequest>,
 ) -> Result<Response, HtmlError> {
+    caller.require_person()?;
+    let (chain, doc) = crate::doc::load_plan(&state, &raw_id, &raw_year).await?;
+    Ok(apply(&state, &caller, &chain, &doc, f).await?)
+}
+
+/// `POST /enheter/{id}/rapporter/{year}/{kind}/klar`: the same for a part of a report (a
+/// section, a goal's follow-up, the economy).
+pub async fn mark_report(
+    State(state): State<AppState>,
+    caller: Caller,
+    PagePath((raw_id, raw_year, raw_kind)): PagePath<(String, String, String)>,
+    Form(f): Form<ReadyRequest>,
+) -> Result<Response, HtmlError> {
+    caller.require_person()?;
+    let (chain, doc) = crate::doc::load_report(&state, &raw_id, &raw_year, &raw_kind).await?;
+    Ok(apply(&state, &caller, &chain, &doc, f).await?)
+}
+
+/// Marks or unmarks a part of the document as the form asks, after the policy has let
+/// the caller write the unit's texts.
+async fn apply(
+    state: &AppState,
+    caller: &Caller,
+    chain: &[OrgNode],
+    doc: &Doc,
+    f: ReadyRequest,
+) -> Result<Response, AppError> {
     let person = caller.require_person()?;
-    let id = params::node_id("id", &raw_id, "Enhetens nummer")?;
-    let year = params::year(&raw_year)?;
-    let chain = crate::pages::load_unit(&state, id).await?;
-    caller.authorize(Action::WriteUnitText, &chain)?;
-    let plan = state
-        .store
-        .plan(id, year)
-        .await?
-        .ok_or_else(|| AppError::no_plan(&chain[0].name, year))?;
+    caller.authorize(Action::WriteUnitText, chain)?;
     let part = PlanPart::from_code(&f.part).ok_or_else(|| AppError::BadRequest {
         field: "part",
         message: format!(
-            "Formuläret anger ingen del av planen (\"{}\"). Ladda om planen och försök igen.",
+            "Formuläret anger ingen del av {} (\"{}\"). Ladda om sidan och försök igen.",
+            doc.noun(),
             f.part.trim()
         ),
     })?;
     let mut w = state.store.begin_write(&person.who.email).await?;
     match f.op.trim() {
         "mark" => {
-            w.mark_ready(plan.id, &part).await?;
+            w.mark_ready_in(doc.doc, &part).await?;
         }
         "unmark" => {
             let version: i64 = f.version.trim().parse().map_err(|_| AppError::BadRequest {
                 field: "version",
-                message: "Formuläret saknar vilken markering det gäller. Ladda om planen och försök igen.".into(),
+                message:
+                    "Formuläret saknar vilken markering det gäller. Ladda om sidan och försök igen."
+                        .into(),
             })?;
-            w.unmark_ready(plan.id, &part, version).await?;
+            w.unmark_ready_in(doc.doc, &part, version).await?;
         }
         other => {
             return Err(AppError::BadRequest {
@@ -233,12 +263,11 @@ pub async fn mark(
                 message: format!(
                     "\"{other}\" är inget att göra med en del: välj att markera den som klar eller ångra."
                 ),
-            }
-            .into());
+            });
         }
     }
     w.commit().await?;
-    Ok(Redirect::to(&format!("{}#{}", plan_href(id, year), anchor(&part))).into_response())
+    Ok(Redirect::to(&format!("{}#{}", doc.href(), anchor(&part))).into_response())
 }
 
 /// A finding as the check's page lists it.
@@ -251,14 +280,19 @@ pub struct FindingLine {
 #[template(path = "plan_check.html")]
 struct CheckPage {
     crumbs: Vec<Crumb>,
-    unit: String,
-    year: i32,
-    plan: String,
+    /// "Verksamhetsplan 2026 för Enheten".
+    of: String,
+    /// "planen", "rapporten".
+    noun: &'static str,
+    /// What the check goes through, in a sentence.
+    covers: &'static str,
+    /// The document's page.
+    href: String,
     status: &'static str,
     summary: String,
     errors: Vec<FindingLine>,
     warnings: Vec<FindingLine>,
-    /// The plan was just refused: it cannot be submitted before the errors are fixed.
+    /// The document was just refused: it cannot be submitted before the errors are fixed.
     refused: bool,
 }
 
@@ -288,29 +322,55 @@ fn finding_href(place: &Place, plan: &str, writable: bool) -> String {
     }
 }
 
-/// The check's page of a plan, with its findings (`refused`: after a refused submit).
+/// Where a finding of the report check leads: for a person who may write the report now,
+/// the field where it is fixed on the report's page (a goal's assessment, an indicator's
+/// outcome, an activity's status) or a section's edit page; else the goal on the page.
+fn report_finding_href(place: &Place, report: &str, writable: bool) -> String {
+    match place {
+        Place::Section { key } if writable => format!("{report}/avsnitt/{key}"),
+        Place::Goal { goal } if writable => format!("{report}#bedomning-{goal}"),
+        Place::Indicator { indicator, .. } if writable => format!("{report}#utfall-{indicator}"),
+        Place::Activity { activity, .. } if writable => {
+            format!("{report}#status-{activity}")
+        }
+        Place::Section { key } => {
+            format!("{report}#{}", anchor(&PlanPart::section(key.clone())))
+        }
+        Place::Goal { goal } | Place::Indicator { goal, .. } | Place::Activity { goal, .. } => {
+            format!("{report}#{}", anchor(&PlanPart::goal(*goal)))
+        }
+    }
+}
+
+/// The check's page of a plan or report, with its findings (`refused`: after a refused
+/// submit).
 pub fn check_page(
     caller: &Caller,
     chain: &[OrgNode],
-    of: &Plan,
+    doc: &Doc,
     findings: &[Finding],
     refused: bool,
 ) -> Result<Response, AppError> {
-    let Some(unit) = chain.first() else {
-        return Err(AppError::NotFound("Enheten finns inte.".into()));
-    };
-    let year = of.year;
-    let plan = plan_href(unit.id, year);
-    let writable = of.status.open_for_writing() && caller.may(Action::WriteUnitText, chain);
+    let href = doc.href();
+    let writable = doc.status.open_for_writing() && caller.may(Action::WriteUnitText, chain);
     let line = |f: &Finding| FindingLine {
         message: f.message.clone(),
-        href: finding_href(&f.place, &plan, writable),
+        href: if doc.is_report() {
+            report_finding_href(&f.place, &href, writable)
+        } else {
+            finding_href(&f.place, &href, writable)
+        },
     };
     let page = CheckPage {
-        crumbs: crate::pages::plan_crumbs(chain, year),
-        unit: unit.name.clone(),
-        year,
-        status: of.status.label(),
+        crumbs: doc.crumbs(chain),
+        of: doc.of(),
+        noun: doc.noun(),
+        covers: if doc.is_report() {
+            "Kontrollen går igenom rapportens bedömningar, utfall och aktiviteter."
+        } else {
+            "Kontrollen går igenom planens avsnitt, enhetsmål, indikatorer och aktiviteter."
+        },
+        status: doc.status.label(),
         summary: findings_summary(findings),
         errors: findings
             .iter()
@@ -323,7 +383,7 @@ pub fn check_page(
             .map(line)
             .collect(),
         refused,
-        plan,
+        href,
     };
     let status = if refused {
         StatusCode::UNPROCESSABLE_ENTITY
@@ -351,8 +411,33 @@ pub async fn check(
     Ok(check_page(
         &caller,
         &chain,
-        &doc.plan,
+        &Doc::plan(&chain[0], &doc.plan),
         &check_plan(&doc),
+        false,
+    )?)
+}
+
+/// `GET /enheter/{id}/rapporter/{year}/{kind}/kontroll`: the report check's findings.
+pub async fn check_report(
+    State(state): State<AppState>,
+    caller: Caller,
+    PagePath((raw_id, raw_year, raw_kind)): PagePath<(String, String, String)>,
+) -> Result<Response, HtmlError> {
+    let (chain, doc) = crate::doc::load_report(&state, &raw_id, &raw_year, &raw_kind).await?;
+    caller.authorize(Action::read(doc.status), &chain)?;
+    let Some(kind) = doc.kind else {
+        return Err(AppError::Internal("a report without a kind".into()).into());
+    };
+    let report = state
+        .store
+        .report_document(doc.unit, doc.year, kind)
+        .await?
+        .ok_or_else(|| AppError::no_report(&doc.unit_name, kind, doc.year))?;
+    Ok(check_page(
+        &caller,
+        &chain,
+        &doc,
+        &malkedja_domain::check_report(&report),
         false,
     )?)
 }

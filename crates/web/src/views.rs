@@ -3,8 +3,9 @@
 
 use malkedja_domain::{Block, blocks};
 use malkedja_domain::{
-    CascadeGoal, OrgKind, OrgTree, Placement, PlanDocument, PlanSectionView, ReportDocument,
-    UnitFacts,
+    CascadeGoal, Decimal, EconomyColumns, EconomyLine, OrgKind, OrgTree, Placement, PlanDocument,
+    PlanSectionView, ReportDocument, UnitFacts, economy_columns, format_decimal_sv,
+    report_sections,
 };
 
 /// A link in the breadcrumb trail.
@@ -206,6 +207,8 @@ pub struct IndicatorRow {
     pub previous: String,
     pub period: String,
     pub analysis: Vec<Block>,
+    /// A report open for writing: the form of the indicator's outcome.
+    pub form: Option<crate::report_writing::OutcomeForm>,
 }
 
 pub struct ActivityRow {
@@ -219,6 +222,8 @@ pub struct ActivityRow {
     /// Follow-up only: "Ej påbörjad", "Pågår", "Klar", "Avvikelse" or "".
     pub status: &'static str,
     pub analysis: Vec<Block>,
+    /// A report open for writing: the form of the activity's status.
+    pub form: Option<crate::report_writing::ActivityForm>,
 }
 
 /// A goal of the cascade as printed.
@@ -245,8 +250,11 @@ pub struct GoalBlock {
     pub assessment: &'static str,
     pub assessment_code: &'static str,
     pub analysis: Vec<Block>,
-    /// One of the unit's own goals in a plan open for writing: whether it is marked ready.
+    /// One of the unit's own goals in a plan open for writing, or a goal the report follows
+    /// up while it is open: whether it is marked ready.
     pub ready: Option<crate::ready::ReadyView>,
+    /// A report open for writing: the form of the goal's assessment.
+    pub follow_up: Option<crate::report_writing::AssessmentForm>,
 }
 
 /// The actions a writer of a unit's plan has on one goal of it.
@@ -270,6 +278,21 @@ impl GoalBlock {
     /// Whether any indicator has an analysis to print below the table.
     pub fn has_indicator_analysis(&self) -> bool {
         self.indicators.iter().any(|i| !i.analysis.is_empty())
+    }
+
+    /// Whether the indicators are written here (forms) rather than read (a table).
+    pub fn writes_indicators(&self) -> bool {
+        self.indicators.iter().any(|i| i.form.is_some())
+    }
+
+    /// Whether anything of the goal's follow-up is written here.
+    pub fn writes(&self) -> bool {
+        self.follow_up.is_some() || self.writes_indicators() || self.writes_activities()
+    }
+
+    /// Whether the activities are written here (forms) rather than read (a table).
+    pub fn writes_activities(&self) -> bool {
+        self.activities.iter().any(|a| a.form.is_some())
     }
 
     /// The heading level of the goal's own sections.
@@ -348,6 +371,7 @@ pub fn goal_blocks(
                             .unwrap_or_default(),
                         period: o.map(|o| text(&o.period)).unwrap_or_default(),
                         analysis: o.map(|o| blocks(&text(&o.analysis))).unwrap_or_default(),
+                        form: None,
                     }
                 })
                 .collect(),
@@ -369,6 +393,7 @@ pub fn goal_blocks(
                             .map(|s| s.label())
                             .unwrap_or_default(),
                         analysis: f.map(|f| blocks(&text(&f.analysis))).unwrap_or_default(),
+                        form: None,
                     }
                 })
                 .collect(),
@@ -384,6 +409,7 @@ pub fn goal_blocks(
                 .map(|a| blocks(&text(&a.analysis)))
                 .unwrap_or_default(),
             ready: None,
+            follow_up: None,
         });
         goal_blocks(&g.children, level.next(), report, out);
     }
@@ -479,6 +505,8 @@ pub struct ReportView {
     pub goals: Vec<GoalBlock>,
     pub after: Vec<SectionBlock>,
     pub complaints: Vec<ComplaintLine>,
+    /// The economy, when the report has one written (or is being written).
+    pub economy: Option<EconomyView>,
 }
 
 /// A row of the complaints table. The first row of a group carries the group's name and
@@ -494,21 +522,136 @@ pub struct ComplaintLine {
     pub assessment: String,
 }
 
+/// A report's economy as the page prints it: a row per operation with the figures the
+/// report asks for, the totals computed from them, and the texts.
+pub struct EconomyView {
+    pub columns: EconomyColumns,
+    pub rows: Vec<EconomyRow>,
+    pub totals: EconomyRow,
+    pub analysis: Vec<Block>,
+    pub investments: Vec<Block>,
+    pub premises: Vec<Block>,
+    /// Nothing written yet.
+    pub empty: bool,
+    /// For a writer of an open report: the economy's edit page.
+    pub edit: Option<String>,
+    pub saved: bool,
+    pub ready: Option<crate::ready::ReadyView>,
+}
+
+/// One operation's figures (or the totals), as written, and the deviation from the budget.
+pub struct EconomyRow {
+    pub name: String,
+    pub budget: String,
+    pub forecast: String,
+    pub outcome: String,
+    /// Budget less the outcome (annual report) or the forecast (T2): a surplus is positive.
+    pub result: String,
+}
+
+/// An amount as the economy's table prints it: "21 400 tkr".
+pub fn tkr(kr: Decimal) -> String {
+    format!(
+        "{} tkr",
+        format_decimal_sv((kr / Decimal::from(1000)).round_dp(0))
+    )
+}
+
+impl EconomyView {
+    /// The economy of a report of this kind; `None` when it has none (T1) or, unless
+    /// `writing`, when none is written.
+    pub fn new(
+        kind: malkedja_domain::ReportKind,
+        economy: &malkedja_store::ReportEconomy,
+        writing: bool,
+    ) -> Option<EconomyView> {
+        let columns = economy_columns(kind)?;
+        let empty = economy.version == 0;
+        if empty && !writing {
+            return None;
+        }
+        let text = |t: &Option<String>| t.clone().unwrap_or_default();
+        let result = |l: &EconomyLine| {
+            let against = if columns.outcome {
+                l.outcome
+            } else {
+                l.forecast
+            };
+            l.budget
+                .zip(against)
+                .map(|(b, a)| tkr(b - a))
+                .unwrap_or_default()
+        };
+        let rows = economy
+            .lines
+            .iter()
+            .map(|l| EconomyRow {
+                name: l.operation_name.clone(),
+                budget: text(&l.budget_text),
+                forecast: text(&l.forecast_text),
+                outcome: text(&l.outcome_text),
+                result: result(&l.amounts),
+            })
+            .collect();
+        let t = &economy.totals;
+        let amount = |d: Option<Decimal>| d.map(tkr).unwrap_or_default();
+        Some(EconomyView {
+            columns,
+            rows,
+            totals: EconomyRow {
+                name: "Summa".into(),
+                budget: amount(t.budget),
+                forecast: amount(t.forecast),
+                outcome: amount(t.outcome),
+                result: amount(if columns.outcome {
+                    t.result
+                } else {
+                    t.forecast_result
+                }),
+            },
+            analysis: blocks(&text(&economy.analysis)),
+            investments: blocks(&text(&economy.investments)),
+            premises: blocks(&text(&economy.premises)),
+            empty,
+            edit: None,
+            saved: false,
+            ready: None,
+        })
+    }
+}
+
 impl ReportView {
-    pub fn new(doc: &ReportDocument) -> ReportView {
+    /// The report as everyone reads it. With `template`, the sections of the report
+    /// template it has not written yet are there too (empty), for its writers.
+    pub fn new(
+        doc: &ReportDocument,
+        economy: &malkedja_store::ReportEconomy,
+        template: bool,
+    ) -> ReportView {
+        let sections = if template {
+            report_sections(doc)
+        } else {
+            doc.sections.clone()
+        };
+        let guidance = |key: &str| {
+            malkedja_domain::report_template(doc.report.kind)
+                .into_iter()
+                .find(|t| template && t.key == key)
+                .map(|t| t.guidance.to_string())
+                .unwrap_or_default()
+        };
         let section = |placement: Placement| -> Vec<SectionBlock> {
-            doc.sections
+            sections
                 .iter()
                 .filter(|s| s.placement == placement)
-                .enumerate()
-                .map(|(i, s)| SectionBlock {
-                    anchor: format!("avsnitt-{}-{i}", placement.code()),
+                .map(|s| SectionBlock {
+                    anchor: format!("avsnitt-{}", s.key),
                     level: Level(2),
                     heading: s.heading.clone(),
-                    guidance: String::new(),
+                    guidance: guidance(&s.key),
                     blocks: blocks(&s.body),
                     empty: s.body.trim().is_empty(),
-                    key: String::new(),
+                    key: s.key.clone(),
                     own_empty: s.body.trim().is_empty(),
                     edit: None,
                     saved: false,
@@ -547,6 +690,7 @@ impl ReportView {
             goals,
             after: section(Placement::AfterCascade),
             complaints,
+            economy: EconomyView::new(doc.report.kind, economy, template),
         }
     }
 }

@@ -93,6 +93,7 @@ async fn post_ready(c: &Client, plan: &str, part: &str, op: &str, version: &str)
         let anchor = match PlanPart::from_code(part).unwrap() {
             PlanPart::Section { key } => format!("#avsnitt-{key}"),
             PlanPart::Goal { id } => format!("#mal-{id}"),
+            PlanPart::Economy => "#ekonomi".to_string(),
         };
         assert_eq!(
             a.header(axum::http::header::LOCATION),
