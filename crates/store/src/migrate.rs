@@ -82,6 +82,11 @@ pub(crate) const MIGRATIONS: &[(i64, &str, &str)] = &[
         "report_economy",
         include_str!("../migrations/0016_report_economy.sql"),
     ),
+    (
+        18,
+        "rollup_assessment",
+        include_str!("../migrations/0018_rollup_assessment.sql"),
+    ),
 ];
 
 pub(crate) fn migrator(backend: Backend) -> Migrator {
