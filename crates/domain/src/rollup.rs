@@ -34,7 +34,7 @@
 //! report exists and its standing are public, as on the unit's page.
 
 use crate::{
-    Assessment, Decimal, Deadlines, DeadlineKind, Goal, GoalId, Indicator, IndicatorId, Measure,
+    Assessment, DeadlineKind, Deadlines, Decimal, Goal, GoalId, Indicator, IndicatorId, Measure,
     NodeId, OrgKind, OrgNode, PlanStatus, ReportKind, Standing, Target, ValueKind, Year,
     administration_of, chains,
 };
@@ -710,7 +710,11 @@ pub fn build(
         .indicators
         .iter()
         .filter(|i| column_ids.contains(&i.goal_id))
-        .filter(|i| data.reports.iter().any(|r| r.indicators.contains_key(&i.id)))
+        .filter(|i| {
+            data.reports
+                .iter()
+                .any(|r| r.indicators.contains_key(&i.id))
+        })
         .collect();
     indicators.sort_by_key(|i| (order.get(&i.goal_id).copied(), i.position, i.id.0));
     let indicators = indicators
@@ -769,15 +773,20 @@ fn indicator_rollup(ind: &Indicator, reports: &[(&OrgNode, &UnitReport)]) -> Ind
             men: u.men.clone(),
         });
     }
-    let known = !denominators.is_empty() && denominators.iter().all(|d| d.is_some_and(|d| d > Decimal::ZERO));
+    let known = !denominators.is_empty()
+        && denominators
+            .iter()
+            .all(|d| d.is_some_and(|d| d > Decimal::ZERO));
     let (aggregation, rule) = aggregation(
         ind.value_kind,
         ind.unit_of_measure.as_deref(),
         &ind.name,
         known,
     );
-    let numeric: Vec<(&UnitValue, Decimal)> =
-        values.iter().filter_map(|v| v.value.map(|n| (v, n))).collect();
+    let numeric: Vec<(&UnitValue, Decimal)> = values
+        .iter()
+        .filter_map(|v| v.value.map(|n| (v, n)))
+        .collect();
     let spread = spread(&numeric);
     let combined = match aggregation {
         Aggregation::Listed => None,
@@ -788,7 +797,9 @@ fn indicator_rollup(ind: &Indicator, reports: &[(&OrgNode, &UnitReport)]) -> Ind
                     .iter()
                     .filter(|v| v.value.is_some())
                     .filter_map(|v| number(f(v).map(String::as_str)))
-                    .fold(None, |acc: Option<Decimal>, n| Some(acc.unwrap_or_default() + n))
+                    .fold(None, |acc: Option<Decimal>, n| {
+                        Some(acc.unwrap_or_default() + n)
+                    })
             };
             Some(Combined {
                 value: numeric.iter().map(|(_, n)| *n).sum(),
@@ -864,7 +875,13 @@ mod tests {
         }
     }
 
-    fn goal(id: i64, level: GoalLevel, owner: i64, parent: Option<i64>, number: Option<&str>) -> Goal {
+    fn goal(
+        id: i64,
+        level: GoalLevel,
+        owner: i64,
+        parent: Option<i64>,
+        number: Option<&str>,
+    ) -> Goal {
         Goal {
             id: GoalId(id),
             year: 2025,
@@ -949,9 +966,12 @@ mod tests {
                 analysis: None,
             },
         );
-        six.indicators.insert(IndicatorId(1), outcome("12", Some("5"), Some("7")));
-        six.indicators.insert(IndicatorId(2), outcome("70 %", None, None));
-        six.indicators.insert(IndicatorId(3), outcome("1,5", None, None));
+        six.indicators
+            .insert(IndicatorId(1), outcome("12", Some("5"), Some("7")));
+        six.indicators
+            .insert(IndicatorId(2), outcome("70 %", None, None));
+        six.indicators
+            .insert(IndicatorId(3), outcome("1,5", None, None));
         let mut seven = report(7, PlanStatus::Draft, &[10, 11, 20]);
         seven.assessments.insert(
             GoalId(20),
@@ -961,11 +981,19 @@ mod tests {
                 analysis: None,
             },
         );
-        seven.indicators.insert(IndicatorId(1), outcome("1000", None, None));
+        seven
+            .indicators
+            .insert(IndicatorId(1), outcome("1000", None, None));
         let mut eight = report(8, PlanStatus::Approved, &[10, 11, 20]);
-        eight.indicators.insert(IndicatorId(1), outcome("8", Some("3"), None));
-        eight.indicators.insert(IndicatorId(2), outcome("90 %", None, None));
-        eight.indicators.insert(IndicatorId(3), outcome("2", None, None));
+        eight
+            .indicators
+            .insert(IndicatorId(1), outcome("8", Some("3"), None));
+        eight
+            .indicators
+            .insert(IndicatorId(2), outcome("90 %", None, None));
+        eight
+            .indicators
+            .insert(IndicatorId(3), outcome("2", None, None));
         reports.push(six);
         reports.push(seven);
         reports.push(eight);
@@ -986,9 +1014,21 @@ mod tests {
                 goal(22, GoalLevel::Board, 2, Some(12), None),
             ],
             indicators: vec![
-                indicator(1, 20, ValueKind::Number, Some("personer"), "Antal deltagare"),
+                indicator(
+                    1,
+                    20,
+                    ValueKind::Number,
+                    Some("personer"),
+                    "Antal deltagare",
+                ),
                 indicator(2, 20, ValueKind::Percent, None, "Andel nöjda"),
-                indicator(3, 21, ValueKind::Number, Some("kg CO2e per kg livsmedel"), "Klimatpåverkan"),
+                indicator(
+                    3,
+                    21,
+                    ValueKind::Number,
+                    Some("kg CO2e per kg livsmedel"),
+                    "Klimatpåverkan",
+                ),
                 indicator(4, 22, ValueKind::Number, None, "Ingen följer upp"),
             ],
             reports,
@@ -1063,7 +1103,11 @@ mod tests {
                 ("Enhet Åtta", vec!["Förvaltningen", "Avdelning B"]),
             ]
         );
-        assert_eq!(r.units[1].chain.len(), 5, "unit, department, administration, board, city");
+        assert_eq!(
+            r.units[1].chain.len(),
+            5,
+            "unit, department, administration, board, city"
+        );
     }
 
     #[test]
@@ -1089,9 +1133,15 @@ mod tests {
         );
         assert_eq!(cell("Enhet Åtta", c), Cell::NotAssessed);
         assert_eq!(cell("Enhet Nio", c), Cell::NoReport);
-        assert_eq!(cell("Enhet Sju", r.column(GoalId(21)).unwrap()), Cell::NotInReport);
+        assert_eq!(
+            cell("Enhet Sju", r.column(GoalId(21)).unwrap()),
+            Cell::NotInReport
+        );
         let t = r.goals[c].tally;
-        assert_eq!((t.met, t.not_met, t.not_assessed, t.no_report), (1, 1, 1, 1));
+        assert_eq!(
+            (t.met, t.not_met, t.not_assessed, t.no_report),
+            (1, 1, 1, 1)
+        );
         assert_eq!(t.assessed(), 2);
     }
 
@@ -1111,7 +1161,10 @@ mod tests {
         assert_eq!(count.combined.as_ref().unwrap().value, dec("20"));
         assert_eq!(count.expected, 2);
         let all = build(&data(), today(), &everyone);
-        assert_eq!(all.indicators[0].combined.as_ref().unwrap().value, dec("1020"));
+        assert_eq!(
+            all.indicators[0].combined.as_ref().unwrap().value,
+            dec("1020")
+        );
     }
 
     #[test]
@@ -1172,7 +1225,10 @@ mod tests {
         assert_eq!(count.indicator.id, IndicatorId(1));
         assert_eq!(count.aggregation, Aggregation::Sum);
         let c = count.combined.as_ref().unwrap();
-        assert_eq!((c.value, c.women, c.men, c.units), (dec("20"), Some(dec("8")), Some(dec("7")), 2));
+        assert_eq!(
+            (c.value, c.women, c.men, c.units),
+            (dec("20"), Some(dec("8")), Some(dec("7")), 2)
+        );
         let s = count.spread.as_ref().unwrap();
         assert_eq!((s.min, s.min_unit.as_str()), (dec("8"), "Enhet Åtta"));
         assert_eq!((s.max, s.max_unit.as_str()), (dec("12"), "Enhet Sex"));
@@ -1196,7 +1252,11 @@ mod tests {
         for r in d.reports.iter_mut() {
             if let Some(i) = r.indicators.get_mut(&IndicatorId(2)) {
                 // 70 % of 100 and 90 % of 300: 250 of 400.
-                i.denominator = Some(if r.unit_id == NodeId(6) { dec("100") } else { dec("300") });
+                i.denominator = Some(if r.unit_id == NodeId(6) {
+                    dec("100")
+                } else {
+                    dec("300")
+                });
             }
         }
         let r = build(&d, today(), &public);
@@ -1204,7 +1264,11 @@ mod tests {
         assert_eq!(share.aggregation, Aggregation::WeightedShare);
         assert_eq!(share.combined.as_ref().unwrap().value, dec("85"));
         // One missing denominator and the shares are listed again.
-        d.reports[0].indicators.get_mut(&IndicatorId(2)).unwrap().denominator = None;
+        d.reports[0]
+            .indicators
+            .get_mut(&IndicatorId(2))
+            .unwrap()
+            .denominator = None;
         let r = build(&d, today(), &public);
         assert_eq!(r.indicators[1].aggregation, Aggregation::Listed);
     }
@@ -1217,9 +1281,19 @@ mod tests {
         assert_eq!(rate.aggregation, Aggregation::Listed);
         assert!(rate.spread.is_some());
         // An indicator no report follows up is not a row.
-        assert!(r.indicators.iter().all(|i| i.indicator.id != IndicatorId(4)));
-        assert_eq!(aggregation(ValueKind::Index, None, "Index", false).0, Aggregation::Listed);
-        assert_eq!(aggregation(ValueKind::Text, None, "Text", true).0, Aggregation::Listed);
+        assert!(
+            r.indicators
+                .iter()
+                .all(|i| i.indicator.id != IndicatorId(4))
+        );
+        assert_eq!(
+            aggregation(ValueKind::Index, None, "Index", false).0,
+            Aggregation::Listed
+        );
+        assert_eq!(
+            aggregation(ValueKind::Text, None, "Text", true).0,
+            Aggregation::Listed
+        );
         assert!(is_rate(Some("gram per portion"), "Matsvinn"));
         assert!(is_rate(Some("kr/timme"), "Kostnad"));
         assert!(is_rate(None, "Genomsnittlig väntetid"));
