@@ -11,7 +11,7 @@ mod sheet;
 
 pub use docx::docx;
 pub use pdf::{MISSING, PdfKind, PdfOutput, pdf, pdf_output};
-pub use sheet::{Cell, Rows, csv, indicator_rows, number_cell, xlsx};
+pub use sheet::{Cell, Rows, csv, indicator_rows, number_cell, rollup_title, rollup_xlsx, xlsx};
 
 use malkedja_domain::{Memo, PlanDocument, ReportDocument};
 use time::Date;

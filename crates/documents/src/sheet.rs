@@ -1,11 +1,14 @@
 //! Every indicator of a plan or report, one row each, for controllers: as an Excel workbook
 //! (numbers as numbers) and as CSV for Swedish Excel. Both are made from the same rows
 //! ([`indicator_rows`]); see docs/office-formats.md for the columns and the CSV's form.
+//! A roll-up of many units is a workbook of its own (`rollup.rs`).
 
 mod csv_text;
+mod rollup;
 mod xlsx;
 
 pub use csv_text::csv;
+pub use rollup::{rollup_title, rollup_xlsx};
 pub use xlsx::xlsx;
 
 use crate::print_order;

@@ -27,6 +27,7 @@ mod plan_check;
 mod ready;
 mod report;
 mod report_check;
+mod rollup;
 mod selection;
 mod series;
 mod template;
@@ -94,6 +95,12 @@ pub use report::{
     ReportTemplateSection, economy_columns, report_sections, report_template, section_key,
 };
 pub use report_check::{check_report, indicator_status, suggest_for_goal};
+pub use rollup::{
+    Aggregation, Cell, Combined, IndicatorRollup, ROLLUP_ANALYSIS_MAX, Rollup, RollupAssessment,
+    RollupData, RollupGoal, RollupUnit, STANDINGS, Spread, Tally, UnitAssessment, UnitIndicator,
+    UnitReport, UnitValue, aggregation, build as build_rollup, check_rollup_analysis, has_rollup,
+    is_rate,
+};
 pub use selection::{Choices, Selection};
 pub use series::{
     IndicatorSeries, SeriesPoint, StoredOutcome, histories, not_later, period_order, series,

@@ -26,6 +26,7 @@ pub mod password;
 mod read;
 mod ready;
 mod reports;
+mod rollup;
 mod rows;
 mod selection;
 pub mod sessions;

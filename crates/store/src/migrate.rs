@@ -87,6 +87,11 @@ pub(crate) const MIGRATIONS: &[(i64, &str, &str)] = &[
         "report_ready_marks",
         include_str!("../migrations/0017_report_ready_marks.sql"),
     ),
+    (
+        18,
+        "rollup_assessment",
+        include_str!("../migrations/0018_rollup_assessment.sql"),
+    ),
 ];
 
 pub(crate) fn migrator(backend: Backend) -> Migrator {

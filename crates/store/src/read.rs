@@ -17,14 +17,14 @@ use std::collections::{HashMap, HashSet};
 
 type R<T> = Result<T, StoreError>;
 
-const NODE_COLS: &str = "id, parent_id, kind, name, position, version, closed_on";
+pub(crate) const NODE_COLS: &str = "id, parent_id, kind, name, position, version, closed_on";
 pub(crate) const GOAL_COLS: &str =
     "id, year, level, owner_id, parent_id, number, title, position, version";
 pub(crate) const INDICATOR_COLS: &str = "id, year, goal_id, owner_id, name, unit_of_measure, periodicity, direction, value_kind, council_target_kind, council_target_text, council_target_value, position, version";
 pub(crate) const ACTIVITY_COLS: &str =
     "id, year, goal_id, owner_id, title, start_date, end_date, position, version";
 
-type Query = sqlx::query::Query<'static, sqlx::Any, sqlx::any::AnyArguments>;
+pub(crate) type Query = sqlx::query::Query<'static, sqlx::Any, sqlx::any::AnyArguments>;
 
 tokio::task_local! {
     /// Statements issued by the current task, when it counts them ([`count_queries`]).
@@ -61,7 +61,7 @@ pub(crate) fn sql(text: String) -> Query {
 }
 
 /// `$from, $from+1, …` for `n` values.
-fn placeholders(from: usize, n: usize) -> String {
+pub(crate) fn placeholders(from: usize, n: usize) -> String {
     (from..from + n)
         .map(|i| format!("${i}"))
         .collect::<Vec<_>>()
@@ -430,7 +430,7 @@ pub(crate) async fn template(
 
 /// The ids of the goals of a year owned by `owners` nodes, removed ones left out: `$1` is
 /// the year, `$2`… the owners (see [`bind_year_owners`]).
-fn goal_filter(owners: usize) -> String {
+pub(crate) fn goal_filter(owners: usize) -> String {
     format!(
         "SELECT id FROM goal WHERE year = $1 AND removed_at IS NULL AND owner_id IN ({})",
         placeholders(2, owners)
@@ -438,7 +438,7 @@ fn goal_filter(owners: usize) -> String {
 }
 
 /// `text` with the year and the owners bound, for [`goal_filter`].
-fn bind_year_owners(text: String, year: Year, owners: &[NodeId]) -> Query {
+pub(crate) fn bind_year_owners(text: String, year: Year, owners: &[NodeId]) -> Query {
     let mut q = sql(text).bind(i64::from(year));
     for o in owners {
         q = q.bind(o.0);

@@ -765,3 +765,34 @@ both_backends!(report_writes_race, |store: Store| async move {
     );
     assert_one_change(&store, "report_economy", &report.to_string(), 0).await;
 });
+
+both_backends!(rollup_assessment_race, |store: Store| async move {
+    use malkedja_domain::{Assessment, ReportKind};
+    let org = malkedja_store::testing::small_org(&store).await;
+    let save = async |w: &mut Writer, who: &'static str, from: i64| {
+        w.write_rollup_assessment(
+            org.board,
+            org.board_goal,
+            2025,
+            ReportKind::AnnualReport,
+            from,
+            Some(Assessment::Met),
+            Some(&format!("{who}s analys")),
+        )
+        .await
+    };
+    // Two first saves, then two saves from one version.
+    let (anna, bertil) = race(&store, async |w: &mut Writer, who| save(w, who, 0).await).await;
+    assert_eq!(anna.unwrap().version, 1);
+    assert_conflict(bertil, 0, 1);
+    let (anna, bertil) = race(&store, async |w: &mut Writer, who| save(w, who, 1).await).await;
+    assert_eq!(anna.unwrap().version, 2);
+    assert_conflict(bertil, 1, 2);
+    let stored = store
+        .rollup_assessment(org.board, org.board_goal, 2025, ReportKind::AnnualReport)
+        .await
+        .unwrap();
+    assert_eq!(stored.analysis.as_deref(), Some("annas analys"));
+    let id = format!("{}/{}/2025/annual_report", org.board, org.board_goal);
+    assert_one_change(&store, "rollup_assessment", &id, 1).await;
+});

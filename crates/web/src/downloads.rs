@@ -206,7 +206,7 @@ fn rfc5987(s: &str) -> String {
 }
 
 /// Runs a renderer of the documents crate on a blocking thread.
-async fn render<F>(what: &str, f: F) -> Result<Vec<u8>, AppError>
+pub(crate) async fn render<F>(what: &str, f: F) -> Result<Vec<u8>, AppError>
 where
     F: FnOnce() -> Result<Vec<u8>, DocumentError> + Send + 'static,
 {

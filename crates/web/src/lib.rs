@@ -31,6 +31,7 @@ mod plan_sections;
 mod plan_template;
 mod ready;
 mod report_writing;
+mod rollup;
 mod routes;
 mod scope;
 mod selection;
@@ -224,6 +225,20 @@ fn routes() -> routes::Routes {
             Method::POST,
             "/enheter/{id}/planer/{year}/urval",
             selection::submit,
+        )
+        .public("/organisation/{id}/uppfoljning", rollup::index)
+        .public(
+            "/organisation/{id}/uppfoljning/{year}/{kind}",
+            rollup::page,
+        )
+        .public(
+            "/organisation/{id}/uppfoljning/{year}/{kind}/mal/{goal}",
+            rollup::goal_form,
+        )
+        .change(
+            Method::POST,
+            "/organisation/{id}/uppfoljning/{year}/{kind}/mal/{goal}",
+            rollup::goal_submit,
         )
         .private("/organisation/{id}/mal/{year}", goals::owner_goals)
         .private("/organisation/{id}/mal/{year}/nytt", goals::new_goal_form)
@@ -497,6 +512,15 @@ fn routes() -> routes::Routes {
             Method::POST,
             "/api/v1/reports/{id}/transitions",
             api::reports::transition,
+        )
+        .public(
+            "/api/v1/org/{id}/rollup/{year}/{kind}",
+            api::rollup::rollup,
+        )
+        .change(
+            Method::PUT,
+            "/api/v1/org/{id}/rollup/{year}/{kind}/goals/{goal_id}/assessment",
+            api::rollup::put_assessment,
         )
         .private("/api/v1/plans/{id}/history", api::history::plan_history)
         .public("/static/{*file}", assets::serve)

@@ -2,8 +2,10 @@
 //! approved), with status, the next deadline and a return's comment; the plans waiting for
 //! them to approve; the follow-up reports they write (with status, deadline, whether they
 //! are late and how many parts are ready, and the next report of an approved plan to
-//! create) and those waiting for them to approve; and for a controller each unit in scope against the plan deadline of
-//! the newest planning year (not started, draft, submitted, approved, late). What a person
+//! create) and those waiting for them to approve; and for a controller each unit in scope
+//! against the plan deadline of the newest planning year (not started, draft, submitted,
+//! approved, late), with links to the roll-ups of the units' reports at the top of their
+//! scope. What a person
 //! sees is what the policy lets them do on each unit's chain.
 
 use crate::AppState;
@@ -87,6 +89,55 @@ pub struct MyWork {
     /// The year a controller follows, and each unit in scope.
     pub year: Option<Year>,
     pub standings: Vec<UnitStanding>,
+    /// The roll-ups of the boards, administrations and departments at the top of what the
+    /// person may read drafts of.
+    pub rollups: Vec<RollupLinks>,
+}
+
+/// A node's roll-ups: the reports of the newest year and last year's annual report.
+pub struct RollupLinks {
+    pub node: String,
+    /// (label, address)
+    pub links: Vec<(String, String)>,
+}
+
+/// The nodes with a roll-up on which the person may read drafts, without those under
+/// another such node: the top of their scope.
+fn rollups(caller: &Caller, nodes: &[OrgNode], newest: Year) -> Vec<RollupLinks> {
+    use malkedja_domain::{ReportKind, has_rollup};
+    let chains = chains(nodes);
+    let kinds: HashMap<NodeId, OrgKind> = nodes.iter().map(|n| (n.id, n.kind)).collect();
+    let reads = |id: NodeId| {
+        kinds.get(&id).is_some_and(|k| has_rollup(*k))
+            && chains
+                .get(&id)
+                .is_some_and(|c| caller.may(Action::ReadDraft, c))
+    };
+    let mut out = Vec::new();
+    for n in malkedja_domain::build_tree(nodes)
+        .iter()
+        .flat_map(|t| t.walk())
+        .filter(|n| reads(n.id) && !n.parent_id.is_some_and(reads))
+    {
+        let mut links: Vec<(String, String)> = ReportKind::ALL
+            .iter()
+            .map(|k| {
+                (
+                    format!("{} {newest}", k.label()),
+                    crate::rollup::href(n.id, newest, *k),
+                )
+            })
+            .collect();
+        links.push((
+            format!("{} {}", ReportKind::AnnualReport.label(), newest - 1),
+            crate::rollup::href(n.id, newest - 1, ReportKind::AnnualReport),
+        ));
+        out.push(RollupLinks {
+            node: n.name.clone(),
+            links,
+        });
+    }
+    out
 }
 
 fn standing_code(s: Standing) -> &'static str {
@@ -117,6 +168,7 @@ pub async fn load(
             reports_to_approve: Vec::new(),
             year: None,
             standings: Vec::new(),
+            rollups: Vec::new(),
         }));
     };
     let today = time::OffsetDateTime::now_utc().date();
@@ -297,5 +349,6 @@ pub async fn load(
         reports_to_approve,
         year: Some(newest),
         standings,
+        rollups: rollups(caller, nodes, newest),
     }))
 }

@@ -230,6 +230,8 @@ struct NodePage {
     /// Where it sits: its ancestors from the top, as "Staden › Nämnden".
     place: String,
     unit_href: Option<String>,
+    /// The roll-ups of a board, administration or department.
+    rollup_href: Option<String>,
     children: Vec<ChildLine>,
     /// New nodes can be made under it (open, with kinds that go under it).
     can_add: bool,
@@ -331,6 +333,8 @@ impl NodePage {
             version: node.version,
             place,
             unit_href: (node.kind == OrgKind::Unit).then(|| format!("/enheter/{}", node.id)),
+            rollup_href: malkedja_domain::has_rollup(node.kind)
+                .then(|| crate::rollup::index_href(node.id)),
             children: children
                 .into_iter()
                 .map(|c| ChildLine {

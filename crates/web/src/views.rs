@@ -99,6 +99,8 @@ pub struct TreeItem {
     pub kind: &'static str,
     /// "Avvecklad 2025-04-01" for a closed node: its documents are still linked.
     pub closed: Option<String>,
+    /// The node's roll-ups of its units' reports (a board, administration, department).
+    pub rollup: Option<String>,
 }
 
 /// Flattens the organisation into nested-list items, depth first. Returns the items and
@@ -129,6 +131,7 @@ pub fn tree_items(forest: &[OrgTree]) -> (Vec<TreeItem>, String) {
             name: t.node.name.clone(),
             kind: t.node.kind.label(),
             closed: t.node.closed_text(),
+            rollup: malkedja_domain::has_rollup(t.node.kind).then(|| crate::rollup::index_href(t.node.id)),
         })
         .collect();
     (items, tail)

@@ -410,8 +410,21 @@ async fn every_kind_of_page(store: &Store) -> Vec<(String, StatusCode)> {
         .unwrap()
         .expect("demo loads");
     let unit = summary.units[0].0;
+    let board = store
+        .org_nodes()
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|n| n.kind == OrgKind::Board)
+        .unwrap()
+        .id;
     vec![
         ("/".into(), StatusCode::OK),
+        (format!("/organisation/{board}/uppfoljning"), StatusCode::OK),
+        (
+            format!("/organisation/{board}/uppfoljning/2025/vb"),
+            StatusCode::OK,
+        ),
         (format!("/enheter/{unit}"), StatusCode::OK),
         (format!("/enheter/{unit}/planer/2025"), StatusCode::OK),
         (format!("/enheter/{unit}/planer/2026"), StatusCode::OK),

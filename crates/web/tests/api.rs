@@ -216,6 +216,27 @@ both_backends!(
         for root in org.json().as_array().unwrap() {
             units(root, &mut ids);
         }
+        // Every board's, administration's and department's roll-up of the demo's years.
+        fn rolled(n: &Value, out: &mut Vec<i64>) {
+            if ["board", "administration", "department"].contains(&n["kind"].as_str().unwrap()) {
+                out.push(n["id"].as_i64().unwrap());
+            }
+            for c in n["children"].as_array().unwrap() {
+                rolled(c, out);
+            }
+        }
+        let mut nodes = Vec::new();
+        for root in org.json().as_array().unwrap() {
+            rolled(root, &mut nodes);
+        }
+        assert!(!nodes.is_empty());
+        for node in &nodes {
+            for (year, kind) in [(2025, "annual_report"), (2026, "tertial1")] {
+                let a = get(&app, &format!("/api/v1/org/{node}/rollup/{year}/{kind}")).await;
+                assert_eq!(a.status, StatusCode::OK, "{}: {}", a.path, a.body);
+                answers.push(a);
+            }
+        }
         assert!(ids.len() >= 2, "the demo has units");
         answers.push(org);
 

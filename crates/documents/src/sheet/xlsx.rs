@@ -2,7 +2,7 @@
 //! (frozen) with a filter on every column, numbers as number cells (percentages as
 //! percentages), everything else as text exactly as written.
 
-use super::{Cell, indicator_rows, title};
+use super::{Cell, Rows, indicator_rows, title};
 use crate::{DocumentError, Printable};
 use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, FormatBorder, Workbook, XlsxError};
 
@@ -54,8 +54,14 @@ fn number_format(decimals: u32, percent: bool) -> String {
 /// Makes the workbook.
 pub fn xlsx(printable: &Printable<'_>) -> Result<Vec<u8>, DocumentError> {
     let rows = indicator_rows(printable);
+    let mut book = workbook(&title(printable), printable.printed_on)?;
+    write_sheet(&mut book, "Indikatorer", &rows, &width, 0)?;
+    book.save_to_buffer().map_err(err)
+}
+
+/// A workbook with its title, author and date set.
+pub(crate) fn workbook(title: &str, d: time::Date) -> Result<Workbook, DocumentError> {
     let mut book = Workbook::new();
-    let d = printable.printed_on;
     let created = ExcelDateTime::from_ymd(
         u16::try_from(d.year()).unwrap_or(1900),
         u8::from(d.month()),
@@ -64,12 +70,26 @@ pub fn xlsx(printable: &Printable<'_>) -> Result<Vec<u8>, DocumentError> {
     .map_err(err)?;
     book.set_properties(
         &DocProperties::new()
-            .set_title(fit(&title(printable)).into_owned())
+            .set_title(fit(title).into_owned())
             .set_author("Målkedja")
             .set_creation_datetime(&created),
     );
+    Ok(book)
+}
+
+/// Adds a sheet named `name` with `rows`: a bold header row that stays in view (with the
+/// first `frozen_columns` columns), a filter on every column, numbers as number cells
+/// (percentages as percentages), text as written. `width` gives a column's width by its
+/// header.
+pub(crate) fn write_sheet(
+    book: &mut Workbook,
+    name: &str,
+    rows: &Rows,
+    width: &dyn Fn(&str) -> f64,
+    frozen_columns: u16,
+) -> Result<(), DocumentError> {
     let sheet = book.add_worksheet();
-    sheet.set_name("Indikatorer").map_err(err)?;
+    sheet.set_name(name).map_err(err)?;
     let head = Format::new()
         .set_bold()
         .set_text_wrap()
@@ -78,7 +98,7 @@ pub fn xlsx(printable: &Printable<'_>) -> Result<Vec<u8>, DocumentError> {
         let col =
             u16::try_from(c).map_err(|_| DocumentError::Sheet("för många kolumner".into()))?;
         sheet
-            .write_string_with_format(0, col, h, &head)
+            .write_string_with_format(0, col, fit(h), &head)
             .map_err(err)?;
         sheet.set_column_width(col, width(h)).map_err(err)?;
     }
@@ -100,11 +120,7 @@ pub fn xlsx(printable: &Printable<'_>) -> Result<Vec<u8>, DocumentError> {
                         .parse()
                         .map_err(|_| DocumentError::Sheet(format!("{value} är inget tal")))?;
                     let decimals = value.normalize().scale();
-                    let (n, decimals) = if *percent {
-                        (n / 100.0, decimals)
-                    } else {
-                        (n, decimals)
-                    };
+                    let n = if *percent { n / 100.0 } else { n };
                     let format = Format::new().set_num_format(number_format(decimals, *percent));
                     sheet
                         .write_number_with_format(line, col, n, &format)
@@ -115,9 +131,9 @@ pub fn xlsx(printable: &Printable<'_>) -> Result<Vec<u8>, DocumentError> {
     }
     let last_row = u32::try_from(rows.rows.len()).unwrap_or(u32::MAX);
     let last_col = u16::try_from(rows.header.len().saturating_sub(1)).unwrap_or(0);
-    sheet.set_freeze_panes(1, 0).map_err(err)?;
+    sheet.set_freeze_panes(1, frozen_columns).map_err(err)?;
     sheet.autofilter(0, 0, last_row, last_col).map_err(err)?;
-    book.save_to_buffer().map_err(err)
+    Ok(())
 }
 
 #[cfg(test)]

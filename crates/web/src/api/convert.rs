@@ -586,6 +586,164 @@ pub fn selection(found: &malkedja_store::PlanChoices) -> m::SavedSelection {
     }
 }
 
+// ---- the roll-up ----
+
+impl From<d::Standing> for m::Standing {
+    fn from(s: d::Standing) -> Self {
+        match s {
+            d::Standing::NotStarted => m::Standing::NotStarted,
+            d::Standing::Draft => m::Standing::Draft,
+            d::Standing::Submitted => m::Standing::Submitted,
+            d::Standing::Approved => m::Standing::Approved,
+            d::Standing::Late => m::Standing::Late,
+        }
+    }
+}
+
+impl From<d::Aggregation> for m::Aggregation {
+    fn from(a: d::Aggregation) -> Self {
+        match a {
+            d::Aggregation::Sum => m::Aggregation::Sum,
+            d::Aggregation::WeightedShare => m::Aggregation::WeightedShare,
+            d::Aggregation::Listed => m::Aggregation::Listed,
+        }
+    }
+}
+
+fn count(n: usize) -> i64 {
+    i64::try_from(n).unwrap_or(i64::MAX)
+}
+
+fn cell(goal: d::GoalId, c: d::Cell) -> m::RollupCell {
+    let (state, assessment, analysis) = match c {
+        d::Cell::Assessed {
+            assessment,
+            analysis,
+        } => (m::CellState::Assessed, Some(assessment.into()), analysis),
+        d::Cell::NotAssessed => (m::CellState::NotAssessed, None, false),
+        d::Cell::NotInReport => (m::CellState::NotInReport, None, false),
+        d::Cell::NoReport => (m::CellState::NoReport, None, false),
+        d::Cell::Hidden => (m::CellState::Hidden, None, false),
+    };
+    m::RollupCell {
+        goal_id: Id(goal.0),
+        state,
+        assessment,
+        analysis,
+    }
+}
+
+/// A node's own assessment as the API answers it.
+pub fn own_assessment(a: &d::RollupAssessment) -> m::OwnAssessment {
+    m::OwnAssessment {
+        assessment: a.assessment.map(Into::into),
+        analysis: a.analysis.clone(),
+        version: a.version,
+    }
+}
+
+/// A roll-up, as built for the caller.
+pub fn rollup(r: &d::Rollup) -> m::Rollup {
+    let node = r.node();
+    m::Rollup {
+        node: m::RollupNode {
+            id: Id(node.id.0),
+            name: node.name.clone(),
+            kind: node.kind.into(),
+        },
+        year: Year(r.year),
+        kind: r.kind.into(),
+        goals: r
+            .goals
+            .iter()
+            .map(|g| {
+                let t = &g.tally;
+                m::RollupGoal {
+                    id: Id(g.goal.id.0),
+                    level: g.goal.level.into(),
+                    number: g.goal.number.clone(),
+                    title: g.goal.title.clone(),
+                    parent_id: g.goal.parent_id.map(|p| Id(p.0)),
+                    short: g.short.clone(),
+                    own: g.own,
+                    tally: m::RollupTally {
+                        met: count(t.met),
+                        partly_met: count(t.partly_met),
+                        not_met: count(t.not_met),
+                        no_data: count(t.no_data),
+                        not_assessed: count(t.not_assessed),
+                        not_in_report: count(t.not_in_report),
+                        no_report: count(t.no_report),
+                        hidden: count(t.hidden),
+                    },
+                    own_assessment: r.own.get(&g.goal.id).map(own_assessment),
+                }
+            })
+            .collect(),
+        units: r
+            .units
+            .iter()
+            .map(|u| m::RollupUnit {
+                id: Id(u.unit.id.0),
+                name: u.unit.name.clone(),
+                path: u.path.iter().map(|n| n.name.clone()).collect(),
+                report: u.report.map(|(id, status)| m::RollupReport {
+                    id: Id(id),
+                    status: status.into(),
+                    readable: u.readable,
+                    href: report_href(u.unit.id, r.year, r.kind),
+                }),
+                standing: u.standing.into(),
+                deadline: u.deadline.as_ref().map(date),
+                cells: u
+                    .cells
+                    .iter()
+                    .zip(&r.goals)
+                    .map(|(c, g)| cell(g.goal.id, *c))
+                    .collect(),
+            })
+            .collect(),
+        indicators: r
+            .indicators
+            .iter()
+            .map(|i| m::RollupIndicator {
+                id: Id(i.indicator.id.0),
+                goal_id: Id(i.indicator.goal_id.0),
+                name: i.indicator.name.clone(),
+                unit_of_measure: i.indicator.unit_of_measure.clone(),
+                value_kind: i.indicator.value_kind.into(),
+                aggregation: i.aggregation.into(),
+                rule: i.rule.to_string(),
+                combined: i.combined.as_ref().map(|c| m::Combined {
+                    value: decimal(&c.value),
+                    women: c.women.as_ref().map(decimal),
+                    men: c.men.as_ref().map(decimal),
+                    units: count(c.units),
+                }),
+                spread: i.spread.as_ref().map(|s| m::Spread {
+                    min: decimal(&s.min),
+                    min_unit: s.min_unit.clone(),
+                    max: decimal(&s.max),
+                    max_unit: s.max_unit.clone(),
+                }),
+                expected: count(i.expected),
+                values: i
+                    .values
+                    .iter()
+                    .map(|v| m::UnitValue {
+                        unit_id: Id(v.unit_id.0),
+                        unit: v.unit.clone(),
+                        text: v.text.clone(),
+                        value: v.value.as_ref().map(decimal),
+                        women: v.women.clone(),
+                        men: v.men.clone(),
+                    })
+                    .collect(),
+            })
+            .collect(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

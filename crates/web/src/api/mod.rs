@@ -6,6 +6,7 @@ pub(crate) mod convert;
 pub mod history;
 pub mod model;
 pub mod reports;
+pub mod rollup;
 pub mod writing;
 
 use crate::AppState;
@@ -74,6 +75,8 @@ use utoipa::{Modify, OpenApi, ToResponse};
         reports::put_section,
         reports::put_economy,
         reports::transition,
+        rollup::rollup,
+        rollup::put_assessment,
         history::plan_history
     ),
     components(
@@ -94,6 +97,7 @@ use utoipa::{Modify, OpenApi, ToResponse};
         (name = "organisation", description = "The organisation tree and its units"),
         (name = "documents", description = "Plans and follow-up reports"),
         (name = "reports", description = "Writing follow-up reports: creating one from the approved plan, assessments, outcomes, activity statuses, sections, economy and the workflow"),
+        (name = "rollup", description = "A board's, administration's or department's roll-up of its units' reports, and its own assessment of each goal"),
         (name = "meta", description = "Health and this document")
     )
 )]

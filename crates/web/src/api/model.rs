@@ -1162,3 +1162,252 @@ pub struct ChosenIndicator {
     #[schema(required = true)]
     pub target: Option<Target>,
 }
+
+// ---- the roll-up of a board, administration or department ----
+
+/// Where a unit's report stands against its administration's deadline: not started (no
+/// report), a draft (or returned), submitted, approved, or late (not submitted and the
+/// deadline has passed).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Standing {
+    NotStarted,
+    Draft,
+    Submitted,
+    Approved,
+    Late,
+}
+
+/// What a unit's cell for a goal holds: its assessment (`assessed`), or why there is none:
+/// the report shows the goal but it is not assessed yet, the report does not follow the
+/// goal up, the unit has no report, or the caller may not read the report (not approved,
+/// and no role on the unit).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum CellState {
+    Assessed,
+    NotAssessed,
+    NotInReport,
+    NoReport,
+    Hidden,
+}
+
+/// How an indicator's outcomes are combined across units: counts are summed, shares
+/// weighted by their denominators (when every outcome states one), anything else is listed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Aggregation {
+    Sum,
+    WeightedShare,
+    Listed,
+}
+
+/// A board's, administration's or department's roll-up of a year and kind of report: every
+/// unit under it, one cell per goal followed up, the indicators across the units. Built
+/// for the caller: a report they may not read is `hidden` and counts nowhere.
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Rollup {
+    pub node: RollupNode,
+    pub year: Year,
+    pub kind: ReportKind,
+    /// The goals followed up: the node's own, and those above it that a unit's report
+    /// shows, in the cascade's order. Each unit's `cells` are in this order.
+    pub goals: Vec<RollupGoal>,
+    pub units: Vec<RollupUnit>,
+    pub indicators: Vec<RollupIndicator>,
+}
+
+/// The node rolled up.
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RollupNode {
+    pub id: Id,
+    pub name: String,
+    pub kind: OrgKind,
+}
+
+/// A goal of the roll-up, with how the units assessed it and the node's own assessment.
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RollupGoal {
+    pub id: Id,
+    pub level: GoalLevel,
+    #[schema(required = true)]
+    pub number: Option<String>,
+    pub title: String,
+    #[schema(required = true)]
+    pub parent_id: Option<Id>,
+    /// A short name for a column: the number, or the level and place ("Nämndmål 2").
+    pub short: String,
+    /// Owned by the node rolled up (rather than one above it).
+    pub own: bool,
+    pub tally: RollupTally,
+    /// The node's own assessment and analysis; null when the caller has no role on the
+    /// node or none is written.
+    #[schema(required = true)]
+    pub own_assessment: Option<OwnAssessment>,
+}
+
+/// How many units' cells for a goal are in each state.
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RollupTally {
+    pub met: i64,
+    pub partly_met: i64,
+    pub not_met: i64,
+    pub no_data: i64,
+    pub not_assessed: i64,
+    pub not_in_report: i64,
+    pub no_report: i64,
+    pub hidden: i64,
+}
+
+/// The node's own assessment and analysis of a goal.
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct OwnAssessment {
+    #[schema(required = true)]
+    pub assessment: Option<Assessment>,
+    #[schema(required = true)]
+    pub analysis: Option<String>,
+    /// State it in the next write (0 while nothing is written).
+    pub version: i64,
+}
+
+/// A unit of the roll-up.
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RollupUnit {
+    pub id: Id,
+    pub name: String,
+    /// The nodes between the node rolled up and the unit, from the top.
+    pub path: Vec<String>,
+    /// Its report of the year and kind; null when it has none.
+    #[schema(required = true)]
+    pub report: Option<RollupReport>,
+    pub standing: Standing,
+    /// The administration's deadline for the report; null when none is set.
+    #[schema(required = true)]
+    pub deadline: Option<Date>,
+    /// One per goal, in the order of `goals`.
+    pub cells: Vec<RollupCell>,
+}
+
+/// A unit's report in the roll-up.
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RollupReport {
+    pub id: Id,
+    pub status: Status,
+    /// Whether the caller may read it; when not, its cells are `hidden`.
+    pub readable: bool,
+    /// The report in the API.
+    pub href: String,
+}
+
+/// A unit's cell for a goal.
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RollupCell {
+    pub goal_id: Id,
+    pub state: CellState,
+    /// The unit's assessment, when `state` is `assessed`.
+    #[schema(required = true)]
+    pub assessment: Option<Assessment>,
+    /// Whether the unit wrote an analysis of the goal.
+    pub analysis: bool,
+}
+
+/// An indicator across the units whose reports the caller may read.
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RollupIndicator {
+    pub id: Id,
+    pub goal_id: Id,
+    pub name: String,
+    #[schema(required = true)]
+    pub unit_of_measure: Option<String>,
+    pub value_kind: ValueKind,
+    pub aggregation: Aggregation,
+    /// Why the outcomes are combined so, in Swedish.
+    pub rule: String,
+    /// The sum or weighted share; null when the outcomes are listed or none is a number.
+    #[schema(required = true)]
+    pub combined: Option<Combined>,
+    /// The lowest and highest outcome; null when none is a number.
+    #[schema(required = true)]
+    pub spread: Option<Spread>,
+    /// Readable reports that follow the indicator up.
+    pub expected: i64,
+    /// Their outcomes, as written, in the units' order.
+    pub values: Vec<UnitValue>,
+}
+
+/// An aggregate of an indicator's outcomes (a percentage for a share).
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Combined {
+    pub value: Decimal,
+    /// The sum of the women (counts only) among the units that state them.
+    #[schema(required = true)]
+    pub women: Option<Decimal>,
+    #[schema(required = true)]
+    pub men: Option<Decimal>,
+    /// How many units' numbers went into it.
+    pub units: i64,
+}
+
+/// The lowest and highest outcome, and the units that had them.
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Spread {
+    pub min: Decimal,
+    pub min_unit: String,
+    pub max: Decimal,
+    pub max_unit: String,
+}
+
+/// A unit's outcome of an indicator.
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct UnitValue {
+    pub unit_id: Id,
+    pub unit: String,
+    /// As written ("58,84 %").
+    pub text: String,
+    /// The number it states; null when it states none.
+    #[schema(required = true)]
+    pub value: Option<Decimal>,
+    #[schema(required = true)]
+    pub women: Option<String>,
+    #[schema(required = true)]
+    pub men: Option<String>,
+}
+
+/// The node's own assessment and analysis of a goal
+/// (`PUT /org/{id}/rollup/{year}/{kind}/goals/{goal_id}/assessment`).
+#[allow(dead_code)]
+#[derive(Debug, ToSchema)]
+pub struct OwnAssessmentRequest {
+    /// The `own_assessment.version` as read (0 while none is written).
+    #[schema(minimum = 0)]
+    pub version: i64,
+    /// null: no assessment yet.
+    pub assessment: Option<Assessment>,
+    /// Line ends as `\n`; a blank line begins a paragraph.
+    #[schema(max_length = 20000)]
+    pub analysis: Option<String>,
+}
+
+/// The node's own assessment as saved.
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SavedOwnAssessment {
+    pub goal_id: Id,
+    #[schema(required = true)]
+    pub assessment: Option<Assessment>,
+    #[schema(required = true)]
+    pub analysis: Option<String>,
+    pub version: i64,
+}

@@ -1,0 +1,397 @@
+//! The roll-up (*sammanställning*) of a board, administration or department: what its
+//! units' reports of a year and kind say, read in one snapshot in a fixed number of
+//! queries whatever the number of units and goals ([`Store::rollup`]); and the node's own
+//! assessment and analysis of a goal (`rollup_assessment`, migration 0018), a versioned,
+//! audited row written by [`Writer::write_rollup_assessment`].
+//!
+//! The read: the node's chain (one recursive query), the nodes below it (one), the units'
+//! reports (one), the goals of the chain (one), the goals each report shows with the goals
+//! above them (one recursive query), the assessments (one), the indicators (one), the
+//! reports' indicators with their outcomes (one), the year's deadlines (one) and the
+//! node's own assessments (one): ten. The subtree is walked inside each statement
+//! (`WITH RECURSIVE`), never as a list of ids. What the roll-up shows is decided in
+//! [`malkedja_domain::build_rollup`].
+
+use crate::read::{NODE_COLS, placeholders, query, sql};
+use crate::versioned::VersionedRow;
+use crate::{Store, StoreError, Writer, now_text, rows};
+use malkedja_domain::{
+    Assessment, GoalId, IndicatorId, Measure, NodeId, PlanStatus, ReportKind, RollupAssessment,
+    RollupData, UnitAssessment, UnitIndicator, UnitReport, Year, check_rollup_analysis, has_rollup,
+};
+use sqlx::{AnyConnection, Row};
+use std::collections::HashMap;
+
+type R<T> = Result<T, StoreError>;
+
+/// The nodes at and below `$1`, as a recursive CTE `down(id)` (the depth bounded as the
+/// chain's is).
+const DOWN: &str = "down (id, depth) AS ( \
+       SELECT id, 0 FROM org_node WHERE id = $1 \
+       UNION ALL \
+       SELECT n.id, down.depth + 1 FROM org_node n JOIN down ON n.parent_id = down.id WHERE down.depth < 64 \
+     )";
+
+/// The reports of kind `$3` of plans of year `$2` of the units at and below `$1`, as
+/// `reps(id, unit_id, status)`, after [`DOWN`].
+const REPS: &str = "reps (id, unit_id, status) AS ( \
+       SELECT r.id, p.unit_id, r.status FROM report r JOIN plan p ON p.id = r.plan_id \
+       WHERE p.year = $2 AND r.kind = $3 AND p.unit_id IN (SELECT id FROM down) \
+     )";
+
+/// The ids of the goals of year `$2` owned by the chain's nodes (`$4`…).
+fn chain_goals(owners: usize) -> String {
+    format!(
+        "SELECT id FROM goal WHERE year = $2 AND removed_at IS NULL AND owner_id IN ({})",
+        placeholders(4, owners)
+    )
+}
+
+/// A statement over the subtree and the chain's goals: `$1` the node, `$2` the year, `$3`
+/// the kind, `$4`… the chain's nodes.
+fn over_subtree(
+    text: String,
+    node: NodeId,
+    year: Year,
+    kind: ReportKind,
+    chain: &[NodeId],
+) -> crate::read::Query {
+    let mut q = sql(text)
+        .bind(node.0)
+        .bind(i64::from(year))
+        .bind(kind.code());
+    for n in chain {
+        q = q.bind(n.0);
+    }
+    q
+}
+
+fn status(s: &str) -> R<PlanStatus> {
+    PlanStatus::from_code(s).ok_or_else(|| StoreError::Corrupt(format!("status {s:?}")))
+}
+
+fn assessment(s: Option<String>) -> R<Option<Assessment>> {
+    s.map(|s| {
+        Assessment::from_code(&s).ok_or_else(|| StoreError::Corrupt(format!("bedömning {s:?}")))
+    })
+    .transpose()
+}
+
+/// Reads a roll-up's data. `analyses_of`: the goal whose units' analyses are read in full
+/// (the others say only whether there is one). `None` when `node` does not exist.
+pub(crate) async fn rollup(
+    c: &mut AnyConnection,
+    node: NodeId,
+    year: Year,
+    kind: ReportKind,
+    analyses_of: Option<GoalId>,
+) -> R<Option<RollupData>> {
+    let chain = crate::read::chain(c, node).await?;
+    if chain.is_empty() {
+        return Ok(None);
+    }
+    let ids: Vec<NodeId> = chain.iter().map(|n| n.id).collect();
+    let goals_filter = chain_goals(ids.len());
+    let run = |text: String| over_subtree(text, node, year, kind, &ids);
+
+    // The nodes below (one query).
+    let below = sql(format!(
+        "WITH RECURSIVE {DOWN} SELECT {NODE_COLS} FROM org_node \
+         WHERE id IN (SELECT id FROM down) AND id <> $1"
+    ))
+    .bind(node.0)
+    .fetch_all(&mut *c)
+    .await?
+    .iter()
+    .map(rows::node)
+    .collect::<R<Vec<_>>>()?;
+
+    // The reports (one query).
+    let mut reports: Vec<UnitReport> = Vec::new();
+    let mut index: HashMap<i64, usize> = HashMap::new();
+    for r in sql(format!(
+        "WITH RECURSIVE {DOWN}, {REPS} SELECT id, unit_id, status FROM reps ORDER BY id"
+    ))
+    .bind(node.0)
+    .bind(i64::from(year))
+    .bind(kind.code())
+    .fetch_all(&mut *c)
+    .await?
+    {
+        let id: i64 = r.try_get(0)?;
+        index.insert(id, reports.len());
+        reports.push(UnitReport {
+            unit_id: NodeId(r.try_get(1)?),
+            report_id: id,
+            status: status(&r.try_get::<String, _>(2)?)?,
+            shown: Default::default(),
+            assessments: HashMap::new(),
+            indicators: HashMap::new(),
+        });
+    }
+
+    // The goals of the chain (one query).
+    let goals = crate::read::goals_owned_by(c, year, &ids).await?;
+
+    // The goals each report shows: its record's and the goals above them (one query).
+    for r in run(format!(
+        "WITH RECURSIVE {DOWN}, {REPS}, \
+         shown (report_id, goal_id) AS ( \
+           SELECT report_id, goal_id FROM report_goal WHERE report_id IN (SELECT id FROM reps) \
+           UNION \
+           SELECT s.report_id, g.parent_id FROM shown s JOIN goal g ON g.id = s.goal_id WHERE g.parent_id IS NOT NULL \
+         ) \
+         SELECT report_id, goal_id FROM shown WHERE goal_id IN ({goals_filter})"
+    ))
+    .fetch_all(&mut *c)
+    .await?
+    {
+        if let Some(&i) = index.get(&r.try_get::<i64, _>(0)?) {
+            reports[i].shown.insert(GoalId(r.try_get(1)?));
+        }
+    }
+
+    // The units' assessments of those goals (one query); the texts of one goal.
+    let n = ids.len();
+    let mut q = run(format!(
+        "WITH RECURSIVE {DOWN}, {REPS} \
+         SELECT a.report_id, a.goal_id, a.assessment, \
+         CASE WHEN a.analysis IS NULL OR a.analysis = '' THEN CAST(0 AS BIGINT) ELSE CAST(1 AS BIGINT) END AS has_analysis, \
+         CASE WHEN a.goal_id = ${} THEN a.analysis END AS analysis \
+         FROM goal_assessment a WHERE a.report_id IN (SELECT id FROM reps) AND a.goal_id IN ({goals_filter})",
+        4 + n
+    ));
+    q = q.bind(analyses_of.map(|g| g.0).unwrap_or(0));
+    for r in q.fetch_all(&mut *c).await? {
+        if let Some(&i) = index.get(&r.try_get::<i64, _>(0)?) {
+            reports[i].assessments.insert(
+                GoalId(r.try_get(1)?),
+                UnitAssessment {
+                    assessment: assessment(r.try_get(2)?)?,
+                    has_analysis: r.try_get::<i64, _>(3)? == 1,
+                    analysis: r.try_get(4)?,
+                },
+            );
+        }
+    }
+
+    // The indicators on those goals (one query).
+    let indicators = crate::read::bind_year_owners(
+        format!(
+            "SELECT {} FROM indicator WHERE removed_at IS NULL AND year = $1 AND goal_id IN ({}) \
+             ORDER BY position, id",
+            crate::read::INDICATOR_COLS,
+            crate::read::goal_filter(ids.len())
+        ),
+        year,
+        &ids,
+    )
+    .fetch_all(&mut *c)
+    .await?
+    .iter()
+    .map(rows::indicator)
+    .collect::<R<Vec<_>>>()?;
+
+    // The reports' indicators on those goals, with their targets and outcomes (one query).
+    for r in run(format!(
+        "WITH RECURSIVE {DOWN}, {REPS} \
+         SELECT ri.report_id, ri.indicator_id, ri.target_kind, ri.target_text, ri.target_value, \
+         o.outcome_text, o.women_text, o.men_text \
+         FROM report_indicator ri LEFT JOIN indicator_outcome o ON o.report_id = ri.report_id AND o.indicator_id = ri.indicator_id \
+         WHERE ri.report_id IN (SELECT id FROM reps) \
+         AND ri.indicator_id IN (SELECT id FROM indicator WHERE removed_at IS NULL AND goal_id IN ({goals_filter}))"
+    ))
+    .fetch_all(&mut *c)
+    .await?
+    {
+        if let Some(&i) = index.get(&r.try_get::<i64, _>(0)?) {
+            let text: Option<String> = r.try_get(5)?;
+            reports[i].indicators.insert(
+                IndicatorId(r.try_get(1)?),
+                UnitIndicator {
+                    target: rows::target(r.try_get(2)?, r.try_get(3)?, r.try_get(4)?)?,
+                    outcome: text.map(|t| Measure::parse(&t)),
+                    women: r.try_get(6)?,
+                    men: r.try_get(7)?,
+                    // Outcomes state no denominator (see malkedja_domain::rollup).
+                    denominator: None,
+                },
+            );
+        }
+    }
+
+    // The year's deadlines (one query) and the node's own assessments (one query).
+    let deadlines = crate::calendar::deadlines_of_year(c, year).await?;
+    let own = own_assessments(c, node, year, kind).await?;
+    Ok(Some(RollupData {
+        chain,
+        below,
+        year,
+        kind,
+        goals,
+        indicators,
+        reports,
+        deadlines,
+        own,
+    }))
+}
+
+const OWN_COLS: &str = "owner_id, goal_id, year, kind, assessment, analysis, version";
+
+fn own_row(r: &sqlx::any::AnyRow) -> R<RollupAssessment> {
+    let kind: String = r.try_get("kind")?;
+    Ok(RollupAssessment {
+        owner_id: NodeId(r.try_get("owner_id")?),
+        goal_id: GoalId(r.try_get("goal_id")?),
+        year: r.try_get::<i64, _>("year")? as Year,
+        kind: ReportKind::from_code(&kind)
+            .ok_or_else(|| StoreError::Corrupt(format!("rapportsort {kind:?}")))?,
+        assessment: assessment(r.try_get("assessment")?)?,
+        analysis: r.try_get("analysis")?,
+        version: r.try_get("version")?,
+    })
+}
+
+async fn own_assessments(
+    c: &mut AnyConnection,
+    owner: NodeId,
+    year: Year,
+    kind: ReportKind,
+) -> R<Vec<RollupAssessment>> {
+    sql(format!(
+        "SELECT {OWN_COLS} FROM rollup_assessment WHERE owner_id = $1 AND year = $2 AND kind = $3"
+    ))
+    .bind(owner.0)
+    .bind(i64::from(year))
+    .bind(kind.code())
+    .fetch_all(&mut *c)
+    .await?
+    .iter()
+    .map(own_row)
+    .collect()
+}
+
+async fn own_assessment(
+    c: &mut AnyConnection,
+    owner: NodeId,
+    goal: GoalId,
+    year: Year,
+    kind: ReportKind,
+) -> R<RollupAssessment> {
+    Ok(query(
+        "SELECT owner_id, goal_id, year, kind, assessment, analysis, version FROM rollup_assessment \
+         WHERE owner_id = $1 AND goal_id = $2 AND year = $3 AND kind = $4",
+    )
+    .bind(owner.0)
+    .bind(goal.0)
+    .bind(i64::from(year))
+    .bind(kind.code())
+    .fetch_optional(&mut *c)
+    .await?
+    .map(|r| own_row(&r))
+    .transpose()?
+    .unwrap_or_else(|| RollupAssessment::empty(owner, goal, year, kind)))
+}
+
+impl Store {
+    /// What a roll-up of `node` for `year` and `kind` is made from, in one snapshot and
+    /// ten queries whatever the number of units and goals; `None` when the node does not
+    /// exist. `analyses_of`: the goal whose units' analyses are read in full.
+    pub async fn rollup(
+        &self,
+        node: NodeId,
+        year: Year,
+        kind: ReportKind,
+        analyses_of: Option<GoalId>,
+    ) -> R<Option<RollupData>> {
+        let mut tx = self.snapshot().await?;
+        let out = rollup(&mut tx, node, year, kind, analyses_of).await?;
+        tx.commit().await?;
+        Ok(out)
+    }
+
+    /// A node's own assessment of a goal for a year and kind (version 0 when none is
+    /// written).
+    pub async fn rollup_assessment(
+        &self,
+        owner: NodeId,
+        goal: GoalId,
+        year: Year,
+        kind: ReportKind,
+    ) -> R<RollupAssessment> {
+        own_assessment(&mut *self.conn().await?, owner, goal, year, kind).await
+    }
+}
+
+impl Writer {
+    /// Writes a node's own assessment and analysis of a goal in its roll-up of `year` and
+    /// `kind`, from `expected` (0 while none is written; a stale one is
+    /// [`StoreError::Conflict`]). The node must have a roll-up (a board, administration,
+    /// department or the city) and be open; the goal must be of the year and owned by the
+    /// node or a node above it. The analysis is at most
+    /// [`malkedja_domain::ROLLUP_ANALYSIS_MAX`] characters. Audited.
+    #[allow(clippy::too_many_arguments)]
+    pub async fn write_rollup_assessment(
+        &mut self,
+        owner: NodeId,
+        goal: GoalId,
+        year: Year,
+        kind: ReportKind,
+        expected: i64,
+        assessment: Option<Assessment>,
+        analysis: Option<&str>,
+    ) -> R<RollupAssessment> {
+        let node = self.require_node(owner).await?;
+        if !has_rollup(node.kind) {
+            return Err(StoreError::NotFound(format!(
+                "en sammanställning för {}",
+                node.name
+            )));
+        }
+        if let Some(closed) = node.closed {
+            return Err(StoreError::Locked(format!(
+                "{} är avvecklad sedan {}; dess sammanställningar kan inte ändras.",
+                node.name,
+                malkedja_domain::date_text(closed)
+            )));
+        }
+        let g = self.require_goal(goal).await?;
+        let chain = self.chain(owner).await?;
+        if g.year != year || !chain.iter().any(|n| n.id == g.owner_id) {
+            return Err(StoreError::NotFound(format!(
+                "mål {goal} i sammanställningen för {} {year}",
+                node.name
+            )));
+        }
+        let analysis = analysis
+            .map(str::trim)
+            .filter(|a| !a.is_empty())
+            .map(str::to_string);
+        if let Some(a) = &analysis {
+            check_rollup_analysis(a)?;
+        }
+        let before = own_assessment(&mut self.tx, owner, goal, year, kind).await?;
+        let row = VersionedRow::insertable(
+            "rollup_assessment",
+            format!("{}s bedömning av målet", node.name),
+        )
+        .key("owner_id", owner.0)
+        .key("goal_id", goal.0)
+        .key("year", i64::from(year))
+        .key("kind", kind.code())
+        .set("assessment", assessment.map(|a| a.code().to_string()))
+        .set("analysis", analysis)
+        .set("updated_at", now_text());
+        self.write_versioned(row, expected, before.version).await?;
+        let after = own_assessment(&mut self.tx, owner, goal, year, kind).await?;
+        self.audit(
+            "assess",
+            "rollup_assessment",
+            format!("{owner}/{goal}/{year}/{}", kind.code()),
+            (before.version > 0).then_some(&before),
+            Some(&after),
+        )
+        .await?;
+        Ok(after)
+    }
+}
