@@ -219,7 +219,7 @@ impl Shape {
 
     /// A first value for an indicator with no history, from its target: some units reach
     /// it, some come near, some are far off (`form` in [0, 1]: how well the unit does).
-    pub(crate) fn from_target(&self, rng: &mut Rng, target: f64, form: f64) -> f64 {
+    pub(crate) fn around_target(&self, rng: &mut Rng, target: f64, form: f64) -> f64 {
         let (step, noise) = self.yearly(target);
         // form 1: a step on the better side; form 0: four steps on the worse side.
         let offset = (form * 5.0 - 4.0) * step + noise * rng.between(-0.5, 0.5);

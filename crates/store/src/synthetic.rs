@@ -1159,7 +1159,7 @@ impl Tracks {
             // and the values of later years move towards the better side.
             let mut rng = Rng::seeded(&[&unit.name, name]);
             let form = Rng::seeded(&[&unit.name, "form"]).between(0.25, 0.95);
-            let start = shape.from_target(
+            let start = shape.around_target(
                 &mut rng,
                 fill::target_value(view.target.as_ref())?,
                 form * 0.8,

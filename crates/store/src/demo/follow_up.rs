@@ -149,7 +149,7 @@ impl Tracks {
             // in its own year, from its target, as well as the unit does on the whole.
             let form = Rng::seeded(&[unit, "form"]).between(0.3, 0.95);
             let target = fill::target_value(view.target.as_ref())?;
-            let first = shape.from_target(&mut rng, target, form);
+            let first = shape.around_target(&mut rng, target, form);
             return Some(Track {
                 shape,
                 annual: BTreeMap::from([(i.year, first)]),
