@@ -6,6 +6,7 @@ mod import;
 mod org;
 mod progress;
 mod structure;
+mod synthetic;
 mod token;
 mod user;
 
@@ -115,6 +116,13 @@ enum Command {
         #[command(flatten)]
         session: SessionArgs,
     },
+    /// Fill a database with a synthetic district of any size, for benchmarks and trying
+    /// Målkedja at scale: a city, a board, an administration, departments and N units,
+    /// the council's and the board's goals, indicators and activities, approved plans and
+    /// T1, T2 and annual reports for Y years ending last year, and this year's first
+    /// tertial reports under way. A database that already has an organisation is refused
+    /// unless --allow-existing is given. Recorded in the audit trail as "syntetisk".
+    Demo(synthetic::DemoArgs),
     /// The archive copies of approved plans and reports (PDF/A, JSON, HTML, each with its
     /// SHA-256), made once at approval and never changed: check them, or export them with
     /// a manifest for the city's e-archive.
@@ -421,6 +429,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Token { command } => token::run(&cli.db, command).await,
         Command::Archive { command } => archive::run(&cli.db, command).await,
         Command::Export(args) => export::run(&cli.db, args).await,
+        Command::Demo(args) => synthetic::run(&cli.db, args).await,
         Command::Migrate => {
             let url = cli.db.url()?;
             open(&url).await?.close().await;

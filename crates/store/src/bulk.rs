@@ -12,7 +12,7 @@ use sqlx::AnyConnection;
 type R<T> = Result<T, StoreError>;
 
 /// At most this many values are bound in one statement.
-pub(crate) const MAX_VALUES: usize = 4000;
+pub(crate) const MAX_VALUES: usize = 1000;
 
 /// How many rows of `width` values go into one statement.
 pub(crate) fn rows_per_statement(width: usize) -> usize {
@@ -92,7 +92,7 @@ mod tests {
 
     #[test]
     fn a_statement_stays_under_the_limit() {
-        assert_eq!(rows_per_statement(4), 1000);
+        assert_eq!(rows_per_statement(4), 250);
         assert_eq!(rows_per_statement(0), MAX_VALUES);
         assert_eq!(rows_per_statement(MAX_VALUES * 2), 1);
     }
