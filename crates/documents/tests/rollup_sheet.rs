@@ -39,7 +39,10 @@ async fn the_workbook_holds_the_matrix_in_words_and_the_numbers_as_numbers() {
 
     let matrix = rows(&mut book, "Bedömningar");
     assert_eq!(matrix.len(), 11, "a header and ten units");
-    assert_eq!(matrix[0][..4], ["Enhet", "Ligger under", "Rapportens läge", "Tidsfrist"].map(s));
+    assert_eq!(
+        matrix[0][..4],
+        ["Enhet", "Ligger under", "Rapportens läge", "Tidsfrist"].map(s)
+    );
     assert_eq!(matrix[0][4], s("1 Inriktningsmålet"));
     assert_eq!(matrix[0][6], s("Nämndmål 1: Nämndmål 1"));
     assert_eq!(matrix[1][0], s("Enhet 0001"));
@@ -47,15 +50,26 @@ async fn the_workbook_holds_the_matrix_in_words_and_the_numbers_as_numbers() {
     assert_eq!(matrix[1][2], s("Fastställd"));
     assert_eq!(matrix[1][3], s("2026-02-15"));
     assert_eq!(matrix[1][6], s("Uppfylls helt"));
-    assert_eq!(matrix[2][6], s("Rapporten är inte fastställd"), "a submitted report, for the public");
+    assert_eq!(
+        matrix[2][6],
+        s("Rapporten är inte fastställd"),
+        "a submitted report, for the public"
+    );
     assert_eq!(matrix[10][2], s("Försenad"));
     assert_eq!(matrix[10][6], s("Enheten har ingen rapport ännu"));
-    assert!(matches!(matrix[1].last(), Some(Data::Float(_))), "the unit's id is a number");
+    assert!(
+        matches!(matrix[1].last(), Some(Data::Float(_))),
+        "the unit's id is a number"
+    );
 
     let goals = rows(&mut book, "Mål");
     assert_eq!(goals[0][3], s("Uppfylls helt"));
     let first_board_goal = goals.iter().find(|r| r[0] == s("Nämndmål 1")).unwrap();
-    assert_eq!(first_board_goal[3], Data::Float(1.0), "units 1 of the approved 1, 4, 7");
+    assert_eq!(
+        first_board_goal[3],
+        Data::Float(1.0),
+        "units 1 of the approved 1, 4, 7"
+    );
 
     let indicators = rows(&mut book, "Indikatorer");
     let count = &indicators[1];
@@ -66,13 +80,23 @@ async fn the_workbook_holds_the_matrix_in_words_and_the_numbers_as_numbers() {
     assert_eq!(count[8], Data::Float(0.0));
     assert_eq!(count[10], Data::Float(42.0));
     assert_eq!(count[13], Data::Float(3.0));
-    let share = indicators.iter().find(|r| r[1] == s("Andel nöjda 2")).unwrap();
+    let share = indicators
+        .iter()
+        .find(|r| r[1] == s("Andel nöjda 2"))
+        .unwrap();
     assert_eq!(share[4], s("Listas per enhet"));
     assert_eq!(share[5], Data::Empty, "shares are not averaged");
-    assert!(matches!(share[8], Data::Float(f) if f < 1.0), "a percentage is a fraction");
+    assert!(
+        matches!(share[8], Data::Float(f) if f < 1.0),
+        "a percentage is a fraction"
+    );
 
     let outcomes = rows(&mut book, "Utfall per enhet");
-    assert_eq!(outcomes.len(), 1 + 3 * 3, "three indicators of three approved reports");
+    assert_eq!(
+        outcomes.len(),
+        1 + 3 * 3,
+        "three indicators of three approved reports"
+    );
     assert!(outcomes[1..].iter().all(|r| matches!(r[2], Data::Float(_))));
     db.finish().await;
 }

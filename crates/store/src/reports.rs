@@ -21,9 +21,9 @@ use malkedja_domain::{
     ActivityFollowUp, ActivityId, ActivityStatus, Assessment, CascadeGoal, Contents, Decimal,
     EconomyLine, EconomyTotals, FollowUpError, GoalAssessment, GoalId, IndicatorId,
     IndicatorOutcome, NodeId, OrgKind, Periodicity, Plan, PlanPart, PlanStatus, Report,
-    ReportDocument,
-    ReportKind, ReportSection, Transition, ValueKind, Year, check_activity_status, check_errors,
-    check_outcome, check_report, due_in, economy_amount, plan_transition, report_template,
+    ReportDocument, ReportKind, ReportSection, Transition, ValueKind, Year, check_activity_status,
+    check_errors, check_outcome, check_report, due_in, economy_amount, plan_transition,
+    report_template,
 };
 use serde::Serialize;
 use sqlx::Row;
@@ -753,7 +753,8 @@ impl Writer {
         if !parts.is_empty() {
             for mark in crate::ready::ready_marks(&mut self.tx, DocRef::Report(report)).await? {
                 if parts.contains(&mark.part) {
-                    self.clear_ready_in(DocRef::Report(report), &mark.part).await?;
+                    self.clear_ready_in(DocRef::Report(report), &mark.part)
+                        .await?;
                 }
             }
         }

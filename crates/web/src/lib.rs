@@ -227,10 +227,7 @@ fn routes() -> routes::Routes {
             selection::submit,
         )
         .public("/organisation/{id}/uppfoljning", rollup::index)
-        .public(
-            "/organisation/{id}/uppfoljning/{year}/{kind}",
-            rollup::page,
-        )
+        .public("/organisation/{id}/uppfoljning/{year}/{kind}", rollup::page)
         .public(
             "/organisation/{id}/uppfoljning/{year}/{kind}/mal/{goal}",
             rollup::goal_form,
@@ -513,10 +510,7 @@ fn routes() -> routes::Routes {
             "/api/v1/reports/{id}/transitions",
             api::reports::transition,
         )
-        .public(
-            "/api/v1/org/{id}/rollup/{year}/{kind}",
-            api::rollup::rollup,
-        )
+        .public("/api/v1/org/{id}/rollup/{year}/{kind}", api::rollup::rollup)
         .change(
             Method::PUT,
             "/api/v1/org/{id}/rollup/{year}/{kind}/goals/{goal_id}/assessment",

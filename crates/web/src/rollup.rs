@@ -429,12 +429,7 @@ impl RollupPage {
                     units: if numeric == i.values.len() {
                         format!("{numeric} av {}", i.expected)
                     } else {
-                        format!(
-                            "{} av {} ({} i tal)",
-                            i.values.len(),
-                            i.expected,
-                            numeric
-                        )
+                        format!("{} av {} ({} i tal)", i.values.len(), i.expected, numeric)
                     },
                     values: i
                         .values
@@ -475,7 +470,11 @@ impl RollupPage {
             goals: goal_views,
             groups,
             indicators,
-            hidden: r.units.iter().filter(|u| u.report.is_some() && !u.readable).count(),
+            hidden: r
+                .units
+                .iter()
+                .filter(|u| u.report.is_some() && !u.readable)
+                .count(),
             signed_in: caller.person().is_some(),
             sees_own: l.sees_own,
             can_write: caller.may(Action::WriteBoardGoals, &r.chain),
@@ -663,7 +662,10 @@ async fn goal_page(
         closed: may_write.then_some(closed).flatten(),
         sees_own: l.sees_own,
         version: own.version,
-        assessment: own.assessment.map(|a| a.code().to_string()).unwrap_or_default(),
+        assessment: own
+            .assessment
+            .map(|a| a.code().to_string())
+            .unwrap_or_default(),
         analysis: own.analysis.clone().unwrap_or_default(),
         saved_assessment: own.assessment.map(Assessment::label),
         saved_analysis: own.analysis.as_deref().map(blocks).unwrap_or_default(),
@@ -800,18 +802,32 @@ pub async fn goal_submit(
         assessment,
         analysis,
     };
-    match save(&state, &person.who.email, (node, year, kind, goal), version, &input).await {
+    match save(
+        &state,
+        &person.who.email,
+        (node, year, kind, goal),
+        version,
+        &input,
+    )
+    .await
+    {
         Ok(_) => {
             let query: String = form_urlencoded::Serializer::new(String::new())
                 .append_pair("sparat", &goal.to_string())
                 .finish();
-            Ok(Redirect::to(&format!("{}?{query}#mal-{goal}", href(node, year, kind))).into_response())
+            Ok(
+                Redirect::to(&format!("{}?{query}#mal-{goal}", href(node, year, kind)))
+                    .into_response(),
+            )
         }
         Err(StoreError::Conflict { .. }) => {
             let mut now = goal_page(&state, &caller, node, year, kind, goal).await?;
             now.theirs = Some((now.saved_assessment, now.saved_analysis.clone()));
             now.analysis = input.analysis;
-            now.assessment = input.assessment.map(|a| a.code().to_string()).unwrap_or_default();
+            now.assessment = input
+                .assessment
+                .map(|a| a.code().to_string())
+                .unwrap_or_default();
             now.errors.add(
                 "analys",
                 "Någon annan har sparat bedömningen medan du skrev, så din är inte sparad. Det som är sparat nu visas här, och ditt finns kvar i formuläret. Spara igen om ditt ska ersätta det.",

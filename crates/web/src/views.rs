@@ -131,7 +131,8 @@ pub fn tree_items(forest: &[OrgTree]) -> (Vec<TreeItem>, String) {
             name: t.node.name.clone(),
             kind: t.node.kind.label(),
             closed: t.node.closed_text(),
-            rollup: malkedja_domain::has_rollup(t.node.kind).then(|| crate::rollup::index_href(t.node.id)),
+            rollup: malkedja_domain::has_rollup(t.node.kind)
+                .then(|| crate::rollup::index_href(t.node.id)),
         })
         .collect();
     (items, tail)

@@ -35,9 +35,15 @@ async fn setup(store: &Store) -> Setup {
         (ADMIN, Role::Admin, d.city),
     ] {
         let a = w.add_account(email, "Provperson", &hash).await.unwrap();
-        w.grant_role(a.id, RoleGrant { role, node_id: node })
-            .await
-            .unwrap();
+        w.grant_role(
+            a.id,
+            RoleGrant {
+                role,
+                node_id: node,
+            },
+        )
+        .await
+        .unwrap();
     }
     w.commit().await.unwrap();
     Setup {
@@ -84,17 +90,36 @@ both_backends!(
         assert!(html.contains("<caption id=\"matris\">"));
         assert!(html.contains("<th scope=\"col\">Enhet</th>"));
         assert!(html.contains("<th scope=\"row\"><a href=\"/enheter/"));
-        assert!(html.contains("scope=\"rowgroup\""), "units grouped by department");
+        assert!(
+            html.contains("scope=\"rowgroup\""),
+            "units grouped by department"
+        );
         // The approved report's cell: a symbol and a word, linking to the goal in the report.
         let link = format!(
             "/enheter/{}/rapporter/{DISTRICT_YEAR}/vb#mal-{goal}",
             d.units[0]
         );
-        assert!(html.contains(&format!("<a href=\"{link}\"><span aria-hidden=\"true\">✓</span> Helt</a>")), "{html}");
+        assert!(
+            html.contains(&format!(
+                "<a href=\"{link}\"><span aria-hidden=\"true\">✓</span> Helt</a>"
+            )),
+            "{html}"
+        );
         // The submitted and the draft report are not for the public.
-        assert!(html.contains("<td class=\"c c-hidden\"><span aria-hidden=\"true\">–</span> Ej fastställd</td>"), "{html}");
-        assert!(html.contains("6 av enheternas rapporter är inte fastställda"), "{html}");
-        assert!(!html.contains(&format!("/enheter/{}/rapporter/{DISTRICT_YEAR}/vb#mal", d.units[1])));
+        assert!(
+            html.contains(
+                "<td class=\"c c-hidden\"><span aria-hidden=\"true\">–</span> Ej fastställd</td>"
+            ),
+            "{html}"
+        );
+        assert!(
+            html.contains("6 av enheternas rapporter är inte fastställda"),
+            "{html}"
+        );
+        assert!(!html.contains(&format!(
+            "/enheter/{}/rapporter/{DISTRICT_YEAR}/vb#mal",
+            d.units[1]
+        )));
         // Standing against the deadline (2026-02-15): shown to everyone.
         assert!(html.contains("Rapportens läge"));
         assert!(html.contains("2026-02-15"));
@@ -112,103 +137,180 @@ both_backends!(
         let a = controller.get(&page(d.board, "vb")).await;
         assert_eq!(a.status, StatusCode::OK);
         assert!(!a.body.contains("<td class=\"c c-hidden\">"), "{}", a.body);
-        assert!(a.body.contains(&format!("/enheter/{}/rapporter/{DISTRICT_YEAR}/vb#mal-{goal}", d.units[2])));
+        assert!(a.body.contains(&format!(
+            "/enheter/{}/rapporter/{DISTRICT_YEAR}/vb#mal-{goal}",
+            d.units[2]
+        )));
         // The anchor the cell leads to is the goal's heading in the report.
         let report = controller
-            .get(&format!("/enheter/{}/rapporter/{DISTRICT_YEAR}/vb", d.units[2]))
+            .get(&format!(
+                "/enheter/{}/rapporter/{DISTRICT_YEAR}/vb",
+                d.units[2]
+            ))
             .await;
         assert_eq!(report.status, StatusCode::OK);
-        assert!(report.body.contains(&format!("id=\"mal-{goal}\"")), "{}", report.body);
+        assert!(
+            report.body.contains(&format!("id=\"mal-{goal}\"")),
+            "{}",
+            report.body
+        );
         // A reader of the third unit sees its draft, not the submitted one of the second.
         let reader = signed_in(&store, &s.app, READER).await;
         let body = reader.get(&page(d.board, "vb")).await.body;
-        assert!(body.contains(&format!("/enheter/{}/rapporter/{DISTRICT_YEAR}/vb#mal-{goal}", d.units[2])));
-        assert!(body.contains("5 av enheternas rapporter är inte fastställda"), "{body}");
+        assert!(body.contains(&format!(
+            "/enheter/{}/rapporter/{DISTRICT_YEAR}/vb#mal-{goal}",
+            d.units[2]
+        )));
+        assert!(
+            body.contains("5 av enheternas rapporter är inte fastställda"),
+            "{body}"
+        );
 
         // A department's roll-up, and another kind: no reports, every unit not started.
         let a = public.get(&page(d.departments[0], "t1")).await;
         assert_eq!(a.status, StatusCode::OK);
-        assert!(a.body.contains("Inte påbörjad: <strong>10</strong>"), "{}", a.body);
+        assert!(
+            a.body.contains("Inte påbörjad: <strong>10</strong>"),
+            "{}",
+            a.body
+        );
 
         // Addresses.
         let a = public.get(&page(d.board, "annual_report")).await;
         assert_eq!(a.status, StatusCode::PERMANENT_REDIRECT);
         assert_eq!(a.location(), page(d.board, "vb"));
         for (path, status) in [
-            (format!("/organisation/abc/uppfoljning/{DISTRICT_YEAR}/vb"), 400),
-            (format!("/organisation/{}/uppfoljning/20x5/vb", d.board), 400),
-            (format!("/organisation/{}/uppfoljning/{DISTRICT_YEAR}/t9", d.board), 400),
-            (format!("/organisation/999999/uppfoljning/{DISTRICT_YEAR}/vb"), 404),
+            (
+                format!("/organisation/abc/uppfoljning/{DISTRICT_YEAR}/vb"),
+                400,
+            ),
+            (
+                format!("/organisation/{}/uppfoljning/20x5/vb", d.board),
+                400,
+            ),
+            (
+                format!("/organisation/{}/uppfoljning/{DISTRICT_YEAR}/t9", d.board),
+                400,
+            ),
+            (
+                format!("/organisation/999999/uppfoljning/{DISTRICT_YEAR}/vb"),
+                404,
+            ),
             (page(d.units[0], "vb"), 404),
-            (format!("/organisation/{}/uppfoljning/1999/vb", d.board), 404),
+            (
+                format!("/organisation/{}/uppfoljning/1999/vb", d.board),
+                404,
+            ),
         ] {
             let a = public.get(&path).await;
             assert_eq!(a.status.as_u16(), status, "{path}: {}", a.body);
-            assert!(a.header(header::CONTENT_TYPE).starts_with("text/html"), "{path}");
+            assert!(
+                a.header(header::CONTENT_TYPE).starts_with("text/html"),
+                "{path}"
+            );
         }
     }
 );
 
-both_backends!(the_workbook_and_the_api_answer_the_same, |store: Store| async move {
-    let s = setup(&store).await;
-    let d = &s.d;
-    let public = anonymous(&s.app);
-    let a = public.get(&format!("{}.xlsx", page(d.board, "vb"))).await;
-    assert_eq!(a.status, StatusCode::OK, "{}", a.body);
-    assert_eq!(
-        a.header(header::CONTENT_TYPE),
-        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    );
-    assert!(a.header(header::CONTENT_DISPOSITION).contains("Sammanst"));
-    assert!(a.bytes.starts_with(b"PK"), "a zip");
-    let a = public.get(&format!("/organisation/{}/uppfoljning/{DISTRICT_YEAR}/t9.xlsx", d.board)).await;
-    assert_eq!(a.status, StatusCode::BAD_REQUEST);
-    let a = public.get(&format!("{}.xlsx", page(d.units[0], "vb"))).await;
-    assert_eq!(a.status, StatusCode::NOT_FOUND);
+both_backends!(
+    the_workbook_and_the_api_answer_the_same,
+    |store: Store| async move {
+        let s = setup(&store).await;
+        let d = &s.d;
+        let public = anonymous(&s.app);
+        let a = public.get(&format!("{}.xlsx", page(d.board, "vb"))).await;
+        assert_eq!(a.status, StatusCode::OK, "{}", a.body);
+        assert_eq!(
+            a.header(header::CONTENT_TYPE),
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        );
+        assert!(a.header(header::CONTENT_DISPOSITION).contains("Sammanst"));
+        assert!(a.bytes.starts_with(b"PK"), "a zip");
+        let a = public
+            .get(&format!(
+                "/organisation/{}/uppfoljning/{DISTRICT_YEAR}/t9.xlsx",
+                d.board
+            ))
+            .await;
+        assert_eq!(a.status, StatusCode::BAD_REQUEST);
+        let a = public
+            .get(&format!("{}.xlsx", page(d.units[0], "vb")))
+            .await;
+        assert_eq!(a.status, StatusCode::NOT_FOUND);
 
-    let a = public.get(&api(d.board, "annual_report")).await;
-    assert_eq!(a.status, StatusCode::OK, "{}", a.body);
-    let v = a.json();
-    assert_eq!(v["node"]["kind"], "board");
-    assert_eq!(v["kind"], "annual_report");
-    assert_eq!(v["units"].as_array().unwrap().len(), 10);
-    // Direction 1, area 1.1 and 1.2, and the three board goals.
-    assert_eq!(v["goals"].as_array().unwrap().len(), 6);
-    assert_eq!(v["units"][0]["standing"], "approved");
-    assert_eq!(v["units"][0]["report"]["readable"], true);
-    assert!(cells(&v, 1).iter().all(|c| c == "hidden"));
-    assert!(cells(&v, 9).iter().all(|c| c == "no_report"));
-    assert_eq!(v["units"][9]["standing"], "late");
-    assert_eq!(v["units"][9]["deadline"], "2026-02-15");
-    assert!(v["goals"].as_array().unwrap().iter().all(|g| g["own_assessment"].is_null()));
-    let count = &v["indicators"][0];
-    assert_eq!(count["aggregation"], "sum");
-    assert_eq!(count["expected"], 3, "the public reads the three approved reports");
-    let controller = with_token(&store, &s.app, CONTROLLER).await;
-    let v = controller.get(&api(d.board, "annual_report")).await.json();
-    assert!(cells(&v, 1).iter().any(|c| c == "assessed"));
-    assert_eq!(v["indicators"][0]["expected"], 9);
+        let a = public.get(&api(d.board, "annual_report")).await;
+        assert_eq!(a.status, StatusCode::OK, "{}", a.body);
+        let v = a.json();
+        assert_eq!(v["node"]["kind"], "board");
+        assert_eq!(v["kind"], "annual_report");
+        assert_eq!(v["units"].as_array().unwrap().len(), 10);
+        // Direction 1, area 1.1 and 1.2, and the three board goals.
+        assert_eq!(v["goals"].as_array().unwrap().len(), 6);
+        assert_eq!(v["units"][0]["standing"], "approved");
+        assert_eq!(v["units"][0]["report"]["readable"], true);
+        assert!(cells(&v, 1).iter().all(|c| c == "hidden"));
+        assert!(cells(&v, 9).iter().all(|c| c == "no_report"));
+        assert_eq!(v["units"][9]["standing"], "late");
+        assert_eq!(v["units"][9]["deadline"], "2026-02-15");
+        assert!(
+            v["goals"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .all(|g| g["own_assessment"].is_null())
+        );
+        let count = &v["indicators"][0];
+        assert_eq!(count["aggregation"], "sum");
+        assert_eq!(
+            count["expected"], 3,
+            "the public reads the three approved reports"
+        );
+        let controller = with_token(&store, &s.app, CONTROLLER).await;
+        let v = controller.get(&api(d.board, "annual_report")).await.json();
+        assert!(cells(&v, 1).iter().any(|c| c == "assessed"));
+        assert_eq!(v["indicators"][0]["expected"], 9);
 
-    let a = public.get(&api(d.board, "vb")).await;
-    assert_eq!(a.status, StatusCode::PERMANENT_REDIRECT);
-    assert_eq!(a.location(), api(d.board, "annual_report"));
-    for (path, status, code) in [
-        (format!("/api/v1/org/abc/rollup/{DISTRICT_YEAR}/annual_report"), 400, "bad_request"),
-        (format!("/api/v1/org/{}/rollup/0/annual_report", d.board), 400, "bad_request"),
-        (format!("/api/v1/org/{}/rollup/{DISTRICT_YEAR}/t9", d.board), 400, "bad_request"),
-        (format!("/api/v1/org/999999/rollup/{DISTRICT_YEAR}/annual_report"), 404, "not_found"),
-        (api(d.units[0], "annual_report"), 404, "not_found"),
-        (format!("/api/v1/org/{}/rollup/1999/annual_report", d.board), 404, "not_found"),
-    ] {
-        let a = public.get(&path).await;
-        assert_eq!(a.status.as_u16(), status, "{path}: {}", a.body);
-        assert_eq!(a.json()["error"]["code"], code, "{path}");
+        let a = public.get(&api(d.board, "vb")).await;
+        assert_eq!(a.status, StatusCode::PERMANENT_REDIRECT);
+        assert_eq!(a.location(), api(d.board, "annual_report"));
+        for (path, status, code) in [
+            (
+                format!("/api/v1/org/abc/rollup/{DISTRICT_YEAR}/annual_report"),
+                400,
+                "bad_request",
+            ),
+            (
+                format!("/api/v1/org/{}/rollup/0/annual_report", d.board),
+                400,
+                "bad_request",
+            ),
+            (
+                format!("/api/v1/org/{}/rollup/{DISTRICT_YEAR}/t9", d.board),
+                400,
+                "bad_request",
+            ),
+            (
+                format!("/api/v1/org/999999/rollup/{DISTRICT_YEAR}/annual_report"),
+                404,
+                "not_found",
+            ),
+            (api(d.units[0], "annual_report"), 404, "not_found"),
+            (
+                format!("/api/v1/org/{}/rollup/1999/annual_report", d.board),
+                404,
+                "not_found",
+            ),
+        ] {
+            let a = public.get(&path).await;
+            assert_eq!(a.status.as_u16(), status, "{path}: {}", a.body);
+            assert_eq!(a.json()["error"]["code"], code, "{path}");
+        }
+        let a = public
+            .json(Method::DELETE, &api(d.board, "annual_report"), None)
+            .await;
+        assert_eq!(a.status, StatusCode::METHOD_NOT_ALLOWED);
     }
-    let a = public
-        .json(Method::DELETE, &api(d.board, "annual_report"), None)
-        .await;
-    assert_eq!(a.status, StatusCode::METHOD_NOT_ALLOWED);
-});
+);
 
 both_backends!(
     the_boards_own_assessment_is_written_beside_the_units_analyses,
@@ -228,7 +330,10 @@ both_backends!(
         assert!(a.body.contains("visas för den som har en roll"));
         // Not signed in: the sign-in page; a reader of a unit: 403.
         let a = Client::new(&s.app)
-            .post(&path, &[("version", "0"), ("bedomning", "met"), ("analys", "x")])
+            .post(
+                &path,
+                &[("version", "0"), ("bedomning", "met"), ("analys", "x")],
+            )
             .await;
         assert_eq!(a.status, StatusCode::UNAUTHORIZED, "{}", a.body);
         let reader = signed_in(&store, &s.app, READER).await;
@@ -236,7 +341,12 @@ both_backends!(
         let a = reader
             .post(
                 &path,
-                &[("csrf", &form.csrf()), ("version", "0"), ("bedomning", "met"), ("analys", "x")],
+                &[
+                    ("csrf", &form.csrf()),
+                    ("version", "0"),
+                    ("bedomning", "met"),
+                    ("analys", "x"),
+                ],
             )
             .await;
         assert_eq!(a.status, StatusCode::FORBIDDEN, "{}", a.body);
@@ -245,43 +355,98 @@ both_backends!(
         let editor = signed_in(&store, &s.app, EDITOR).await;
         let form = editor.get(&path).await;
         assert_eq!(form.status, StatusCode::OK);
-        assert!(form.body.contains("Enhet 3: analys av mål 1."), "{}", form.body);
-        assert!(form.body.contains("<select id=\"bedomning\" name=\"bedomning\""));
+        assert!(
+            form.body.contains("Enhet 3: analys av mål 1."),
+            "{}",
+            form.body
+        );
+        assert!(
+            form.body
+                .contains("<select id=\"bedomning\" name=\"bedomning\"")
+        );
         assert_eq!(form.hidden("version"), "0");
         let csrf = form.csrf();
         // Bad input keeps what was typed.
         let long = "å".repeat(20_001);
         let a = editor
-            .post(&path, &[("csrf", &csrf), ("version", "0"), ("bedomning", "helt"), ("analys", "Min text")])
+            .post(
+                &path,
+                &[
+                    ("csrf", &csrf),
+                    ("version", "0"),
+                    ("bedomning", "helt"),
+                    ("analys", "Min text"),
+                ],
+            )
             .await;
         assert_eq!(a.status, StatusCode::UNPROCESSABLE_ENTITY);
         assert!(a.body.contains("Välj en bedömning i listan"));
         assert!(a.body.contains(">Min text</textarea>"));
         let a = editor
-            .post(&path, &[("csrf", &csrf), ("version", "0"), ("bedomning", "met"), ("analys", &long)])
+            .post(
+                &path,
+                &[
+                    ("csrf", &csrf),
+                    ("version", "0"),
+                    ("bedomning", "met"),
+                    ("analys", &long),
+                ],
+            )
             .await;
         assert_eq!(a.status, StatusCode::UNPROCESSABLE_ENTITY);
         assert!(a.body.contains("högst 20"), "{}", a.body);
         let a = editor
-            .post(&path, &[("csrf", &csrf), ("bedomning", "met"), ("analys", "Utan version")])
+            .post(
+                &path,
+                &[
+                    ("csrf", &csrf),
+                    ("bedomning", "met"),
+                    ("analys", "Utan version"),
+                ],
+            )
             .await;
         assert_eq!(a.status, StatusCode::UNPROCESSABLE_ENTITY);
         assert!(a.body.contains(">Utan version</textarea>"));
         // Saved.
         let a = editor
-            .post(&path, &[("csrf", &csrf), ("version", "0"), ("bedomning", "partly_met"), ("analys", "Nämndens analys.")])
+            .post(
+                &path,
+                &[
+                    ("csrf", &csrf),
+                    ("version", "0"),
+                    ("bedomning", "partly_met"),
+                    ("analys", "Nämndens analys."),
+                ],
+            )
             .await;
         assert_eq!(a.status, StatusCode::SEE_OTHER, "{}", a.body);
-        assert_eq!(a.location(), format!("{}?sparat={goal}#mal-{goal}", page(d.board, "vb")));
+        assert_eq!(
+            a.location(),
+            format!("{}?sparat={goal}#mal-{goal}", page(d.board, "vb"))
+        );
         let shown = editor.get(&page(d.board, "vb")).await.body;
         assert!(shown.contains("Nämndens bedömning:"), "{shown}");
         assert!(shown.contains("Nämndens analys."));
         // The public does not see it; the controller of the administration (below the
         // board) does not either.
-        assert!(!public.get(&page(d.board, "vb")).await.body.contains("Nämndens analys."));
+        assert!(
+            !public
+                .get(&page(d.board, "vb"))
+                .await
+                .body
+                .contains("Nämndens analys.")
+        );
         // A stale save: 409, theirs beside mine, mine kept.
         let a = editor
-            .post(&path, &[("csrf", &csrf), ("version", "0"), ("bedomning", "met"), ("analys", "Min senare text")])
+            .post(
+                &path,
+                &[
+                    ("csrf", &csrf),
+                    ("version", "0"),
+                    ("bedomning", "met"),
+                    ("analys", "Min senare text"),
+                ],
+            )
             .await;
         assert_eq!(a.status, StatusCode::CONFLICT, "{}", a.body);
         assert!(a.body.contains("Någon annan har sparat"));
@@ -289,79 +454,144 @@ both_backends!(
         assert!(a.body.contains(">Min senare text</textarea>"));
         assert_eq!(a.hidden("version"), "1");
         // A goal that is no column of the roll-up: 404.
-        let a = editor.get(&format!("{}/mal/999999", page(d.board, "vb"))).await;
+        let a = editor
+            .get(&format!("{}/mal/999999", page(d.board, "vb")))
+            .await;
         assert_eq!(a.status, StatusCode::NOT_FOUND);
     }
 );
 
-both_backends!(the_api_writes_the_own_assessment_with_versions, |store: Store| async move {
-    let s = setup(&store).await;
-    let d = &s.d;
-    let goal = d.board_goals[1];
-    let path = format!("{}/goals/{goal}/assessment", api(d.board, "annual_report"));
-    let put = async |c: &Client, body: Value| c.json(Method::PUT, &path, Some(body)).await;
-    let body = json!({"version": 0, "assessment": "met", "analysis": "Bra år."});
-    assert_eq!(put(&anonymous(&s.app), body.clone()).await.status, 401);
-    let reader = with_token(&store, &s.app, READER).await;
-    assert_eq!(put(&reader, body.clone()).await.status, 403);
-    let controller = with_token(&store, &s.app, CONTROLLER).await;
-    assert_eq!(put(&controller, body.clone()).await.status, 403);
-    let editor = with_token(&store, &s.app, EDITOR).await;
-    let a = put(&editor, json!({"version": -1, "assessment": "helt", "extra": 1})).await;
-    assert_eq!(a.status, 422, "{}", a.body);
-    let v = a.json();
-    let fields: Vec<&str> = v["error"]["fields"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|f| f["field"].as_str().unwrap())
-        .collect();
-    assert!(fields.contains(&"request") && fields.contains(&"version") && fields.contains(&"assessment"), "{fields:?}");
-    let a = put(&editor, json!({"version": 0, "analysis": "å".repeat(20_001)})).await;
-    assert_eq!(a.status, 422);
-    let a = editor
-        .send_body(Method::PUT, &path, Some(("application/json", "{inte json".into())))
+both_backends!(
+    the_api_writes_the_own_assessment_with_versions,
+    |store: Store| async move {
+        let s = setup(&store).await;
+        let d = &s.d;
+        let goal = d.board_goals[1];
+        let path = format!("{}/goals/{goal}/assessment", api(d.board, "annual_report"));
+        let put = async |c: &Client, body: Value| c.json(Method::PUT, &path, Some(body)).await;
+        let body = json!({"version": 0, "assessment": "met", "analysis": "Bra år."});
+        assert_eq!(put(&anonymous(&s.app), body.clone()).await.status, 401);
+        let reader = with_token(&store, &s.app, READER).await;
+        assert_eq!(put(&reader, body.clone()).await.status, 403);
+        let controller = with_token(&store, &s.app, CONTROLLER).await;
+        assert_eq!(put(&controller, body.clone()).await.status, 403);
+        let editor = with_token(&store, &s.app, EDITOR).await;
+        let a = put(
+            &editor,
+            json!({"version": -1, "assessment": "helt", "extra": 1}),
+        )
         .await;
-    assert_eq!(a.status, 400);
-    let a = put(&editor, body.clone()).await;
-    assert_eq!(a.status, 200, "{}", a.body);
-    assert_eq!(a.json()["version"], 1);
-    assert_eq!(a.json()["assessment"], "met");
-    let a = put(&editor, body.clone()).await;
-    assert_eq!(a.status, 409, "{}", a.body);
-    assert_eq!(a.json()["error"]["code"], "conflict");
-    let a = put(&editor, json!({"version": 1, "assessment": null, "analysis": null})).await;
-    assert_eq!(a.status, 200);
-    assert!(a.json()["assessment"].is_null());
-    // It reads back for a role on the board.
-    let v = editor.get(&api(d.board, "annual_report")).await.json();
-    let g = v["goals"].as_array().unwrap().iter().find(|g| g["id"] == goal.0).unwrap().clone();
-    assert_eq!(g["own_assessment"]["version"], 2);
-    // A goal that is not of the board or above it, of another year, or a node without a
-    // roll-up: 404.
-    let other = format!("{}/goals/999999/assessment", api(d.board, "annual_report"));
-    assert_eq!(editor.json(Method::PUT, &other, Some(body.clone())).await.status, 404);
-    let unit = format!("{}/goals/{goal}/assessment", api(d.units[0], "annual_report"));
-    assert_eq!(editor.json(Method::PUT, &unit, Some(body.clone())).await.status, 404);
-});
+        assert_eq!(a.status, 422, "{}", a.body);
+        let v = a.json();
+        let fields: Vec<&str> = v["error"]["fields"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| f["field"].as_str().unwrap())
+            .collect();
+        assert!(
+            fields.contains(&"request")
+                && fields.contains(&"version")
+                && fields.contains(&"assessment"),
+            "{fields:?}"
+        );
+        let a = put(
+            &editor,
+            json!({"version": 0, "analysis": "å".repeat(20_001)}),
+        )
+        .await;
+        assert_eq!(a.status, 422);
+        let a = editor
+            .send_body(
+                Method::PUT,
+                &path,
+                Some(("application/json", "{inte json".into())),
+            )
+            .await;
+        assert_eq!(a.status, 400);
+        let a = put(&editor, body.clone()).await;
+        assert_eq!(a.status, 200, "{}", a.body);
+        assert_eq!(a.json()["version"], 1);
+        assert_eq!(a.json()["assessment"], "met");
+        let a = put(&editor, body.clone()).await;
+        assert_eq!(a.status, 409, "{}", a.body);
+        assert_eq!(a.json()["error"]["code"], "conflict");
+        let a = put(
+            &editor,
+            json!({"version": 1, "assessment": null, "analysis": null}),
+        )
+        .await;
+        assert_eq!(a.status, 200);
+        assert!(a.json()["assessment"].is_null());
+        // It reads back for a role on the board.
+        let v = editor.get(&api(d.board, "annual_report")).await.json();
+        let g = v["goals"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|g| g["id"] == goal.0)
+            .unwrap()
+            .clone();
+        assert_eq!(g["own_assessment"]["version"], 2);
+        // A goal that is not of the board or above it, of another year, or a node without a
+        // roll-up: 404.
+        let other = format!("{}/goals/999999/assessment", api(d.board, "annual_report"));
+        assert_eq!(
+            editor
+                .json(Method::PUT, &other, Some(body.clone()))
+                .await
+                .status,
+            404
+        );
+        let unit = format!(
+            "{}/goals/{goal}/assessment",
+            api(d.units[0], "annual_report")
+        );
+        assert_eq!(
+            editor
+                .json(Method::PUT, &unit, Some(body.clone()))
+                .await
+                .status,
+            404
+        );
+    }
+);
 
-both_backends!(the_rollups_are_linked_from_the_tree_the_node_and_my_work, |store: Store| async move {
-    let s = setup(&store).await;
-    let d = &s.d;
-    let public = anonymous(&s.app);
-    let start = public.get("/").await.body;
-    let list = format!("/organisation/{}/uppfoljning", d.board);
-    assert!(start.contains(&format!("href=\"{list}\"")), "{start}");
-    let a = public.get(&list).await;
-    assert_eq!(a.status, StatusCode::OK);
-    assert!(a.body.contains(&page(d.board, "vb")));
-    assert_eq!(public.get(&format!("/organisation/{}/uppfoljning", d.units[0])).await.status, 404);
-    let admin = signed_in(&store, &s.app, ADMIN).await;
-    let node = admin.get(&format!("/admin/organisation/{}", d.departments[0])).await;
-    assert_eq!(node.status, StatusCode::OK, "{}", node.body);
-    assert!(node.body.contains("/uppfoljning\">Uppföljning"), "{}", node.body);
-    let controller = signed_in(&store, &s.app, CONTROLLER).await;
-    let work = controller.get("/").await.body;
-    assert!(work.contains("Uppföljning av enheterna: Förvaltningen"), "{work}");
-    assert!(work.contains(&format!("/organisation/{}/uppfoljning/", d.administration)));
-});
+both_backends!(
+    the_rollups_are_linked_from_the_tree_the_node_and_my_work,
+    |store: Store| async move {
+        let s = setup(&store).await;
+        let d = &s.d;
+        let public = anonymous(&s.app);
+        let start = public.get("/").await.body;
+        let list = format!("/organisation/{}/uppfoljning", d.board);
+        assert!(start.contains(&format!("href=\"{list}\"")), "{start}");
+        let a = public.get(&list).await;
+        assert_eq!(a.status, StatusCode::OK);
+        assert!(a.body.contains(&page(d.board, "vb")));
+        assert_eq!(
+            public
+                .get(&format!("/organisation/{}/uppfoljning", d.units[0]))
+                .await
+                .status,
+            404
+        );
+        let admin = signed_in(&store, &s.app, ADMIN).await;
+        let node = admin
+            .get(&format!("/admin/organisation/{}", d.departments[0]))
+            .await;
+        assert_eq!(node.status, StatusCode::OK, "{}", node.body);
+        assert!(
+            node.body.contains("/uppfoljning\">Uppföljning"),
+            "{}",
+            node.body
+        );
+        let controller = signed_in(&store, &s.app, CONTROLLER).await;
+        let work = controller.get("/").await.body;
+        assert!(
+            work.contains("Uppföljning av enheterna: Förvaltningen"),
+            "{work}"
+        );
+        assert!(work.contains(&format!("/organisation/{}/uppfoljning/", d.administration)));
+    }
+);
