@@ -806,6 +806,11 @@ impl TabTable {
                     || c.eq_ignore_ascii_case("genomförd")
                     || c.eq_ignore_ascii_case("klar")
             });
+        // A status written out in words after the dates ("Pågår", "Ej påbörjad").
+        let trailing = collapse_ws(&cs.get(ei + 1..).unwrap_or(&[]).join(" ")).to_lowercase();
+        let named = ActivityStatus::ALL
+            .into_iter()
+            .find(|s| !trailing.is_empty() && trailing == s.label().to_lowercase());
         let Some(goal) = self.goal else {
             warn(
                 sink.warnings,
@@ -832,7 +837,7 @@ impl TabTable {
             } else if done {
                 Some(ActivityStatus::Done)
             } else {
-                None
+                named
             },
             analysis: None,
         });
