@@ -637,6 +637,10 @@ pub async fn generate(
             }
         }
     }
+    // What a bulk load needs before it is read: the planner's statistics (PostgreSQL's
+    // autovacuum would gather them in time, when it runs; SQLite's planner has none until
+    // asked).
+    sqlx::query("ANALYZE").execute(&store.pool).await?;
     Ok(Summary {
         city: org.city,
         board: org.board,
