@@ -532,8 +532,14 @@ mod tests {
         indicator_items(&items, &mut into).unwrap();
         assert_eq!(into.len(), 3);
         let seven = &into[&IndicatorId(7)];
-        assert_eq!(seven.outcome.as_ref().map(|m| m.text.as_str()), Some("56 %"));
-        assert!(matches!(seven.target, Some(malkedja_domain::Target::Value(_))));
+        assert_eq!(
+            seven.outcome.as_ref().map(|m| m.text.as_str()),
+            Some("56 %")
+        );
+        assert!(matches!(
+            seven.target,
+            Some(malkedja_domain::Target::Value(_))
+        ));
         assert_eq!(seven.women, None);
         let eight = &into[&IndicatorId(8)];
         assert_eq!(eight.target, None);
@@ -544,7 +550,14 @@ mod tests {
             into[&IndicatorId(9)].target,
             Some(malkedja_domain::Target::SetByBoard { .. })
         ));
-        for bad in ["7", "7:5:valu", "x:-", "7:-----", "7:------x", "7:9:value------"] {
+        for bad in [
+            "7",
+            "7:5:valu",
+            "x:-",
+            "7:-----",
+            "7:------x",
+            "7:9:value------",
+        ] {
             assert!(
                 indicator_items(bad, &mut HashMap::new()).is_err(),
                 "{bad:?}"

@@ -2,8 +2,8 @@
 //! (`Writer::write_rollup_assessment`), on both backends.
 
 use malkedja_domain::{
-    Assessment, Cell, GoalId, GoalLevel, OrgNode, PlanStatus, ReportDocument, ReportKind,
-    Standing, build_rollup,
+    Assessment, Cell, GoalId, GoalLevel, OrgNode, PlanStatus, ReportDocument, ReportKind, Standing,
+    build_rollup,
 };
 use malkedja_store::testing::{DISTRICT_YEAR, District, district, same_backend};
 use malkedja_store::{Store, StoreError, both_backends, count_queries};
@@ -57,7 +57,11 @@ fn expected_cell(doc: Option<&ReportDocument>, goal: GoalId) -> Cell {
     let Some(doc) = doc else {
         return Cell::NoReport;
     };
-    let shown = doc.goals.iter().flat_map(|g| g.walk()).any(|g| g.goal.id == goal);
+    let shown = doc
+        .goals
+        .iter()
+        .flat_map(|g| g.walk())
+        .any(|g| g.goal.id == goal);
     if !shown {
         return Cell::NotInReport;
     }
@@ -124,7 +128,12 @@ both_backends!(
         let r = build_rollup(&data, today, &everyone);
         // The board's goals, in order, under the council's directions and areas that the
         // reports show (every plan takes them all: 3 directions, 12 areas).
-        let own: Vec<GoalId> = r.goals.iter().filter(|g| g.own).map(|g| g.goal.id).collect();
+        let own: Vec<GoalId> = r
+            .goals
+            .iter()
+            .filter(|g| g.own)
+            .map(|g| g.goal.id)
+            .collect();
         assert_eq!(own, d.board_goals);
         assert_eq!(r.goals.len(), 3 + 12 + 6);
         for (i, g) in r.goals.iter().enumerate() {
@@ -136,7 +145,11 @@ both_backends!(
             assert_eq!(g.depth, expected_depth, "{}", g.short);
             if let Some(p) = g.goal.parent_id {
                 let parent = r.goals.iter().position(|c| c.goal.id == p);
-                assert!(parent.is_some_and(|p| p < i), "{} after its parent", g.short);
+                assert!(
+                    parent.is_some_and(|p| p < i),
+                    "{} after its parent",
+                    g.short
+                );
             }
             match g.goal.number.as_deref() {
                 Some(n) => assert_eq!(g.short, n),
@@ -147,7 +160,12 @@ both_backends!(
         // Every cell is what the unit's own report says of the goal.
         let mut docs = Vec::new();
         for u in &d.units {
-            docs.push(store.report_document(*u, DISTRICT_YEAR, KIND).await.unwrap());
+            docs.push(
+                store
+                    .report_document(*u, DISTRICT_YEAR, KIND)
+                    .await
+                    .unwrap(),
+            );
         }
         let mut seen = std::collections::HashSet::new();
         for (i, unit) in r.units.iter().enumerate() {
@@ -167,7 +185,15 @@ both_backends!(
         let met = r
             .units
             .iter()
-            .filter(|u| matches!(u.cells[first], Cell::Assessed { assessment: Assessment::Met, .. }))
+            .filter(|u| {
+                matches!(
+                    u.cells[first],
+                    Cell::Assessed {
+                        assessment: Assessment::Met,
+                        ..
+                    }
+                )
+            })
             .count();
         assert_eq!(r.goals[first].tally.met, met);
         // After the deadline: the unit without a report is late; drafts are late too.
@@ -176,13 +202,21 @@ both_backends!(
         assert_eq!(r.units[1].standing, Standing::Submitted);
         assert_eq!(r.units[2].standing, Standing::Late);
         // The analyses of the goal asked for are read, of no other.
-        let of_first = data.reports.iter().find(|x| x.unit_id == d.units[0]).unwrap();
+        let of_first = data
+            .reports
+            .iter()
+            .find(|x| x.unit_id == d.units[0])
+            .unwrap();
         let stated = docs[0].as_ref().unwrap().assessments[&d.board_goals[0]]
             .analysis
             .clone();
         assert!(stated.is_some());
         assert_eq!(
-            of_first.assessments.get(&d.board_goals[0]).unwrap().analysis,
+            of_first
+                .assessments
+                .get(&d.board_goals[0])
+                .unwrap()
+                .analysis,
             stated
         );
         let other = of_first.assessments.get(&d.board_goals[2]).unwrap();
@@ -232,7 +266,10 @@ both_backends!(
             .iter()
             .find(|i| i.indicator.goal_id == d.board_goals[0])
             .unwrap();
-        assert_eq!(share.indicator.value_kind, malkedja_domain::ValueKind::Percent);
+        assert_eq!(
+            share.indicator.value_kind,
+            malkedja_domain::ValueKind::Percent
+        );
         assert_eq!(share.aggregation, malkedja_domain::Aggregation::Listed);
         assert!(share.combined.is_none());
         assert!(share.spread.is_some());

@@ -217,10 +217,8 @@ both_backends!(
         let a = public.get(&page(d.departments[0], "t1")).await;
         assert_eq!(a.status, StatusCode::OK);
         assert!(
-            a.body.contains(&format!(
-                "{}: <strong>10</strong>",
-                Standing::Late.label()
-            )),
+            a.body
+                .contains(&format!("{}: <strong>10</strong>", Standing::Late.label())),
             "{}",
             a.body
         );
