@@ -96,10 +96,10 @@ pub use report::{
 };
 pub use report_check::{check_report, indicator_status, suggest_for_goal};
 pub use rollup::{
-    Aggregation, Cell, Combined, IndicatorRollup, ROLLUP_ANALYSIS_MAX, Rollup, RollupAssessment,
-    RollupData, RollupGoal, RollupUnit, STANDINGS, Spread, Tally, UnitAssessment, UnitIndicator,
-    UnitReport, UnitValue, aggregation, build as build_rollup, check_rollup_analysis, has_rollup,
-    is_rate,
+    Aggregation, Cell, Combined, IndicatorRollup, PastOutcome, ROLLUP_ANALYSIS_MAX, Rollup,
+    RollupAssessment, RollupData, RollupGoal, RollupUnit, STANDINGS, Spread, Tally, UnitAssessment,
+    UnitIndicator, UnitReport, UnitValue, aggregation, build as build_rollup,
+    check_rollup_analysis, has_rollup, is_rate,
 };
 pub use selection::{Choices, Selection};
 pub use series::{
