@@ -399,6 +399,26 @@ both_backends!(
         assert_eq!(a.status, StatusCode::SEE_OTHER, "{}", a.body);
         let r = store.report_by_id(report_id).await.unwrap().unwrap();
         assert_eq!(r.report.status, PlanStatus::Approved);
+        // Sent in again from the approved report's address: refused in words that name
+        // the annual report.
+        let csrf = manager.get(&href).await.csrf();
+        let a = manager
+            .post(
+                &status,
+                &[
+                    ("csrf", &csrf),
+                    ("to", "submitted"),
+                    ("version", &r.report.version.to_string()),
+                ],
+            )
+            .await;
+        assert_eq!(a.status, StatusCode::CONFLICT, "{}", a.body);
+        assert!(
+            a.body
+                .contains("Verksamhetsberättelsen är fastställd och kan inte skickas in."),
+            "{}",
+            a.body
+        );
 
         // Frozen at its approval, and served from that copy to anyone.
         let copies = store

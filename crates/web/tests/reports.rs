@@ -513,6 +513,14 @@ both_backends!(
         )
         .await;
         assert_eq!(a.status, 409, "{}", a.body);
+        // Sent in twice: the refusal names the report, not a plan.
+        let a = post(&manager, json!({"to": "submitted"})).await;
+        assert_eq!(a.status, 409, "{}", a.body);
+        assert!(
+            a.body.contains("Tertialrapport 1 är redan inskickad"),
+            "{}",
+            a.body
+        );
         assert_eq!(post(&manager, json!({"to": "approved"})).await.status, 403);
         // A return needs a comment.
         let a = post(&controller, json!({"to": "draft"})).await;
