@@ -114,7 +114,8 @@ pub use text::{
     name_distance, normalize_body, normalize_whitespace, numbers_in, same_body, swedish_cmp,
 };
 pub use workflow::{
-    COMMENT_MAX_CHARS, Standing, Transition, WorkflowError, locked_reason, plan_transition,
+    COMMENT_MAX_CHARS, Standing, Transition, WorkflowDoc, WorkflowError, locked_reason,
+    plan_transition, workflow_step,
 };
 
 /// A planning year, e.g. 2025. Plans, goals, indicators and activities all belong to one.

@@ -4,7 +4,10 @@
 //! assessment.
 //!
 //! Errors block submitting: an activity marked as a deviation without an analysis, and a
-//! goal assessed without an analysis. A warning does not: an indicator due in the period
+//! goal the unit follows up ([`crate::followed_up`]: not the council's) assessed without
+//! an analysis. A council goal's assessment, which an imported report may carry, is
+//! shown as written and is not the unit's to change, so it is never an error. A warning
+//! does not block: an indicator due in the period
 //! ([`crate::due_in`]) without an outcome (the assessment *Inga data* exists for that).
 
 use crate::follow_up::{
@@ -69,7 +72,8 @@ pub fn check_report(doc: &ReportDocument) -> Vec<Finding> {
     let unit = doc.unit.id;
     for g in doc.goals.iter().flat_map(CascadeGoal::walk) {
         let goal = g.goal.id;
-        if let Some(a) = doc.assessments.get(&goal)
+        if crate::followed_up(g)
+            && let Some(a) = doc.assessments.get(&goal)
             && a.assessment.is_some()
             && blank(a.analysis.as_deref())
         {
@@ -341,6 +345,14 @@ mod tests {
         assert_eq!(f[0].severity, Severity::Error);
         assert_eq!(f[1].severity, Severity::Error);
         assert!(matches!(f[1].place, Place::Activity { own: true, .. }));
+        // A council goal's assessment (an imported report carries them) is not the unit's
+        // to write: no error, though it has no analysis.
+        d.goals[0].goal.level = GoalLevel::Area;
+        let rules: Vec<Rule> = check_report(&d).iter().map(|x| x.rule).collect();
+        assert_eq!(
+            rules,
+            vec![Rule::DeviationWithoutAnalysis, Rule::OutcomeMissing]
+        );
     }
 
     #[test]
