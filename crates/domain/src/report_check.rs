@@ -5,7 +5,8 @@
 //!
 //! Errors block submitting: an activity marked as a deviation without an analysis, and a
 //! goal the unit follows up ([`crate::followed_up`]: not the council's) assessed without
-//! an analysis. A council goal's assessment, which an imported report may carry, is
+//! an analysis (but *Inga data* without a reason only warns: the assessment says there was
+//! nothing to assess). A council goal's assessment, which an imported report may carry, is
 //! shown as written and is not the unit's to change, so it is never an error. A warning
 //! does not block: an indicator due in the period
 //! ([`crate::due_in`]) without an outcome (the assessment *Inga data* exists for that).
@@ -15,7 +16,7 @@ use crate::follow_up::{
     target_status,
 };
 use crate::plan_check::{Finding, Place, Rule};
-use crate::{ActivityStatus, CascadeGoal, IndicatorView, ReportDocument};
+use crate::{ActivityStatus, Assessment, CascadeGoal, IndicatorView, ReportDocument};
 
 fn quoted(s: &str) -> String {
     format!("”{}”", s.trim())
@@ -74,17 +75,28 @@ pub fn check_report(doc: &ReportDocument) -> Vec<Finding> {
         let goal = g.goal.id;
         if crate::followed_up(g)
             && let Some(a) = doc.assessments.get(&goal)
-            && a.assessment.is_some()
+            && let Some(assessment) = a.assessment
             && blank(a.analysis.as_deref())
         {
-            out.push(Finding::new(
-                Rule::AssessmentWithoutAnalysis,
-                Place::Goal { goal },
-                format!(
-                    "Målet {} är bedömt men saknar analys. Skriv vad bedömningen bygger på.",
-                    quoted(&g.goal.title)
-                ),
-            ));
+            out.push(if assessment == Assessment::NoData {
+                Finding::new(
+                    Rule::NoDataWithoutReason,
+                    Place::Goal { goal },
+                    format!(
+                        "Målet {} är bedömt Inga data utan förklaring. Skriv gärna varför det saknas underlag.",
+                        quoted(&g.goal.title)
+                    ),
+                )
+            } else {
+                Finding::new(
+                    Rule::AssessmentWithoutAnalysis,
+                    Place::Goal { goal },
+                    format!(
+                        "Målet {} är bedömt men saknar analys. Skriv vad bedömningen bygger på.",
+                        quoted(&g.goal.title)
+                    ),
+                )
+            });
         }
         for v in &g.indicators {
             let i = &v.indicator;
@@ -353,6 +365,14 @@ mod tests {
             rules,
             vec![Rule::DeviationWithoutAnalysis, Rule::OutcomeMissing]
         );
+        // "Inga data" says itself that there was nothing to assess: a reason is asked
+        // for, not required.
+        d.goals[0].goal.level = GoalLevel::Unit;
+        d.assessments.get_mut(&GoalId(1)).unwrap().assessment = Some(Assessment::NoData);
+        let f = check_report(&d);
+        assert_eq!(f[1].rule, Rule::NoDataWithoutReason);
+        assert_eq!(f[1].severity, Severity::Warning);
+        assert!(f[1].message.contains("Inga data"), "{}", f[1].message);
     }
 
     #[test]

@@ -311,9 +311,9 @@ both_backends!(
         assert_eq!(stored.assessments[&goal].assessment, Some(changed));
 
         // The check lists what must be fixed before it is submitted, each error leading
-        // to its form on the page (the seed has goals assessed without an analysis and a
-        // deviation without one); the writer writes them there. The council's goals are
-        // not among them: the unit does not assess those.
+        // to its form on the page (the seed has a deviation without an analysis; its goals
+        // assessed Inga data without one only warn); the writer writes them there. The
+        // council's goals are not among them: the unit does not assess those.
         let check = writer.get(&format!("{href}/kontroll")).await;
         assert_eq!(check.status, StatusCode::OK, "{}", check.body);
         let errors = check
@@ -369,6 +369,7 @@ both_backends!(
         );
         let check = writer.get(&format!("{href}/kontroll")).await;
         assert!(!check.body.contains("finding-error"), "{}", check.body);
+        assert!(check.body.contains("Inga data utan förklaring"), "{}", check.body);
 
         // The manager submits it through the workflow; the controller approves it.
         let page = manager.get(&href).await;
