@@ -369,7 +369,11 @@ both_backends!(
         );
         let check = writer.get(&format!("{href}/kontroll")).await;
         assert!(!check.body.contains("finding-error"), "{}", check.body);
-        assert!(check.body.contains("Inga data utan förklaring"), "{}", check.body);
+        assert!(
+            check.body.contains("Inga data utan förklaring"),
+            "{}",
+            check.body
+        );
 
         // The manager submits it through the workflow; the controller approves it.
         let page = manager.get(&href).await;
