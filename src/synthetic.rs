@@ -4,6 +4,7 @@
 use crate::DbArgs;
 use crate::progress::Progress;
 use clap::Args;
+use malkedja_domain::ReportKind;
 use malkedja_store::synthetic::{self, Options};
 use std::sync::Mutex;
 
@@ -26,10 +27,21 @@ pub(crate) struct DemoArgs {
     #[arg(long, value_name = "N", default_value_t = 12,
         value_parser = clap::value_parser!(u32).range(1..=10_000))]
     units_per_department: u32,
+    /// The reports written for each year followed up in full, as their addresses name
+    /// them: t1, t2, vb (comma-separated). `--reports vb` alone is the quickest way to a
+    /// roll-up (sammanställning) of every unit's annual report.
+    #[arg(long, value_name = "KINDS", value_delimiter = ',', default_value = "t1,t2,vb",
+        value_parser = report_kind)]
+    reports: Vec<ReportKind>,
     /// Generate also into a database that already has an organisation, beside it. Without
     /// it, a database with an organisation is refused.
     #[arg(long)]
     allow_existing: bool,
+}
+
+fn report_kind(slug: &str) -> Result<ReportKind, String> {
+    ReportKind::from_slug(slug.trim())
+        .ok_or_else(|| format!("\"{slug}\" är ingen rapport: ange t1, t2 eller vb"))
 }
 
 pub(crate) async fn run(db: &DbArgs, args: DemoArgs) -> anyhow::Result<()> {
@@ -45,6 +57,7 @@ async fn execute(store: &malkedja_store::Store, args: DemoArgs) -> anyhow::Resul
         board_goals: args.board_goals as usize,
         units_per_department: args.units_per_department as usize,
         allow_existing: args.allow_existing,
+        report_kinds: args.reports,
         ..Options::new(args.units as usize, args.years as usize)
     };
     let years = options.all_years();

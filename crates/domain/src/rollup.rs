@@ -122,7 +122,7 @@ impl RollupAssessment {
 pub struct RollupData {
     /// The rolled-up node and its ancestors, from the node up.
     pub chain: Vec<OrgNode>,
-    /// Every node below it (units, departments, operations …).
+    /// Every node below it but the operations (departments, units …).
     pub below: Vec<OrgNode>,
     pub year: Year,
     pub kind: ReportKind,

@@ -6,12 +6,19 @@
 //!
 //! The read: the node's chain (one recursive query), the nodes below it (one), the units'
 //! reports (one), the goals of the chain (one), the goals each report shows with the goals
-//! above them (one recursive query), the assessments (one), the indicators (one), the
-//! reports' indicators with their outcomes (one), the year's deadlines (one) and the
-//! node's own assessments (one): ten; and, when an indicator's outcomes are summed, their
-//! course over the last years for the charts (one more). The subtree is walked inside each statement
-//! (`WITH RECURSIVE`), never as a list of ids. What the roll-up shows is decided in
+//! above them and the unit's assessment of each (one recursive query), the indicators
+//! (one), the reports' indicators with their outcomes (one), the year's deadlines (one) and
+//! the node's own assessments (one): nine; and, when an indicator's outcomes are summed,
+//! their course over the last years for the charts (one more). The subtree is walked
+//! inside each statement (`WITH RECURSIVE`), never as a list of ids, and not into the
+//! units' operations, which have no reports. What the roll-up shows is decided in
 //! [`malkedja_domain::build_rollup`].
+//!
+//! A board of 300 units × 40 goals is about 16 500 (report, goal) pairs and 14 400
+//! (report, indicator) pairs. Each row a statement returns costs some microseconds in
+//! sqlx (on SQLite it crosses from the connection's thread to the task reading it), so the
+//! two large statements return one row per report, the pairs aggregated into one text
+//! ([`SHOWN_ITEMS`], [`indicator_items`]); see docs/benchmarks.md, *The roll-up*.
 
 use crate::read::{NODE_COLS, placeholders, query, sql};
 use crate::versioned::VersionedRow;
@@ -26,12 +33,13 @@ use std::collections::HashMap;
 
 type R<T> = Result<T, StoreError>;
 
-/// The nodes at and below `$1`, as a recursive CTE `down(id)` (the depth bounded as the
-/// chain's is).
+/// The nodes at and below `$1` but the operations (which have no plans or reports), as a
+/// recursive CTE `down(id)` (the depth bounded as the chain's is).
 const DOWN: &str = "down (id, depth) AS ( \
        SELECT id, 0 FROM org_node WHERE id = $1 \
        UNION ALL \
-       SELECT n.id, down.depth + 1 FROM org_node n JOIN down ON n.parent_id = down.id WHERE down.depth < 64 \
+       SELECT n.id, down.depth + 1 FROM org_node n JOIN down ON n.parent_id = down.id \
+       WHERE down.depth < 64 AND n.kind <> 'operation' \
      )";
 
 /// The reports of kind `$3` of plans of year `$2` of the units at and below `$1`, as
@@ -66,6 +74,118 @@ fn over_subtree(
         q = q.bind(n.0);
     }
     q
+}
+
+/// A report's shown goals with its assessments, as one text: an item per goal,
+/// `goal:assessment:analysis`, separated by spaces. The assessment is empty when the report
+/// has no assessment of the goal, `-` when its assessment row states none, else its code;
+/// the analysis is `1` when one is written. Codes and numbers only, never a person's text:
+/// on SQLite every row crosses from the connection's thread to the task reading it, and a
+/// board of 300 units × 55 goals is 300 rows this way instead of 16 500.
+const SHOWN_ITEMS: &str = "string_agg(CAST(s.goal_id AS TEXT) || ':' || \
+     CASE WHEN a.goal_id IS NULL THEN '' ELSE COALESCE(a.assessment, '-') END || ':' || \
+     CASE WHEN a.analysis IS NULL OR a.analysis = '' THEN '0' ELSE '1' END, ' ')";
+
+/// One item of [`SHOWN_ITEMS`]: the goal, and the unit's assessment of it if there is one
+/// (without its analysis).
+fn shown_item(item: &str) -> R<(GoalId, Option<UnitAssessment>)> {
+    let corrupt = || StoreError::Corrupt(format!("sammanställningens mål {item:?}"));
+    let mut parts = item.split(':');
+    let (Some(goal), Some(code), Some(analysis), None) =
+        (parts.next(), parts.next(), parts.next(), parts.next())
+    else {
+        return Err(corrupt());
+    };
+    let goal = GoalId(goal.parse().map_err(|_| corrupt())?);
+    let assessed = match code {
+        "" => None,
+        code => Some(UnitAssessment {
+            assessment: match code {
+                "-" => None,
+                c => Some(Assessment::from_code(c).ok_or_else(corrupt)?),
+            },
+            has_analysis: analysis == "1",
+            analysis: None,
+        }),
+    };
+    Ok((goal, assessed))
+}
+
+/// A text column as a self-delimiting field of an aggregated item: `-` for NULL, else its
+/// length in characters, `:` and the text (`4:56 %`), never ambiguous whatever the text
+/// holds. `length` counts characters on both backends.
+fn text_field(column: &str) -> String {
+    format!("COALESCE(CAST(length({column}) AS TEXT) || ':' || {column}, '-')")
+}
+
+/// Reads an aggregated item's fields in turn.
+struct Fields<'a> {
+    rest: &'a str,
+    whole: &'a str,
+}
+
+impl<'a> Fields<'a> {
+    fn corrupt(&self) -> StoreError {
+        StoreError::Corrupt(format!("sammanställningens indikatorer {:?}", self.whole))
+    }
+
+    /// A number and the `:` after it.
+    fn number(&mut self) -> R<i64> {
+        let (n, rest) = self.rest.split_once(':').ok_or_else(|| self.corrupt())?;
+        self.rest = rest;
+        n.parse().map_err(|_| self.corrupt())
+    }
+
+    /// A [`text_field`].
+    fn text(&mut self) -> R<Option<String>> {
+        if let Some(rest) = self.rest.strip_prefix('-') {
+            self.rest = rest;
+            return Ok(None);
+        }
+        let chars = usize::try_from(self.number()?).map_err(|_| self.corrupt())?;
+        let end = match self.rest.char_indices().nth(chars) {
+            Some((at, _)) => at,
+            None if self.rest.chars().count() == chars => self.rest.len(),
+            None => return Err(self.corrupt()),
+        };
+        let (text, rest) = self.rest.split_at(end);
+        self.rest = rest;
+        Ok(Some(text.to_string()))
+    }
+}
+
+/// A report's indicators as the roll-up's read aggregates them: items separated by spaces,
+/// each the indicator's id, `:`, and the [`text_field`]s of its target (kind, text,
+/// value), outcome, women and men.
+fn indicator_items(items: &str, into: &mut HashMap<IndicatorId, UnitIndicator>) -> R<()> {
+    let mut f = Fields {
+        rest: items,
+        whole: items,
+    };
+    while !f.rest.is_empty() {
+        let id = IndicatorId(f.number()?);
+        let target = rows::target(f.text()?, f.text()?, f.text()?)?;
+        let outcome = f.text()?;
+        let women = f.text()?;
+        let men = f.text()?;
+        into.insert(
+            id,
+            UnitIndicator {
+                target,
+                outcome: outcome.map(|t| Measure::parse(&t)),
+                women,
+                men,
+                // Outcomes state no denominator (see malkedja_domain::rollup).
+                denominator: None,
+            },
+        );
+        match f.rest.strip_prefix(' ') {
+            Some(rest) => f.rest = rest,
+            None if f.rest.is_empty() => {}
+            None => return Err(f.corrupt()),
+        }
+    }
+    Ok(())
 }
 
 fn status(s: &str) -> R<PlanStatus> {
@@ -135,45 +255,47 @@ pub(crate) async fn rollup(
     // The goals of the chain (one query).
     let goals = crate::read::goals_owned_by(c, year, &ids).await?;
 
-    // The goals each report shows: its record's and the goals above them (one query).
-    for r in run(format!(
-        "WITH RECURSIVE {DOWN}, {REPS}, \
-         shown (report_id, goal_id) AS ( \
-           SELECT report_id, goal_id FROM report_goal WHERE report_id IN (SELECT id FROM reps) \
-           UNION \
-           SELECT s.report_id, g.parent_id FROM shown s JOIN goal g ON g.id = s.goal_id WHERE g.parent_id IS NOT NULL \
-         ) \
-         SELECT report_id, goal_id FROM shown WHERE goal_id IN ({goals_filter})"
-    ))
-    .fetch_all(&mut *c)
-    .await?
-    {
-        if let Some(&i) = index.get(&r.try_get::<i64, _>(0)?) {
-            reports[i].shown.insert(GoalId(r.try_get(1)?));
-        }
-    }
-
-    // The units' assessments of those goals (one query); the texts of one goal.
+    // The goals each report shows (its record's and the goals above them: the goals above
+    // are found once for every goal recorded, not once per report), each with the unit's
+    // assessment of it when there is one, one row per report ([`SHOWN_ITEMS`]); the
+    // analysis of one goal (one query).
     let n = ids.len();
     let mut q = run(format!(
-        "WITH RECURSIVE {DOWN}, {REPS} \
-         SELECT a.report_id, a.goal_id, a.assessment, \
-         CASE WHEN a.analysis IS NULL OR a.analysis = '' THEN CAST(0 AS BIGINT) ELSE CAST(1 AS BIGINT) END AS has_analysis, \
-         CASE WHEN a.goal_id = ${} THEN a.analysis END AS analysis \
-         FROM goal_assessment a WHERE a.report_id IN (SELECT id FROM reps) AND a.goal_id IN ({goals_filter})",
+        "WITH RECURSIVE {DOWN}, {REPS}, \
+         recorded (goal_id) AS ( \
+           SELECT DISTINCT goal_id FROM report_goal WHERE report_id IN (SELECT id FROM reps) \
+         ), \
+         up (goal_id, above_id) AS ( \
+           SELECT goal_id, goal_id FROM recorded \
+           UNION \
+           SELECT up.goal_id, g.parent_id FROM up JOIN goal g ON g.id = up.above_id WHERE g.parent_id IS NOT NULL \
+         ), \
+         shown (report_id, goal_id) AS ( \
+           SELECT DISTINCT rg.report_id, up.above_id FROM report_goal rg JOIN up ON up.goal_id = rg.goal_id \
+           WHERE rg.report_id IN (SELECT id FROM reps) AND up.above_id IN ({goals_filter}) \
+         ) \
+         SELECT s.report_id, {SHOWN_ITEMS} AS items, \
+         MAX(CASE WHEN s.goal_id = ${} THEN a.analysis END) AS analysis \
+         FROM shown s LEFT JOIN goal_assessment a ON a.report_id = s.report_id AND a.goal_id = s.goal_id \
+         GROUP BY s.report_id",
         4 + n
     ));
     q = q.bind(analyses_of.map(|g| g.0).unwrap_or(0));
     for r in q.fetch_all(&mut *c).await? {
-        if let Some(&i) = index.get(&r.try_get::<i64, _>(0)?) {
-            reports[i].assessments.insert(
-                GoalId(r.try_get(1)?),
-                UnitAssessment {
-                    assessment: assessment(r.try_get(2)?)?,
-                    has_analysis: r.try_get::<i64, _>(3)? == 1,
-                    analysis: r.try_get(4)?,
-                },
-            );
+        let Some(&i) = index.get(&r.try_get::<i64, _>(0)?) else {
+            continue;
+        };
+        let analysis: Option<String> = r.try_get(2)?;
+        let report = &mut reports[i];
+        for item in r.try_get::<String, _>(1)?.split(' ') {
+            let (goal, assessed) = shown_item(item)?;
+            report.shown.insert(goal);
+            if let Some(mut a) = assessed {
+                if analyses_of == Some(goal) {
+                    a.analysis = analysis.clone();
+                }
+                report.assessments.insert(goal, a);
+            }
         }
     }
 
@@ -194,32 +316,31 @@ pub(crate) async fn rollup(
     .map(rows::indicator)
     .collect::<R<Vec<_>>>()?;
 
-    // The reports' indicators on those goals, with their targets and outcomes (one query).
+    // The reports' indicators on those goals, with their targets and outcomes, one row per
+    // report ([`indicator_items`]; one query).
+    let f = text_field;
     for r in run(format!(
         "WITH RECURSIVE {DOWN}, {REPS} \
-         SELECT ri.report_id, ri.indicator_id, ri.target_kind, ri.target_text, ri.target_value, \
-         o.outcome_text, o.women_text, o.men_text \
+         SELECT ri.report_id, string_agg(CAST(ri.indicator_id AS TEXT) || ':' || {} || {} || {} || {} || {} || {}, ' ') AS items \
          FROM report_indicator ri LEFT JOIN indicator_outcome o ON o.report_id = ri.report_id AND o.indicator_id = ri.indicator_id \
          WHERE ri.report_id IN (SELECT id FROM reps) \
-         AND ri.indicator_id IN (SELECT id FROM indicator WHERE removed_at IS NULL AND goal_id IN ({goals_filter}))"
+         AND ri.indicator_id IN (SELECT id FROM indicator WHERE removed_at IS NULL AND goal_id IN ({goals_filter})) \
+         GROUP BY ri.report_id",
+        f("ri.target_kind"),
+        f("ri.target_text"),
+        f("ri.target_value"),
+        f("o.outcome_text"),
+        f("o.women_text"),
+        f("o.men_text"),
     ))
     .fetch_all(&mut *c)
     .await?
     {
-        if let Some(&i) = index.get(&r.try_get::<i64, _>(0)?) {
-            let text: Option<String> = r.try_get(5)?;
-            reports[i].indicators.insert(
-                IndicatorId(r.try_get(1)?),
-                UnitIndicator {
-                    target: rows::target(r.try_get(2)?, r.try_get(3)?, r.try_get(4)?)?,
-                    outcome: text.map(|t| Measure::parse(&t)),
-                    women: r.try_get(6)?,
-                    men: r.try_get(7)?,
-                    // Outcomes state no denominator (see malkedja_domain::rollup).
-                    denominator: None,
-                },
-            );
-        }
+        let Some(&i) = index.get(&r.try_get::<i64, _>(0)?) else {
+            continue;
+        };
+        let items: String = r.try_get(1)?;
+        indicator_items(&items, &mut reports[i].indicators)?;
     }
 
     // The year's deadlines (one query) and the node's own assessments (one query).
@@ -358,7 +479,7 @@ async fn own_assessment(
 
 impl Store {
     /// What a roll-up of `node` for `year` and `kind` is made from, in one snapshot and
-    /// ten queries (eleven when an indicator is summed) whatever the number of units and
+    /// nine queries (ten when an indicator is summed) whatever the number of units and
     /// goals; `None` when the node does not
     /// exist. `analyses_of`: the goal whose units' analyses are read in full.
     pub async fn rollup(
@@ -457,5 +578,70 @@ impl Writer {
         )
         .await?;
         Ok(after)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn aggregated_indicators_are_read_back_whatever_their_texts_hold() {
+        let mut into = HashMap::new();
+        let odd = "1 2: 3 – å";
+        let items = format!(
+            "7:5:value4:40 %2:404:56 %-- 8:----{}:{odd}0: 9:12:set_by_board17:Tas fram av nämnd----",
+            odd.chars().count()
+        );
+        indicator_items(&items, &mut into).unwrap();
+        assert_eq!(into.len(), 3);
+        let seven = &into[&IndicatorId(7)];
+        assert_eq!(
+            seven.outcome.as_ref().map(|m| m.text.as_str()),
+            Some("56 %")
+        );
+        assert!(matches!(
+            seven.target,
+            Some(malkedja_domain::Target::Value(_))
+        ));
+        assert_eq!(seven.women, None);
+        let eight = &into[&IndicatorId(8)];
+        assert_eq!(eight.target, None);
+        assert_eq!(eight.outcome, None);
+        assert_eq!(eight.women.as_deref(), Some(odd));
+        assert_eq!(eight.men.as_deref(), Some(""));
+        assert!(matches!(
+            into[&IndicatorId(9)].target,
+            Some(malkedja_domain::Target::SetByBoard { .. })
+        ));
+        for bad in [
+            "7",
+            "7:5:valu",
+            "x:-",
+            "7:-----",
+            "7:------x",
+            "7:9:value------",
+        ] {
+            assert!(
+                indicator_items(bad, &mut HashMap::new()).is_err(),
+                "{bad:?}"
+            );
+        }
+        indicator_items("", &mut into).unwrap();
+    }
+
+    #[test]
+    fn a_shown_goal_says_whether_and_how_it_is_assessed() {
+        assert_eq!(shown_item("5::0").unwrap(), (GoalId(5), None));
+        let (g, a) = shown_item("6:partly_met:1").unwrap();
+        assert_eq!(g, GoalId(6));
+        let a = a.unwrap();
+        assert_eq!(a.assessment, Some(Assessment::PartlyMet));
+        assert!(a.has_analysis);
+        let (_, a) = shown_item("6:-:1").unwrap();
+        assert_eq!(a.unwrap().assessment, None);
+        for bad in ["", "6", "6:met", "x:met:0", "6:helt:0", "6:met:0:1"] {
+            assert!(shown_item(bad).is_err(), "{bad:?}");
+        }
     }
 }

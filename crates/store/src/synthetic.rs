@@ -4,8 +4,9 @@
 //! indicators and activities, for every year from `years` years before this one up to this
 //! one. Each year before this one has every unit's plan approved through the workflow (the
 //! plan check passes) and its first and second tertial reports and annual report written,
-//! submitted and approved; this year has the plans approved and the first tertial reports
-//! in every state: most drafts, some submitted, some not begun.
+//! submitted and approved (or only the kinds [`Options::report_kinds`] names, as far as
+//! [`Options::stages`] says); this year has the plans approved and the first tertial
+//! reports in every state: most drafts, some submitted, some not begun.
 //!
 //! Everything is written through [`Writer`]s as people and the demo write it (validated,
 //! versioned, audited), a year's goals in one transaction and the units of a year in
@@ -45,6 +46,23 @@ pub struct Options {
     pub this_year: Year,
     /// Generate also into a database that already has an organisation (beside it).
     pub allow_existing: bool,
+    /// The kinds of report written for each year followed up in full (all three by
+    /// default; the annual report alone is the quickest way to a roll-up of every unit).
+    pub report_kinds: Vec<ReportKind>,
+    /// How far the reports of the years followed up in full go, unit by unit in turn: unit
+    /// `i`'s go as far as `stages[i % stages.len()]`. By default every report is approved.
+    pub stages: Vec<Stage>,
+}
+
+/// How far a unit's reports of a year followed up in full go ([`Options::stages`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Stage {
+    /// None written.
+    NotBegun,
+    /// Written, not submitted.
+    Draft,
+    Submitted,
+    Approved,
 }
 
 impl Options {
@@ -58,6 +76,16 @@ impl Options {
             units_per_department: 12,
             this_year: time::OffsetDateTime::now_utc().year(),
             allow_existing: false,
+            report_kinds: ReportKind::ALL.to_vec(),
+            stages: vec![Stage::Approved],
+        }
+    }
+
+    /// How far unit `i`'s reports of a year followed up in full go.
+    fn stage(&self, i: usize) -> Stage {
+        match self.stages.len() {
+            0 => Stage::Approved,
+            n => self.stages.get(i % n).copied().unwrap_or(Stage::Approved),
         }
     }
 
@@ -90,6 +118,10 @@ pub struct Progress<'a> {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Summary {
     pub city: NodeId,
+    pub board: NodeId,
+    pub administration: NodeId,
+    /// The departments, in order.
+    pub departments: Vec<NodeId>,
     /// The units, in order.
     pub units: Vec<NodeId>,
     pub years: Vec<Year>,
@@ -518,6 +550,8 @@ struct Org {
 
 #[derive(Clone)]
 struct UnitNode {
+    /// Its place among the units, from 0.
+    index: usize,
     id: NodeId,
     name: String,
     department: NodeId,
@@ -603,8 +637,15 @@ pub async fn generate(
             }
         }
     }
+    // What a bulk load needs before it is read: the planner's statistics (PostgreSQL's
+    // autovacuum would gather them in time, when it runs; SQLite's planner has none until
+    // asked).
+    sqlx::query("ANALYZE").execute(&store.pool).await?;
     Ok(Summary {
         city: org.city,
+        board: org.board,
+        administration: org.admin,
+        departments: org.departments.clone(),
         units: org.units.iter().map(|u| u.id).collect(),
         years,
         goals: counts.goals,
@@ -702,6 +743,7 @@ async fn organisation(
             );
         }
         units.push(UnitNode {
+            index: i,
             id,
             name,
             department,
@@ -1093,8 +1135,16 @@ async fn unit_year(
     // Follow-up: the years before this one in full; this year the first tertial, in every
     // state.
     if year < options.this_year {
+        let sent = match options.stage(unit.index) {
+            Stage::NotBegun => return Ok(()),
+            Stage::Draft => Sent::Draft,
+            Stage::Submitted => Sent::Submitted,
+            Stage::Approved => Sent::Approved,
+        };
         for kind in ReportKind::ALL {
-            report(w, unit, year, kind, tracks, Sent::Approved, counts).await?;
+            if options.report_kinds.contains(&kind) {
+                report(w, unit, year, kind, tracks, sent, counts).await?;
+            }
         }
     } else {
         let mut r = Rng::seeded(&[&unit.name, "t1"]);

@@ -420,276 +420,60 @@ pub async fn make_plan_submittable(store: &Store, unit: NodeId, year: i32) {
     w.commit().await.expect("committed");
 }
 
-/// A synthetic district for the roll-up's tests and benchmarks: one board, its
-/// administration, `units` units in departments of at most 25, and `goals` board goals
-/// (under the council's area goals 1.1 and 1.2 of direction goal 1), each with one
-/// indicator followed up in the annual report (alternately a count of people and a
-/// share). Every unit has an approved plan for [`DISTRICT_YEAR`] that takes every board
-/// goal and indicator; nine units in ten have an annual report that assesses every goal
-/// (with an analysis of every other one) and states every outcome, a third of them
-/// approved, a third submitted, a third drafts. The administration's deadline for the
-/// annual report is 2026-02-15. Written through the store's [`crate::Writer`], committed
-/// every 50 units; `progress` is told how many units are written.
+/// A synthetic district for the roll-up's tests: [`crate::synthetic::generate`] with
+/// `units` units in one department (up to 25) and `goals` board goals, followed up in
+/// [`DISTRICT_YEAR`] with annual reports only, unit by unit in turn approved, submitted,
+/// a draft (three times over) and not begun: units 1, 4 and 7 approved, 2, 5 and 8
+/// submitted, 3, 6 and 9 drafts, 10 without a report, and so on. The administration's
+/// deadline for the annual report is 2026-02-15. 2026 is this year: plans approved, the
+/// first tertial reports under way.
 pub struct District {
     pub city: NodeId,
     pub board: NodeId,
     pub administration: NodeId,
     pub departments: Vec<NodeId>,
     pub units: Vec<NodeId>,
+    /// The board's goals of [`DISTRICT_YEAR`], in order.
     pub board_goals: Vec<GoalId>,
-    pub indicators: Vec<malkedja_domain::IndicatorId>,
 }
 
-/// The year of a [`District`]'s plans and reports.
+/// The year of a [`District`]'s annual reports.
 pub const DISTRICT_YEAR: i32 = 2025;
 
 /// Builds a [`District`].
-pub async fn district(
-    store: &Store,
-    units: usize,
-    goals: usize,
-    progress: &dyn Fn(usize),
-) -> District {
-    use malkedja_domain::{
-        Assessment, Contents, DeadlineKind, Direction, IndicatorEntry, IndicatorOutcome, Measure,
-        NewIndicator, Periodicity, PlanStatus, ReportKind, Target, ValueKind,
+pub async fn district(store: &Store, units: usize, goals: usize) -> District {
+    use crate::synthetic::{Options, Stage};
+    use malkedja_domain::ReportKind;
+    let options = Options {
+        this_year: DISTRICT_YEAR + 1,
+        board_goals: goals,
+        units_per_department: 25,
+        report_kinds: vec![ReportKind::AnnualReport],
+        stages: [Stage::Approved, Stage::Submitted, Stage::Draft]
+            .repeat(3)
+            .into_iter()
+            .chain([Stage::NotBegun])
+            .collect(),
+        ..crate::synthetic::Options::new(units, 1)
     };
-    let year = DISTRICT_YEAR;
-    let mut w = store.begin_write("test").await.expect("a writer");
-    let node = |parent: Option<NodeId>, kind, name: String, position| NewNode {
-        parent_id: parent,
-        kind,
-        name,
-        position,
-    };
-    let city = w
-        .create_node(node(None, OrgKind::City, "Staden".into(), 0))
+    let s = crate::synthetic::generate(store, &options, &|_| {})
         .await
-        .expect("the city")
-        .id;
-    let board = w
-        .create_node(node(Some(city), OrgKind::Board, "Nämnden".into(), 0))
+        .expect("a synthetic district");
+    let board_goals = store
+        .goals_at_level(DISTRICT_YEAR, GoalLevel::Board)
         .await
-        .expect("the board")
-        .id;
-    let administration = w
-        .create_node(node(
-            Some(board),
-            OrgKind::Administration,
-            "Förvaltningen".into(),
-            0,
-        ))
-        .await
-        .expect("the administration")
-        .id;
-    let goal = |level, owner, parent, number: Option<String>, title: String, position| NewGoal {
-        year,
-        level,
-        owner_id: owner,
-        parent_id: parent,
-        number,
-        title,
-        position,
-    };
-    let direction = w
-        .create_goal(goal(
-            GoalLevel::Direction,
-            city,
-            None,
-            Some("1".into()),
-            "Inriktningsmålet".into(),
-            0,
-        ))
-        .await
-        .expect("a direction goal")
-        .id;
-    let mut areas = Vec::new();
-    for n in 1..=2 {
-        areas.push(
-            w.create_goal(goal(
-                GoalLevel::Area,
-                city,
-                Some(direction),
-                Some(format!("1.{n}")),
-                format!("Verksamhetsområdesmål 1.{n}"),
-                n,
-            ))
-            .await
-            .expect("an area goal")
-            .id,
-        );
-    }
-    let mut board_goals = Vec::new();
-    let mut indicators = Vec::new();
-    let mut contents = Contents::default();
-    for g in 0..goals {
-        let id = w
-            .create_goal(goal(
-                GoalLevel::Board,
-                board,
-                Some(areas[g % 2]),
-                None,
-                format!("Nämndmål {}", g + 1),
-                g as i64,
-            ))
-            .await
-            .expect("a board goal")
-            .id;
-        let count = g % 2 == 0;
-        let indicator = w
-            .create_indicator(NewIndicator {
-                year,
-                goal_id: id,
-                owner_id: board,
-                name: if count {
-                    format!("Antal deltagare {}", g + 1)
-                } else {
-                    format!("Andel nöjda {}", g + 1)
-                },
-                unit_of_measure: count.then(|| "personer".to_string()),
-                periodicity: Periodicity::Year,
-                direction: Direction::HigherIsBetter,
-                value_kind: if count {
-                    ValueKind::Number
-                } else {
-                    ValueKind::Percent
-                },
-                council_target: None,
-                position: 0,
-            })
-            .await
-            .expect("an indicator")
-            .id;
-        contents.goals.insert(id);
-        contents.indicators.insert(
-            indicator,
-            IndicatorEntry::with_target(Target::parse(if count { "40" } else { "80 %" })),
-        );
-        board_goals.push(id);
-        indicators.push(indicator);
-    }
-    let mut deadlines = malkedja_domain::Deadlines::empty(administration, year);
-    deadlines.set(
-        DeadlineKind::AnnualReport,
-        time::Date::from_calendar_date(year + 1, time::Month::February, 15).ok(),
-    );
-    w.save_deadlines(&deadlines).await.expect("deadlines");
-    let mut departments = Vec::new();
-    let mut unit_ids = Vec::new();
-    let written = time::macros::datetime!(2026-01-20 0:00 UTC);
-    let assessments = [
-        Assessment::Met,
-        Assessment::PartlyMet,
-        Assessment::NotMet,
-        Assessment::NoData,
-    ];
-    for i in 0..units {
-        if i % 25 == 0 {
-            departments.push(
-                w.create_node(node(
-                    Some(administration),
-                    OrgKind::Department,
-                    format!("Avdelning {}", departments.len() + 1),
-                    departments.len() as i64,
-                ))
-                .await
-                .expect("a department")
-                .id,
-            );
-        }
-        let department = *departments.last().expect("a department");
-        let unit = w
-            .create_node(node(
-                Some(department),
-                OrgKind::Unit,
-                format!("Enhet {:04}", i + 1),
-                i as i64,
-            ))
-            .await
-            .expect("a unit")
-            .id;
-        unit_ids.push(unit);
-        let plan = w.create_plan(unit, year).await.expect("a plan");
-        w.set_contents(crate::DocRef::Plan(plan.id), &contents)
-            .await
-            .expect("the plan's contents");
-        let plan = w.plan(unit, year).await.expect("a read").expect("the plan");
-        w.set_plan_status(plan.id, plan.version, PlanStatus::Approved)
-            .await
-            .expect("approved");
-        if i % 10 == 9 {
-            continue;
-        }
-        let report = w
-            .ensure_report(plan.id, ReportKind::AnnualReport, written)
-            .await
-            .expect("a report");
-        w.set_contents(crate::DocRef::Report(report.id), &contents)
-            .await
-            .expect("the report's contents");
-        for (j, g) in board_goals.iter().enumerate() {
-            w.set_goal_assessment(
-                report.id,
-                &malkedja_domain::GoalAssessment {
-                    goal_id: *g,
-                    assessment: Some(assessments[(i + j) % 4]),
-                    analysis: (j % 2 == 0)
-                        .then(|| format!("Enhet {}: analys av mål {}.", i + 1, j + 1)),
-                },
-            )
-            .await
-            .expect("an assessment");
-        }
-        for (j, ind) in indicators.iter().enumerate() {
-            let text = if j % 2 == 0 {
-                format!("{}", (i * 7 + j * 3) % 60)
-            } else {
-                format!("{} %", 40 + (i + j * 11) % 60)
-            };
-            w.set_indicator_outcome(
-                report.id,
-                &IndicatorOutcome {
-                    indicator_id: *ind,
-                    outcome: Some(Measure::parse(&text)),
-                    men: None,
-                    women: None,
-                    previous: None,
-                    period: None,
-                    analysis: None,
-                },
-            )
-            .await
-            .expect("an outcome");
-        }
-        let (report, _) = w
-            .report(plan.id, ReportKind::AnnualReport)
-            .await
-            .expect("a read")
-            .expect("the report");
-        let status = match i % 3 {
-            0 => PlanStatus::Approved,
-            1 => PlanStatus::Submitted,
-            _ => PlanStatus::Draft,
-        };
-        w.set_report_status(report.id, report.version, status)
-            .await
-            .expect("a status");
-        if (i + 1) % 50 == 0 {
-            w.commit().await.expect("committed");
-            progress(i + 1);
-            w = store.begin_write("test").await.expect("a writer");
-        }
-    }
-    w.commit().await.expect("committed");
-    progress(units);
+        .expect("the board's goals")
+        .into_iter()
+        .filter(|g| g.owner_id == s.board)
+        .map(|g| g.id)
+        .collect();
     District {
-        city,
-        board,
-        administration,
-        departments,
-        units: unit_ids,
+        city: s.city,
+        board: s.board,
+        administration: s.administration,
+        departments: s.departments,
+        units: s.units,
         board_goals,
-        indicators,
     }
 }
 

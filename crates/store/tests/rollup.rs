@@ -2,7 +2,8 @@
 //! (`Writer::write_rollup_assessment`), on both backends.
 
 use malkedja_domain::{
-    Assessment, Cell, GoalId, OrgNode, PlanStatus, ReportKind, Standing, build_rollup,
+    Assessment, Cell, GoalId, GoalLevel, OrgNode, PlanStatus, ReportDocument, ReportKind, Standing,
+    build_rollup,
 };
 use malkedja_store::testing::{DISTRICT_YEAR, District, district, same_backend};
 use malkedja_store::{Store, StoreError, both_backends, count_queries};
@@ -37,10 +38,10 @@ async fn built(store: &Store, d: &District) -> (usize, usize) {
 both_backends!(
     a_rollup_and_a_report_cost_the_same_queries_whatever_the_number_of_units_and_goals,
     |store: Store| async move {
-        let small = district(&store, 3, 2, &|_| {}).await;
+        let small = district(&store, 3, 2).await;
         let small_counts = built(&store, &small).await;
         let other = same_backend(&store).await;
-        let large = district(&other.store, 12, 6, &|_| {}).await;
+        let large = district(&other.store, 12, 6).await;
         let large_counts = built(&other.store, &large).await;
         other.finish().await;
         eprintln!(
@@ -48,16 +49,71 @@ both_backends!(
         );
         assert_eq!(small_counts, large_counts, "no query per unit or goal");
         assert_eq!(
-            small_counts.0, 11,
-            "the roll-up's read is ten queries and one for the summed indicators' course"
+            small_counts.0, 10,
+            "the roll-up's read is nine queries and one for the summed indicators' course"
         );
     }
 );
 
+/// The cell a unit's report should give a goal, read from the report itself.
+fn expected_cell(doc: Option<&ReportDocument>, goal: GoalId) -> Cell {
+    let Some(doc) = doc else {
+        return Cell::NoReport;
+    };
+    let shown = doc
+        .goals
+        .iter()
+        .flat_map(|g| g.walk())
+        .any(|g| g.goal.id == goal);
+    if !shown {
+        return Cell::NotInReport;
+    }
+    match doc.assessments.get(&goal) {
+        Some(a) if a.assessment.is_some() => Cell::Assessed {
+            assessment: a.assessment.unwrap(),
+            analysis: a.analysis.as_deref().is_some_and(|t| !t.trim().is_empty()),
+        },
+        _ => Cell::NotAssessed,
+    }
+}
+
 both_backends!(
     the_rollup_reads_what_the_units_reported,
     |store: Store| async move {
-        let d = district(&store, 12, 6, &|_| {}).await;
+        let d = district(&store, 12, 6).await;
+        // An outcome whose texts hold what the read's aggregation separates items with.
+        let share = store
+            .rollup(d.board, DISTRICT_YEAR, KIND, None)
+            .await
+            .unwrap()
+            .unwrap()
+            .indicators
+            .iter()
+            .find(|i| i.goal_id == d.board_goals[0])
+            .unwrap()
+            .id;
+        let second = store
+            .report_document(d.units[1], DISTRICT_YEAR, KIND)
+            .await
+            .unwrap()
+            .unwrap();
+        let odd = "12,5 % : 3 – åäö";
+        let mut w = store.begin_write("test").await.unwrap();
+        w.set_indicator_outcome(
+            second.report.id,
+            &malkedja_domain::IndicatorOutcome {
+                indicator_id: share,
+                outcome: Some(malkedja_domain::Measure::parse(odd)),
+                women: Some("7 : 8".into()),
+                men: Some(" ".into()),
+                previous: None,
+                period: None,
+                analysis: None,
+            },
+        )
+        .await
+        .unwrap();
+        w.commit().await.unwrap();
         let data = store
             .rollup(d.board, DISTRICT_YEAR, KIND, Some(d.board_goals[0]))
             .await
@@ -73,96 +129,156 @@ both_backends!(
         assert_eq!(data.reports.len(), 11, "the tenth unit has no report");
         let today = time::macros::date!(2026 - 03 - 01);
         let r = build_rollup(&data, today, &everyone);
-        // Direction 1, area 1.1 with the odd board goals, area 1.2 with the even ones.
-        let shorts: Vec<&str> = r.goals.iter().map(|g| g.short.as_str()).collect();
-        assert_eq!(
-            shorts,
-            [
-                "1",
-                "1.1",
-                "Nämndmål 1",
-                "Nämndmål 2",
-                "Nämndmål 3",
-                "1.2",
-                "Nämndmål 4",
-                "Nämndmål 5",
-                "Nämndmål 6"
-            ]
-        );
+        // The board's goals, in order, under the council's directions and areas that the
+        // reports show (every plan takes them all: 3 directions, 12 areas).
+        let own: Vec<GoalId> = r
+            .goals
+            .iter()
+            .filter(|g| g.own)
+            .map(|g| g.goal.id)
+            .collect();
+        assert_eq!(own, d.board_goals);
+        assert_eq!(r.goals.len(), 3 + 12 + 6);
+        for (i, g) in r.goals.iter().enumerate() {
+            let expected_depth = match g.goal.level {
+                GoalLevel::Direction => 0,
+                GoalLevel::Area => 1,
+                _ => 2,
+            };
+            assert_eq!(g.depth, expected_depth, "{}", g.short);
+            if let Some(p) = g.goal.parent_id {
+                let parent = r.goals.iter().position(|c| c.goal.id == p);
+                assert!(
+                    parent.is_some_and(|p| p < i),
+                    "{} after its parent",
+                    g.short
+                );
+            }
+            match g.goal.number.as_deref() {
+                Some(n) => assert_eq!(g.short, n),
+                None => assert!(g.short.starts_with("Nämndmål "), "{}", g.short),
+            }
+        }
         assert_eq!(r.units.len(), 12);
+        // Every cell is what the unit's own report says of the goal.
+        let mut docs = Vec::new();
+        for u in &d.units {
+            docs.push(
+                store
+                    .report_document(*u, DISTRICT_YEAR, KIND)
+                    .await
+                    .unwrap(),
+            );
+        }
+        let mut seen = std::collections::HashSet::new();
+        for (i, unit) in r.units.iter().enumerate() {
+            assert_eq!(unit.unit.id, d.units[i], "units in the tree's order");
+            for (c, g) in r.goals.iter().enumerate() {
+                let want = expected_cell(docs[i].as_ref(), g.goal.id);
+                assert_eq!(unit.cells[c], want, "unit {} goal {}", i + 1, g.short);
+                seen.insert(want);
+            }
+        }
+        assert!(docs[9].is_none());
+        assert!(
+            seen.len() >= 3,
+            "assessments of more than one kind, and no report: {seen:?}"
+        );
         let first = r.column(d.board_goals[0]).unwrap();
-        // Unit i assesses goal j as [met, partly, not, no data][(i + j) % 4].
-        assert_eq!(
-            r.units[0].cells[first],
-            Cell::Assessed {
-                assessment: Assessment::Met,
-                analysis: true
-            }
-        );
-        assert_eq!(
-            r.units[1].cells[first],
-            Cell::Assessed {
-                assessment: Assessment::PartlyMet,
-                analysis: true
-            }
-        );
-        assert_eq!(r.units[9].cells[first], Cell::NoReport);
-        // The area goals are shown in every report, above the goals they hold, but not assessed.
-        assert_eq!(r.units[0].cells[1], Cell::NotAssessed);
-        assert_eq!(
-            r.goals[first].tally.met, 3,
-            "units 1, 5 and 9 of the eleven"
-        );
+        let met = r
+            .units
+            .iter()
+            .filter(|u| {
+                matches!(
+                    u.cells[first],
+                    Cell::Assessed {
+                        assessment: Assessment::Met,
+                        ..
+                    }
+                )
+            })
+            .count();
+        assert_eq!(r.goals[first].tally.met, met);
         // After the deadline: the unit without a report is late; drafts are late too.
         assert_eq!(r.units[9].standing, Standing::Late);
         assert_eq!(r.units[0].standing, Standing::Approved);
         assert_eq!(r.units[1].standing, Standing::Submitted);
         assert_eq!(r.units[2].standing, Standing::Late);
         // The analyses of the goal asked for are read, of no other.
-        let with_text = data.reports[0].assessments.get(&d.board_goals[0]).unwrap();
+        let of_first = data
+            .reports
+            .iter()
+            .find(|x| x.unit_id == d.units[0])
+            .unwrap();
+        let stated = docs[0].as_ref().unwrap().assessments[&d.board_goals[0]]
+            .analysis
+            .clone();
+        assert!(stated.is_some());
         assert_eq!(
-            with_text.analysis.as_deref(),
-            Some("Enhet 1: analys av mål 1.")
-        );
-        assert!(
-            data.reports[0]
+            of_first
                 .assessments
-                .get(&d.board_goals[2])
+                .get(&d.board_goals[0])
                 .unwrap()
-                .analysis
-                .is_none()
+                .analysis,
+            stated
         );
-        assert!(
-            data.reports[0]
-                .assessments
-                .get(&d.board_goals[2])
-                .unwrap()
-                .has_analysis
-        );
+        let other = of_first.assessments.get(&d.board_goals[2]).unwrap();
+        assert!(other.analysis.is_none());
+        assert!(other.has_analysis);
         // Counts are summed over what the reader may read.
-        let count = &r.indicators[0];
-        assert_eq!(count.aggregation, malkedja_domain::Aggregation::Sum);
-        assert_eq!(count.expected, 11);
-        assert_eq!(count.indicator.id, d.indicators[0]);
+        let count = r
+            .indicators
+            .iter()
+            .position(|i| i.aggregation == malkedja_domain::Aggregation::Sum)
+            .expect("a count among the council's indicators");
+        let id = r.indicators[count].indicator.id;
+        assert_eq!(r.indicators[count].expected, 11);
         let published = build_rollup(&data, today, &public);
+        let approved: Vec<&ReportDocument> = docs
+            .iter()
+            .flatten()
+            .filter(|doc| doc.report.status == PlanStatus::Approved)
+            .collect();
+        assert_eq!(approved.len(), 4, "units 1, 4, 7 and 11");
+        assert_eq!(published.indicators[count].indicator.id, id);
+        assert_eq!(published.indicators[count].expected, 4);
+        let sum_of = |docs: &[&ReportDocument]| {
+            docs.iter()
+                .filter_map(|doc| doc.outcomes.get(&id)?.outcome.as_ref()?.value)
+                .sum::<malkedja_domain::Decimal>()
+        };
+        let combined = published.indicators[count].combined.as_ref().unwrap();
+        assert_eq!(combined.value, sum_of(&approved));
+        let all: Vec<&ReportDocument> = docs.iter().flatten().collect();
         assert_eq!(
-            published.indicators[0].expected, 3,
-            "units 1, 4 and 7 are approved"
+            r.indicators[count].combined.as_ref().unwrap().value,
+            sum_of(&all)
         );
-        // Their outcomes are (i * 7) % 60: 0, 21 and 42.
-        let combined = published.indicators[0].combined.as_ref().unwrap();
-        assert_eq!(combined.value, malkedja_domain::Decimal::from(63));
+        let stated = &data
+            .reports
+            .iter()
+            .find(|x| x.unit_id == d.units[1])
+            .unwrap()
+            .indicators[&share];
+        assert_eq!(stated.outcome.as_ref().map(|m| m.text.as_str()), Some(odd));
+        assert_eq!(stated.women.as_deref(), Some("7 : 8"));
+        assert_eq!(stated.men.as_deref(), Some(" "));
         // Shares are listed, with their spread.
         let share = r
             .indicators
             .iter()
-            .find(|i| i.indicator.id == d.indicators[1])
+            .find(|i| i.indicator.goal_id == d.board_goals[0])
             .unwrap();
+        assert_eq!(
+            share.indicator.value_kind,
+            malkedja_domain::ValueKind::Percent
+        );
         assert_eq!(share.aggregation, malkedja_domain::Aggregation::Listed);
         assert!(share.combined.is_none());
         assert!(share.spread.is_some());
 
-        // A department's roll-up: its own units; no goals of its own, the board's it follows.
+        // A department's roll-up: its own units; its own goals, and the board's and the
+        // council's its units' reports show.
         let dept = store
             .rollup(d.departments[0], DISTRICT_YEAR, KIND, None)
             .await
@@ -170,17 +286,22 @@ both_backends!(
             .unwrap();
         let r = build_rollup(&dept, today, &everyone);
         assert_eq!(r.units.len(), 12);
-        assert!(r.goals.iter().all(|g| !g.own));
-        assert_eq!(r.goals.len(), 9);
-        // Another kind: no reports, every unit not started (or late).
+        let own: Vec<&malkedja_domain::RollupGoal> = r.goals.iter().filter(|g| g.own).collect();
+        assert_eq!(own.len(), 2);
+        assert!(own.iter().all(|g| g.goal.owner_id == d.departments[0]));
+        assert_eq!(r.goals.len(), 3 + 12 + 6 + 2);
+        // Another kind: no reports, every unit not started, or late after the deadline
+        // (2025-05-15).
         let t1 = store
             .rollup(d.board, DISTRICT_YEAR, ReportKind::Tertial1, None)
             .await
             .unwrap()
             .unwrap();
         assert!(t1.reports.is_empty());
-        let r = build_rollup(&t1, today, &everyone);
+        let r = build_rollup(&t1, time::macros::date!(2025 - 05 - 01), &everyone);
         assert!(r.units.iter().all(|u| u.standing == Standing::NotStarted));
+        let r = build_rollup(&t1, today, &everyone);
+        assert!(r.units.iter().all(|u| u.standing == Standing::Late));
         assert_eq!(
             r.goals.len(),
             6,
@@ -199,7 +320,7 @@ both_backends!(
 both_backends!(
     a_boards_own_assessment_is_versioned_and_audited,
     |store: Store| async move {
-        let d = district(&store, 2, 2, &|_| {}).await;
+        let d = district(&store, 2, 2).await;
         let goal = d.board_goals[1];
         let write = async |owner, goal, expected, analysis: &str| {
             let mut w = store.begin_write("redaktor@test.se").await.unwrap();
