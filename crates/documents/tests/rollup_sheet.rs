@@ -14,7 +14,7 @@ fn s(t: &str) -> Data {
 #[tokio::test]
 async fn the_workbook_holds_the_matrix_in_words_and_the_numbers_as_numbers() {
     let db = sqlite().await;
-    let d = district(&db.store, 10, 3, &|_| {}).await;
+    let d = district(&db.store, 10, 3).await;
     let data = db
         .store
         .rollup(d.board, DISTRICT_YEAR, ReportKind::AnnualReport, None)
