@@ -3,7 +3,7 @@
 
 use calamine::{Data, Reader as _, Xlsx, open_workbook_from_rs};
 use malkedja_documents::rollup_xlsx;
-use malkedja_domain::{OrgNode, PlanStatus, ReportKind, build_rollup};
+use malkedja_domain::{Aggregation, Cell, Decimal, OrgNode, PlanStatus, ReportKind, build_rollup};
 use malkedja_store::testing::{DISTRICT_YEAR, district, sqlite};
 use std::io::Cursor;
 
@@ -36,6 +36,7 @@ async fn the_workbook_holds_the_matrix_in_words_and_the_numbers_as_numbers() {
             .map(<[Data]>::to_vec)
             .collect()
     };
+    let float = |d: Decimal| Data::Float(d.to_string().parse().unwrap());
 
     let matrix = rows(&mut book, "Bedömningar");
     assert_eq!(matrix.len(), 11, "a header and ten units");
@@ -43,20 +44,32 @@ async fn the_workbook_holds_the_matrix_in_words_and_the_numbers_as_numbers() {
         matrix[0][..4],
         ["Enhet", "Ligger under", "Rapportens läge", "Tidsfrist"].map(s)
     );
-    assert_eq!(matrix[0][4], s("1 Inriktningsmålet"));
-    assert_eq!(matrix[0][6], s("Nämndmål 1: Nämndmål 1"));
-    assert_eq!(matrix[1][0], s("Enhet 0001"));
-    assert_eq!(matrix[1][1], s("Förvaltningen › Avdelning 1"));
+    let direction = &r.goals[0].goal;
+    assert_eq!(matrix[0][4], s(&format!("1 {}", direction.title)));
+    // The first board goal's column: after direction 1 and area 1.1.
+    let c = r.column(d.board_goals[0]).unwrap();
+    assert_eq!(c, 2);
+    assert_eq!(
+        matrix[0][4 + c],
+        s(&format!("Nämndmål 1: {}", r.goals[c].goal.title))
+    );
+    assert_eq!(matrix[1][0], s(&r.units[0].unit.name));
+    assert_eq!(
+        matrix[1][1],
+        s("Exempelstadens stadsdelsförvaltning › Avdelningen för äldreomsorg")
+    );
     assert_eq!(matrix[1][2], s("Fastställd"));
     assert_eq!(matrix[1][3], s("2026-02-15"));
-    assert_eq!(matrix[1][6], s("Uppfylls helt"));
+    let first = r.units[0].cells[c];
+    assert!(matches!(first, Cell::Assessed { .. }));
+    assert_eq!(matrix[1][4 + c], s(first.label()));
     assert_eq!(
-        matrix[2][6],
+        matrix[2][4 + c],
         s("Rapporten är inte fastställd"),
         "a submitted report, for the public"
     );
     assert_eq!(matrix[10][2], s("Försenad"));
-    assert_eq!(matrix[10][6], s("Enheten har ingen rapport ännu"));
+    assert_eq!(matrix[10][4 + c], s("Enheten har ingen rapport ännu"));
     assert!(
         matches!(matrix[1].last(), Some(Data::Float(_))),
         "the unit's id is a number"
@@ -67,22 +80,31 @@ async fn the_workbook_holds_the_matrix_in_words_and_the_numbers_as_numbers() {
     let first_board_goal = goals.iter().find(|r| r[0] == s("Nämndmål 1")).unwrap();
     assert_eq!(
         first_board_goal[3],
-        Data::Float(1.0),
-        "units 1 of the approved 1, 4, 7"
+        Data::Float(r.goals[c].tally.met as f64),
+        "of the approved units 1, 4 and 7"
     );
 
     let indicators = rows(&mut book, "Indikatorer");
-    let count = &indicators[1];
-    assert_eq!(count[1], s("Antal deltagare 1"));
-    assert_eq!(count[4], s("Summa"));
-    // Units 1, 4 and 7 report (i * 7) % 60: 0 + 21 + 42.
-    assert_eq!(count[5], Data::Float(63.0));
-    assert_eq!(count[8], Data::Float(0.0));
-    assert_eq!(count[10], Data::Float(42.0));
-    assert_eq!(count[13], Data::Float(3.0));
+    let sum = r
+        .indicators
+        .iter()
+        .find(|i| i.aggregation == Aggregation::Sum)
+        .expect("a count among the council's indicators");
+    let count = indicators.iter().find(|r| r[4] == s("Summa")).unwrap();
+    assert_eq!(count[1], s(&sum.indicator.name));
+    assert_eq!(count[5], float(sum.combined.as_ref().unwrap().value));
+    let spread = sum.spread.as_ref().unwrap();
+    assert_eq!(count[8], float(spread.min));
+    assert_eq!(count[10], float(spread.max));
+    assert_eq!(count[13], Data::Float(3.0), "the three approved reports");
+    let share = r
+        .indicators
+        .iter()
+        .find(|i| i.indicator.goal_id == d.board_goals[1])
+        .unwrap();
     let share = indicators
         .iter()
-        .find(|r| r[1] == s("Andel nöjda 2"))
+        .find(|r| r[1] == s(&share.indicator.name))
         .unwrap();
     assert_eq!(share[4], s("Listas per enhet"));
     assert_eq!(share[5], Data::Empty, "shares are not averaged");
@@ -94,8 +116,8 @@ async fn the_workbook_holds_the_matrix_in_words_and_the_numbers_as_numbers() {
     let outcomes = rows(&mut book, "Utfall per enhet");
     assert_eq!(
         outcomes.len(),
-        1 + 3 * 3,
-        "three indicators of three approved reports"
+        1 + 3 * r.indicators.len(),
+        "every indicator of the three approved reports"
     );
     assert!(outcomes[1..].iter().all(|r| matches!(r[2], Data::Float(_))));
     db.finish().await;
