@@ -17,6 +17,8 @@ let accounts;
 let unit;
 /// The reader's unit, whose 2026 plan the demo submitted and returned.
 let readersUnit;
+/// The list of roll-ups of the unit manager's department, as the org tree links it.
+let rollups;
 
 before(async () => {
   browser = await launch();
@@ -26,6 +28,13 @@ before(async () => {
   assert.ok(unit, `the unit manager's unit ${accounts.unit_manager.scope} is on the start page`);
   readersUnit = tree.get(accounts.reader.scope)?.href;
   assert.ok(readersUnit, `the reader's unit ${accounts.reader.scope} is on the start page`);
+  const department = tree.get(accounts.unit_manager.scope).chain[1];
+  const context = await browser.newContext({ locale: 'sv-SE' });
+  const page = await context.newPage();
+  await page.goto(base + '/');
+  rollups = await page.locator('.org-tree').getByRole('link', { name: `Uppföljning för ${department}`, exact: true }).getAttribute('href');
+  await context.close();
+  assert.ok(rollups, `the roll-ups of ${department} are linked from the start page`);
 });
 
 after(async () => {
@@ -41,8 +50,9 @@ after(async () => {
 /// facts of the unit, the draft's history (the plan's and a section's) and Jämför (with
 /// nothing to compare yet, and between the steps of the reader's returned plan), the plan
 /// check of the draft, the 2026 T1 as its writer writes it with its check, history and a
-/// section's edit page, a report not yet made (its address says why), the accessibility
-/// statement, a missing page.
+/// section's edit page, a report not yet made (its address says why), the department's
+/// roll-ups (their list, the annual report's roll-up as a visitor and as the controller
+/// sees it), the accessibility statement, a missing page.
 function pages() {
   return [
     { path: '/', h1: /^Målkedja$/ },
@@ -72,6 +82,9 @@ function pages() {
     { path: '/admin/malstruktur?fran=2025', account: 'admin', h1: /^Kopiera målstrukturen till nästa år$/ },
     { path: `${unit}/planer/2026`, h1: /^Logga in$/, status: 401 },
     { path: `${unit}/rapporter/2026/t1`, h1: /^Logga in$/, status: 401 },
+    { path: rollups, h1: /^Uppföljning/ },
+    { path: `${rollups}/2025/vb`, h1: /^Sammanställning verksamhetsberättelse 2025/ },
+    { path: `${rollups}/2026/t1`, account: 'controller', h1: /^Sammanställning tertialrapport 1 2026/ },
     { path: '/tillganglighet', h1: /^Tillgänglighetsredogörelse/ },
     { path: '/enheter/999999', h1: /^Sidan finns inte/, status: 404 },
   ];

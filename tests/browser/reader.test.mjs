@@ -34,7 +34,7 @@ test('a reader goes from the organisation to a unit and reads its plan', async (
   assert.equal(await page.getAttribute('html', 'lang'), 'sv');
   await page.screenshot({ path: shots + 'start.png', fullPage: true });
 
-  const unitLink = page.locator('.org-tree a').first();
+  const unitLink = page.locator('.org-tree a[href^="/enheter/"]').first();
   const unitName = (await unitLink.textContent()).trim();
   await unitLink.click();
   await page.waitForURL(/\/enheter\/\d+$/);
@@ -59,7 +59,7 @@ test('a reader goes from the organisation to a unit and reads its plan', async (
 test('a controller reads how the year went in the annual report', async () => {
   const page = await newPage({ viewport: { width: 1280, height: 900 } });
   await page.goto(base + '/');
-  await page.locator('.org-tree a').first().click();
+  await page.locator('.org-tree a[href^="/enheter/"]').first().click();
   await page.getByRole('link', { name: 'Verksamhetsberättelse 2025' }).click();
   await page.waitForURL(/rapporter\/2025\/vb$/);
   assert.match(await page.locator('h1').textContent(), /Verksamhetsberättelse 2025/);
@@ -83,7 +83,7 @@ test('keyboard: the first Tab reaches the skip link, which moves to the content'
 test('printing a plan leaves out guidance, navigation and empty sections', async () => {
   const page = await newPage();
   await page.goto(base + '/');
-  await page.locator('.org-tree a').first().click();
+  await page.locator('.org-tree a[href^="/enheter/"]').first().click();
   await page.getByRole('link', { name: /Verksamhetsplan 2025/ }).click();
   assert.ok(await page.locator('details.guidance').first().isVisible(), 'writers see guidance on screen');
   await page.emulateMedia({ media: 'print' });
@@ -96,7 +96,7 @@ test('printing a plan leaves out guidance, navigation and empty sections', async
 test('on a phone the page does not scroll sideways', async () => {
   const page = await newPage({ viewport: { width: 360, height: 740 }, deviceScaleFactor: 2 });
   await page.goto(base + '/');
-  await page.locator('.org-tree a').first().click();
+  await page.locator('.org-tree a[href^="/enheter/"]').first().click();
   await page.getByRole('link', { name: /Verksamhetsplan 2025/ }).click();
   const overflow = () => page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
   let wider = await overflow();

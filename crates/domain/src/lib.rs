@@ -96,10 +96,10 @@ pub use report::{
 };
 pub use report_check::{check_report, indicator_status, suggest_for_goal};
 pub use rollup::{
-    Aggregation, Cell, Combined, IndicatorRollup, ROLLUP_ANALYSIS_MAX, Rollup, RollupAssessment,
-    RollupData, RollupGoal, RollupUnit, STANDINGS, Spread, Tally, UnitAssessment, UnitIndicator,
-    UnitReport, UnitValue, aggregation, build as build_rollup, check_rollup_analysis, has_rollup,
-    is_rate,
+    Aggregation, Cell, Combined, IndicatorRollup, PastOutcome, ROLLUP_ANALYSIS_MAX, Rollup,
+    RollupAssessment, RollupData, RollupGoal, RollupUnit, STANDINGS, Spread, Tally, UnitAssessment,
+    UnitIndicator, UnitReport, UnitValue, aggregation, build as build_rollup,
+    check_rollup_analysis, has_rollup, is_rate,
 };
 pub use selection::{Choices, Selection};
 pub use series::{
@@ -114,7 +114,8 @@ pub use text::{
     name_distance, normalize_body, normalize_whitespace, numbers_in, same_body, swedish_cmp,
 };
 pub use workflow::{
-    COMMENT_MAX_CHARS, Standing, Transition, WorkflowError, locked_reason, plan_transition,
+    COMMENT_MAX_CHARS, Standing, Transition, WorkflowDoc, WorkflowError, locked_reason,
+    plan_transition, workflow_step,
 };
 
 /// A planning year, e.g. 2025. Plans, goals, indicators and activities all belong to one.

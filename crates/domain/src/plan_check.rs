@@ -55,6 +55,9 @@ pub enum Rule {
     DeviationWithoutAnalysis,
     /// Reports: a goal assessed without an analysis.
     AssessmentWithoutAnalysis,
+    /// Reports: a goal assessed *Inga data* without saying why. The assessment itself says
+    /// that there is nothing to assess, so it does not block.
+    NoDataWithoutReason,
     /// Reports: an indicator due in the period without an outcome.
     OutcomeMissing,
 }
@@ -73,6 +76,7 @@ impl Rule {
             | Rule::StaffCountDiffers
             | Rule::BudgetDiffers
             | Rule::GuidanceRepeated
+            | Rule::NoDataWithoutReason
             | Rule::OutcomeMissing => Severity::Warning,
         }
     }

@@ -4,7 +4,11 @@
 //! assessment.
 //!
 //! Errors block submitting: an activity marked as a deviation without an analysis, and a
-//! goal assessed without an analysis. A warning does not: an indicator due in the period
+//! goal the unit follows up ([`crate::followed_up`]: not the council's) assessed without
+//! an analysis (but *Inga data* without a reason only warns: the assessment says there was
+//! nothing to assess). A council goal's assessment, which an imported report may carry, is
+//! shown as written and is not the unit's to change, so it is never an error. A warning
+//! does not block: an indicator due in the period
 //! ([`crate::due_in`]) without an outcome (the assessment *Inga data* exists for that).
 
 use crate::follow_up::{
@@ -12,7 +16,7 @@ use crate::follow_up::{
     target_status,
 };
 use crate::plan_check::{Finding, Place, Rule};
-use crate::{ActivityStatus, CascadeGoal, IndicatorView, ReportDocument};
+use crate::{ActivityStatus, Assessment, CascadeGoal, IndicatorView, ReportDocument};
 
 fn quoted(s: &str) -> String {
     format!("”{}”", s.trim())
@@ -69,18 +73,30 @@ pub fn check_report(doc: &ReportDocument) -> Vec<Finding> {
     let unit = doc.unit.id;
     for g in doc.goals.iter().flat_map(CascadeGoal::walk) {
         let goal = g.goal.id;
-        if let Some(a) = doc.assessments.get(&goal)
-            && a.assessment.is_some()
+        if crate::followed_up(g)
+            && let Some(a) = doc.assessments.get(&goal)
+            && let Some(assessment) = a.assessment
             && blank(a.analysis.as_deref())
         {
-            out.push(Finding::new(
-                Rule::AssessmentWithoutAnalysis,
-                Place::Goal { goal },
-                format!(
-                    "Målet {} är bedömt men saknar analys. Skriv vad bedömningen bygger på.",
-                    quoted(&g.goal.title)
-                ),
-            ));
+            out.push(if assessment == Assessment::NoData {
+                Finding::new(
+                    Rule::NoDataWithoutReason,
+                    Place::Goal { goal },
+                    format!(
+                        "Målet {} är bedömt Inga data utan förklaring. Skriv gärna varför det saknas underlag.",
+                        quoted(&g.goal.title)
+                    ),
+                )
+            } else {
+                Finding::new(
+                    Rule::AssessmentWithoutAnalysis,
+                    Place::Goal { goal },
+                    format!(
+                        "Målet {} är bedömt men saknar analys. Skriv vad bedömningen bygger på.",
+                        quoted(&g.goal.title)
+                    ),
+                )
+            });
         }
         for v in &g.indicators {
             let i = &v.indicator;
@@ -341,6 +357,22 @@ mod tests {
         assert_eq!(f[0].severity, Severity::Error);
         assert_eq!(f[1].severity, Severity::Error);
         assert!(matches!(f[1].place, Place::Activity { own: true, .. }));
+        // A council goal's assessment (an imported report carries them) is not the unit's
+        // to write: no error, though it has no analysis.
+        d.goals[0].goal.level = GoalLevel::Area;
+        let rules: Vec<Rule> = check_report(&d).iter().map(|x| x.rule).collect();
+        assert_eq!(
+            rules,
+            vec![Rule::DeviationWithoutAnalysis, Rule::OutcomeMissing]
+        );
+        // "Inga data" says itself that there was nothing to assess: a reason is asked
+        // for, not required.
+        d.goals[0].goal.level = GoalLevel::Unit;
+        d.assessments.get_mut(&GoalId(1)).unwrap().assessment = Some(Assessment::NoData);
+        let f = check_report(&d);
+        assert_eq!(f[1].rule, Rule::NoDataWithoutReason);
+        assert_eq!(f[1].severity, Severity::Warning);
+        assert!(f[1].message.contains("Inga data"), "{}", f[1].message);
     }
 
     #[test]

@@ -34,12 +34,13 @@
 //! report exists and its standing are public, as on the unit's page.
 
 use crate::{
-    Assessment, DeadlineKind, Deadlines, Decimal, Goal, GoalId, Indicator, IndicatorId, Measure,
-    NodeId, OrgKind, OrgNode, PlanStatus, ReportKind, Standing, Target, ValueKind, Year,
-    administration_of, chains,
+    Assessment, DeadlineKind, Deadlines, Decimal, Goal, GoalId, Indicator, IndicatorId,
+    IndicatorSeries, Measure, NodeId, OrgKind, OrgNode, PlanStatus, ReportKind, SeriesPoint,
+    Standing, Target, ValueKind, Year, administration_of, chains, not_later, period_order,
+    same_name,
 };
 use serde::Serialize;
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use time::Date;
 
 /// The kinds of node a roll-up is made for: everything with units under it.
@@ -135,6 +136,25 @@ pub struct RollupData {
     pub deadlines: Vec<Deadlines>,
     /// The node's own assessments of the year and kind.
     pub own: Vec<RollupAssessment>,
+    /// The units' outcomes, in the periods up to this one, of the indicators whose
+    /// outcomes are summed ([`Aggregation::Sum`]): what their charts are drawn from.
+    pub history: Vec<PastOutcome>,
+}
+
+/// One unit's outcome of an indicator in one period, as the roll-up's charts read it. The
+/// indicator is named by its owner and name, which is how it continues across years
+/// ([`crate::series`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PastOutcome {
+    pub unit_id: NodeId,
+    pub status: PlanStatus,
+    pub year: Year,
+    pub kind: ReportKind,
+    pub owner: NodeId,
+    pub name: String,
+    pub outcome: Option<String>,
+    pub women: Option<String>,
+    pub men: Option<String>,
 }
 
 /// A unit's cell for one goal.
@@ -439,6 +459,10 @@ pub struct IndicatorRollup {
     pub expected: usize,
     /// The outcomes of those reports, in the units' order (units without one left out).
     pub values: Vec<UnitValue>,
+    /// For a summed indicator, its course: the sum over the readable reports of each
+    /// period up to this one, when there are at least two periods to show
+    /// ([`IndicatorSeries::worth_a_chart`]). A sum has no target of its own.
+    pub history: Option<IndicatorSeries>,
 }
 
 impl IndicatorRollup {
@@ -717,9 +741,19 @@ pub fn build(
         })
         .collect();
     indicators.sort_by_key(|i| (order.get(&i.goal_id).copied(), i.position, i.id.0));
+    let past: Vec<&PastOutcome> = data
+        .history
+        .iter()
+        .filter(|o| not_later(o.year, o.kind, (data.year, data.kind)))
+        .filter(|o| {
+            unit_chains
+                .get(&o.unit_id)
+                .is_some_and(|chain| may_read(chain, o.status))
+        })
+        .collect();
     let indicators = indicators
         .into_iter()
-        .map(|i| indicator_rollup(i, &readable_reports))
+        .map(|i| indicator_rollup(i, &readable_reports, &past))
         .collect();
 
     let own = data
@@ -744,7 +778,11 @@ fn number(s: Option<&str>) -> Option<Decimal> {
 }
 
 /// One indicator across the readable reports.
-fn indicator_rollup(ind: &Indicator, reports: &[(&OrgNode, &UnitReport)]) -> IndicatorRollup {
+fn indicator_rollup(
+    ind: &Indicator,
+    reports: &[(&OrgNode, &UnitReport)],
+    past: &[&PastOutcome],
+) -> IndicatorRollup {
     let mut expected = 0;
     let mut values = Vec::new();
     let mut denominators = Vec::new();
@@ -820,6 +858,9 @@ fn indicator_rollup(ind: &Indicator, reports: &[(&OrgNode, &UnitReport)]) -> Ind
             })
         }
     };
+    let history = (aggregation == Aggregation::Sum)
+        .then(|| summed_history(ind, past))
+        .filter(IndicatorSeries::worth_a_chart);
     IndicatorRollup {
         indicator: ind.clone(),
         aggregation,
@@ -828,6 +869,48 @@ fn indicator_rollup(ind: &Indicator, reports: &[(&OrgNode, &UnitReport)]) -> Ind
         spread,
         expected,
         values,
+        history,
+    }
+}
+
+/// A summed indicator's course: per period, the sum of the units' numbers (and of the
+/// women's and men's among the units that state them), preliminary when a report in it
+/// is not approved.
+fn summed_history(ind: &Indicator, past: &[&PastOutcome]) -> IndicatorSeries {
+    let add = |acc: Option<Decimal>, v: Option<Decimal>| match (acc, v) {
+        (Some(a), Some(v)) => Some(a + v),
+        (a, v) => a.or(v),
+    };
+    let mut periods: BTreeMap<(Year, u8), SeriesPoint> = BTreeMap::new();
+    for o in past
+        .iter()
+        .filter(|o| o.owner == ind.owner_id && same_name(&o.name, &ind.name))
+    {
+        let Some(total) = number(o.outcome.as_deref()) else {
+            continue;
+        };
+        let p = periods
+            .entry((o.year, period_order(o.kind)))
+            .or_insert(SeriesPoint {
+                year: o.year,
+                kind: o.kind,
+                total: None,
+                women: None,
+                men: None,
+                target: None,
+                preliminary: false,
+            });
+        p.total = add(p.total, Some(total));
+        p.women = add(p.women, number(o.women.as_deref()));
+        p.men = add(p.men, number(o.men.as_deref()));
+        p.preliminary |= o.status != PlanStatus::Approved;
+    }
+    IndicatorSeries {
+        name: ind.name.clone(),
+        unit_of_measure: ind.unit_of_measure.clone(),
+        direction: ind.direction,
+        value_kind: ind.value_kind,
+        points: periods.into_values().collect(),
     }
 }
 
@@ -1042,6 +1125,103 @@ mod tests {
                 version: 2,
                 ..RollupAssessment::empty(NodeId(2), GoalId(20), 2025, ReportKind::Tertial1)
             }],
+            history: vec![
+                past(
+                    6,
+                    PlanStatus::Approved,
+                    2024,
+                    ReportKind::AnnualReport,
+                    "Antal deltagare",
+                    "30",
+                    Some("10"),
+                ),
+                past(
+                    8,
+                    PlanStatus::Approved,
+                    2024,
+                    ReportKind::AnnualReport,
+                    "antal deltagare ",
+                    "20",
+                    Some("5"),
+                ),
+                past(
+                    6,
+                    PlanStatus::Approved,
+                    2024,
+                    ReportKind::Tertial2,
+                    "Antal deltagare",
+                    "ca tjugo",
+                    None,
+                ),
+                past(
+                    6,
+                    PlanStatus::Approved,
+                    2025,
+                    ReportKind::Tertial1,
+                    "Antal deltagare",
+                    "12",
+                    Some("5"),
+                ),
+                past(
+                    7,
+                    PlanStatus::Draft,
+                    2025,
+                    ReportKind::Tertial1,
+                    "Antal deltagare",
+                    "1000",
+                    None,
+                ),
+                past(
+                    8,
+                    PlanStatus::Approved,
+                    2025,
+                    ReportKind::Tertial1,
+                    "Antal deltagare",
+                    "8",
+                    Some("3"),
+                ),
+                // Later than the roll-up's period, and another indicator: not in its course.
+                past(
+                    8,
+                    PlanStatus::Approved,
+                    2025,
+                    ReportKind::Tertial2,
+                    "Antal deltagare",
+                    "99",
+                    None,
+                ),
+                past(
+                    8,
+                    PlanStatus::Approved,
+                    2024,
+                    ReportKind::AnnualReport,
+                    "Antal besök",
+                    "77",
+                    None,
+                ),
+            ],
+        }
+    }
+
+    fn past(
+        unit: i64,
+        status: PlanStatus,
+        year: Year,
+        kind: ReportKind,
+        name: &str,
+        total: &str,
+        women: Option<&str>,
+    ) -> PastOutcome {
+        PastOutcome {
+            unit_id: NodeId(unit),
+            status,
+            year,
+            kind,
+            owner: NodeId(2),
+            name: name.into(),
+            outcome: Some(total.into()),
+            women: women.map(Into::into),
+            men: None,
         }
     }
 
@@ -1056,6 +1236,60 @@ mod tests {
 
     fn everyone(_: &[OrgNode], _: PlanStatus) -> bool {
         true
+    }
+
+    #[test]
+    fn a_summed_indicator_has_its_course_over_the_periods_up_to_the_roll_ups() {
+        let points = |r: &Rollup, id: i64| {
+            r.indicators
+                .iter()
+                .find(|i| i.indicator.id.0 == id)
+                .and_then(|i| i.history.as_ref())
+                .map(|h| {
+                    h.points
+                        .iter()
+                        .map(|p| (p.label(), p.total, p.women, p.preliminary))
+                        .collect::<Vec<_>>()
+                })
+        };
+        // The public: approved reports only; the same name in any case and spacing; a
+        // figure that is not a number is left out; T2 2025 comes after the roll-up's T1.
+        let r = build(&data(), today(), &public);
+        assert_eq!(
+            points(&r, 1),
+            Some(vec![
+                (
+                    "Helår 2024".to_string(),
+                    Some(dec("50")),
+                    Some(dec("15")),
+                    false
+                ),
+                (
+                    "T1 2025".to_string(),
+                    Some(dec("20")),
+                    Some(dec("8")),
+                    false
+                ),
+            ])
+        );
+        // Someone who reads drafts: the draft counts, and its period is preliminary.
+        let r = build(&data(), today(), &everyone);
+        assert_eq!(
+            points(&r, 1).unwrap()[1],
+            (
+                "T1 2025".to_string(),
+                Some(dec("1020")),
+                Some(dec("8")),
+                true
+            )
+        );
+        // Shares and rates are not summed, so they have no course of a sum.
+        assert_eq!(points(&r, 2), None);
+        assert_eq!(points(&r, 3), None);
+        // One period only: nothing to chart.
+        let mut one = data();
+        one.history.retain(|o| o.year == 2025);
+        assert_eq!(points(&build(&one, today(), &everyone), 1), None);
     }
 
     #[test]

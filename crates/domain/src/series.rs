@@ -66,6 +66,13 @@ impl IndicatorSeries {
         self.value_kind != ValueKind::Text && self.points.iter().any(SeriesPoint::has_figure)
     }
 
+    /// Whether a document shows the chart beside the indicator (a report's page and PDF, the
+    /// roll-up): a number in at least two periods, so that there is a course to see. The
+    /// indicator's own page draws any drawable series.
+    pub fn worth_a_chart(&self) -> bool {
+        self.drawable() && self.points.iter().filter(|p| p.has_figure()).count() >= 2
+    }
+
     /// A figure as charts and tables write it: Swedish decimals (at most two) and the unit
     /// of measure; "–" for none.
     pub fn figure_text(&self, v: Option<Decimal>) -> String {

@@ -17,6 +17,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::access::Action;
 use crate::plan::PlanStatus;
+use crate::report::ReportKind;
 
 /// The longest comment a transition takes, in characters (after trimming). A return's
 /// comment or a reopening's reason is a message to the writers, not a document.
@@ -111,80 +112,131 @@ impl Transition {
     }
 }
 
-/// Why a transition was refused. The messages are Swedish: the person who asked sees them.
+/// The document a workflow step is taken on, as the step's messages name it: plans and
+/// reports share the workflow.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum WorkflowDoc {
+    Plan,
+    Report(ReportKind),
+}
+
+impl WorkflowDoc {
+    /// At the start of a sentence: "Planen", "Tertialrapport 1", "Verksamhetsberättelsen".
+    pub fn subject(self) -> &'static str {
+        match self {
+            WorkflowDoc::Plan => "Planen",
+            WorkflowDoc::Report(ReportKind::Tertial1) => "Tertialrapport 1",
+            WorkflowDoc::Report(ReportKind::Tertial2) => "Tertialrapport 2",
+            WorkflowDoc::Report(ReportKind::AnnualReport) => "Verksamhetsberättelsen",
+        }
+    }
+
+    /// After "en" or "en inskickad": "plan", "tertialrapport", "verksamhetsberättelse".
+    pub fn noun(self) -> &'static str {
+        match self {
+            WorkflowDoc::Plan => "plan",
+            WorkflowDoc::Report(ReportKind::Tertial1 | ReportKind::Tertial2) => "tertialrapport",
+            WorkflowDoc::Report(ReportKind::AnnualReport) => "verksamhetsberättelse",
+        }
+    }
+}
+
+/// Why a transition was refused. The messages are Swedish: the person who asked sees them,
+/// and they name the document ([`WorkflowDoc`]).
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum WorkflowError {
-    /// The plan already has the status asked for.
-    #[error("{}", already(*.0))]
-    Already(PlanStatus),
-    /// No transition leads from the plan's status to the one asked for.
-    #[error("{}", impossible(*from, *to))]
-    Impossible { from: PlanStatus, to: PlanStatus },
+    /// The document already has the status asked for.
+    #[error("{}", already(*.0, *.1))]
+    Already(PlanStatus, WorkflowDoc),
+    /// No transition leads from the document's status to the one asked for.
+    #[error("{}", impossible(*from, *to, *doc))]
+    Impossible {
+        from: PlanStatus,
+        to: PlanStatus,
+        doc: WorkflowDoc,
+    },
     /// A return or a reopening without a comment.
-    #[error("{}", comment_required(*.0))]
-    CommentRequired(Transition),
+    #[error("{}", comment_required(*.0, *.1))]
+    CommentRequired(Transition, WorkflowDoc),
     /// A comment longer than [`COMMENT_MAX_CHARS`].
     #[error("Kommentaren får vara högst {max} tecken lång (den är {chars} tecken)")]
     CommentTooLong { max: usize, chars: usize },
 }
 
-fn already(status: PlanStatus) -> &'static str {
-    match status {
-        PlanStatus::Draft => "Planen är redan ett utkast",
-        PlanStatus::Submitted => "Planen är redan inskickad",
-        PlanStatus::Approved => "Planen är redan fastställd",
-        PlanStatus::Returned => "Planen är redan återremitterad",
-    }
+fn already(status: PlanStatus, doc: WorkflowDoc) -> String {
+    let is = match status {
+        PlanStatus::Draft => "ett utkast",
+        PlanStatus::Submitted => "inskickad",
+        PlanStatus::Approved => "fastställd",
+        PlanStatus::Returned => "återremitterad",
+    };
+    format!("{} är redan {is}", doc.subject())
 }
 
-fn impossible(from: PlanStatus, to: PlanStatus) -> &'static str {
+fn impossible(from: PlanStatus, to: PlanStatus, doc: WorkflowDoc) -> String {
     use PlanStatus as S;
+    let (it, noun) = (doc.subject(), doc.noun());
     match (from, to) {
-        (S::Approved, S::Submitted) => {
-            "Planen är fastställd och kan inte skickas in. En administratör kan öppna den igen."
-        }
-        (S::Approved, S::Returned) => {
-            "Planen är fastställd och kan inte återremitteras. En administratör kan öppna den igen."
-        }
+        (S::Approved, S::Submitted) => format!(
+            "{it} är fastställd och kan inte skickas in. En administratör kan öppna den igen."
+        ),
+        (S::Approved, S::Returned) => format!(
+            "{it} är fastställd och kan inte återremitteras. En administratör kan öppna den igen."
+        ),
         (S::Draft | S::Returned, S::Approved) => {
-            "Planen måste skickas in innan den kan fastställas"
+            format!("{it} måste skickas in innan den kan fastställas")
         }
-        (S::Draft, S::Returned) => "Bara en inskickad plan kan återremitteras",
-        (S::Submitted, S::Draft) => {
-            "En inskickad plan går tillbaka till enheten genom en återremiss, med en kommentar"
-        }
-        (S::Returned, S::Draft) => {
-            "Planen är återremitterad och kan redan ändras; skicka in den igen när den är klar"
-        }
-        _ => "Planen kan inte gå över till den statusen",
+        (S::Draft, S::Returned) => format!("Bara en inskickad {noun} kan återremitteras"),
+        (S::Submitted, S::Draft) => format!(
+            "En inskickad {noun} går tillbaka till enheten genom en återremiss, med en kommentar"
+        ),
+        (S::Returned, S::Draft) => format!(
+            "{it} är återremitterad och kan redan ändras; skicka in den igen när den är klar"
+        ),
+        _ => format!("{it} kan inte gå över till den statusen"),
     }
 }
 
-fn comment_required(t: Transition) -> &'static str {
+fn comment_required(t: Transition, doc: WorkflowDoc) -> String {
     match t {
-        Transition::Return => "En återremiss behöver en kommentar",
-        Transition::Reopen => "Att öppna en fastställd plan igen behöver en motivering",
-        Transition::Submit | Transition::Approve => "Övergången behöver en kommentar",
+        Transition::Return => "En återremiss behöver en kommentar".into(),
+        Transition::Reopen => format!(
+            "Att öppna en fastställd {} igen behöver en motivering",
+            doc.noun()
+        ),
+        Transition::Submit | Transition::Approve => "Övergången behöver en kommentar".into(),
     }
 }
 
-/// Which transition a request to move a plan from `from` to `to` is, with `comment`
-/// (trimmed; empty is none). Refuses a status the plan already has, a step the workflow
-/// does not have, a return or reopening without a comment, and a comment longer than
-/// [`COMMENT_MAX_CHARS`] characters. Who may take the step is not decided here: ask the
-/// policy with [`Transition::action`].
+/// Which transition a request to move a plan from `from` to `to` is, with `comment`: the
+/// plan's [`workflow_step`].
 pub fn plan_transition(
     from: PlanStatus,
     to: PlanStatus,
     comment: &str,
 ) -> Result<Transition, WorkflowError> {
+    workflow_step(WorkflowDoc::Plan, from, to, comment)
+}
+
+/// Which transition a request to move `doc` (a plan or a report: they share the workflow)
+/// from `from` to `to` is, with `comment` (trimmed; empty is none). Refuses a status the
+/// document already has, a step the workflow does not have, a return or reopening without
+/// a comment, and a comment longer than [`COMMENT_MAX_CHARS`] characters, with a message
+/// that names the document. Who may take the step is not decided here: ask the policy
+/// with [`Transition::action`].
+pub fn workflow_step(
+    doc: WorkflowDoc,
+    from: PlanStatus,
+    to: PlanStatus,
+    comment: &str,
+) -> Result<Transition, WorkflowError> {
     if from == to {
-        return Err(WorkflowError::Already(from));
+        return Err(WorkflowError::Already(from, doc));
     }
-    let t = Transition::between(from, to).ok_or(WorkflowError::Impossible { from, to })?;
+    let t = Transition::between(from, to).ok_or(WorkflowError::Impossible { from, to, doc })?;
     let comment = comment.trim();
     if t.needs_comment() && comment.is_empty() {
-        return Err(WorkflowError::CommentRequired(t));
+        return Err(WorkflowError::CommentRequired(t, doc));
     }
     let chars = comment.chars().count();
     if chars > COMMENT_MAX_CHARS {
@@ -300,11 +352,19 @@ mod tests {
                 match expected(from, to) {
                     Some(t) => assert_eq!(got, Ok(t), "{from:?} → {to:?}"),
                     None if from == to => {
-                        assert_eq!(got, Err(WorkflowError::Already(from)), "{from:?}")
+                        assert_eq!(
+                            got,
+                            Err(WorkflowError::Already(from, WorkflowDoc::Plan)),
+                            "{from:?}"
+                        )
                     }
                     None => assert_eq!(
                         got,
-                        Err(WorkflowError::Impossible { from, to }),
+                        Err(WorkflowError::Impossible {
+                            from,
+                            to,
+                            doc: WorkflowDoc::Plan
+                        }),
                         "{from:?} → {to:?}"
                     ),
                 }
@@ -342,6 +402,44 @@ mod tests {
             "Planen måste skickas in innan den kan fastställas"
         );
         assert!(msg(S::Approved, S::Submitted, "").contains("En administratör kan öppna den igen"));
+        // A report's refusals name the report.
+        let report = |kind, from, to, c: &str| {
+            workflow_step(WorkflowDoc::Report(kind), from, to, c)
+                .unwrap_err()
+                .to_string()
+        };
+        assert_eq!(
+            report(ReportKind::Tertial1, S::Submitted, S::Submitted, ""),
+            "Tertialrapport 1 är redan inskickad"
+        );
+        assert_eq!(
+            report(ReportKind::Tertial2, S::Draft, S::Approved, ""),
+            "Tertialrapport 2 måste skickas in innan den kan fastställas"
+        );
+        assert_eq!(
+            report(ReportKind::AnnualReport, S::Approved, S::Submitted, ""),
+            "Verksamhetsberättelsen är fastställd och kan inte skickas in. En administratör kan öppna den igen."
+        );
+        assert_eq!(
+            report(ReportKind::AnnualReport, S::Approved, S::Draft, " "),
+            "Att öppna en fastställd verksamhetsberättelse igen behöver en motivering"
+        );
+        assert_eq!(
+            report(ReportKind::Tertial1, S::Draft, S::Returned, ""),
+            "Bara en inskickad tertialrapport kan återremitteras"
+        );
+        for kind in ReportKind::ALL {
+            for from in STATUSES {
+                for to in STATUSES {
+                    if let Err(e) = workflow_step(WorkflowDoc::Report(kind), from, to, "x") {
+                        assert!(
+                            !e.to_string().to_lowercase().contains("plan"),
+                            "{kind:?}: {e}"
+                        );
+                    }
+                }
+            }
+        }
         // Every refusal has a message of its own kind.
         for from in STATUSES {
             for to in STATUSES {

@@ -209,6 +209,24 @@ pub async fn load(
     store: &Store,
     progress: &(dyn Fn(&str) + Sync),
 ) -> Result<Option<DemoSummary>, StoreError> {
+    load_with(store, progress, true).await
+}
+
+/// The demo district with its plans but without any follow-up: no years of history, no
+/// reports (the data's years' plans are approved as in [`load`] but for the newest). For
+/// tests that write a year's reports from the start.
+pub async fn load_plans(
+    store: &Store,
+    progress: &(dyn Fn(&str) + Sync),
+) -> Result<Option<DemoSummary>, StoreError> {
+    load_with(store, progress, false).await
+}
+
+async fn load_with(
+    store: &Store,
+    progress: &(dyn Fn(&str) + Sync),
+    follow_up: bool,
+) -> Result<Option<DemoSummary>, StoreError> {
     let data = parse()?;
     check_reports(&data)?;
     check_accounts(&data)?;
@@ -265,7 +283,8 @@ pub async fn load(
         .iter()
         .find(|y| y.year == data.history.structure_from)
         .ok_or_else(|| corrupt("historiken bygger på ett år som saknas"))?;
-    for &year in &data.history.years {
+    let history: &[Year] = if follow_up { &data.history.years } else { &[] };
+    for &year in history {
         loader.thin = Some(Thin {
             new_then: tracks.new_then(),
         });
@@ -303,7 +322,12 @@ pub async fn load(
             progress(&format!("Godkänner verksamhetsplanerna för {y} …"));
             loader.approve_plans(y).await?;
         }
-        for unit in loader.unit_keys.clone() {
+        let units = if follow_up {
+            loader.unit_keys.clone()
+        } else {
+            Vec::new()
+        };
+        for unit in units {
             let written: Vec<&ReportData> = data
                 .reports
                 .iter()

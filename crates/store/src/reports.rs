@@ -21,9 +21,9 @@ use malkedja_domain::{
     ActivityFollowUp, ActivityId, ActivityStatus, Assessment, CascadeGoal, Contents, Decimal,
     EconomyLine, EconomyTotals, FollowUpError, GoalAssessment, GoalId, IndicatorId,
     IndicatorOutcome, NodeId, OrgKind, Periodicity, Plan, PlanPart, PlanStatus, Report,
-    ReportDocument, ReportKind, ReportSection, Transition, ValueKind, Year, check_activity_status,
-    check_errors, check_outcome, check_report, due_in, economy_amount, plan_transition,
-    report_template,
+    ReportDocument, ReportKind, ReportSection, Transition, ValueKind, WorkflowDoc, Year,
+    check_activity_status, check_errors, check_outcome, check_report, due_in, economy_amount,
+    report_template, workflow_step,
 };
 use serde::Serialize;
 use sqlx::Row;
@@ -1021,7 +1021,8 @@ impl Writer {
     }
 
     /// Moves a report one step in its workflow, by the plan's rules
-    /// ([`malkedja_domain::plan_transition`]: a return or a reopening needs a comment).
+    /// ([`malkedja_domain::workflow_step`]: a return or a reopening needs a comment; a
+    /// refusal names the report).
     /// A stale `expected_version` is [`StoreError::Conflict`]; a report in which the report
     /// check finds errors is not submitted ([`StoreError::ReportCheck`]). At approval the
     /// report is pinned to the goal texts it shows. The step is recorded and audited.
@@ -1041,7 +1042,8 @@ impl Writer {
                 actual: before.version,
             });
         }
-        let transition = plan_transition(before.status, to, comment)?;
+        let transition =
+            workflow_step(WorkflowDoc::Report(before.kind), before.status, to, comment)?;
         let doc = read::report_document(&mut self.tx, r.plan.unit_id, r.plan.year, before.kind)
             .await?
             .ok_or_else(|| StoreError::NotFound(format!("rapport {report}")))?;

@@ -8,9 +8,10 @@
 //! reports (one), the goals of the chain (one), the goals each report shows with the goals
 //! above them and the unit's assessment of each (one recursive query), the indicators
 //! (one), the reports' indicators with their outcomes (one), the year's deadlines (one) and
-//! the node's own assessments (one): nine. The subtree is walked inside each statement
-//! (`WITH RECURSIVE`), never as a list of ids, and not into the units' operations, which
-//! have no reports. What the roll-up shows is decided in
+//! the node's own assessments (one): nine; and, when an indicator's outcomes are summed,
+//! their course over the last years for the charts (one more). The subtree is walked
+//! inside each statement (`WITH RECURSIVE`), never as a list of ids, and not into the
+//! units' operations, which have no reports. What the roll-up shows is decided in
 //! [`malkedja_domain::build_rollup`].
 //!
 //! A board of 300 units × 40 goals is about 16 500 (report, goal) pairs and 14 400
@@ -23,8 +24,9 @@ use crate::read::{NODE_COLS, placeholders, query, sql};
 use crate::versioned::VersionedRow;
 use crate::{Store, StoreError, Writer, now_text, rows};
 use malkedja_domain::{
-    Assessment, GoalId, IndicatorId, Measure, NodeId, PlanStatus, ReportKind, RollupAssessment,
-    RollupData, UnitAssessment, UnitIndicator, UnitReport, Year, check_rollup_analysis, has_rollup,
+    Aggregation, Assessment, GoalId, IndicatorId, Measure, NodeId, PastOutcome, PlanStatus,
+    ReportKind, RollupAssessment, RollupData, UnitAssessment, UnitIndicator, UnitReport, Year,
+    aggregation, check_rollup_analysis, has_rollup,
 };
 use sqlx::{AnyConnection, Row};
 use std::collections::HashMap;
@@ -344,6 +346,16 @@ pub(crate) async fn rollup(
     // The year's deadlines (one query) and the node's own assessments (one query).
     let deadlines = crate::calendar::deadlines_of_year(c, year).await?;
     let own = own_assessments(c, node, year, kind).await?;
+    // The course of the summed indicators (one query, none when nothing is summed).
+    let summed = indicators.iter().any(|i| {
+        aggregation(i.value_kind, i.unit_of_measure.as_deref(), &i.name, false).0
+            == Aggregation::Sum
+    });
+    let history = if summed {
+        past_outcomes(c, node, year, &ids).await?
+    } else {
+        Vec::new()
+    };
     Ok(Some(RollupData {
         chain,
         below,
@@ -354,7 +366,58 @@ pub(crate) async fn rollup(
         reports,
         deadlines,
         own,
+        history,
     }))
+}
+
+/// How many years the roll-up's charts go back, this year included.
+pub const HISTORY_YEARS: Year = 5;
+
+/// The outcomes of the units at and below `node`, in the last [`HISTORY_YEARS`] up to
+/// `year`, of the chain's counted indicators (value kind number): what the charts of the
+/// summed indicators are drawn from ([`malkedja_domain::build_rollup`] picks the summed
+/// ones by owner and name, the reports the reader may read, and the periods up to the
+/// roll-up's).
+async fn past_outcomes(
+    c: &mut AnyConnection,
+    node: NodeId,
+    year: Year,
+    chain: &[NodeId],
+) -> R<Vec<PastOutcome>> {
+    let mut q = sql(format!(
+        "WITH RECURSIVE {DOWN} \
+         SELECT p.unit_id, r.status, p.year, r.kind, i.owner_id, i.name, o.outcome_text, o.women_text, o.men_text \
+         FROM indicator_outcome o \
+         JOIN report r ON r.id = o.report_id \
+         JOIN plan p ON p.id = r.plan_id \
+         JOIN indicator i ON i.id = o.indicator_id \
+         WHERE p.unit_id IN (SELECT id FROM down) AND p.year <= $2 AND p.year > $3 \
+         AND i.value_kind = 'number' AND i.owner_id IN ({})",
+        placeholders(4, chain.len())
+    ))
+    .bind(node.0)
+    .bind(i64::from(year))
+    .bind(i64::from(year - HISTORY_YEARS));
+    for n in chain {
+        q = q.bind(n.0);
+    }
+    let mut out = Vec::new();
+    for r in q.fetch_all(&mut *c).await? {
+        let kind: String = r.try_get(3)?;
+        out.push(PastOutcome {
+            unit_id: NodeId(r.try_get(0)?),
+            status: status(&r.try_get::<String, _>(1)?)?,
+            year: r.try_get::<i64, _>(2)? as Year,
+            kind: ReportKind::from_code(&kind)
+                .ok_or_else(|| StoreError::Corrupt(format!("rapportsort {kind:?}")))?,
+            owner: NodeId(r.try_get(4)?),
+            name: r.try_get(5)?,
+            outcome: r.try_get(6)?,
+            women: r.try_get(7)?,
+            men: r.try_get(8)?,
+        });
+    }
+    Ok(out)
 }
 
 const OWN_COLS: &str = "owner_id, goal_id, year, kind, assessment, analysis, version";
@@ -416,7 +479,8 @@ async fn own_assessment(
 
 impl Store {
     /// What a roll-up of `node` for `year` and `kind` is made from, in one snapshot and
-    /// nine queries whatever the number of units and goals; `None` when the node does not
+    /// nine queries (ten when an indicator is summed) whatever the number of units and
+    /// goals; `None` when the node does not
     /// exist. `analyses_of`: the goal whose units' analyses are read in full.
     pub async fn rollup(
         &self,

@@ -93,39 +93,41 @@ impl Writer {
     ) -> R<()> {
         let before = before.map(to_json).transpose()?;
         let after = after.map(to_json).transpose()?;
-        sqlx::query(
-            "INSERT INTO audit_event (at, actor, action, entity, entity_id, before_json, after_json) VALUES ($1, $2, $3, $4, $5, $6, $7)",
-        )
-        .bind(now_text())
-        .bind(self.actor.clone())
-        .bind(action)
-        .bind(entity)
-        .bind(entity_id.to_string())
-        .bind(before)
-        .bind(after)
-        .execute(&mut *self.tx)
-        .await?;
-        Ok(())
+        let row = self.audit_row(action, entity, entity_id.to_string(), before, after);
+        self.insert_audit(vec![row]).await
     }
 
     /// Appends many events to the audit trail in a few statements, as [`Writer::audit`]
     /// appends one: for a write that changes many rows at once (a report's follow-up).
     pub(crate) async fn audit_many(&mut self, events: Vec<PendingAudit>) -> R<()> {
-        let at = now_text();
         let rows = events
             .into_iter()
-            .map(|e| {
-                vec![
-                    at.clone().into(),
-                    self.actor.clone().into(),
-                    e.action.into(),
-                    e.entity.into(),
-                    e.entity_id.into(),
-                    e.before.into(),
-                    e.after.into(),
-                ]
-            })
+            .map(|e| self.audit_row(e.action, e.entity, e.entity_id, e.before, e.after))
             .collect();
+        self.insert_audit(rows).await
+    }
+
+    fn audit_row(
+        &self,
+        action: &str,
+        entity: &str,
+        entity_id: String,
+        before: Option<String>,
+        after: Option<String>,
+    ) -> Vec<crate::bulk::Value> {
+        vec![
+            now_text().into(),
+            self.actor.clone().into(),
+            action.into(),
+            entity.into(),
+            entity_id.into(),
+            before.into(),
+            after.into(),
+        ]
+    }
+
+    /// The one statement that writes the audit trail: it only ever appends.
+    async fn insert_audit(&mut self, rows: Vec<Vec<crate::bulk::Value>>) -> R<()> {
         crate::bulk::insert_rows(
             &mut self.tx,
             "INSERT INTO audit_event (at, actor, action, entity, entity_id, before_json, after_json)",

@@ -5,7 +5,7 @@
 
 use malkedja_domain::{
     GoalId, GoalLevel, GoalSection, NewGoal, NewNode, NodeId, OrgKind, PlanId, PlanStatus,
-    Transition, WorkflowError,
+    Transition, WorkflowDoc, WorkflowError,
 };
 use malkedja_import::{ParseOptions, parse_with};
 use malkedja_store::import::{ImportOptions, import_document};
@@ -253,7 +253,10 @@ both_backends!(impossible_steps_are_refused, |store: Store| async move {
     assert!(matches!(e, WorkflowError::Impossible { .. }), "{e:?}");
     refused(step(&store, CONTROLLER, &f, PlanStatus::Returned, "x").await);
     let e = refused(step(&store, MANAGER, &f, PlanStatus::Draft, "").await);
-    assert_eq!(e, WorkflowError::Already(PlanStatus::Draft));
+    assert_eq!(
+        e,
+        WorkflowError::Already(PlanStatus::Draft, WorkflowDoc::Plan)
+    );
 
     step(&store, MANAGER, &f, PlanStatus::Submitted, "")
         .await
@@ -273,7 +276,10 @@ both_backends!(impossible_steps_are_refused, |store: Store| async move {
     refused(step(&store, MANAGER, &f, PlanStatus::Submitted, "").await);
     // Reopening needs a reason.
     let e = refused(step(&store, ADMIN, &f, PlanStatus::Draft, "").await);
-    assert_eq!(e, WorkflowError::CommentRequired(Transition::Reopen));
+    assert_eq!(
+        e,
+        WorkflowError::CommentRequired(Transition::Reopen, WorkflowDoc::Plan)
+    );
     assert_eq!(version(&store, f.unit).await.0, PlanStatus::Approved);
     // Only the two steps taken are recorded.
     assert_eq!(store.plan_transitions(f.plan).await.unwrap().len(), 2);

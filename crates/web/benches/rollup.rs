@@ -71,6 +71,11 @@ impl fmt::Display for Case {
 }
 
 fn sizes() -> Vec<usize> {
+    // Under `cargo test --all-targets` (no `--bench`) each bench runs once as a check: a
+    // small district, not minutes of generating.
+    if !std::env::args().any(|a| a == "--bench") {
+        return vec![12];
+    }
     std::env::var("MALKEDJA_BENCH_UNITS")
         .ok()
         .map(|v| v.split(',').filter_map(|n| n.trim().parse().ok()).collect())

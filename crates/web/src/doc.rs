@@ -87,6 +87,15 @@ impl Doc {
         }
     }
 
+    /// What the workflow's messages call it: "Planen", "Tertialrapport 1",
+    /// "Verksamhetsberättelsen".
+    pub fn workflow_doc(&self) -> malkedja_domain::WorkflowDoc {
+        match self.kind {
+            None => malkedja_domain::WorkflowDoc::Plan,
+            Some(k) => malkedja_domain::WorkflowDoc::Report(k),
+        }
+    }
+
     pub fn is_report(&self) -> bool {
         self.kind.is_some()
     }

@@ -84,7 +84,7 @@ impl AppError {
             // A missing or overlong comment is bad input; a step from the wrong status a
             // conflict with the plan as it now is.
             AppError::Store(StoreError::Workflow(
-                WorkflowError::CommentRequired(_) | WorkflowError::CommentTooLong { .. },
+                WorkflowError::CommentRequired(..) | WorkflowError::CommentTooLong { .. },
             )) => StatusCode::BAD_REQUEST,
             AppError::Store(StoreError::Workflow(_)) => StatusCode::CONFLICT,
             // A rule of the cascade (a parent of another year, an end before the start).

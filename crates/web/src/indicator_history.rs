@@ -60,6 +60,11 @@ impl ChartView {
                 .collect(),
         }
     }
+
+    /// The same chart under another title (the figure's caption and the table's).
+    pub fn titled(self, title: String) -> ChartView {
+        ChartView { title, ..self }
+    }
 }
 
 #[derive(Template)]

@@ -235,7 +235,10 @@ struct IndicatorView {
     max: Option<(String, String)>,
     /// "12 av 14"
     units: String,
-    values: Vec<(String, String)>,
+    /// Each unit's outcome: (unit, outcome, the unit's chart of the indicator).
+    values: Vec<(String, String, String)>,
+    /// A summed indicator's course over the periods.
+    chart: Option<crate::indicator_history::ChartView>,
 }
 
 #[derive(Template)]
@@ -257,6 +260,8 @@ struct RollupPage {
     /// Columns of the matrix: the unit, its standing and one per goal.
     columns: usize,
     indicators: Vec<IndicatorView>,
+    /// Whether a summed indicator has a chart of its course.
+    has_charts: bool,
     /// How many reports the reader may not read, and whether they are signed in.
     hidden: usize,
     signed_in: bool,
@@ -390,7 +395,7 @@ impl RollupPage {
                 .map(|g| g.short.clone())
                 .unwrap_or_default()
         };
-        let indicators = r
+        let indicators: Vec<IndicatorView> = r
             .indicators
             .iter()
             .map(|i| {
@@ -434,8 +439,15 @@ impl RollupPage {
                     values: i
                         .values
                         .iter()
-                        .map(|v| (v.unit.clone(), v.text.clone()))
+                        .map(|v| {
+                            let href = format!("/enheter/{}/indikatorer/{}", v.unit_id, ind.id);
+                            (v.unit.clone(), v.text.clone(), href)
+                        })
                         .collect(),
+                    chart: i.history.as_ref().map(|h| {
+                        crate::indicator_history::ChartView::new(h, format!("diagram-{}", ind.id))
+                            .titled(format!("{}, summerat över enheterna", ind.name))
+                    }),
                 }
             })
             .collect();
@@ -469,6 +481,7 @@ impl RollupPage {
             columns: goal_views.len() + 2,
             goals: goal_views,
             groups,
+            has_charts: indicators.iter().any(|i| i.chart.is_some()),
             indicators,
             hidden: r
                 .units

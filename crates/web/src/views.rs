@@ -213,6 +213,9 @@ pub struct IndicatorRow {
     pub analysis: Vec<Block>,
     /// A report open for writing: the form of the indicator's outcome.
     pub form: Option<crate::report_writing::OutcomeForm>,
+    /// Follow-up only: the indicator's course over the years up to the report, when it has
+    /// one to show ([`malkedja_domain::IndicatorSeries::worth_a_chart`]).
+    pub chart: Option<crate::indicator_history::ChartView>,
 }
 
 pub struct ActivityRow {
@@ -282,6 +285,11 @@ impl GoalBlock {
     /// Whether any indicator has an analysis to print below the table.
     pub fn has_indicator_analysis(&self) -> bool {
         self.indicators.iter().any(|i| !i.analysis.is_empty())
+    }
+
+    /// Whether any of the goal's indicators has a chart of its course.
+    pub fn has_charts(&self) -> bool {
+        self.indicators.iter().any(|i| i.chart.is_some())
     }
 
     /// Whether the indicators are written here (forms) rather than read (a table).
@@ -376,6 +384,16 @@ pub fn goal_blocks(
                         period: o.map(|o| text(&o.period)).unwrap_or_default(),
                         analysis: o.map(|o| blocks(&text(&o.analysis))).unwrap_or_default(),
                         form: None,
+                        chart: report
+                            .and_then(|r| r.history.get(&i.indicator.id))
+                            .filter(|h| h.worth_a_chart())
+                            .map(|h| {
+                                crate::indicator_history::ChartView::new(
+                                    h,
+                                    format!("diagram-{}", i.indicator.id),
+                                )
+                                .titled(format!("Utfall över tid: {}", i.indicator.name))
+                            }),
                     }
                 })
                 .collect(),

@@ -22,7 +22,7 @@ use axum::extract::{Form, State};
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use malkedja_domain::{
-    COMMENT_MAX_CHARS, OrgNode, PlanStatus, Transition, WorkflowError, plan_transition,
+    COMMENT_MAX_CHARS, OrgNode, PlanStatus, Transition, WorkflowError, workflow_step,
 };
 use malkedja_store::{DocRef, StoreError};
 use serde::Deserialize;
@@ -258,9 +258,9 @@ async fn step(
             actual: doc.version,
         }));
     }
-    match plan_transition(doc.status, to, &f.comment) {
+    match workflow_step(doc.workflow_doc(), doc.status, to, &f.comment) {
         Ok(t) => caller.authorize(t.action(), chain)?,
-        Err(e @ (WorkflowError::CommentRequired(_) | WorkflowError::CommentTooLong { .. })) => {
+        Err(e @ (WorkflowError::CommentRequired(..) | WorkflowError::CommentTooLong { .. })) => {
             // The step exists; only its comment is wrong: its form again, text kept.
             let Some(t) = Transition::between(doc.status, to) else {
                 return Err(AppError::from(StoreError::from(e)));

@@ -527,7 +527,8 @@ async fn the_statement_says_what_the_law_asks_and_marks_what_is_missing() {
         "Tangentbord",
         "Utskrift",
         "Inloggning och roller",
-        "ingen PDF-export",
+        "PDF/UA",
+        "sammanställningen av alla enheters rapporter",
         "självskattning",
         "<time datetime=\"",
     ] {

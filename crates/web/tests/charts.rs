@@ -152,3 +152,72 @@ both_backends!(
         assert!(filled > 0, "some indicator continues from 2025");
     }
 );
+
+/// The charts in a page: each figure's id ("diagram-…"), in the page's order.
+fn figures(body: &str) -> Vec<String> {
+    body.split("<figure class=\"chart-figure\" aria-labelledby=\"")
+        .skip(1)
+        .filter_map(|rest| Some(rest.split_once("-caption\"")?.0.to_string()))
+        .collect()
+}
+
+both_backends!(
+    reports_and_roll_ups_show_the_course_of_their_indicators,
+    |store: Store| async move {
+        let (app, unit) = demo(&store).await;
+        let anonymous = Client::new(&app);
+
+        // The approved annual report (its archive copy) charts each indicator with figures
+        // in at least two periods, titled, with its table.
+        let page = anonymous
+            .get(&format!("/enheter/{unit}/rapporter/2025/vb"))
+            .await;
+        assert_eq!(page.status, 200, "{}", page.body);
+        let charts = figures(&page.body);
+        assert!(!charts.is_empty(), "{}", page.body);
+        let unique: std::collections::HashSet<&String> = charts.iter().collect();
+        assert_eq!(unique.len(), charts.len(), "ids are unique on the page");
+        assert!(page.body.contains("Utfall över tid: "));
+        assert!(page.body.contains("Visa siffrorna som tabell"));
+        assert!(page.body.contains("<th scope=\"row\">Helår 2024</th>"));
+
+        // The draft T1 2026 as its writer sees it: the chart beside the outcome's form.
+        let manager = signed_in(&store, &app, MANAGER).await;
+        let t1 = manager
+            .get(&format!("/enheter/{unit}/rapporter/2026/t1"))
+            .await;
+        assert_eq!(t1.status, 200, "{}", t1.body);
+        assert!(t1.body.contains("Spara utfallet"));
+        assert!(t1.body.contains("<details class=\"chart-history\">"));
+        assert!(!figures(&t1.body).is_empty());
+
+        // The roll-up of the board: the summed indicators' course, and every listed
+        // outcome links to the unit's own chart.
+        let board = store
+            .org_nodes()
+            .await
+            .unwrap()
+            .into_iter()
+            .find(|n| n.kind == malkedja_domain::OrgKind::Board)
+            .unwrap();
+        let rollup = anonymous
+            .get(&format!("/organisation/{}/uppfoljning/2025/vb", board.id))
+            .await;
+        assert_eq!(rollup.status, 200, "{}", rollup.body);
+        assert!(
+            rollup.body.contains("Summerade indikatorer över tid"),
+            "{}",
+            rollup.body
+        );
+        assert!(rollup.body.contains(", summerat över enheterna"));
+        assert!(!figures(&rollup.body).is_empty());
+        let link = format!("href=\"/enheter/{unit}/indikatorer/");
+        assert!(rollup.body.contains(&link), "{}", rollup.body);
+        let href = rollup.body.split(&link).nth(1).unwrap();
+        let id = &href[..href.find('"').unwrap()];
+        let unit_chart = anonymous
+            .get(&format!("/enheter/{unit}/indikatorer/{id}"))
+            .await;
+        assert_eq!(unit_chart.status, 200, "{}", unit_chart.body);
+    }
+);

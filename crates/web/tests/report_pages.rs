@@ -29,8 +29,10 @@ struct Demo {
     unit: NodeId,
 }
 
+/// The demo's plans without its follow-up: 2025's plans are approved and its reports are
+/// written here from the start.
 async fn demo(store: &Store) -> Demo {
-    let summary = malkedja_store::demo::load(store, &|_| {})
+    let summary = malkedja_store::demo::load_plans(store, &|_| {})
         .await
         .unwrap()
         .expect("demo loads");

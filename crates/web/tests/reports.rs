@@ -479,8 +479,13 @@ both_backends!(
         .await;
         assert_eq!(a.status, 409, "{}", a.body);
 
-        // An assessment without analysis blocks submitting: 422 with the reason.
-        let goal = &walk(&r["goals"])[0];
+        // An assessment without analysis blocks submitting: 422 with the reason. (A goal
+        // the unit follows up: the council's are not the unit's to assess.)
+        let goals = walk(&r["goals"]);
+        let goal = goals
+            .iter()
+            .find(|g| !["direction", "area"].contains(&g["level"].as_str().unwrap_or("")))
+            .expect("a goal below the council's");
         put(
             &manager,
             &format!("/api/v1/reports/{id}/goals/{}/assessment", goal["id"]),
@@ -508,6 +513,14 @@ both_backends!(
         )
         .await;
         assert_eq!(a.status, 409, "{}", a.body);
+        // Sent in twice: the refusal names the report, not a plan.
+        let a = post(&manager, json!({"to": "submitted"})).await;
+        assert_eq!(a.status, 409, "{}", a.body);
+        assert!(
+            a.body.contains("Tertialrapport 1 är redan inskickad"),
+            "{}",
+            a.body
+        );
         assert_eq!(post(&manager, json!({"to": "approved"})).await.status, 403);
         // A return needs a comment.
         let a = post(&controller, json!({"to": "draft"})).await;

@@ -45,11 +45,6 @@ fn array(items: impl IntoIterator<Item = Value>) -> Value {
     Value::Array(items.into_iter().collect::<Array>())
 }
 
-/// A chart is printed for an indicator with a number in at least two periods.
-fn worth_a_chart(h: &malkedja_domain::IndicatorSeries) -> bool {
-    h.drawable() && h.points.iter().filter(|p| p.has_figure()).count() >= 2
-}
-
 /// A date as the city writes it: 2026-01-23.
 pub fn iso(d: Date) -> String {
     format!("{:04}-{:02}-{:02}", d.year(), u8::from(d.month()), d.day())
@@ -336,7 +331,7 @@ impl Builder {
                         );
                     }
                     if let Some(h) = r.history.get(&i.indicator.id)
-                        && worth_a_chart(h)
+                        && h.worth_a_chart()
                     {
                         charts.push(
                             D::new()

@@ -22,8 +22,8 @@ use axum::extract::State;
 use axum::response::Response;
 use malkedja_domain::{
     Action, ActivityId, ActivityStatus, Assessment, CascadeGoal, GoalId, IndicatorId, NodeId,
-    OrgNode, OutcomeField, PlanStatus, ReportDocument, Transition, check_activity_status,
-    check_outcome, economy_amount, plan_transition,
+    OrgNode, OutcomeField, PlanStatus, ReportDocument, Transition, WorkflowDoc,
+    check_activity_status, check_outcome, economy_amount, workflow_step,
 };
 use malkedja_store::{EconomyInput, EconomyLineInput, ReportRef, StoreError};
 use serde_json::Value;
@@ -641,7 +641,12 @@ pub async fn transition(
         })
         .into());
     }
-    let step = match plan_transition(report.status, to, &comment) {
+    let step = match workflow_step(
+        WorkflowDoc::Report(report.kind),
+        report.status,
+        to,
+        &comment,
+    ) {
         Ok(t) => t,
         Err(e) => match Transition::between(report.status, to) {
             Some(t) => {
