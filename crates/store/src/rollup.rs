@@ -630,6 +630,57 @@ mod tests {
         indicator_items("", &mut into).unwrap();
     }
 
+    /// A text as [`text_field`] writes it in SQL.
+    fn field(t: &Option<String>) -> String {
+        match t {
+            None => "-".into(),
+            Some(t) => format!("{}:{t}", t.chars().count()),
+        }
+    }
+
+    proptest::proptest! {
+        /// Whatever people type (spaces, colons, digits, dashes, any script), each
+        /// indicator's texts come back as written.
+        #[test]
+        fn any_texts_survive_the_aggregation(
+            rows in proptest::collection::vec(
+                (1i64..1_000_000, proptest::option::of(".{0,12}"), proptest::option::of("[-: 0-9a-zå]{0,6}"), proptest::option::of(".{0,6}")),
+                0..6,
+            )
+        ) {
+            let mut rows = rows;
+            rows.sort_by_key(|r| r.0);
+            rows.dedup_by_key(|r| r.0);
+            let items = rows
+                .iter()
+                .map(|(id, outcome, women, men)| {
+                    format!("{id}:---{}{}{}", field(outcome), field(women), field(men))
+                })
+                .collect::<Vec<_>>()
+                .join(" ");
+            let mut into = HashMap::new();
+            indicator_items(&items, &mut into).unwrap();
+            proptest::prop_assert_eq!(into.len(), rows.len());
+            for (id, outcome, women, men) in &rows {
+                let got = &into[&IndicatorId(*id)];
+                // The outcome is read as a measure, which trims it.
+                proptest::prop_assert_eq!(
+                    got.outcome.as_ref().map(|m| m.text.clone()),
+                    outcome.as_deref().map(|t| Measure::parse(t).text)
+                );
+                proptest::prop_assert_eq!(&got.women, women);
+                proptest::prop_assert_eq!(&got.men, men);
+            }
+        }
+
+        /// Anything else is an error, never a panic.
+        #[test]
+        fn any_text_is_read_or_refused(items in ".{0,40}") {
+            let _ = indicator_items(&items, &mut HashMap::new());
+            let _ = shown_item(&items);
+        }
+    }
+
     #[test]
     fn a_shown_goal_says_whether_and_how_it_is_assessed() {
         assert_eq!(shown_item("5::0").unwrap(), (GoalId(5), None));
