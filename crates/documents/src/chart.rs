@@ -343,6 +343,7 @@ mod tests {
             unit_of_measure: Some("%".into()),
             direction: Direction::HigherIsBetter,
             value_kind: ValueKind::Percent,
+            by_sex,
             points: vec![
                 point(2024, ReportKind::AnnualReport, 61, w(30)),
                 point(2025, ReportKind::AnnualReport, 66, w(31)),

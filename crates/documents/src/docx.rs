@@ -222,6 +222,7 @@ use CellLook::{Continue, Restart, Shading};
 fn column_widths(kind: TableKind, columns: usize) -> Vec<u32> {
     let shares: &[u32] = match kind {
         TableKind::PlanIndicators => &[50, 17, 18, 15],
+        TableKind::ReportIndicators if columns == 6 => &[28, 16, 15, 13, 14, 14],
         TableKind::ReportIndicators => &[20, 13, 10, 10, 12, 11, 11, 13],
         TableKind::PlanActivities => &[62, 19, 19],
         TableKind::ReportActivities => &[49, 17, 17, 17],
@@ -609,19 +610,22 @@ mod tests {
             TableKind::ReportActivities,
             TableKind::Complaints,
         ] {
-            let n = match kind {
-                TableKind::PlanIndicators | TableKind::ReportActivities => 4,
-                TableKind::ReportIndicators => 8,
-                TableKind::PlanActivities => 3,
-                TableKind::Complaints => 7,
+            let ns: &[usize] = match kind {
+                TableKind::PlanIndicators | TableKind::ReportActivities => &[4],
+                // With the columns for women and men, and without.
+                TableKind::ReportIndicators => &[8, 6],
+                TableKind::PlanActivities => &[3],
+                TableKind::Complaints => &[7],
             };
-            let w = column_widths(kind, n);
-            assert_eq!(w.len(), n);
-            let sum: u32 = w.iter().sum();
-            assert!(
-                sum <= TEXT_WIDTH && TEXT_WIDTH - sum < 10,
-                "{kind:?}: {sum}"
-            );
+            for &n in ns {
+                let w = column_widths(kind, n);
+                assert_eq!(w.len(), n);
+                let sum: u32 = w.iter().sum();
+                assert!(
+                    sum <= TEXT_WIDTH && TEXT_WIDTH - sum < 10,
+                    "{kind:?} {n}: {sum}"
+                );
+            }
         }
     }
 }

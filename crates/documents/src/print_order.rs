@@ -364,36 +364,45 @@ fn indicators(
             grouped: false,
         })),
         Some(r) => {
+            // Women and men are columns when an indicator of the table is reported for
+            // them; the others' cells there are empty.
+            let by_sex = g.indicators.iter().any(|i| i.indicator.by_sex);
+            let mut header = vec!["Indikator", "Periodens utfall"];
+            if by_sex {
+                header.extend(["Utfall män", "Utfall kvinnor"]);
+            }
+            header.extend(["Utfall föregående år", "Årsmål", "KF:s årsmål", "Period"]);
             out.push(Item::Table(Table {
                 kind: TableKind::ReportIndicators,
                 caption,
-                header: [
-                    "Indikator",
-                    "Periodens utfall",
-                    "Utfall män",
-                    "Utfall kvinnor",
-                    "Utfall föregående år",
-                    "Årsmål",
-                    "KF:s årsmål",
-                    "Period",
-                ]
-                .map(String::from)
-                .to_vec(),
+                header: header.into_iter().map(String::from).collect(),
                 rows: g
                     .indicators
                     .iter()
                     .map(|i| {
                         let o = r.outcomes.get(&i.indicator.id);
-                        vec![
+                        let mut row = vec![
                             or_missing(&i.indicator.name),
                             opt_text(o.and_then(|o| o.outcome.as_ref()).map(|m| m.text.as_str())),
-                            opt_text(o.and_then(|o| o.men.as_deref())),
-                            opt_text(o.and_then(|o| o.women.as_deref())),
+                        ];
+                        if by_sex {
+                            let sex = |s: Option<&str>| {
+                                if i.indicator.by_sex {
+                                    opt_text(s)
+                                } else {
+                                    String::new()
+                                }
+                            };
+                            row.push(sex(o.and_then(|o| o.men.as_deref())));
+                            row.push(sex(o.and_then(|o| o.women.as_deref())));
+                        }
+                        row.extend([
                             opt_text(r.previous_outcome(i.indicator.id).as_deref()),
                             target_text(i.target.as_ref()),
                             target_text(i.indicator.council_target.as_ref()),
                             opt_text(o.and_then(|o| o.period.as_deref())),
-                        ]
+                        ]);
+                        row
                     })
                     .collect(),
                 grouped: false,

@@ -249,8 +249,9 @@ fn row(
             });
         row.extend([
             outcome,
-            text(o.and_then(|o| o.women.as_deref())),
-            text(o.and_then(|o| o.men.as_deref())),
+            // Empty for an indicator not reported for women and men.
+            text(o.filter(|_| ind.by_sex).and_then(|o| o.women.as_deref())),
+            text(o.filter(|_| ind.by_sex).and_then(|o| o.men.as_deref())),
             text(r.previous_outcome(ind.id).as_deref()),
             Cell::text(o.and_then(|o| o.period.as_deref()).unwrap_or("")),
             met,

@@ -43,6 +43,7 @@ fn a_report_prints_the_history_of_its_indicators() {
             unit_of_measure: Some("%".into()),
             direction: Direction::LowerIsBetter,
             value_kind: ValueKind::Percent,
+            by_sex: false,
             points: vec![
                 point(2023, ReportKind::AnnualReport, 91),
                 point(2024, ReportKind::AnnualReport, 83),

@@ -494,6 +494,7 @@ pub(crate) mod tests {
             periodicity: Periodicity::Year,
             direction: Direction::HigherIsBetter,
             value_kind: ValueKind::Percent,
+            by_sex: false,
             council_target: None,
             position: 0,
             version: 1,

@@ -86,6 +86,10 @@ pub enum DomainError {
         "målet \"{0}\" är inte ett tal: skriv det som ett tal, till exempel 90 eller 90 %, eller skriv \"Tas fram av nämnd\""
     )]
     TargetNotNumber(String),
+    #[error(
+        "en textindikator kan inte redovisas för kvinnor och män: ta bort markeringen eller välj ett slag av värde som är ett tal"
+    )]
+    TextBySex,
     #[error("avsnittet {section} hör inte till ett {level}")]
     SectionLevel {
         section: &'static str,

@@ -269,6 +269,12 @@ pub enum FollowUpError {
     OutcomeNotNumber(String),
     #[error("”{0}” är inget antal. Skriv ett tal, till exempel 12, eller lämna fältet tomt.")]
     SplitNotNumber(String),
+    /// Women's or men's outcome for an indicator not reported for women and men
+    /// ([`crate::Indicator::by_sex`]); `who` is "kvinnor" or "män".
+    #[error(
+        "Indikatorn redovisas inte för kvinnor och män, så den har inget utfall för {who}. Lämna fältet tomt, eller ändra indikatorn i planen så att den redovisas för kvinnor och män."
+    )]
+    SplitNotBySex { who: &'static str },
     #[error(
         "Kvinnor och män är tillsammans {sum}, fler än utfallet {total}. Rätta antalen så att de inte överstiger utfallet."
     )]
@@ -304,11 +310,14 @@ pub enum OutcomeField {
 }
 
 /// Checks an outcome typed for an indicator of `kind`: a numeric indicator's outcome must
-/// begin with a number; women and men, when given, are numbers; and for a count
+/// begin with a number; women and men are given only for an indicator reported for women
+/// and men (`by_sex`, [`crate::Indicator::by_sex`]; refused, not ignored, for any other, so
+/// that nothing typed is silently dropped) and are numbers; and for a count
 /// ([`ValueKind::Number`]) women + men must not exceed the outcome. Every problem is
 /// returned with its field.
 pub fn check_outcome(
     kind: ValueKind,
+    by_sex: bool,
     value: Option<&str>,
     women: Option<&str>,
     men: Option<&str>,
@@ -327,11 +336,17 @@ pub fn check_outcome(
     let women = non_empty(women);
     let men = non_empty(men);
     let mut split = Vec::new();
-    for (field, text) in [(OutcomeField::Women, &women), (OutcomeField::Men, &men)] {
+    for (field, who, text) in [
+        (OutcomeField::Women, "kvinnor", &women),
+        (OutcomeField::Men, "män", &men),
+    ] {
         if let Some(t) = text {
+            if !by_sex || kind == ValueKind::Text {
+                errors.push((field, FollowUpError::SplitNotBySex { who }));
+                continue;
+            }
             match Measure::parse(t).value {
                 Some(v) => split.push(v),
-                None if kind == ValueKind::Text => {}
                 None => errors.push((field, FollowUpError::SplitNotNumber(t.clone()))),
             }
         }
@@ -646,18 +661,33 @@ mod tests {
 
     #[test]
     fn outcomes_of_numeric_indicators_are_numbers() {
-        let e = check_outcome(ValueKind::Percent, Some("ungefär hälften"), None, None).unwrap_err();
+        let e = check_outcome(
+            ValueKind::Percent,
+            true,
+            Some("ungefär hälften"),
+            None,
+            None,
+        )
+        .unwrap_err();
         assert_eq!(e[0].0, OutcomeField::Value);
         assert!(
             e[0].1
                 .to_string()
                 .contains("”ungefär hälften” är inget tal")
         );
-        assert!(check_outcome(ValueKind::Text, Some("ungefär hälften"), None, None).is_ok());
-        let ok = check_outcome(ValueKind::Percent, Some(" 58,84 % "), Some(""), None).unwrap();
+        assert!(check_outcome(ValueKind::Text, false, Some("ungefär hälften"), None, None).is_ok());
+        let ok =
+            check_outcome(ValueKind::Percent, true, Some(" 58,84 % "), Some(""), None).unwrap();
         assert_eq!(ok.value.unwrap().value, Some(dec("58.84")));
         assert_eq!(ok.women, None);
-        let e = check_outcome(ValueKind::Number, Some("12"), Some("många"), Some("x")).unwrap_err();
+        let e = check_outcome(
+            ValueKind::Number,
+            true,
+            Some("12"),
+            Some("många"),
+            Some("x"),
+        )
+        .unwrap_err();
         assert_eq!(
             e.iter().map(|(f, _)| *f).collect::<Vec<_>>(),
             vec![OutcomeField::Women, OutcomeField::Men]
@@ -666,7 +696,8 @@ mod tests {
 
     #[test]
     fn women_and_men_do_not_exceed_a_count() {
-        let e = check_outcome(ValueKind::Number, Some("12"), Some("7"), Some("6")).unwrap_err();
+        let e =
+            check_outcome(ValueKind::Number, true, Some("12"), Some("7"), Some("6")).unwrap_err();
         assert_eq!(
             e,
             vec![(
@@ -682,10 +713,67 @@ mod tests {
                 .to_string()
                 .contains("tillsammans 13, fler än utfallet 12")
         );
-        assert!(check_outcome(ValueKind::Number, Some("12"), Some("7"), Some("5")).is_ok());
+        assert!(check_outcome(ValueKind::Number, true, Some("12"), Some("7"), Some("5")).is_ok());
         // Shares of women and men are not parts of a total.
         assert!(
-            check_outcome(ValueKind::Percent, Some("60 %"), Some("70 %"), Some("55 %")).is_ok()
+            check_outcome(
+                ValueKind::Percent,
+                true,
+                Some("60 %"),
+                Some("70 %"),
+                Some("55 %")
+            )
+            .is_ok()
+        );
+    }
+
+    #[test]
+    fn women_and_men_only_for_an_indicator_reported_for_them() {
+        // Empty fields are nothing typed, whatever the indicator.
+        let ok = check_outcome(ValueKind::Percent, false, Some("60 %"), Some(" "), None).unwrap();
+        assert_eq!((ok.women, ok.men), (None, None));
+        let e = check_outcome(
+            ValueKind::Percent,
+            false,
+            Some("60 %"),
+            Some("70 %"),
+            Some("55 %"),
+        )
+        .unwrap_err();
+        assert_eq!(
+            e,
+            vec![
+                (
+                    OutcomeField::Women,
+                    FollowUpError::SplitNotBySex { who: "kvinnor" }
+                ),
+                (
+                    OutcomeField::Men,
+                    FollowUpError::SplitNotBySex { who: "män" }
+                ),
+            ]
+        );
+        assert!(
+            e[0].1.to_string().contains(
+                "redovisas inte för kvinnor och män, så den har inget utfall för kvinnor"
+            )
+        );
+        assert!(e[1].1.to_string().contains("inget utfall för män"));
+        // Only the field that is typed is refused, and the outcome is still checked.
+        let e =
+            check_outcome(ValueKind::Number, false, Some("ca 12"), None, Some("5")).unwrap_err();
+        assert_eq!(
+            e.iter().map(|(f, _)| *f).collect::<Vec<_>>(),
+            vec![OutcomeField::Value, OutcomeField::Men]
+        );
+        // A text indicator is never reported for women and men, whatever it is told.
+        let e = check_outcome(ValueKind::Text, true, Some("Bra"), Some("Bra"), None).unwrap_err();
+        assert_eq!(
+            e,
+            vec![(
+                OutcomeField::Women,
+                FollowUpError::SplitNotBySex { who: "kvinnor" }
+            )]
         );
     }
 

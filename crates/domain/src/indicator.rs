@@ -206,6 +206,11 @@ pub struct Indicator {
     pub periodicity: Periodicity,
     pub direction: Direction,
     pub value_kind: ValueKind,
+    /// Redovisas för kvinnor och män: the indicator concerns people (users, participants,
+    /// staff, visitors), so its outcomes are also given for women and men, as Kolada's
+    /// T/K/M (total, women, men). Never for a text indicator ([`check_by_sex`]).
+    #[serde(default)]
+    pub by_sex: bool,
     /// KF:s årsmål, when the council sets one.
     pub council_target: Option<Target>,
     pub position: i64,
@@ -223,16 +228,30 @@ pub struct NewIndicator {
     pub periodicity: Periodicity,
     pub direction: Direction,
     pub value_kind: ValueKind,
+    /// Redovisas för kvinnor och män ([`Indicator::by_sex`]).
+    pub by_sex: bool,
     pub council_target: Option<Target>,
     pub position: i64,
 }
 
+/// Only an indicator measured in numbers can be reported for women and men: a text
+/// indicator's outcome is a text, with nothing to split.
+pub fn check_by_sex(kind: ValueKind, by_sex: bool) -> Result<(), DomainError> {
+    if by_sex && kind == ValueKind::Text {
+        Err(DomainError::TextBySex)
+    } else {
+        Ok(())
+    }
+}
+
 impl NewIndicator {
-    /// Indicators hang on area goals (council), board goals or unit goals.
+    /// Indicators hang on area goals (council), board goals or unit goals, and only one
+    /// measured in numbers is reported for women and men ([`check_by_sex`]).
     pub fn validate(&self, goal_level: GoalLevel) -> Result<(), DomainError> {
         if self.name.trim().is_empty() {
             return Err(DomainError::EmptyName);
         }
+        check_by_sex(self.value_kind, self.by_sex)?;
         match goal_level {
             GoalLevel::Area | GoalLevel::Board | GoalLevel::Department | GoalLevel::Unit => Ok(()),
             other => Err(DomainError::IndicatorLevel(other)),
@@ -296,6 +315,7 @@ mod tests {
             periodicity: Periodicity::Year,
             direction: Direction::HigherIsBetter,
             value_kind: ValueKind::Percent,
+            by_sex: true,
             council_target: None,
             position: 0,
         };
@@ -305,6 +325,43 @@ mod tests {
         );
         assert!(ni.validate(GoalLevel::Area).is_ok());
         assert!(ni.validate(GoalLevel::Unit).is_ok());
+    }
+
+    #[test]
+    fn only_an_indicator_of_numbers_is_reported_for_women_and_men() {
+        for kind in [ValueKind::Percent, ValueKind::Index, ValueKind::Number] {
+            assert_eq!(check_by_sex(kind, true), Ok(()));
+            assert_eq!(check_by_sex(kind, false), Ok(()));
+        }
+        assert_eq!(check_by_sex(ValueKind::Text, false), Ok(()));
+        assert_eq!(
+            check_by_sex(ValueKind::Text, true),
+            Err(DomainError::TextBySex)
+        );
+        let text = NewIndicator {
+            year: 2025,
+            goal_id: GoalId(1),
+            owner_id: NodeId(1),
+            name: "Beskrivning av arbetet".into(),
+            unit_of_measure: None,
+            periodicity: Periodicity::Year,
+            direction: Direction::HigherIsBetter,
+            value_kind: ValueKind::Text,
+            by_sex: true,
+            council_target: None,
+            position: 0,
+        };
+        assert_eq!(text.validate(GoalLevel::Unit), Err(DomainError::TextBySex));
+        assert!(
+            DomainError::TextBySex
+                .to_string()
+                .contains("kvinnor och män")
+        );
+        let plain = NewIndicator {
+            by_sex: false,
+            ..text
+        };
+        assert_eq!(plain.validate(GoalLevel::Unit), Ok(()));
     }
 
     #[test]

@@ -69,6 +69,7 @@ pub use goal::{
 pub use ids::{ActivityId, GoalId, IndicatorId, NodeId, PlanId};
 pub use indicator::{
     Direction, Indicator, IndicatorTarget, NewIndicator, Periodicity, Target, ValueKind,
+    check_by_sex,
 };
 pub use matching::{NameMatch, match_names, same_name};
 pub use memo::{MEMO_FIELD_MAX, MEMO_TEXT_MAX, Memo};

@@ -166,6 +166,7 @@ mod tests {
                 periodicity: p,
                 direction: d,
                 value_kind: ValueKind::Percent,
+                by_sex: false,
                 council_target: None,
                 position: id,
                 version: 1,
@@ -301,6 +302,7 @@ mod tests {
                 unit_of_measure: Some("%".into()),
                 direction: Direction::HigherIsBetter,
                 value_kind: crate::ValueKind::Percent,
+                by_sex: false,
                 points: vec![
                     point(2023, ReportKind::AnnualReport),
                     point(2024, ReportKind::Tertial2),

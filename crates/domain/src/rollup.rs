@@ -910,6 +910,7 @@ fn summed_history(ind: &Indicator, past: &[&PastOutcome]) -> IndicatorSeries {
         unit_of_measure: ind.unit_of_measure.clone(),
         direction: ind.direction,
         value_kind: ind.value_kind,
+        by_sex: ind.by_sex,
         points: periods.into_values().collect(),
     }
 }
@@ -989,6 +990,7 @@ mod tests {
             periodicity: Periodicity::Tertial,
             direction: Direction::HigherIsBetter,
             value_kind: kind,
+            by_sex: kind != ValueKind::Text,
             council_target: None,
             position: id,
             version: 1,

@@ -50,15 +50,20 @@ pub struct IndicatorSeries {
     pub unit_of_measure: Option<String>,
     pub direction: Direction,
     pub value_kind: ValueKind,
+    /// The indicator is reported for women and men ([`Indicator::by_sex`]).
+    pub by_sex: bool,
     pub points: Vec<SeriesPoint>,
 }
 
 impl IndicatorSeries {
-    /// Whether women's or men's figures were reported in any period.
+    /// Whether the chart and its table show women and men: the indicator is reported for
+    /// women and men, and some period has a figure for them.
     pub fn by_sex(&self) -> bool {
-        self.points
-            .iter()
-            .any(|p| p.women.is_some() || p.men.is_some())
+        self.by_sex
+            && self
+                .points
+                .iter()
+                .any(|p| p.women.is_some() || p.men.is_some())
     }
 
     /// Whether a chart has anything to show: a number in at least one period.
@@ -118,12 +123,14 @@ fn figure(text: Option<&str>) -> Option<Decimal> {
 }
 
 /// The series of these outcomes: one point per report, oldest first. A later report of
-/// the same year and kind (there is none today) would replace an earlier one.
+/// the same year and kind (there is none today) would replace an earlier one. Women's and
+/// men's figures are kept only when the indicator is reported for them (`by_sex`).
 pub fn series(
     name: &str,
     unit_of_measure: Option<&str>,
     direction: Direction,
     value_kind: ValueKind,
+    by_sex: bool,
     outcomes: &[StoredOutcome],
 ) -> IndicatorSeries {
     let mut points: Vec<SeriesPoint> = outcomes
@@ -132,8 +139,10 @@ pub fn series(
             year: o.year,
             kind: o.kind,
             total: o.outcome.outcome.as_ref().and_then(|m| m.value),
-            women: figure(o.outcome.women.as_deref()),
-            men: figure(o.outcome.men.as_deref()),
+            // Figures stored for an indicator not (or no longer) reported for women and
+            // men are not part of its history.
+            women: figure(o.outcome.women.as_deref()).filter(|_| by_sex),
+            men: figure(o.outcome.men.as_deref()).filter(|_| by_sex),
             target: match &o.target {
                 Some(Target::Value(m)) => m.value,
                 _ => None,
@@ -154,6 +163,7 @@ pub fn series(
         unit_of_measure: unit_of_measure.map(str::to_string),
         direction,
         value_kind,
+        by_sex,
         points,
     }
 }
@@ -177,6 +187,7 @@ pub fn histories(
                 i.unit_of_measure.as_deref(),
                 i.direction,
                 i.value_kind,
+                i.by_sex,
                 &own,
             );
             (i.id, s)
@@ -238,6 +249,7 @@ mod tests {
             Some("%"),
             Direction::HigherIsBetter,
             ValueKind::Percent,
+            true,
             &[
                 stored(2025, ReportKind::AnnualReport, "58,84 %", true),
                 stored(2024, ReportKind::AnnualReport, "61 %", true),
@@ -267,6 +279,7 @@ mod tests {
             periodicity: crate::Periodicity::Year,
             direction: Direction::LowerIsBetter,
             value_kind: ValueKind::Percent,
+            by_sex: true,
             council_target: None,
             position: 0,
             version: 1,
@@ -313,12 +326,51 @@ mod tests {
     }
 
     #[test]
+    fn women_and_men_belong_to_the_history_of_an_indicator_reported_for_them() {
+        let rows = [
+            stored(2024, ReportKind::AnnualReport, "61 %", true),
+            stored(2025, ReportKind::AnnualReport, "66 %", true),
+        ];
+        let by_sex = |b| {
+            series(
+                "Andel nöjda",
+                Some("%"),
+                Direction::HigherIsBetter,
+                ValueKind::Percent,
+                b,
+                &rows,
+            )
+        };
+        let split = by_sex(true);
+        assert!(split.by_sex());
+        assert_eq!(split.points[0].men, Some(Decimal::from(40)));
+        // The same stored figures for an indicator not reported for women and men: they are
+        // no part of its history, its chart or its scale.
+        let whole = by_sex(false);
+        assert!(!whole.by_sex());
+        assert!(
+            whole
+                .points
+                .iter()
+                .all(|p| p.men.is_none() && p.women.is_none())
+        );
+        assert_eq!(whole.range(), Some((Decimal::from(61), Decimal::from(70))));
+        // Reported for women and men, but no figures for them yet: nothing to show either.
+        let mut none = by_sex(true);
+        for p in &mut none.points {
+            p.men = None;
+        }
+        assert!(!none.by_sex());
+    }
+
+    #[test]
     fn a_text_indicator_or_one_without_figures_draws_nothing() {
         let mut s = series(
             "Beskrivning",
             None,
             Direction::HigherIsBetter,
             ValueKind::Text,
+            true,
             &[stored(2025, ReportKind::AnnualReport, "Bra", true)],
         );
         assert!(!s.drawable());

@@ -417,6 +417,7 @@ impl Writer {
                     periodicity: entry.periodicity.unwrap_or(i.periodicity),
                     direction: i.direction,
                     value_kind: i.value_kind,
+                    by_sex: i.by_sex,
                     council_target: i.council_target.clone(),
                     position: entry.position.unwrap_or(i.position),
                 })

@@ -675,6 +675,10 @@ struct IndicatorData {
     periodicity: Periodicity,
     direction: Direction,
     value_kind: ValueKind,
+    /// Redovisas för kvinnor och män: the indicator concerns people (users, participants,
+    /// visitors, staff).
+    #[serde(default)]
+    by_sex: bool,
     /// KF:s årsmål (council indicators only).
     #[serde(default)]
     council_target: Option<String>,
@@ -1345,6 +1349,7 @@ impl Loader {
                 periodicity: ind.periodicity,
                 direction: ind.direction,
                 value_kind: ind.value_kind,
+                by_sex: ind.by_sex,
                 council_target,
                 position,
             })

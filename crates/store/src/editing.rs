@@ -44,6 +44,8 @@ pub struct IndicatorEdit {
     pub periodicity: Periodicity,
     pub direction: Direction,
     pub value_kind: ValueKind,
+    /// Redovisas för kvinnor och män ([`Indicator::by_sex`]); never for a text indicator.
+    pub by_sex: bool,
     pub target: Option<Target>,
 }
 
@@ -387,6 +389,7 @@ impl Writer {
         if edit.name.trim().is_empty() {
             return Err(malkedja_domain::DomainError::EmptyName.into());
         }
+        malkedja_domain::check_by_sex(edit.value_kind, edit.by_sex)?;
         let row = VersionedRow::new("indicator", format!("indikatorn \"{}\"", before.name))
             .key("id", id.0)
             .set("name", edit.name.trim().to_string())
@@ -401,6 +404,7 @@ impl Writer {
             .set("periodicity", edit.periodicity.code())
             .set("direction", edit.direction.code())
             .set("value_kind", edit.value_kind.code())
+            .set("by_sex", i64::from(edit.by_sex))
             .set("updated_at", now_text());
         self.write_versioned(row, expected_version, before.version)
             .await?;
@@ -413,6 +417,32 @@ impl Writer {
         self.audit("update", "indicator", id, Some(&before), Some(&after))
             .await?;
         Ok(after)
+    }
+
+    /// Marks an indicator as reported for women and men ([`Indicator::by_sex`]), from the
+    /// version stored: what an import does when its document gives women's or men's
+    /// outcomes for an indicator that was not. Audited like a save. Returns whether it
+    /// changed anything: not for an indicator that already is, nor for a text indicator,
+    /// which cannot be.
+    pub async fn mark_by_sex(&mut self, id: IndicatorId) -> R<bool> {
+        let before = read::indicator(&mut self.tx, id)
+            .await?
+            .ok_or_else(|| StoreError::NotFound(Item::Indicator(id).what()))?;
+        if before.by_sex || before.value_kind == ValueKind::Text {
+            return Ok(false);
+        }
+        let row = VersionedRow::new("indicator", format!("indikatorn \"{}\"", before.name))
+            .key("id", id.0)
+            .set("by_sex", 1)
+            .set("updated_at", now_text());
+        self.write_versioned(row, before.version, before.version)
+            .await?;
+        let after = read::indicator(&mut self.tx, id)
+            .await?
+            .ok_or_else(|| StoreError::NotFound(Item::Indicator(id).what()))?;
+        self.audit("update", "indicator", id, Some(&before), Some(&after))
+            .await?;
+        Ok(true)
     }
 
     // ---- activities ----

@@ -562,7 +562,7 @@ impl Importer<'_> {
                     if !m.exact {
                         self.near("indicator", &self.d.indicators[*i].name, &e.name);
                     }
-                    found[*i] = Some(e.id);
+                    found[*i] = Some((e.id, e.by_sex, e.value_kind));
                 }
             }
         }
@@ -571,8 +571,28 @@ impl Importer<'_> {
             let Placed {
                 id: goal, owner, ..
             } = goal_ids[ind.goal];
+            // The document gives women's or men's outcomes: the indicator is reported for
+            // women and men (the data says so, not the name).
+            let gives_sexes = [&ind.outcome_women, &ind.outcome_men]
+                .iter()
+                .any(|v| v.as_deref().is_some_and(|t| !t.trim().is_empty()));
             let id = match found[i] {
-                Some(id) => id,
+                Some((id, by_sex, kind)) => {
+                    if gives_sexes && !by_sex {
+                        if kind == ValueKind::Text {
+                            self.summary.notes.push(format!(
+                                "indikatorn \"{}\" är en textindikator och redovisas inte för kvinnor och män; dokumentets utfall för kvinnor och män sparades men visas inte",
+                                ind.name
+                            ));
+                        } else if self.w.mark_by_sex(id).await? {
+                            self.summary.notes.push(format!(
+                                "indikatorn \"{}\" redovisas nu för kvinnor och män: dokumentet anger utfall för dem",
+                                ind.name
+                            ));
+                        }
+                    }
+                    id
+                }
                 None => {
                     let periodicity =
                         match ind.periodicity.as_deref().and_then(Periodicity::from_label) {
@@ -585,6 +605,10 @@ impl Importer<'_> {
                                 Periodicity::Year
                             }
                         };
+                    let value_kind = ValueKind::guess(
+                        &ind.name,
+                        ind.target.as_deref().or(ind.council_target.as_deref()),
+                    );
                     let created = self
                         .w
                         .create_indicator(NewIndicator {
@@ -595,10 +619,8 @@ impl Importer<'_> {
                             unit_of_measure: None,
                             periodicity,
                             direction: Direction::guess(&ind.name),
-                            value_kind: ValueKind::guess(
-                                &ind.name,
-                                ind.target.as_deref().or(ind.council_target.as_deref()),
-                            ),
+                            value_kind,
+                            by_sex: gives_sexes && value_kind != ValueKind::Text,
                             council_target: ind.council_target.as_deref().and_then(Target::parse),
                             position: i as i64,
                         })

@@ -20,7 +20,7 @@ type R<T> = Result<T, StoreError>;
 pub(crate) const NODE_COLS: &str = "id, parent_id, kind, name, position, version, closed_on";
 pub(crate) const GOAL_COLS: &str =
     "id, year, level, owner_id, parent_id, number, title, position, version";
-pub(crate) const INDICATOR_COLS: &str = "id, year, goal_id, owner_id, name, unit_of_measure, periodicity, direction, value_kind, council_target_kind, council_target_text, council_target_value, position, version";
+pub(crate) const INDICATOR_COLS: &str = "id, year, goal_id, owner_id, name, unit_of_measure, periodicity, direction, value_kind, by_sex, council_target_kind, council_target_text, council_target_value, position, version";
 pub(crate) const ACTIVITY_COLS: &str =
     "id, year, goal_id, owner_id, title, start_date, end_date, position, version";
 
@@ -521,7 +521,7 @@ pub(crate) async fn items_of_year(
     let mut indicators: Vec<Indicator> = Vec::new();
     let mut targets: Vec<IndicatorTarget> = Vec::new();
     for row in bind_all(format!(
-        "SELECT i.id, i.year, i.goal_id, i.owner_id, i.name, i.unit_of_measure, i.periodicity, i.direction, i.value_kind, \
+        "SELECT i.id, i.year, i.goal_id, i.owner_id, i.name, i.unit_of_measure, i.periodicity, i.direction, i.value_kind, i.by_sex, \
          i.council_target_kind, i.council_target_text, i.council_target_value, i.position, i.version, \
          t.node_id AS target_node, t.kind AS target_kind, t.text AS target_text, t.value AS target_value \
          FROM indicator i LEFT JOIN indicator_target t ON t.indicator_id = i.id AND t.node_id IN ({}) \

@@ -565,12 +565,12 @@ impl Writer {
             .flat_map(CascadeGoal::walk)
             .map(|g| g.goal.id)
             .collect();
-        let indicators: HashMap<IndicatorId, ValueKind> = doc
+        let indicators: HashMap<IndicatorId, (ValueKind, bool)> = doc
             .goals
             .iter()
             .flat_map(CascadeGoal::walk)
             .flat_map(|g| &g.indicators)
-            .map(|v| (v.indicator.id, v.indicator.value_kind))
+            .map(|v| (v.indicator.id, (v.indicator.value_kind, v.indicator.by_sex)))
             .collect();
         let activities: HashSet<ActivityId> = doc
             .goals
@@ -626,7 +626,7 @@ impl Writer {
 
         let mut outcome_rows = Vec::new();
         for o in &writes.outcomes {
-            let Some(kind) = indicators.get(&o.indicator) else {
+            let Some((kind, by_sex)) = indicators.get(&o.indicator) else {
                 return Err(StoreError::NotFound(format!(
                     "indikator {} i rapporten",
                     o.indicator
@@ -634,6 +634,7 @@ impl Writer {
             };
             let checked = check_outcome(
                 *kind,
+                *by_sex,
                 o.value.as_deref(),
                 o.women.as_deref(),
                 o.men.as_deref(),
@@ -861,8 +862,8 @@ impl Writer {
     }
 
     /// Writes an indicator's outcome (value, women, men as typed) and analysis, from
-    /// `expected`. Checked with [`check_outcome`] for the indicator's value kind: the first
-    /// problem is [`StoreError::FollowUp`].
+    /// `expected`. Checked with [`check_outcome`] for the indicator's value kind and whether
+    /// it is reported for women and men: the first problem is [`StoreError::FollowUp`].
     #[allow(clippy::too_many_arguments)]
     pub async fn write_outcome(
         &mut self,

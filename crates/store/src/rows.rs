@@ -18,6 +18,15 @@ fn code<T>(row: &AnyRow, col: &str, parse: impl Fn(&str) -> Option<T>) -> R<T> {
     parse(&s).ok_or_else(|| StoreError::Corrupt(format!("{col} = {s:?}")))
 }
 
+/// A checked 0/1 column (no booleans on either backend).
+fn flag(row: &AnyRow, col: &str) -> R<bool> {
+    match row.try_get::<i64, _>(col)? {
+        0 => Ok(false),
+        1 => Ok(true),
+        other => Err(StoreError::Corrupt(format!("{col} = {other}"))),
+    }
+}
+
 pub(crate) fn date(s: &str) -> R<time::Date> {
     time::Date::parse(s, time::macros::format_description!("[year]-[month]-[day]"))
         .map_err(|e| StoreError::Corrupt(format!("datum {s:?}: {e}")))
@@ -117,6 +126,7 @@ pub(crate) fn indicator(row: &AnyRow) -> R<Indicator> {
         periodicity: code(row, "periodicity", Periodicity::from_code)?,
         direction: code(row, "direction", Direction::from_code)?,
         value_kind: code(row, "value_kind", ValueKind::from_code)?,
+        by_sex: flag(row, "by_sex")?,
         council_target: target(
             row.try_get("council_target_kind")?,
             row.try_get("council_target_text")?,

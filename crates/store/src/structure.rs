@@ -429,6 +429,7 @@ impl Writer {
                         periodicity: i.periodicity,
                         direction: i.direction,
                         value_kind: i.value_kind,
+                        by_sex: i.by_sex,
                         council_target: i.council_target.clone(),
                         position: i.position,
                     })

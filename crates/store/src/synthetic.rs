@@ -797,12 +797,28 @@ async fn indicator(
             periodicity: s.periodicity,
             direction: s.direction,
             value_kind: s.kind,
+            by_sex: s.kind != ValueKind::Text && concerns_people(name),
             council_target,
             position,
         })
         .await?;
     counts.indicators += 1;
     Ok(i.id)
+}
+
+/// Whether a generated indicator concerns people, and so is reported for women and men.
+fn concerns_people(name: &str) -> bool {
+    let n = name.to_lowercase();
+    [
+        "brukare",
+        "deltagare",
+        "besökare",
+        "äldre",
+        "sjukfrånvaro",
+        "invånare",
+    ]
+    .iter()
+    .any(|w| n.contains(w))
 }
 
 async fn activity(
@@ -1284,23 +1300,13 @@ async fn report(
         &mut rng,
         &mut |v: &IndicatorView| {
             let i = &v.indicator;
-            let people = [
-                "brukare",
-                "deltagare",
-                "besökare",
-                "äldre",
-                "sjukfrånvaro",
-                "invånare",
-            ]
-            .iter()
-            .any(|w| i.name.to_lowercase().contains(w));
             let shape = Shape::of(
                 &i.name,
                 i.value_kind,
                 i.direction,
                 i.unit_of_measure.as_deref(),
                 None,
-                people,
+                i.by_sex,
             );
             tracks.outcome(unit, v, &shape, year, kind)
         },

@@ -40,9 +40,25 @@ fn unique(prefix: &str) -> String {
 
 /// A migrated SQLite database in a new temporary folder.
 pub async fn sqlite() -> TestDb {
+    sqlite_up_to(i64::MAX).await
+}
+
+/// Connects to `url` and applies the migrations up to and including `last`.
+async fn open_up_to(url: &DatabaseUrl, last: i64) -> Store {
+    let store = Store::connect(url)
+        .await
+        .expect("connect to the test database");
+    crate::migrate::migrator_up_to(store.backend, last)
+        .run(&store.pool)
+        .await
+        .expect("migrate the test database");
+    store
+}
+
+async fn sqlite_up_to(last: i64) -> TestDb {
     let dir = std::env::temp_dir().join(unique("malkedja_test"));
     let url = DatabaseUrl::Sqlite(dir.join("malkedja.db"));
-    let store = Store::open(&url).await.expect("open sqlite test database");
+    let store = open_up_to(&url, last).await;
     TestDb {
         store,
         url,
@@ -88,6 +104,10 @@ fn with_database(url: &str, name: &str) -> String {
 
 /// A migrated PostgreSQL database of its own, or `None` when PostgreSQL tests are skipped.
 pub async fn postgres() -> Option<TestDb> {
+    postgres_up_to(i64::MAX).await
+}
+
+async fn postgres_up_to(last: i64) -> Option<TestDb> {
     let admin_url = postgres_admin_url()?;
     let name = unique("malkedja_t");
     let admin = Store::connect(&DatabaseUrl::parse(&admin_url).expect("admin url"))
@@ -99,9 +119,7 @@ pub async fn postgres() -> Option<TestDb> {
         .expect("create test database");
     admin.close().await;
     let url = DatabaseUrl::parse(&with_database(&admin_url, &name)).expect("test url");
-    let store = Store::open(&url)
-        .await
-        .expect("open postgres test database");
+    let store = open_up_to(&url, last).await;
     Some(TestDb {
         store,
         url,
@@ -151,6 +169,18 @@ pub async fn same_backend(store: &Store) -> TestDb {
     match store.backend() {
         crate::Backend::Sqlite => sqlite().await,
         crate::Backend::Postgres => postgres().await.expect("PostgreSQL is configured"),
+    }
+}
+
+/// A fresh database on the same backend as `store`, migrated only up to and including
+/// migration `last`: for a test of what a later migration does to the rows it finds (write
+/// them with [`execute_raw`], then [`Store::migrate`]).
+pub async fn same_backend_up_to(store: &Store, last: i64) -> TestDb {
+    match store.backend() {
+        crate::Backend::Sqlite => sqlite_up_to(last).await,
+        crate::Backend::Postgres => postgres_up_to(last)
+            .await
+            .expect("PostgreSQL is configured"),
     }
 }
 

@@ -398,7 +398,7 @@ impl Writer {
         };
         let now = now_text();
         let id: i64 = sqlx::query(
-            "INSERT INTO indicator (year, goal_id, owner_id, name, unit_of_measure, periodicity, direction, value_kind, council_target_kind, council_target_text, council_target_value, position, version, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, 1, $13, $13) RETURNING id",
+            "INSERT INTO indicator (year, goal_id, owner_id, name, unit_of_measure, periodicity, direction, value_kind, by_sex, council_target_kind, council_target_text, council_target_value, position, version, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, 1, $14, $14) RETURNING id",
         )
         .bind(i64::from(goal.year))
         .bind(new.goal_id.0)
@@ -408,6 +408,7 @@ impl Writer {
         .bind(new.periodicity.code())
         .bind(new.direction.code())
         .bind(new.value_kind.code())
+        .bind(i64::from(new.by_sex))
         .bind(kind)
         .bind(text)
         .bind(value)

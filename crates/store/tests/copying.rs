@@ -96,6 +96,7 @@ fn new_indicator(goal: GoalId, owner: NodeId, name: &str, council: Option<&str>)
         periodicity: Periodicity::Year,
         direction: Direction::HigherIsBetter,
         value_kind: ValueKind::Percent,
+        by_sex: false,
         council_target: council.and_then(Target::parse),
         position: 0,
     }

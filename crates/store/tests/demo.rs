@@ -507,6 +507,8 @@ both_backends!(
                 periodicity: Periodicity::Tertial,
                 direction: Direction::LowerIsBetter,
                 value_kind: ValueKind::Percent,
+                // As the demo's own: sickness absence is reported for women and men.
+                by_sex: true,
                 council_target: Target::parse("Tas fram av nämnd"),
                 position: 1,
             })
@@ -668,6 +670,20 @@ both_backends!(
                 .unwrap();
             let o = &doc.outcomes[&sick.indicator.id];
             assert!(o.men.is_some() && o.women.is_some() && o.previous.is_some());
+            // Exactly the indicators that concern people are reported for women and men.
+            assert!(sick.indicator.by_sex);
+            for i in &indicators {
+                let o = &doc.outcomes[&i.indicator.id];
+                assert_eq!(
+                    (o.women.is_some(), o.men.is_some()),
+                    (i.indicator.by_sex, i.indicator.by_sex),
+                    "{name}: {}",
+                    i.indicator.name
+                );
+                if i.indicator.name.contains("ekologiska") {
+                    assert!(!i.indicator.by_sex, "{}", i.indicator.name);
+                }
+            }
             let with_previous = indicators
                 .iter()
                 .filter(|i| doc.outcomes[&i.indicator.id].previous.is_some())

@@ -578,6 +578,7 @@ both_backends!(
                 periodicity: Periodicity::Year,
                 direction: Direction::HigherIsBetter,
                 value_kind: ValueKind::Number,
+                by_sex: false,
                 council_target: None,
                 position: 9,
             })
@@ -620,6 +621,7 @@ both_backends!(
                 periodicity: Periodicity::Year,
                 direction: Direction::HigherIsBetter,
                 value_kind: ValueKind::Number,
+                by_sex: false,
                 council_target: None,
                 position: 0,
             })

@@ -158,6 +158,7 @@ both_backends!(
                     periodicity: Periodicity::Tertial,
                     direction: Direction::HigherIsBetter,
                     value_kind: ValueKind::Percent,
+                    by_sex: false,
                     council_target: None,
                     position: 0,
                 },
@@ -203,6 +204,7 @@ both_backends!(
                     periodicity: Periodicity::Year,
                     direction: Direction::HigherIsBetter,
                     value_kind: ValueKind::Percent,
+                    by_sex: false,
                     target: Target::typed("92 %", ValueKind::Percent).unwrap(),
                 },
             )
@@ -234,6 +236,7 @@ both_backends!(
                     periodicity: Periodicity::Year,
                     direction: Direction::HigherIsBetter,
                     value_kind: ValueKind::Percent,
+                    by_sex: false,
                     target: None,
                 },
             )

@@ -47,6 +47,7 @@ fn indicator(goal: GoalId, owner: NodeId, name: &str) -> NewIndicator {
         periodicity: Periodicity::Year,
         direction: Direction::HigherIsBetter,
         value_kind: ValueKind::Percent,
+        by_sex: false,
         council_target: None,
         position: 0,
     }

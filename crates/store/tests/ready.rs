@@ -364,6 +364,7 @@ both_backends!(
                 periodicity: malkedja_domain::Periodicity::Year,
                 direction: malkedja_domain::Direction::HigherIsBetter,
                 value_kind: malkedja_domain::ValueKind::Percent,
+                by_sex: false,
                 council_target: None,
                 position: 0,
             },

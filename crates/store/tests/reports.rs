@@ -48,6 +48,7 @@ async fn fixture(store: &Store, approve: bool) -> Fixture {
         )
         .await
         .unwrap();
+    // Only the count concerns people here: it alone is reported for women and men.
     let mut indicator = async |name: &str, p: Periodicity, kind: ValueKind, target: &str| {
         w.add_indicator(
             NewIndicator {
@@ -59,6 +60,7 @@ async fn fixture(store: &Store, approve: bool) -> Fixture {
                 periodicity: p,
                 direction: Direction::HigherIsBetter,
                 value_kind: kind,
+                by_sex: kind == ValueKind::Number,
                 council_target: None,
                 position: 0,
             },
@@ -338,6 +340,18 @@ both_backends!(
             .await
             .unwrap_err();
         assert!(e.to_string().contains("är inget tal"), "{e}");
+        // Women and men only for an indicator reported for them.
+        let e = w
+            .write_outcome(t1, f.tertial, 0, Some("60 %"), None, Some("55 %"), None)
+            .await
+            .unwrap_err();
+        assert!(
+            matches!(
+                e,
+                StoreError::FollowUp(FollowUpError::SplitNotBySex { who: "män" })
+            ),
+            "{e:?}"
+        );
         let e = w
             .write_activity_status(
                 t1,

@@ -100,6 +100,7 @@ async fn fixture(store: &Store) -> Fixture {
             periodicity: Periodicity::Year,
             direction: Direction::HigherIsBetter,
             value_kind: ValueKind::Percent,
+            by_sex: false,
             council_target: Target::parse("85 %"),
             position: 0,
         })

@@ -350,6 +350,7 @@ both_backends!(
                 periodicity: Periodicity::Year,
                 direction: Direction::HigherIsBetter,
                 value_kind: ValueKind::Percent,
+                by_sex: false,
                 council_target: Some(Target::Value(Measure::parse("58,84 %"))),
                 position: 0,
             })
@@ -409,6 +410,7 @@ both_backends!(
                 periodicity: Periodicity::Tertial,
                 direction: Direction::LowerIsBetter,
                 value_kind: ValueKind::Percent,
+                by_sex: false,
                 council_target: Some(Target::SetByBoard {
                     text: "Tas fram av nämnd".into(),
                 }),

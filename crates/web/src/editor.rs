@@ -22,7 +22,12 @@ pub enum FieldKind {
     Text,
     /// One of these (value, label).
     Choice(Vec<(String, String)>),
+    /// Yes or no: a checkbox, its label after it; the value is [`CHECKED`] or empty.
+    Checkbox,
 }
+
+/// The value a checked checkbox sends and holds.
+pub const CHECKED: &str = "ja";
 
 /// One field of an edit form.
 #[derive(Debug, Clone)]
@@ -74,9 +79,29 @@ impl Field {
         self.kind == FieldKind::Text
     }
 
-    /// The value as a reader sees it: a choice by its label.
+    pub fn is_checkbox(&self) -> bool {
+        self.kind == FieldKind::Checkbox
+    }
+
+    pub fn checked(&self) -> bool {
+        self.value == CHECKED
+    }
+
+    /// A checkbox: holds [`CHECKED`] when `on`.
+    pub fn check(self, on: bool) -> Field {
+        self.value(if on { CHECKED } else { "" })
+    }
+
+    /// Guidance shown beside the field (never printed).
+    pub fn guidance(mut self, guidance: impl Into<String>) -> Field {
+        self.guidance = guidance.into();
+        self
+    }
+
+    /// The value as a reader sees it: a choice by its label, a checkbox as Ja or Nej.
     pub fn shown(&self) -> String {
         match &self.kind {
+            FieldKind::Checkbox => if self.checked() { "Ja" } else { "Nej" }.to_string(),
             FieldKind::Choice(options) => options
                 .iter()
                 .find(|(v, _)| *v == self.value)
@@ -147,10 +172,14 @@ pub struct EditorPage {
 }
 
 impl EditorPage {
-    /// Sets the field `id`'s value to what the writer sent.
+    /// Sets the field `id`'s value to what the writer sent. A checkbox not sent is not
+    /// checked.
     pub fn keep(&mut self, sent: &std::collections::HashMap<String, String>) {
         for f in &mut self.fields {
-            if let Some(v) = sent.get(&f.id) {
+            if f.kind == FieldKind::Checkbox {
+                let on = sent.get(&f.id).is_some_and(|v| !v.trim().is_empty());
+                f.value = if on { CHECKED } else { "" }.to_string();
+            } else if let Some(v) = sent.get(&f.id) {
                 f.value = crate::plan_sections::normalize(v);
             }
         }

@@ -662,13 +662,14 @@ const VALUE_KINDS: [ValueKind; 4] = [
 ];
 
 fn indicator_fields(i: Option<(&malkedja_domain::Indicator, Option<&Target>)>) -> Vec<Field> {
-    let (name, unit, periodicity, direction, kind, target) = match i {
+    let (name, unit, periodicity, direction, kind, by_sex, target) = match i {
         Some((i, t)) => (
             i.name.clone(),
             i.unit_of_measure.clone().unwrap_or_default(),
             i.periodicity,
             i.direction,
             i.value_kind,
+            i.by_sex,
             t.map(|t| t.text().to_string()).unwrap_or_default(),
         ),
         None => (
@@ -677,6 +678,7 @@ fn indicator_fields(i: Option<(&malkedja_domain::Indicator, Option<&Target>)>) -
             Periodicity::Tertial,
             Direction::HigherIsBetter,
             ValueKind::Percent,
+            false,
             String::new(),
         ),
     };
@@ -706,6 +708,10 @@ fn indicator_fields(i: Option<(&malkedja_domain::Indicator, Option<&Target>)>) -
             choice(&VALUE_KINDS, ValueKind::code, ValueKind::label),
         )
         .value(kind.code()),
+        Field::new("kon", "Redovisas för kvinnor och män", FieldKind::Checkbox)
+            .check(by_sex)
+            .hint("Markera när indikatorn gäller personer, till exempel brukare, deltagare, elever, medarbetare eller besökare: utfallet skrivs då också för kvinnor och män. Inte för en indikator av slaget text.")
+            .guidance("Utfall ska redovisas för kvinnor och män där indikatorn gäller personer. ”Andel nöjda brukare” gäller personer, ”Andel ekologiska livsmedel” gör det inte. Så redovisar också Kolada sådana nyckeltal: totalt, kvinnor och män. Tar du bort markeringen visas inte längre de utfall för kvinnor och män som redan är skrivna för indikatorn, och nya går inte att skriva."),
         Field::new("arsmal", "Årsmål", FieldKind::Line)
             .value(target)
             .hint("Ett tal, till exempel 90 % eller 12, eller ”Tas fram av nämnd”. Lämna tomt om målet saknas ännu."),
@@ -736,6 +742,13 @@ fn read_indicator(sent: &Sent, errors: &mut FormErrors) -> Option<IndicatorEdit>
     if kind.is_none() {
         errors.add("varde", "Välj slag av värde.");
     }
+    // A checkbox sends its value only when checked.
+    let by_sex = !get("kon").is_empty();
+    if let Some(k) = kind
+        && let Err(e) = malkedja_domain::check_by_sex(k, by_sex)
+    {
+        errors.add("kon", sentence(e));
+    }
     let target = match Target::typed(&get("arsmal"), kind.unwrap_or(ValueKind::Text)) {
         Ok(t) => t,
         Err(e) => {
@@ -750,6 +763,7 @@ fn read_indicator(sent: &Sent, errors: &mut FormErrors) -> Option<IndicatorEdit>
         periodicity: periodicity?,
         direction: direction?,
         value_kind: kind?,
+        by_sex,
         target,
     })
 }
@@ -887,6 +901,7 @@ pub async fn new_indicator(
                     periodicity: edit.periodicity,
                     direction: edit.direction,
                     value_kind: edit.value_kind,
+                    by_sex: edit.by_sex,
                     council_target: None,
                     position: 0,
                 },

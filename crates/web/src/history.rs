@@ -458,7 +458,7 @@ fn hidden(key: &str) -> bool {
 }
 
 /// Fields in the order they are shown; others follow.
-const FIELD_ORDER: [&str; 20] = [
+const FIELD_ORDER: [&str; 21] = [
     "",
     "status",
     "comment",
@@ -475,6 +475,7 @@ const FIELD_ORDER: [&str; 20] = [
     "periodicity",
     "direction",
     "value_kind",
+    "by_sex",
     "start",
     "end",
     "position",
@@ -518,6 +519,7 @@ fn field_label(entity: &str, action: &str, key: &str) -> String {
         (_, "unit_of_measure") => "Måttenhet",
         (_, "periodicity") => "Periodicitet",
         (_, "direction") => "Riktning",
+        (_, "by_sex") => "Redovisas för kvinnor och män",
         (_, "value_kind") => "Värdetyp",
         (_, "start") => "Startdatum",
         (_, "end") => "Slutdatum",

@@ -10,7 +10,8 @@
 //!   the year; without an approved plan the address says why, in Swedish.
 //! - **What is written where.** On the report's page each goal the unit follows up has its
 //!   assessment and analysis, with the suggested assessment and its reasons beside it (the
-//!   writer decides); each indicator its outcome (with women and men), its analysis, and
+//!   writer decides); each indicator its outcome (with women and men where the indicator
+//!   is reported for them, `Indicator::by_sex`), its analysis, and
 //!   the status against its target, computed, never typed; each activity its status and
 //!   analysis. Each form posts to its own address (`…/mal/{goal}`, `…/indikatorer/{id}`,
 //!   `…/aktiviteter/{id}`), which also answers GET with the same form on a page of its own.
@@ -76,7 +77,8 @@ pub struct OutcomeForm {
     pub women: String,
     pub men: String,
     pub analysis: String,
-    /// Whether the outcome is split by women and men (every indicator but a text one).
+    /// Whether the outcome is split by women and men: the indicator concerns people and is
+    /// reported for women and men ([`malkedja_domain::Indicator::by_sex`]).
     pub split: bool,
     /// Last year's outcome: as the report states it, else the unit's annual report of the
     /// year before.
@@ -319,7 +321,7 @@ fn outcome_form(
         women: o.map(|o| text(&o.women)).unwrap_or_default(),
         men: o.map(|o| text(&o.men)).unwrap_or_default(),
         analysis: o.map(|o| text(&o.analysis)).unwrap_or_default(),
-        split: i.value_kind != ValueKind::Text,
+        split: i.by_sex,
         previous,
         status: indicator_status(report, v).map(|s| {
             (
@@ -579,7 +581,7 @@ async fn outcome_page(
     caller: &Caller,
     raw: (&str, &str, &str),
     raw_indicator: &str,
-) -> Result<(Target, EditorPage, IndicatorId, ValueKind), AppError> {
+) -> Result<(Target, EditorPage, IndicatorId, (ValueKind, bool)), AppError> {
     let id = IndicatorId(params::node_id("indicator", raw_indicator, "Indikatorns nummer")?.0);
     let t = Target::load(state, caller, raw.0, raw.1, raw.2).await?;
     let v = t
@@ -650,23 +652,27 @@ async fn outcome_page(
             }),
     ];
     if f.split {
-        page.fields.push(
-            Field::new("kvinnor", "Utfall kvinnor", FieldKind::Line)
-                .value(f.women.clone())
-                .hint("Om indikatorn gäller personer: utfallet för kvinnor och flickor."),
-        );
-        page.fields.push(
-            Field::new("man", "Utfall män", FieldKind::Line)
-                .value(f.men.clone())
-                .hint("Om indikatorn gäller personer: utfallet för män och pojkar."),
-        );
+        page.fields.push(women_field(f.women.clone()));
+        page.fields.push(men_field(f.men.clone()));
     }
     page.fields.push(
         Field::new("analys", "Analys", FieldKind::Text)
             .value(f.analysis.clone())
             .hint(TEXT_HINT),
     );
-    Ok((t, page, id, kind))
+    Ok((t, page, id, (kind, i.by_sex)))
+}
+
+fn women_field(value: String) -> Field {
+    Field::new("kvinnor", "Utfall kvinnor", FieldKind::Line)
+        .value(value)
+        .hint("Utfallet för kvinnor och flickor.")
+}
+
+fn men_field(value: String) -> Field {
+    Field::new("man", "Utfall män", FieldKind::Line)
+        .value(value)
+        .hint("Utfallet för män och pojkar.")
 }
 
 /// `GET …/rapporter/{year}/{kind}/indikatorer/{id}`: an indicator's outcome on its own page.
@@ -689,7 +695,8 @@ pub async fn outcome_save(
 ) -> PageResult {
     let who = email(&caller)?;
     let raw = (id.as_str(), year.as_str(), kind.as_str());
-    let (t, mut page, indicator, value_kind) = outcome_page(&state, &caller, raw, &raw_ind).await?;
+    let (t, mut page, indicator, (value_kind, by_sex)) =
+        outcome_page(&state, &caller, raw, &raw_ind).await?;
     page.keep(&sent);
     let get = |k: &str| {
         sent.get(k)
@@ -697,13 +704,24 @@ pub async fn outcome_save(
             .unwrap_or_default()
     };
     let (value, women, men) = (get("utfall"), get("kvinnor"), get("man"));
-    if let Err(errors) = check_outcome(value_kind, Some(&value), Some(&women), Some(&men)) {
+    if let Err(errors) = check_outcome(value_kind, by_sex, Some(&value), Some(&women), Some(&men)) {
         for (field, e) in errors {
             let id = match field {
                 OutcomeField::Value => "utfall",
                 OutcomeField::Women => "kvinnor",
                 OutcomeField::Men => "man",
             };
+            // Women or men sent for an indicator not reported for them (a form from
+            // before the indicator changed): the field is shown with what was sent, so
+            // that the message has a field to stand at and the writer can empty it.
+            if !page.fields.iter().any(|f| f.id == id) {
+                let field = match field {
+                    OutcomeField::Women => women_field(women.clone()),
+                    _ => men_field(men.clone()),
+                };
+                let at = page.fields.len().saturating_sub(1);
+                page.fields.insert(at, field);
+            }
             page.errors.add(id, e.to_string());
         }
     }

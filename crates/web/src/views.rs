@@ -204,7 +204,10 @@ pub struct IndicatorRow {
     pub council_target: String,
     pub periodicity: &'static str,
     pub direction: &'static str,
-    /// Follow-up only: the period's outcome, split by gender, last year's, the period.
+    /// Reported for women and men ([`malkedja_domain::Indicator::by_sex`]).
+    pub by_sex: bool,
+    /// Follow-up only: the period's outcome, split by gender (empty for an indicator not
+    /// reported for women and men), last year's, the period.
     pub outcome: String,
     pub men: String,
     pub women: String,
@@ -292,6 +295,12 @@ impl GoalBlock {
         self.indicators.iter().any(|i| i.chart.is_some())
     }
 
+    /// Whether the follow-up table has the columns for women and men: some indicator in
+    /// it is reported for them (the others' cells are empty).
+    pub fn by_sex(&self) -> bool {
+        self.indicators.iter().any(|i| i.by_sex)
+    }
+
     /// Whether the indicators are written here (forms) rather than read (a table).
     pub fn writes_indicators(&self) -> bool {
         self.indicators.iter().any(|i| i.form.is_some())
@@ -372,12 +381,19 @@ pub fn goal_blocks(
                             .unwrap_or_default(),
                         periodicity: i.indicator.periodicity.label(),
                         direction: i.indicator.direction.label(),
+                        by_sex: i.indicator.by_sex,
                         outcome: o
                             .and_then(|o| o.outcome.as_ref())
                             .map(|m| m.text.clone())
                             .unwrap_or_default(),
-                        men: o.map(|o| text(&o.men)).unwrap_or_default(),
-                        women: o.map(|o| text(&o.women)).unwrap_or_default(),
+                        men: o
+                            .filter(|_| i.indicator.by_sex)
+                            .map(|o| text(&o.men))
+                            .unwrap_or_default(),
+                        women: o
+                            .filter(|_| i.indicator.by_sex)
+                            .map(|o| text(&o.women))
+                            .unwrap_or_default(),
                         previous: report
                             .and_then(|r| r.previous_outcome(i.indicator.id))
                             .unwrap_or_default(),

@@ -758,3 +758,250 @@ both_backends!(
         );
     }
 );
+
+both_backends!(
+    an_indicator_is_reported_for_women_and_men_when_it_concerns_people,
+    |store: Store| async move {
+        use axum::http::Method;
+        use serde_json::json;
+        let d = demo(&store).await;
+        let unit = d.unit(UNIT);
+        let plan = format!("/enheter/{unit}/planer/2026");
+        let me = signed_in(&store, &d.app, MANAGER).await;
+        let new = link(&me.get(&plan).await, "Lägg till enhetsmål");
+        let a = form(
+            &me,
+            &new,
+            &[
+                ("titel", "Nöjda deltagare"),
+                ("forvantat-resultat", "Fler är nöjda."),
+            ],
+        )
+        .await;
+        assert_eq!(a.status, 303, "{}", a.body);
+        let goal = goal_anchor(&a);
+
+        // The checkbox with its guidance, not checked for a new indicator.
+        let add = format!("/mal/{goal}/ny-indikator");
+        let page = me.get(&add).await;
+        assert!(
+            page.body.contains(r#"<input type="checkbox" id="kon" name="kon" value="ja" aria-describedby="kon-tips">"#),
+            "{}",
+            page.body
+        );
+        assert!(
+            page.body
+                .contains(r#"<label for="kon">Redovisas för kvinnor och män</label>"#)
+        );
+        assert!(page.body.contains("Markera när indikatorn gäller personer"));
+        assert!(page.body.contains(
+            "Vägledning<span class=\"visually-hidden\"> för Redovisas för kvinnor och män"
+        ));
+
+        // A text indicator cannot be: refused at the field, the mark and the rest kept.
+        let fields = |kind: &'static str, by_sex: bool| {
+            let mut f = vec![
+                ("namn", "Andel nöjda deltagare"),
+                ("periodicitet", "tertial"),
+                ("riktning", "higher_is_better"),
+                ("varde", kind),
+                ("arsmal", "90 %"),
+            ];
+            if by_sex {
+                f.push(("kon", "ja"));
+            }
+            f
+        };
+        let a = form(
+            &me,
+            &add,
+            &[
+                ("varde", "text"),
+                ("namn", "Beskrivning"),
+                ("periodicitet", "year"),
+                ("riktning", "higher_is_better"),
+                ("kon", "ja"),
+            ],
+        )
+        .await;
+        assert_eq!(a.status, 422, "{}", a.body);
+        assert!(
+            a.body.contains("href=\"#kon\""),
+            "the summary links the checkbox"
+        );
+        assert!(
+            a.body
+                .contains("En textindikator kan inte redovisas för kvinnor och män"),
+            "{}",
+            a.body
+        );
+        assert!(
+            a.body.contains(
+                r#"value="ja" checked aria-describedby="kon-tips kon-fel" aria-invalid="true">"#
+            ),
+            "the mark kept, the field marked: {}",
+            a.body
+        );
+        // Another field wrong: the mark is kept, checked or not.
+        let a = form(
+            &me,
+            &add,
+            &[
+                ("namn", " "),
+                ("periodicitet", "tertial"),
+                ("riktning", "higher_is_better"),
+                ("varde", "percent"),
+                ("kon", "ja"),
+            ],
+        )
+        .await;
+        assert_eq!(a.status, 422, "{}", a.body);
+        assert!(
+            a.body
+                .contains(r#"value="ja" checked aria-describedby="kon-tips">"#),
+            "{}",
+            a.body
+        );
+
+        let a = form(&me, &add, &fields("percent", true)).await;
+        assert_eq!(a.status, 303, "{}", a.body);
+        let doc = store.plan_document(unit, 2026).await.unwrap().unwrap();
+        let added = doc
+            .goals
+            .iter()
+            .flat_map(|g| g.walk())
+            .flat_map(|g| &g.indicators)
+            .find(|i| i.indicator.name == "Andel nöjda deltagare")
+            .expect("the indicator in the plan")
+            .indicator
+            .clone();
+        assert!(added.by_sex);
+
+        // Its edit page shows the mark; unchecking it is saved like any field.
+        let edit = format!("/indikatorer/{}", added.id);
+        let page = me.get(&edit).await;
+        assert!(page.body.contains(r#"value="ja" checked"#), "{}", page.body);
+        let version = page.hidden("version");
+        let mut sent = fields("percent", false);
+        sent.push(("version", &version));
+        let a = form(&me, &edit, &sent).await;
+        assert_eq!(a.status, 303, "{}", a.body);
+        let read = store
+            .indicator_for_editing(added.id)
+            .await
+            .unwrap()
+            .unwrap();
+        assert!(!read.indicator.by_sex);
+        assert!(!me.get(&edit).await.body.contains(r#"value="ja" checked"#));
+        let trail = store
+            .audit_trail("indicator", &added.id.to_string())
+            .await
+            .unwrap();
+        assert_eq!(
+            trail.last().unwrap().after.as_ref().unwrap()["by_sex"],
+            false
+        );
+        // The history names the change in Swedish.
+        let history = me
+            .get(&format!("{plan}/historik/indikator/{}", added.id))
+            .await;
+        assert_eq!(history.status, 200, "{}", history.body);
+        assert!(
+            history.body.contains("Redovisas för kvinnor och män"),
+            "{}",
+            history.body
+        );
+
+        // The API takes and returns it; a text indicator cannot be (422 at by_sex).
+        let api = common::with_token(&store, &d.app, MANAGER).await;
+        let indicators = format!("/api/v1/goals/{goal}/indicators");
+        let a = api
+            .json(
+                Method::POST,
+                &indicators,
+                Some(json!({"name": "Beskrivning", "periodicity": "year", "direction": "higher_is_better", "value_kind": "text", "by_sex": true})),
+            )
+            .await;
+        assert_eq!(a.status, 422, "{}", a.body);
+        assert_eq!(
+            a.json()["error"]["fields"][0]["field"],
+            "by_sex",
+            "{}",
+            a.body
+        );
+        let a = api
+            .json(
+                Method::POST,
+                &indicators,
+                Some(json!({"name": "Antal deltagare", "periodicity": "tertial", "direction": "higher_is_better", "value_kind": "number", "by_sex": "ja"})),
+            )
+            .await;
+        assert_eq!(a.status, 422, "{}", a.body);
+        assert!(
+            a.body.contains("by_sex ska vara true eller false"),
+            "{}",
+            a.body
+        );
+        let a = api
+            .json(
+                Method::POST,
+                &indicators,
+                Some(json!({"name": "Antal deltagare", "periodicity": "tertial", "direction": "higher_is_better", "value_kind": "number", "by_sex": true})),
+            )
+            .await;
+        assert_eq!(a.status, 201, "{}", a.body);
+        assert_eq!(a.json()["by_sex"], true);
+        let id = a.json()["id"].as_i64().unwrap();
+        let a = api
+            .json(
+                Method::POST,
+                &indicators,
+                Some(json!({"name": "Antal utflykter", "periodicity": "tertial", "direction": "higher_is_better", "value_kind": "number"})),
+            )
+            .await;
+        assert_eq!(a.status, 201, "{}", a.body);
+        assert_eq!(a.json()["by_sex"], false, "false when left out");
+        let patch = format!("/api/v1/indicators/{id}");
+        let a = api
+            .json(
+                Method::PATCH,
+                &patch,
+                Some(json!({"version": 1, "value_kind": "text"})),
+            )
+            .await;
+        assert_eq!(a.status, 422, "{}", a.body);
+        assert_eq!(
+            a.json()["error"]["fields"][0]["field"],
+            "by_sex",
+            "{}",
+            a.body
+        );
+        let a = api
+            .json(
+                Method::PATCH,
+                &patch,
+                Some(json!({"version": 1, "name": "Antal deltagare i grupp"})),
+            )
+            .await;
+        assert_eq!(a.status, 200, "{}", a.body);
+        assert_eq!(a.json()["by_sex"], true, "kept when left out");
+        let a = api
+            .json(
+                Method::PATCH,
+                &patch,
+                Some(json!({"version": 2, "by_sex": false})),
+            )
+            .await;
+        assert_eq!(a.status, 200, "{}", a.body);
+        assert_eq!(a.json()["by_sex"], false);
+        let plan_json = api
+            .get(&format!("/api/v1/units/{unit}/plans/2026"))
+            .await
+            .json()
+            .to_string();
+        assert!(
+            plan_json.contains("\"by_sex\":false") && plan_json.contains("\"by_sex\":true"),
+            "the plan's indicators carry it"
+        );
+    }
+);

@@ -316,8 +316,8 @@ both_backends!(
             .iter()
             .flat_map(CascadeGoal::walk)
             .flat_map(|g| &g.indicators)
-            .find(|v| v.indicator.value_kind == ValueKind::Percent)
-            .expect("a percentage")
+            .find(|v| v.indicator.value_kind == ValueKind::Percent && v.indicator.by_sex)
+            .expect("a percentage reported for women and men")
             .indicator
             .id;
         let action = format!("{href}/indikatorer/{indicator}");
@@ -364,8 +364,8 @@ both_backends!(
             .iter()
             .flat_map(CascadeGoal::walk)
             .flat_map(|g| &g.indicators)
-            .find(|v| v.indicator.value_kind == ValueKind::Number)
-            .expect("a count")
+            .find(|v| v.indicator.value_kind == ValueKind::Number && v.indicator.by_sex)
+            .expect("a count reported for women and men")
             .indicator
             .id;
         let a = manager
@@ -923,5 +923,144 @@ both_backends!(
             )
             .await;
         assert_eq!(a.status, StatusCode::NOT_FOUND);
+    }
+);
+
+both_backends!(
+    women_and_men_only_where_the_indicator_is_reported_for_them,
+    |store: Store| async move {
+        let d = demo(&store).await;
+        let manager = signed_in(&store, &d.app, MANAGER).await;
+        let controller = signed_in(&store, &d.app, CONTROLLER).await;
+        let href = create(&manager, d.unit, 2025, ReportKind::Tertial1).await;
+        let doc = report(&store, d.unit, 2025, ReportKind::Tertial1).await;
+        let numeric = |by_sex: bool| {
+            doc.goals
+                .iter()
+                .flat_map(CascadeGoal::walk)
+                .flat_map(|g| g.indicators.iter().map(move |v| (g.goal.id, v)))
+                .find(|(_, v)| {
+                    v.indicator.value_kind != ValueKind::Text && v.indicator.by_sex == by_sex
+                })
+                .map(|(g, v)| (g, v.indicator.clone()))
+                .unwrap_or_else(|| panic!("an indicator with by_sex {by_sex} in T1"))
+        };
+        let ((split_goal, split), (_, whole)) = (numeric(true), numeric(false));
+
+        // The forms on the report's page: women and men only for the one reported for them.
+        let page = manager.get(&href).await;
+        assert!(page.body.contains(&format!("id=\"kvinnor-{}\"", split.id)));
+        assert!(page.body.contains(&format!("id=\"man-{}\"", split.id)));
+        assert!(!page.body.contains(&format!("id=\"kvinnor-{}\"", whole.id)));
+        assert!(!page.body.contains(&format!("id=\"man-{}\"", whole.id)));
+
+        // Women sent for the other (a form from before it changed): refused, at a field of
+        // its own that holds what was sent; nothing stored.
+        let csrf = page.csrf();
+        let action = format!("{href}/indikatorer/{}", whole.id);
+        let a = manager
+            .post(
+                &action,
+                &[
+                    ("csrf", &csrf),
+                    ("version", "0"),
+                    ("utfall", "12"),
+                    ("kvinnor", "7"),
+                ],
+            )
+            .await;
+        assert_eq!(a.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", a.body);
+        assert!(
+            a.body.contains(
+                "Indikatorn redovisas inte för kvinnor och män, så den har inget utfall för kvinnor."
+            ),
+            "{}",
+            a.body
+        );
+        assert!(a.body.contains("href=\"#kvinnor\""), "{}", a.body);
+        assert!(
+            a.body
+                .contains("id=\"kvinnor\" name=\"kvinnor\" value=\"7\""),
+            "{}",
+            a.body
+        );
+        assert!(!a.body.contains("id=\"man\""), "only the field sent");
+        let stored = report(&store, d.unit, 2025, ReportKind::Tertial1).await;
+        assert!(!stored.outcomes.contains_key(&whole.id));
+        // Its own page offers no fields for women and men.
+        let own = manager.get(&action).await;
+        assert!(!own.body.contains("id=\"kvinnor\""), "{}", own.body);
+
+        // A table of one goal with an indicator reported for women and men and one that is
+        // not: the columns stay, the other's cells are empty (not a dash, not a zero).
+        let mut w = store.begin_write("test").await.unwrap();
+        let beside = w
+            .create_indicator(malkedja_domain::NewIndicator {
+                year: 2025,
+                goal_id: split_goal,
+                owner_id: d.unit,
+                name: "Antal återbrukade möbler".into(),
+                unit_of_measure: None,
+                periodicity: malkedja_domain::Periodicity::Tertial,
+                direction: malkedja_domain::Direction::HigherIsBetter,
+                value_kind: ValueKind::Number,
+                by_sex: false,
+                council_target: None,
+                position: 99,
+            })
+            .await
+            .unwrap();
+        let report_id = stored.report.id;
+        w.include(
+            DocRef::Report(report_id),
+            malkedja_store::Item::Indicator(beside.id),
+        )
+        .await
+        .unwrap();
+        w.write_outcome(
+            report_id,
+            split.id,
+            0,
+            Some("40"),
+            Some("22"),
+            Some("18"),
+            None,
+        )
+        .await
+        .unwrap();
+        w.write_outcome(report_id, beside.id, 0, Some("12"), None, None, None)
+            .await
+            .unwrap();
+        w.commit().await.unwrap();
+        let read = controller.get(&href).await;
+        assert_eq!(read.status, StatusCode::OK, "{}", read.body);
+        assert!(
+            !read.body.contains("Spara utfallet"),
+            "the controller reads"
+        );
+        assert!(
+            read.body.contains(
+                "<tr><th scope=\"row\">Antal återbrukade möbler</th><td>12</td><td></td><td></td><td>"
+            ),
+            "{}",
+            read.body
+        );
+        let header = "<th scope=\"col\">Utfall män</th><th scope=\"col\">Utfall kvinnor</th>";
+        let tables = read
+            .body
+            .matches("<table class=\"indicators followup\">")
+            .count();
+        let with_sexes = read.body.matches(header).count();
+        assert!(with_sexes >= 1, "{}", read.body);
+        // Tables whose indicators none is reported for women and men have no such columns.
+        let without = doc
+            .goals
+            .iter()
+            .flat_map(CascadeGoal::walk)
+            .filter(|g| !g.indicators.is_empty())
+            .filter(|g| g.indicators.iter().all(|v| !v.indicator.by_sex))
+            .count();
+        assert!(without >= 1, "the demo's T1 has such a goal");
+        assert_eq!(tables - with_sexes, without, "{}", read.body);
     }
 );

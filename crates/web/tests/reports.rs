@@ -276,31 +276,83 @@ both_backends!(
         assert_eq!(a.status, 200, "{}", a.body);
         assert_eq!(a.json()["outcome_version"], 1);
 
-        // A count of our own, for the women and men split.
+        // A count of our own, for the women and men split, and a share that concerns no
+        // people.
         let own_goal = goals
             .iter()
             .find(|g| g["owner"]["id"] == d.unit.0 && g["level"] == "unit")
             .expect("a unit goal");
         let mut w = store.begin_write("test").await.unwrap();
-        let count = w
-            .create_indicator(NewIndicator {
-                year: d.fresh,
-                goal_id: malkedja_domain::GoalId(own_goal["id"].as_i64().unwrap()),
-                owner_id: d.unit,
-                name: "Antal deltagare".into(),
-                unit_of_measure: None,
-                periodicity: Periodicity::Tertial,
-                direction: Direction::HigherIsBetter,
-                value_kind: ValueKind::Number,
-                council_target: None,
-                position: 99,
-            })
-            .await
-            .unwrap();
-        w.include(DocRef::Report(id), Item::Indicator(IndicatorId(count.id.0)))
-            .await
-            .unwrap();
+        let mut own = Vec::new();
+        for (name, kind, by_sex, position) in [
+            ("Antal deltagare", ValueKind::Number, true, 99),
+            ("Andel återbrukat material", ValueKind::Percent, false, 100),
+        ] {
+            let i = w
+                .create_indicator(NewIndicator {
+                    year: d.fresh,
+                    goal_id: malkedja_domain::GoalId(own_goal["id"].as_i64().unwrap()),
+                    owner_id: d.unit,
+                    name: name.into(),
+                    unit_of_measure: None,
+                    periodicity: Periodicity::Tertial,
+                    direction: Direction::HigherIsBetter,
+                    value_kind: kind,
+                    by_sex,
+                    council_target: None,
+                    position,
+                })
+                .await
+                .unwrap();
+            w.include(DocRef::Report(id), Item::Indicator(IndicatorId(i.id.0)))
+                .await
+                .unwrap();
+            own.push(i);
+        }
         w.commit().await.unwrap();
+        let (count, material) = (&own[0], &own[1]);
+
+        // The report's indicators say which are reported for women and men.
+        let shown: Vec<(String, bool)> = walk(&manager.get(&t1).await.json()["goals"])
+            .iter()
+            .flat_map(|g| g["indicators"].as_array().unwrap().clone())
+            .map(|i| {
+                let by_sex = i["by_sex"].as_bool().expect("by_sex");
+                (i["name"].as_str().unwrap().to_string(), by_sex)
+            })
+            .collect();
+        assert!(
+            shown.contains(&("Antal deltagare".into(), true)),
+            "{shown:?}"
+        );
+        assert!(
+            shown.contains(&("Andel återbrukat material".into(), false)),
+            "{shown:?}"
+        );
+
+        // Women and men for an indicator that is not reported for them: 422, per field.
+        let path = format!("/api/v1/reports/{id}/indicators/{}/outcome", material.id);
+        let a = put(
+            &manager,
+            &path,
+            json!({"version": 0, "value": "40 %", "women": "45 %", "men": "35 %"}),
+        )
+        .await;
+        assert_eq!(a.status, 422, "{}", a.body);
+        assert_eq!(fields(&a.json()), ["women", "men"], "{}", a.body);
+        assert!(
+            a.body.contains("redovisas inte för kvinnor och män"),
+            "{}",
+            a.body
+        );
+        let a = put(
+            &manager,
+            &path,
+            json!({"version": 0, "value": "40 %", "women": null, "men": ""}),
+        )
+        .await;
+        assert_eq!(a.status, 200, "{}", a.body);
+
         let path = format!("/api/v1/reports/{id}/indicators/{}/outcome", count.id);
         let a = put(
             &manager,

@@ -308,6 +308,8 @@ impl Builder {
             Some(t) if !t.trim().is_empty() => self.blocks(t),
             _ => Value::None,
         };
+        // Women and men are columns when an indicator of the table is reported for them.
+        let by_sex = g.indicators.iter().any(|i| i.indicator.by_sex);
         let mut indicators = Vec::new();
         let mut indicator_analyses = Vec::new();
         let mut charts = Vec::new();
@@ -341,16 +343,24 @@ impl Builder {
                                 .value(),
                         );
                     }
-                    vec![
+                    let mut row = vec![
                         name.clone(),
                         self.opt_cell(o.and_then(|o| o.outcome.as_ref()).map(|m| m.text.as_str())),
-                        self.opt_cell(o.and_then(|o| o.men.as_deref())),
-                        self.opt_cell(o.and_then(|o| o.women.as_deref())),
+                    ];
+                    if by_sex && i.indicator.by_sex {
+                        row.push(self.opt_cell(o.and_then(|o| o.men.as_deref())));
+                        row.push(self.opt_cell(o.and_then(|o| o.women.as_deref())));
+                    } else if by_sex {
+                        // Empty for an indicator not reported for women and men.
+                        row.extend([String::new(), String::new()]);
+                    }
+                    row.extend([
                         self.opt_cell(r.previous_outcome(i.indicator.id).as_deref()),
                         target,
                         council,
                         self.opt_cell(o.and_then(|o| o.period.as_deref())),
-                    ]
+                    ]);
+                    row
                 }
             };
             indicators.push(array(row.into_iter().map(IntoValue::into_value)));
@@ -398,6 +408,7 @@ impl Builder {
             .set("analysis", analysis)
             .set("sections", array(sections))
             .set("indicators", array(indicators))
+            .set("by_sex", by_sex)
             .set("indicator_analyses", array(indicator_analyses))
             .set("charts", array(charts))
             .set("activities", array(activities))

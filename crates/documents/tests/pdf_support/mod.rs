@@ -62,6 +62,7 @@ pub fn indicator(
             periodicity: Periodicity::Year,
             direction: Direction::HigherIsBetter,
             value_kind: ValueKind::Percent,
+            by_sex: false,
             council_target: council.and_then(Target::parse),
             position: id,
             version: 1,

@@ -32,7 +32,6 @@ type R<T> = Result<T, StoreError>;
 struct Anchor {
     outcome: String,
     previous: Option<String>,
-    split: bool,
 }
 
 /// One unit's indicator over the years: a yearly value for each year it has one.
@@ -56,14 +55,6 @@ pub(super) struct Tracks {
     tracks: HashMap<(String, String), Option<Track>>,
 }
 
-/// Whether an indicator counts people, and so is split by women and men.
-fn counts_people(name: &str) -> bool {
-    let n = name.to_lowercase();
-    ["brukare", "deltagare", "besökare", "äldre", "sjukfrånvaro"]
-        .iter()
-        .any(|w| n.contains(w))
-}
-
 impl Tracks {
     pub(super) fn new(data: &Data) -> R<Tracks> {
         let base = data.history.structure_from;
@@ -80,7 +71,6 @@ impl Tracks {
                     Anchor {
                         outcome: o.outcome.clone(),
                         previous: o.previous.clone(),
-                        split: o.women.is_some() && o.men.is_some(),
                     },
                 );
             }
@@ -141,7 +131,9 @@ impl Tracks {
             i.direction,
             i.unit_of_measure.as_deref(),
             anchor.map(|a| a.outcome.as_str()),
-            anchor.map_or_else(|| counts_people(&i.name), |a| a.split),
+            // The data marks the indicators that concern people (`by_sex`); their outcomes
+            // are given for women and men too.
+            i.by_sex,
         );
         let mut rng = Rng::seeded(&[unit, reference, "år"]);
         let Some(base_value) = anchor.and_then(|a| fill::number(&a.outcome)) else {

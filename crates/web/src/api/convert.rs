@@ -292,6 +292,7 @@ fn plan_goal(g: &d::CascadeGoal) -> m::PlanGoal {
                 periodicity: i.indicator.periodicity.into(),
                 direction: i.indicator.direction.into(),
                 value_kind: i.indicator.value_kind.into(),
+                by_sex: i.indicator.by_sex,
             })
             .collect(),
         activities: g
@@ -411,9 +412,13 @@ fn report_goal(g: &d::CascadeGoal, doc: &d::ReportDocument) -> m::ReportGoal {
                     periodicity: i.indicator.periodicity.into(),
                     direction: i.indicator.direction.into(),
                     value_kind: i.indicator.value_kind.into(),
+                    by_sex: i.indicator.by_sex,
                     outcome: o.and_then(|o| o.outcome.as_ref()).map(measure),
-                    outcome_men: o.and_then(|o| o.men.clone()),
-                    outcome_women: o.and_then(|o| o.women.clone()),
+                    // Only an indicator reported for women and men has their outcomes.
+                    outcome_men: o.and_then(|o| o.men.clone()).filter(|_| i.indicator.by_sex),
+                    outcome_women: o
+                        .and_then(|o| o.women.clone())
+                        .filter(|_| i.indicator.by_sex),
                     previous: doc.previous_outcome(i.indicator.id),
                     period: o.and_then(|o| o.period.clone()),
                     analysis: o.and_then(|o| o.analysis.clone()),

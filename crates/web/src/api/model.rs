@@ -511,6 +511,9 @@ pub struct PlanIndicator {
     pub periodicity: Periodicity,
     pub direction: Direction,
     pub value_kind: ValueKind,
+    /// Redovisas för kvinnor och män: the indicator concerns people, and its outcomes are
+    /// also given for women and men (never a text indicator).
+    pub by_sex: bool,
 }
 
 /// An activity, from its start date to its end date.
@@ -622,6 +625,10 @@ pub struct NewIndicatorRequest {
     pub periodicity: Periodicity,
     pub direction: Direction,
     pub value_kind: ValueKind,
+    /// Redovisas för kvinnor och män: the indicator concerns people (users, participants,
+    /// staff, visitors), so its outcomes are also given for women and men. False when left
+    /// out; a text indicator cannot be (422).
+    pub by_sex: Option<bool>,
     /// Årsmål as written: "90 %", "12", or "Tas fram av nämnd". An indicator measured in
     /// numbers needs a number first ("ca 90" is refused: 422).
     pub target: Option<String>,
@@ -642,6 +649,9 @@ pub struct IndicatorPatch {
     pub periodicity: Option<Periodicity>,
     pub direction: Option<Direction>,
     pub value_kind: Option<ValueKind>,
+    /// Redovisas för kvinnor och män; a text indicator cannot be (422, also when the
+    /// indicator is turned into a text one without sending `false`).
+    pub by_sex: Option<bool>,
     pub target: Option<String>,
 }
 
@@ -658,6 +668,8 @@ pub struct SavedIndicator {
     pub periodicity: Periodicity,
     pub direction: Direction,
     pub value_kind: ValueKind,
+    /// Redovisas för kvinnor och män.
+    pub by_sex: bool,
     /// The owner's own årsmål.
     #[schema(required = true)]
     pub target: Option<Target>,
@@ -892,6 +904,9 @@ pub struct ReportIndicator {
     pub periodicity: Periodicity,
     pub direction: Direction,
     pub value_kind: ValueKind,
+    /// Redovisas för kvinnor och män: `outcome_women` and `outcome_men` are written (and
+    /// shown) only for such an indicator.
+    pub by_sex: bool,
     /// Utfall: the outcome of the period.
     #[schema(required = true)]
     pub outcome: Option<Measure>,
@@ -954,8 +969,9 @@ pub struct SavedAssessment {
 }
 
 /// An indicator's outcome (`PUT /reports/{id}/indicators/{indicator_id}/outcome`): values
-/// as written ("58,84 %"); a numeric indicator's value must begin with a number, and for
-/// a count women + men must not exceed it.
+/// as written ("58,84 %"); a numeric indicator's value must begin with a number; `women`
+/// and `men` are given only for an indicator reported for women and men (`by_sex`; for any
+/// other a value there is a 422), and for a count women + men must not exceed it.
 #[allow(dead_code)]
 #[derive(Debug, ToSchema)]
 pub struct OutcomeRequest {

@@ -215,7 +215,8 @@ fn shows_goal(doc: &ReportDocument, goal: GoalId) -> bool {
         .any(|g| g.goal.id == goal)
 }
 
-/// Writes an indicator's outcome: value, women, men (as typed) and analysis.
+/// Writes an indicator's outcome: value, women, men (as typed) and analysis. Women and men
+/// only for an indicator reported for them (`by_sex`): for any other they are a 422.
 #[utoipa::path(
     put,
     path = "/api/v1/reports/{id}/indicators/{indicator_id}/outcome",
@@ -246,13 +247,13 @@ pub async fn put_outcome(
         "Indikatorns id",
     )?);
     let (r, doc) = writable(&state, &caller, &raw).await?;
-    let Some(kind) = doc
+    let Some((kind, by_sex)) = doc
         .goals
         .iter()
         .flat_map(CascadeGoal::walk)
         .flat_map(|g| &g.indicators)
         .find(|v| v.indicator.id == indicator)
-        .map(|v| v.indicator.value_kind)
+        .map(|v| (v.indicator.value_kind, v.indicator.by_sex))
     else {
         return Err(
             AppError::NotFound(format!("Rapporten visar ingen indikator {indicator}.")).into(),
@@ -267,7 +268,13 @@ pub async fn put_outcome(
     let women = b.text("women", false);
     let men = b.text("men", false);
     let analysis = long_text(&mut b, "analysis");
-    let checked = check_outcome(kind, value.as_deref(), women.as_deref(), men.as_deref());
+    let checked = check_outcome(
+        kind,
+        by_sex,
+        value.as_deref(),
+        women.as_deref(),
+        men.as_deref(),
+    );
     if let Err(errors) = &checked {
         for (field, e) in errors {
             let name = match field {

@@ -482,6 +482,7 @@ fn saved_indicator(found: &malkedja_store::IndicatorForEditing) -> m::SavedIndic
         periodicity: i.periodicity.into(),
         direction: i.direction.into(),
         value_kind: i.value_kind.into(),
+        by_sex: i.by_sex,
         target: found.target.as_ref().map(super::convert::target),
     }
 }
@@ -496,6 +497,23 @@ async fn indicator_answer(
         .await?
         .ok_or_else(|| AppError::NotFound(format!("Indikator {id} finns inte.")))?;
     Ok(saved_indicator(&found))
+}
+
+/// `by_sex` as sent: absent or null keeps `current`; a text indicator cannot be by sex
+/// (the error is at `by_sex`).
+fn by_sex_field(b: &mut Body, kind: ValueKind, current: bool) -> bool {
+    let by_sex = match b.map.get("by_sex") {
+        None | Some(Value::Null) => current,
+        Some(Value::Bool(v)) => *v,
+        Some(_) => {
+            b.error("by_sex", "by_sex ska vara true eller false.");
+            return current;
+        }
+    };
+    if let Err(e) = malkedja_domain::check_by_sex(kind, by_sex) {
+        b.error("by_sex", crate::forms::sentence(e));
+    }
+    by_sex
 }
 
 /// The target as sent: absent keeps `current`, null or "" removes it, a text is read for
@@ -547,6 +565,7 @@ pub async fn add_indicator(
             "periodicity",
             "direction",
             "value_kind",
+            "by_sex",
             "target",
         ],
     )?;
@@ -558,6 +577,7 @@ pub async fn add_indicator(
     let periodicity = b.code("periodicity", true, Periodicity::from_code, PERIODICITIES);
     let direction = b.code("direction", true, Direction::from_code, DIRECTIONS);
     let kind = b.code("value_kind", true, ValueKind::from_code, VALUE_KINDS);
+    let by_sex = by_sex_field(&mut b, kind.unwrap_or(ValueKind::Percent), false);
     let target = target_field(&mut b, kind.unwrap_or(ValueKind::Text), None);
     b.finish()?;
     let (Some(name), Some(periodicity), Some(direction), Some(value_kind)) =
@@ -574,6 +594,7 @@ pub async fn add_indicator(
         periodicity,
         direction,
         value_kind,
+        by_sex,
         council_target: None,
         position: 0,
     };
@@ -644,6 +665,7 @@ pub async fn patch_indicator(
             "periodicity",
             "direction",
             "value_kind",
+            "by_sex",
             "target",
         ],
     )?;
@@ -664,6 +686,7 @@ pub async fn patch_indicator(
     let direction = b.code("direction", false, Direction::from_code, DIRECTIONS);
     let kind = b.code("value_kind", false, ValueKind::from_code, VALUE_KINDS);
     let value_kind = kind.unwrap_or(i.value_kind);
+    let by_sex = by_sex_field(&mut b, value_kind, i.by_sex);
     let target = target_field(&mut b, value_kind, found.target.clone());
     b.finish()?;
     let edit = IndicatorEdit {
@@ -672,6 +695,7 @@ pub async fn patch_indicator(
         periodicity: periodicity.unwrap_or(i.periodicity),
         direction: direction.unwrap_or(i.direction),
         value_kind,
+        by_sex,
         target,
     };
     async {
