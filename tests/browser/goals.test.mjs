@@ -1,5 +1,6 @@
 // Writing the cascade in a real (headless) Chromium, as the demo's unit manager: a unit
-// goal under the board's with its texts, an indicator and an activity, each from the plan;
+// goal under the board's with its texts, an indicator (reported for women and men) and an
+// activity, each from the plan;
 // bad input comes back in Swedish with what was typed; two people saving the same goal:
 // the second sees what the first saved beside their own words. Every edit page, with its
 // error and conflict states, passes axe-core. Run by scripts/browser-tests.
@@ -67,11 +68,16 @@ test('the unit manager writes a goal with an indicator and an activity', async (
 
   await section.getByRole('link', { name: `Lägg till indikator för ${title}` }).click();
   await page.getByLabel('Indikatorns namn').fill('Andel brukare med aktuell plan');
+  // It concerns people: reported for women and men.
+  const bySex = page.getByLabel('Redovisas för kvinnor och män');
+  assert.equal(await bySex.isChecked(), false, 'a new indicator is not reported by sex');
+  await bySex.check();
   await page.getByLabel('Årsmål').fill('ca 90');
   res = await submit(page, 'Lägg till');
   assert.equal(res.status(), 422);
   assert.ok(await page.getByText(/är inte ett tal/).first().isVisible());
   assert.equal(await page.getByLabel('Årsmål').inputValue(), 'ca 90');
+  assert.ok(await page.getByLabel('Redovisas för kvinnor och män').isChecked(), 'the mark is kept');
   await accessible(page, 'the new indicator page with errors');
   await page.getByLabel('Årsmål').fill('90 %');
   await submit(page, 'Lägg till');
