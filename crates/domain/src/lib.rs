@@ -70,7 +70,7 @@ pub use ids::{ActivityId, GoalId, IndicatorId, NodeId, PlanId};
 pub use indicator::{
     Direction, Indicator, IndicatorTarget, NewIndicator, Periodicity, Target, ValueKind,
 };
-pub use matching::{NameMatch, match_names, same_name};
+pub use matching::{NameMatch, match_names, name_key, same_name};
 pub use memo::{MEMO_FIELD_MAX, MEMO_TEXT_MAX, Memo};
 pub use number::{Measure, format_decimal_sv, parse_amount_kr, parse_decimal_sv};
 pub use org::{
