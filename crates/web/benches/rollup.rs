@@ -12,7 +12,7 @@
 //!   `GET /organisation/{board}/uppfoljning/2025/vb` to an anonymous reader (the
 //!   authentication layer, the store's read, the build, the page rendered, the body
 //!   collected): the server time of the page;
-//! - `read`: `Store::rollup` alone (one snapshot, nine queries);
+//! - `read`: `Store::rollup` alone (one snapshot, nine queries and two for the charts);
 //! - `build`: `malkedja_domain::build_rollup` alone, from what was read.
 //!
 //! For the 1 500-unit city also the city's roll-up (the same units; the council's goals
