@@ -12,6 +12,7 @@ mod blocks;
 mod calendar;
 mod cascade;
 mod copying;
+mod economy;
 mod error;
 mod follow_up;
 mod goal;
@@ -55,6 +56,9 @@ pub use cascade::{
 pub use copying::{
     Carry, Choice, GoalKey, GoalMatch, MatchedBy, NewParent, StructurePlan, carry_unit_goals,
     counterparts, find_by_name, is_structure, match_goals, one_year_later, plan_structure_copy,
+};
+pub use economy::{
+    EconomyFigures, EconomyLineView, EconomyTable, PrintedEconomy, ReportEconomy, format_tkr,
 };
 pub use error::DomainError;
 pub use follow_up::{
