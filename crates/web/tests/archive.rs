@@ -707,8 +707,8 @@ both_backends!(
             assert!(body.contains(&budget) && body.contains(&outcome) && body.contains(first));
             // After the goals, before the sections that follow them, as in the PDF.
             assert!(at("class=\"goal ") < at("<h2 id=\"ekonomi\">Ekonomi</h2>"));
-            assert!(at("<h2 id=\"ekonomi\">") < at("id=\"avsnitt-uppfoljning-av-ekonomi\""));
-            assert!(at("href=\"#ekonomi\"") < at("href=\"#avsnitt-uppfoljning-av-ekonomi\""));
+            assert!(at("<h2 id=\"ekonomi\">") < at("id=\"avsnitt-systematiskt-kvalitetsarbete\""));
+            assert!(at("href=\"#ekonomi\"") < at("href=\"#avsnitt-systematiskt-kvalitetsarbete\""));
         }
         let json = reader
             .get(&format!("/api/v1/units/{unit}/reports/2025/annual_report"))
