@@ -161,8 +161,13 @@ impl Body {
         // The header row repeats on every page; no row splits over a page break.
         self.xml
             .push_str("<w:tr><w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>");
-        for (h, w) in t.header.iter().zip(&widths) {
-            self.cell(*w, Some(Shading), &para("TableHeading", h));
+        for (j, (h, w)) in t.header.iter().zip(&widths).enumerate() {
+            let style = if t.kind.is_amount(j) {
+                "TableHeadingNumber"
+            } else {
+                "TableHeading"
+            };
+            self.cell(*w, Some(Shading), &para(style, h));
         }
         self.xml.push_str("</w:tr>");
         for (i, row) in t.rows.iter().enumerate() {
@@ -176,6 +181,8 @@ impl Body {
                 };
                 let style = if j == 0 {
                     "TableRowHeading"
+                } else if t.kind.is_amount(j) {
+                    "TableNumber"
                 } else {
                     "TableText"
                 };
@@ -185,6 +192,19 @@ impl Body {
                     para(style, value)
                 };
                 self.cell(*w, merge, &content);
+            }
+            self.xml.push_str("</w:tr>");
+        }
+        // The totals: bold, under a heavier rule.
+        if let Some(totals) = &t.totals {
+            self.xml.push_str("<w:tr><w:trPr><w:cantSplit/></w:trPr>");
+            for (j, (value, w)) in totals.iter().zip(&widths).enumerate() {
+                let style = if t.kind.is_amount(j) {
+                    "TableTotalNumber"
+                } else {
+                    "TableTotal"
+                };
+                self.cell(*w, Some(Total), &para(style, value));
             }
             self.xml.push_str("</w:tr>");
         }
@@ -202,6 +222,9 @@ impl Body {
             Some(Shading) => self
                 .xml
                 .push_str("<w:shd w:val=\"clear\" w:color=\"auto\" w:fill=\"E7E6E6\"/>"),
+            Some(Total) => self.xml.push_str(
+                "<w:tcBorders><w:top w:val=\"single\" w:sz=\"12\" w:space=\"0\" w:color=\"404040\"/></w:tcBorders>",
+            ),
             None => {}
         }
         let _ = write!(self.xml, "</w:tcPr>{content}</w:tc>");
@@ -209,14 +232,15 @@ impl Body {
 }
 
 /// How a cell differs from the rest: the first of a group's merged cells, one merged into
-/// the cell above, or a shaded header cell.
+/// the cell above, a shaded header cell, or a cell of the totals row (a heavier rule above).
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum CellLook {
     Restart,
     Continue,
     Shading,
+    Total,
 }
-use CellLook::{Continue, Restart, Shading};
+use CellLook::{Continue, Restart, Shading, Total};
 
 /// Column widths (twentieths of a point) that add up to the text's width.
 fn column_widths(kind: TableKind, columns: usize) -> Vec<u32> {
@@ -227,6 +251,10 @@ fn column_widths(kind: TableKind, columns: usize) -> Vec<u32> {
         TableKind::PlanActivities => &[62, 19, 19],
         TableKind::ReportActivities => &[49, 17, 17, 17],
         TableKind::Complaints => &[18, 26, 7, 7, 7, 8, 27],
+        // The operation, then equal columns of amounts (budget, forecast, outcome in the
+        // annual report; budget and forecast in the second tertial report), the deviation.
+        TableKind::Economy if columns == 4 => &[37, 21, 21, 21],
+        TableKind::Economy => &[32, 17, 17, 17, 17],
     };
     if shares.len() != columns || columns == 0 {
         let n = u32::try_from(columns.max(1)).unwrap_or(1);
@@ -436,6 +464,35 @@ fn styles_xml() -> String {
         "<w:spacing w:after=\"0\"/>",
         "<w:sz w:val=\"18\"/><w:szCs w:val=\"18\"/>",
     ));
+    // The economy's amounts: aligned to the right, the totals in bold.
+    s.push_str(&style(
+        "TableHeadingNumber",
+        "Tabellrubrik belopp",
+        Some("TableHeading"),
+        "<w:jc w:val=\"right\"/>",
+        "",
+    ));
+    s.push_str(&style(
+        "TableNumber",
+        "Tabelltext belopp",
+        Some("TableText"),
+        "<w:jc w:val=\"right\"/>",
+        "",
+    ));
+    s.push_str(&style(
+        "TableTotal",
+        "Tabellsumma",
+        Some("TableRowHeading"),
+        "",
+        "<w:b/><w:bCs/>",
+    ));
+    s.push_str(&style(
+        "TableTotalNumber",
+        "Tabellsumma belopp",
+        Some("TableNumber"),
+        "",
+        "<w:b/><w:bCs/>",
+    ));
     s.push_str(&style(
         "Note",
         "Notering",
@@ -609,6 +666,7 @@ mod tests {
             TableKind::PlanActivities,
             TableKind::ReportActivities,
             TableKind::Complaints,
+            TableKind::Economy,
         ] {
             let ns: &[usize] = match kind {
                 TableKind::PlanIndicators | TableKind::ReportActivities => &[4],
@@ -616,6 +674,8 @@ mod tests {
                 TableKind::ReportIndicators => &[8, 6],
                 TableKind::PlanActivities => &[3],
                 TableKind::Complaints => &[7],
+                // The annual report's, and the second tertial report's (no outcome).
+                TableKind::Economy => &[5, 4],
             };
             for &n in ns {
                 let w = column_widths(kind, n);

@@ -5,8 +5,8 @@
 
 use crate::{Document, Printable};
 use malkedja_domain::{
-    ActivityStatus, Assessment, CascadeGoal, Date, Memo, Placement, PlanSectionView,
-    ReportDocument, ReportKind, Target, Year,
+    ActivityStatus, Assessment, CascadeGoal, Date, EconomyTable, Memo, Placement, PlanSectionView,
+    PrintedEconomy, ReportDocument, ReportKind, Target, Year, format_tkr,
 };
 
 /// What a missing text, value or memo field prints as.
@@ -67,6 +67,15 @@ pub enum TableKind {
     ReportActivities,
     /// Område, Kategori, T1, T2, VB, Totalt, Bedömning och åtgärder.
     Complaints,
+    /// Verksamhet, the amounts of the report's kind, Avvikelse mot budget; a totals row.
+    Economy,
+}
+
+impl TableKind {
+    /// Whether a column holds amounts, printed aligned to the right (its header too).
+    pub fn is_amount(self, column: usize) -> bool {
+        self == TableKind::Economy && column > 0
+    }
 }
 
 /// A table: a caption, a header row (repeated on every page) and rows that never split.
@@ -80,6 +89,8 @@ pub struct Table {
     /// Rows in a run with the same first cell belong to one group (the complaints table's
     /// Område): print the group's name once, over its rows.
     pub grouped: bool,
+    /// A last row that sums the rows above it (the economy's Summa), printed in bold.
+    pub totals: Option<Vec<String>>,
 }
 
 /// The symbol printed before an assessment, as the city's documents print it.
@@ -202,6 +213,7 @@ pub fn items(p: &Printable<'_>) -> Vec<Item> {
             for g in &r.goals {
                 goal(g, 1, r.year, Some(r), &mut out);
             }
+            economy(r, &mut out);
             report_sections(r, Placement::AfterCascade, &mut out);
             complaints(r, &mut out);
         }
@@ -362,6 +374,7 @@ fn indicators(
                 })
                 .collect(),
             grouped: false,
+            totals: None,
         })),
         Some(r) => {
             // Women and men are columns when an indicator of the table is reported for
@@ -406,6 +419,7 @@ fn indicators(
                     })
                     .collect(),
                 grouped: false,
+                totals: None,
             }));
             for i in &g.indicators {
                 if let Some(a) = r
@@ -459,6 +473,7 @@ fn activities(g: &CascadeGoal, report: Option<&ReportDocument>, sub: u8, out: &m
         header,
         rows,
         grouped: false,
+        totals: None,
     }));
     if let Some(r) = report {
         for a in &g.activities {
@@ -475,6 +490,46 @@ fn activities(g: &CascadeGoal, report: Option<&ReportDocument>, sub: u8, out: &m
             });
             out.push(text_or_missing(analysis));
         }
+    }
+}
+
+/// The economy, after the goals as in the city's documents: the table of the operations'
+/// figures with the unit's totals, a note on how they are computed, then the analysis of
+/// the deviations, Investeringar and Medel för lokaländamål. Nothing when it is empty.
+fn economy(r: &ReportDocument, out: &mut Vec<Item>) {
+    let Some(printed) = r.economy.printed(r.report.kind) else {
+        return;
+    };
+    out.push(Item::Heading {
+        level: 1,
+        text: PrintedEconomy::HEADING.into(),
+    });
+    if let Some(t) = &printed.table {
+        let row = |f: &malkedja_domain::EconomyFigures| -> Vec<String> {
+            let mut cells = vec![or_missing(&f.name)];
+            cells.extend(
+                t.amounts(f)
+                    .into_iter()
+                    .map(|a| a.map_or_else(|| MISSING.to_string(), format_tkr)),
+            );
+            cells
+        };
+        out.push(Item::Table(Table {
+            kind: TableKind::Economy,
+            caption: t.caption().into(),
+            header: t.header().into_iter().map(String::from).collect(),
+            rows: t.rows.iter().map(row).collect(),
+            grouped: false,
+            totals: Some(row(&t.totals)),
+        }));
+        out.push(Item::Note(EconomyTable::NOTE.into()));
+    }
+    for (heading, text) in printed.texts() {
+        out.push(Item::Heading {
+            level: 2,
+            text: heading.into(),
+        });
+        out.push(text_or_missing(text));
     }
 }
 
@@ -517,6 +572,7 @@ fn complaints(r: &ReportDocument, out: &mut Vec<Item>) {
             })
             .collect(),
         grouped: true,
+        totals: None,
     }));
 }
 

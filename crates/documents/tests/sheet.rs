@@ -9,7 +9,8 @@ use std::io::{Cursor, Read};
 
 fn sheet(bytes: &[u8]) -> Vec<Vec<Data>> {
     let mut book: Xlsx<_> = open_workbook_from_rs(Cursor::new(bytes.to_vec())).expect("a workbook");
-    assert_eq!(book.sheet_names(), vec!["Indikatorer".to_string()]);
+    // A report's economy has a sheet of its own after the indicators (tests/economy.rs).
+    assert_eq!(book.sheet_names()[0], "Indikatorer");
     let range = book.worksheet_range("Indikatorer").expect("the sheet");
     range.rows().map(<[Data]>::to_vec).collect()
 }

@@ -89,4 +89,28 @@ mod tests {
                 .is_ok()
         );
     }
+
+    /// What the audit trail and the frozen JSON copies hold: dates as people read them,
+    /// and the tuples written before this still read back.
+    #[test]
+    fn dates_are_written_as_dates() {
+        let a = Activity {
+            id: ActivityId(1),
+            year: 2025,
+            goal_id: GoalId(1),
+            owner_id: NodeId(1),
+            title: "Utbilda alla chefer".into(),
+            start: date!(2025 - 03 - 01),
+            end: date!(2025 - 12 - 31),
+            position: 0,
+            version: 1,
+        };
+        let json = serde_json::to_value(&a).unwrap();
+        assert_eq!(json["start"], "2025-03-01");
+        assert_eq!(json["end"], "2025-12-31");
+        let mut old = json.clone();
+        old["start"] = serde_json::json!([2025, 60]);
+        let back: Activity = serde_json::from_value(old).unwrap();
+        assert_eq!(back, a);
+    }
 }

@@ -12,6 +12,7 @@ mod blocks;
 mod calendar;
 mod cascade;
 mod copying;
+mod economy;
 mod error;
 mod follow_up;
 mod goal;
@@ -56,6 +57,9 @@ pub use copying::{
     Carry, Choice, GoalKey, GoalMatch, MatchedBy, NewParent, StructurePlan, carry_unit_goals,
     counterparts, find_by_name, is_structure, match_goals, one_year_later, plan_structure_copy,
 };
+pub use economy::{
+    EconomyFigures, EconomyLineView, EconomyTable, PrintedEconomy, ReportEconomy, format_tkr,
+};
 pub use error::DomainError;
 pub use follow_up::{
     ActivityReading, CheckedOutcome, EconomyLine, EconomyTotals, FollowUpError, IndicatorReading,
@@ -71,7 +75,7 @@ pub use indicator::{
     Direction, Indicator, IndicatorTarget, NewIndicator, Periodicity, Target, ValueKind,
     check_by_sex,
 };
-pub use matching::{NameMatch, match_names, same_name};
+pub use matching::{NameMatch, match_names, name_key, same_name};
 pub use memo::{MEMO_FIELD_MAX, MEMO_TEXT_MAX, Memo};
 pub use number::{Measure, format_decimal_sv, parse_amount_kr, parse_decimal_sv};
 pub use org::{

@@ -15,7 +15,13 @@ pub struct NameMatch {
 
 /// Whether two names or titles are the same, whitespace and letter case aside.
 pub fn same_name(a: &str, b: &str) -> bool {
-    normalize_whitespace(a).to_lowercase() == normalize_whitespace(b).to_lowercase()
+    name_key(a) == name_key(b)
+}
+
+/// A name as [`same_name`] compares it: whitespace normalised, lower case. Two names are
+/// the same when their keys are equal, so many names can be grouped by it at once.
+pub fn name_key(name: &str) -> String {
+    normalize_whitespace(name).to_lowercase()
 }
 
 /// Matches the names of one document's items (`wanted`) to stored items of earlier

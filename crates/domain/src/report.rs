@@ -442,6 +442,8 @@ pub struct ReportDocument {
     pub outcomes: std::collections::HashMap<IndicatorId, IndicatorOutcome>,
     pub followups: std::collections::HashMap<ActivityId, ActivityFollowUp>,
     pub complaints: Vec<ComplaintRow>,
+    /// The economy as written (a line per operation of the unit), with its totals.
+    pub economy: crate::ReportEconomy,
     pub marks: FollowUpMarks,
     /// Each shown indicator's history for the unit up to this report: the outcomes of
     /// approved reports and this report's own (see [`crate::histories`]).

@@ -249,6 +249,7 @@ mod tests {
             outcomes: Default::default(),
             followups: Default::default(),
             complaints: vec![],
+            economy: Default::default(),
             marks: FollowUpMarks::default(),
             history: Default::default(),
         }

@@ -36,8 +36,8 @@
 use crate::{
     Assessment, DeadlineKind, Deadlines, Decimal, Goal, GoalId, Indicator, IndicatorId,
     IndicatorSeries, Measure, NodeId, OrgKind, OrgNode, PlanStatus, ReportKind, SeriesPoint,
-    Standing, Target, ValueKind, Year, administration_of, chains, not_later, period_order,
-    same_name,
+    Standing, Target, ValueKind, Year, administration_of, chains, name_key, not_later,
+    period_order,
 };
 use serde::Serialize;
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -741,16 +741,12 @@ pub fn build(
         })
         .collect();
     indicators.sort_by_key(|i| (order.get(&i.goal_id).copied(), i.position, i.id.0));
-    let past: Vec<&PastOutcome> = data
-        .history
-        .iter()
-        .filter(|o| not_later(o.year, o.kind, (data.year, data.kind)))
-        .filter(|o| {
-            unit_chains
+    let past = PastByIndicator::of(data.history.iter().filter(|o| {
+        not_later(o.year, o.kind, (data.year, data.kind))
+            && unit_chains
                 .get(&o.unit_id)
                 .is_some_and(|chain| may_read(chain, o.status))
-        })
-        .collect();
+    }));
     let indicators = indicators
         .into_iter()
         .map(|i| indicator_rollup(i, &readable_reports, &past))
@@ -773,6 +769,38 @@ pub fn build(
     }
 }
 
+/// The past outcomes read, grouped by the indicator they belong to: its owner and its
+/// name as [`crate::same_name`] compares them (each year's indicators are new rows, so the name
+/// is what ties the years together). Each distinct name is normalised once, however many
+/// outcomes carry it.
+struct PastByIndicator<'a> {
+    names: HashMap<String, usize>,
+    outcomes: HashMap<(NodeId, usize), Vec<&'a PastOutcome>>,
+}
+
+impl<'a> PastByIndicator<'a> {
+    fn of(past: impl Iterator<Item = &'a PastOutcome>) -> Self {
+        let mut names: HashMap<String, usize> = HashMap::new();
+        let mut seen: HashMap<&'a str, usize> = HashMap::new();
+        let mut outcomes: HashMap<(NodeId, usize), Vec<&'a PastOutcome>> = HashMap::new();
+        for o in past {
+            let name = *seen.entry(o.name.as_str()).or_insert_with(|| {
+                let n = names.len();
+                *names.entry(name_key(&o.name)).or_insert(n)
+            });
+            outcomes.entry((o.owner, name)).or_default().push(o);
+        }
+        PastByIndicator { names, outcomes }
+    }
+
+    fn of_indicator(&self, ind: &Indicator) -> &[&'a PastOutcome] {
+        self.names
+            .get(&name_key(&ind.name))
+            .and_then(|n| self.outcomes.get(&(ind.owner_id, *n)))
+            .map_or(&[], Vec::as_slice)
+    }
+}
+
 fn number(s: Option<&str>) -> Option<Decimal> {
     s.and_then(|s| Measure::parse(s).value)
 }
@@ -781,7 +809,7 @@ fn number(s: Option<&str>) -> Option<Decimal> {
 fn indicator_rollup(
     ind: &Indicator,
     reports: &[(&OrgNode, &UnitReport)],
-    past: &[&PastOutcome],
+    past: &PastByIndicator,
 ) -> IndicatorRollup {
     let mut expected = 0;
     let mut values = Vec::new();
@@ -859,7 +887,7 @@ fn indicator_rollup(
         }
     };
     let history = (aggregation == Aggregation::Sum)
-        .then(|| summed_history(ind, past))
+        .then(|| summed_history(ind, past.of_indicator(ind)))
         .filter(IndicatorSeries::worth_a_chart);
     IndicatorRollup {
         indicator: ind.clone(),
@@ -873,7 +901,7 @@ fn indicator_rollup(
     }
 }
 
-/// A summed indicator's course: per period, the sum of the units' numbers (and of the
+/// A summed indicator's course from its past outcomes: per period, the sum of the units' numbers (and of the
 /// women's and men's among the units that state them), preliminary when a report in it
 /// is not approved.
 fn summed_history(ind: &Indicator, past: &[&PastOutcome]) -> IndicatorSeries {
@@ -882,10 +910,7 @@ fn summed_history(ind: &Indicator, past: &[&PastOutcome]) -> IndicatorSeries {
         (a, v) => a.or(v),
     };
     let mut periods: BTreeMap<(Year, u8), SeriesPoint> = BTreeMap::new();
-    for o in past
-        .iter()
-        .filter(|o| o.owner == ind.owner_id && same_name(&o.name, &ind.name))
-    {
+    for o in past {
         let Some(total) = number(o.outcome.as_deref()) else {
             continue;
         };

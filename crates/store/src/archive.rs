@@ -38,8 +38,6 @@ pub enum FreezeSource {
 pub struct FreezeInput {
     pub document: FreezeSource,
     pub memo: crate::StoredMemo,
-    /// A report's economy (`None` for a plan).
-    pub economy: Option<crate::ReportEconomy>,
     pub approved_at: OffsetDateTime,
     pub approved_by: String,
 }
@@ -367,7 +365,6 @@ impl Writer {
         if let Some(existing) = frozen_info(&mut self.tx, doc, approval).await? {
             return Ok(existing);
         }
-        let mut economy = None;
         let (source, unit, year, kind, status) = match doc {
             DocRef::Plan(id) => {
                 let plan = self.require_plan(id).await?;
@@ -392,7 +389,6 @@ impl Writer {
                     .await?
                     .ok_or_else(|| StoreError::NotFound(format!("rapporten {id}")))?;
                 let unit = d.unit.clone();
-                economy = Some(crate::reports::economy(&mut self.tx, id, plan.unit_id).await?);
                 (
                     FreezeSource::Report(Box::new(d)),
                     unit,
@@ -415,7 +411,6 @@ impl Writer {
         let input = FreezeInput {
             document: source,
             memo: self.memo(doc).await?,
-            economy,
             approved_at: parse_timestamp(&approved_at)?,
             approved_by: approved_by.clone(),
         };

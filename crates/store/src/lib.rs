@@ -55,9 +55,8 @@ pub use memo::StoredMemo;
 pub use read::{AuditEvent, PlanOverview, UnitOverview, count_queries};
 pub use ready::ReadyMark;
 pub use reports::{
-    AssessmentWrite, EconomyInput, EconomyLineInput, EconomyLineView, FollowUpWrites, OutcomeWrite,
-    ReportEconomy, ReportRef, ReportTransitionRecord, SectionWrite, StatusWrite, previous_kinds,
-    report_locked_reason,
+    AssessmentWrite, EconomyInput, EconomyLineInput, FollowUpWrites, OutcomeWrite, ReportRef,
+    ReportTransitionRecord, SectionWrite, StatusWrite, previous_kinds, report_locked_reason,
 };
 pub use selection::{PlanChoices, PlanFacts};
 pub use sessions::{

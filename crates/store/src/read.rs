@@ -826,7 +826,7 @@ pub(crate) async fn plan_overview(
 }
 
 /// Loads a unit's report of a kind for a year, with the cascade as it stood when the
-/// report was written. Twelve queries, whatever the organisation.
+/// report was written, and its economy. Fourteen queries, whatever the organisation.
 pub(crate) async fn report_document(
     c: &mut AnyConnection,
     unit: NodeId,
@@ -865,6 +865,7 @@ pub(crate) async fn report_document(
         followups,
         marks,
         complaints: followup::complaints(c, report.id).await?,
+        economy: crate::reports::economy(c, report.id, unit).await?,
         history,
         report,
         year,

@@ -19,11 +19,11 @@ use crate::writer::PendingAudit;
 use crate::{Store, StoreError, Writer, followup, now_text, parse_timestamp, read};
 use malkedja_domain::{
     ActivityFollowUp, ActivityId, ActivityStatus, Assessment, CascadeGoal, Contents, Decimal,
-    EconomyLine, EconomyTotals, FollowUpError, GoalAssessment, GoalId, IndicatorId,
-    IndicatorOutcome, NodeId, OrgKind, Periodicity, Plan, PlanPart, PlanStatus, Report,
-    ReportDocument, ReportKind, ReportSection, Transition, ValueKind, WorkflowDoc, Year,
-    check_activity_status, check_errors, check_outcome, check_report, due_in, economy_amount,
-    report_template, workflow_step,
+    EconomyLineView, FollowUpError, GoalAssessment, GoalId, IndicatorId, IndicatorOutcome, NodeId,
+    OrgKind, Periodicity, Plan, PlanPart, PlanStatus, Report, ReportDocument, ReportEconomy,
+    ReportKind, ReportSection, Transition, ValueKind, WorkflowDoc, Year, check_activity_status,
+    check_errors, check_outcome, check_report, due_in, economy_amount, report_template,
+    workflow_step,
 };
 use serde::Serialize;
 use sqlx::Row;
@@ -54,30 +54,6 @@ pub fn previous_kinds(kind: ReportKind) -> &'static [ReportKind] {
         ReportKind::Tertial2 => &[ReportKind::Tertial1],
         ReportKind::AnnualReport => &[ReportKind::Tertial2, ReportKind::Tertial1],
     }
-}
-
-/// One operation's line of a report's economy, as typed and as read.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct EconomyLineView {
-    pub operation_id: NodeId,
-    pub operation_name: String,
-    pub budget_text: Option<String>,
-    pub forecast_text: Option<String>,
-    pub outcome_text: Option<String>,
-    pub amounts: EconomyLine,
-}
-
-/// A report's economy: one line per operation of the unit (those without figures too),
-/// the totals computed from them, and the texts.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
-pub struct ReportEconomy {
-    /// 0 while nothing is written.
-    pub version: i64,
-    pub lines: Vec<EconomyLineView>,
-    pub totals: EconomyTotals,
-    pub analysis: Option<String>,
-    pub investments: Option<String>,
-    pub premises: Option<String>,
 }
 
 /// An economy as a person sends it: the figures per operation as typed.
@@ -188,78 +164,54 @@ async fn report_ref(c: &mut sqlx::AnyConnection, id: i64) -> R<Option<ReportRef>
     Ok(Some(ReportRef { report, plan }))
 }
 
+/// A report's economy: a line per operation of `unit` (in the tree's order; those without
+/// figures too), the texts, the totals computed. One query.
 pub(crate) async fn economy(
     c: &mut sqlx::AnyConnection,
     report: i64,
     unit: NodeId,
 ) -> R<ReportEconomy> {
-    let head = query(
-        "SELECT version, analysis, investments, premises FROM report_economy WHERE report_id = $1",
+    // One row per operation of the unit, or a single row when it has none; the economy's
+    // own row repeated on each.
+    let rows = query(
+        "SELECT e.version, e.analysis, e.investments, e.premises, n.id, n.name, n.position,                 l.budget_text, l.budget_value, l.forecast_text, l.forecast_value, l.outcome_text, l.outcome_value          FROM report r          LEFT JOIN report_economy e ON e.report_id = r.id          LEFT JOIN org_node n ON n.parent_id = $2 AND n.kind = $3          LEFT JOIN report_economy_line l ON l.report_id = r.id AND l.operation_id = n.id          WHERE r.id = $1",
     )
     .bind(report)
-    .fetch_optional(&mut *c)
-    .await?;
-    let mut stored: HashMap<i64, sqlx::any::AnyRow> = HashMap::new();
-    for r in query(
-        "SELECT operation_id, budget_text, budget_value, forecast_text, forecast_value, outcome_text, outcome_value \
-         FROM report_economy_line WHERE report_id = $1",
-    )
-    .bind(report)
+    .bind(unit.0)
+    .bind(OrgKind::Operation.code())
     .fetch_all(&mut *c)
-    .await?
-    {
-        stored.insert(r.try_get(0)?, r);
-    }
-    let operations: Vec<_> = read::children(c, unit)
-        .await?
-        .into_iter()
-        .filter(|n| n.kind == OrgKind::Operation)
-        .collect();
-    let mut lines = Vec::new();
-    for op in operations {
-        let line = match stored.remove(&op.id.0) {
-            Some(r) => EconomyLineView {
-                operation_id: op.id,
-                operation_name: op.name.clone(),
-                budget_text: r.try_get(1)?,
-                forecast_text: r.try_get(3)?,
-                outcome_text: r.try_get(5)?,
-                amounts: EconomyLine {
-                    operation_id: op.id,
-                    budget: stored_decimal(r.try_get(2)?)?,
-                    forecast: stored_decimal(r.try_get(4)?)?,
-                    outcome: stored_decimal(r.try_get(6)?)?,
-                },
-            },
-            None => EconomyLineView {
-                operation_id: op.id,
-                operation_name: op.name.clone(),
-                budget_text: None,
-                forecast_text: None,
-                outcome_text: None,
-                amounts: EconomyLine {
-                    operation_id: op.id,
-                    budget: None,
-                    forecast: None,
-                    outcome: None,
-                },
-            },
+    .await?;
+    let mut head = (0, None, None, None);
+    let mut lines: Vec<(i64, EconomyLineView)> = Vec::new();
+    for r in &rows {
+        if let Some(version) = r.try_get::<Option<i64>, _>(0)? {
+            head = (version, r.try_get(1)?, r.try_get(2)?, r.try_get(3)?);
+        }
+        let Some(id) = r.try_get::<Option<i64>, _>(4)? else {
+            continue;
         };
-        lines.push(line);
+        let mut line = EconomyLineView::unwritten(NodeId(id), r.try_get(5)?);
+        line.budget_text = r.try_get(7)?;
+        line.amounts.budget = stored_decimal(r.try_get(8)?)?;
+        line.forecast_text = r.try_get(9)?;
+        line.amounts.forecast = stored_decimal(r.try_get(10)?)?;
+        line.outcome_text = r.try_get(11)?;
+        line.amounts.outcome = stored_decimal(r.try_get(12)?)?;
+        lines.push((r.try_get(6)?, line));
     }
-    let amounts: Vec<EconomyLine> = lines.iter().map(|l| l.amounts.clone()).collect();
-    let (version, analysis, investments, premises) = match head {
-        Some(h) => (h.try_get(0)?, h.try_get(1)?, h.try_get(2)?, h.try_get(3)?),
-        None => (0, None, None, None),
-    };
-    Ok(ReportEconomy {
+    // The order of the tree's siblings (`read::children`).
+    lines.sort_by(|(pa, a), (pb, b)| {
+        pa.cmp(pb)
+            .then_with(|| malkedja_domain::swedish_cmp(&a.operation_name, &b.operation_name))
+    });
+    let (version, analysis, investments, premises) = head;
+    Ok(ReportEconomy::new(
         version,
-        totals: EconomyTotals::of(&amounts),
-        lines,
+        lines.into_iter().map(|(_, l)| l).collect(),
         analysis,
         investments,
         premises,
-    })
+    ))
 }
 
 impl Store {

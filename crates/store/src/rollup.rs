@@ -152,6 +152,16 @@ impl<'a> Fields<'a> {
         self.rest = rest;
         Ok(Some(text.to_string()))
     }
+
+    /// The space between two items, or the end.
+    fn end_item(&mut self) -> R<()> {
+        match self.rest.strip_prefix(' ') {
+            Some(rest) => self.rest = rest,
+            None if self.rest.is_empty() => {}
+            None => return Err(self.corrupt()),
+        }
+        Ok(())
+    }
 }
 
 /// A report's indicators as the roll-up's read aggregates them: items separated by spaces,
@@ -179,13 +189,27 @@ fn indicator_items(items: &str, into: &mut HashMap<IndicatorId, UnitIndicator>) 
                 denominator: None,
             },
         );
-        match f.rest.strip_prefix(' ') {
-            Some(rest) => f.rest = rest,
-            None if f.rest.is_empty() => {}
-            None => return Err(f.corrupt()),
-        }
+        f.end_item()?;
     }
     Ok(())
+}
+
+/// One outcome of [`outcome_items`]: the indicator, its outcome, women and men.
+type OutcomeItem = (IndicatorId, Option<String>, Option<String>, Option<String>);
+
+/// A report's outcomes as the charts' read aggregates them: items separated by spaces,
+/// each the indicator's id, `:`, and the [`text_field`]s of its outcome, women and men.
+fn outcome_items(items: &str) -> R<Vec<OutcomeItem>> {
+    let mut f = Fields {
+        rest: items,
+        whole: items,
+    };
+    let mut out = Vec::new();
+    while !f.rest.is_empty() {
+        out.push((IndicatorId(f.number()?), f.text()?, f.text()?, f.text()?));
+        f.end_item()?;
+    }
+    Ok(out)
 }
 
 fn status(s: &str) -> R<PlanStatus> {
@@ -346,7 +370,7 @@ pub(crate) async fn rollup(
     // The year's deadlines (one query) and the node's own assessments (one query).
     let deadlines = crate::calendar::deadlines_of_year(c, year).await?;
     let own = own_assessments(c, node, year, kind).await?;
-    // The course of the summed indicators (one query, none when nothing is summed).
+    // The course of the summed indicators (two queries, none when nothing is summed).
     let summed = indicators.iter().any(|i| {
         aggregation(i.value_kind, i.unit_of_measure.as_deref(), &i.name, false).0
             == Aggregation::Sum
@@ -373,49 +397,105 @@ pub(crate) async fn rollup(
 /// How many years the roll-up's charts go back, this year included.
 pub const HISTORY_YEARS: Year = 5;
 
+/// `columns` of the counted indicators (value kind number) of the years up to `$first`
+/// and after `$first + 1`, owned by the chain's nodes (`$first + 2`…).
+fn counted_indicators(columns: &str, first: usize, owners: usize) -> String {
+    format!(
+        "SELECT {columns} FROM indicator WHERE removed_at IS NULL AND value_kind = 'number' \
+         AND year <= ${first} AND year > ${} AND owner_id IN ({})",
+        first + 1,
+        placeholders(first + 2, owners)
+    )
+}
+
 /// The outcomes of the units at and below `node`, in the last [`HISTORY_YEARS`] up to
 /// `year`, of the chain's counted indicators (value kind number): what the charts of the
 /// summed indicators are drawn from ([`malkedja_domain::build_rollup`] picks the summed
 /// ones by owner and name, the reports the reader may read, and the periods up to the
-/// roll-up's).
+/// roll-up's). Two queries: the indicators (a few per year), and the outcomes one row per
+/// report ([`outcome_items`]): five years of three reports of 300 units are 4 500 rows
+/// instead of one per outcome.
 async fn past_outcomes(
     c: &mut AnyConnection,
     node: NodeId,
     year: Year,
     chain: &[NodeId],
 ) -> R<Vec<PastOutcome>> {
-    let mut q = sql(format!(
-        "WITH RECURSIVE {DOWN} \
-         SELECT p.unit_id, r.status, p.year, r.kind, i.owner_id, i.name, o.outcome_text, o.women_text, o.men_text \
-         FROM indicator_outcome o \
-         JOIN report r ON r.id = o.report_id \
-         JOIN plan p ON p.id = r.plan_id \
-         JOIN indicator i ON i.id = o.indicator_id \
-         WHERE p.unit_id IN (SELECT id FROM down) AND p.year <= $2 AND p.year > $3 \
-         AND i.value_kind = 'number' AND i.owner_id IN ({})",
-        placeholders(4, chain.len())
-    ))
-    .bind(node.0)
-    .bind(i64::from(year))
-    .bind(i64::from(year - HISTORY_YEARS));
-    for n in chain {
-        q = q.bind(n.0);
+    let bind = |text: String, with_node: bool| {
+        let mut q = sql(text);
+        if with_node {
+            q = q.bind(node.0);
+        }
+        q = q
+            .bind(i64::from(year))
+            .bind(i64::from(year - HISTORY_YEARS));
+        for n in chain {
+            q = q.bind(n.0);
+        }
+        q
+    };
+    let mut named: HashMap<IndicatorId, (NodeId, String)> = HashMap::new();
+    for r in bind(
+        counted_indicators("id, owner_id, name", 1, chain.len()),
+        false,
+    )
+    .fetch_all(&mut *c)
+    .await?
+    {
+        named.insert(
+            IndicatorId(r.try_get(0)?),
+            (NodeId(r.try_get(1)?), r.try_get(2)?),
+        );
     }
+    if named.is_empty() {
+        return Ok(Vec::new());
+    }
+    let f = text_field;
     let mut out = Vec::new();
-    for r in q.fetch_all(&mut *c).await? {
+    for r in bind(
+        format!(
+            "WITH RECURSIVE {DOWN} \
+             SELECT p.unit_id, r.status, p.year, r.kind, \
+             string_agg(CAST(o.indicator_id AS TEXT) || ':' || {} || {} || {}, ' ') AS items \
+             FROM indicator_outcome o \
+             JOIN report r ON r.id = o.report_id \
+             JOIN plan p ON p.id = r.plan_id \
+             WHERE p.unit_id IN (SELECT id FROM down) AND p.year <= $2 AND p.year > $3 \
+             AND o.outcome_text IS NOT NULL AND o.outcome_text <> '' \
+             AND o.indicator_id IN ({}) \
+             GROUP BY r.id, p.unit_id, r.status, p.year, r.kind",
+            f("o.outcome_text"),
+            f("o.women_text"),
+            f("o.men_text"),
+            counted_indicators("id", 2, chain.len()),
+        ),
+        true,
+    )
+    .fetch_all(&mut *c)
+    .await?
+    {
+        let unit_id = NodeId(r.try_get(0)?);
+        let status = status(&r.try_get::<String, _>(1)?)?;
+        let year = r.try_get::<i64, _>(2)? as Year;
         let kind: String = r.try_get(3)?;
-        out.push(PastOutcome {
-            unit_id: NodeId(r.try_get(0)?),
-            status: status(&r.try_get::<String, _>(1)?)?,
-            year: r.try_get::<i64, _>(2)? as Year,
-            kind: ReportKind::from_code(&kind)
-                .ok_or_else(|| StoreError::Corrupt(format!("rapportsort {kind:?}")))?,
-            owner: NodeId(r.try_get(4)?),
-            name: r.try_get(5)?,
-            outcome: r.try_get(6)?,
-            women: r.try_get(7)?,
-            men: r.try_get(8)?,
-        });
+        let kind = ReportKind::from_code(&kind)
+            .ok_or_else(|| StoreError::Corrupt(format!("rapportsort {kind:?}")))?;
+        for (id, outcome, women, men) in outcome_items(&r.try_get::<String, _>(4)?)? {
+            let Some((owner, name)) = named.get(&id) else {
+                continue;
+            };
+            out.push(PastOutcome {
+                unit_id,
+                status,
+                year,
+                kind,
+                owner: *owner,
+                name: name.clone(),
+                outcome,
+                women,
+                men,
+            });
+        }
     }
     Ok(out)
 }
@@ -479,7 +559,7 @@ async fn own_assessment(
 
 impl Store {
     /// What a roll-up of `node` for `year` and `kind` is made from, in one snapshot and
-    /// nine queries (ten when an indicator is summed) whatever the number of units and
+    /// nine queries (eleven when an indicator is summed) whatever the number of units and
     /// goals; `None` when the node does not
     /// exist. `analyses_of`: the goal whose units' analyses are read in full.
     pub async fn rollup(
@@ -636,6 +716,32 @@ mod tests {
             None => "-".into(),
             Some(t) => format!("{}:{t}", t.chars().count()),
         }
+    }
+
+    #[test]
+    fn a_reports_outcomes_are_read_back_whatever_their_texts_hold() {
+        let items = format!(
+            "7:{}{}{} 9:{}--",
+            field(&Some("1 200 st".into())),
+            field(&Some("6: 0 -".into())),
+            field(&None),
+            field(&Some("3".into()))
+        );
+        assert_eq!(
+            outcome_items(&items).unwrap(),
+            vec![
+                (
+                    IndicatorId(7),
+                    Some("1 200 st".into()),
+                    Some("6: 0 -".into()),
+                    None
+                ),
+                (IndicatorId(9), Some("3".into()), None, None),
+            ]
+        );
+        assert_eq!(outcome_items("").unwrap(), vec![]);
+        assert!(outcome_items("7:-").is_err());
+        assert!(outcome_items("7:---x").is_err());
     }
 
     proptest::proptest! {

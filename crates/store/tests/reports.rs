@@ -487,6 +487,96 @@ both_backends!(
 );
 
 both_backends!(
+    the_report_document_carries_the_economy_written,
+    async |store: Store| {
+        let f = fixture(&store, true).await;
+        let vb = create(&store, &f, ReportKind::AnnualReport).await.unwrap();
+        // An operation placed after the others: the lines follow the tree's order.
+        let mut w = store.begin_write(WRITER).await.unwrap();
+        let last = w
+            .create_node(NewNode {
+                parent_id: Some(f.org.unit),
+                kind: OrgKind::Operation,
+                name: "Ateljén".into(),
+                position: 5,
+            })
+            .await
+            .unwrap()
+            .id;
+        w.commit().await.unwrap();
+        // Nothing written: a line per operation, empty, nothing printed.
+        let d = doc(&store, &f, ReportKind::AnnualReport).await;
+        assert_eq!(d.economy.version, 0);
+        let names: Vec<&str> = d
+            .economy
+            .lines
+            .iter()
+            .map(|l| l.operation_name.as_str())
+            .collect();
+        assert_eq!(names, ["Caféet", "Snickeriet", "Ateljén"]);
+        assert!(d.economy.is_empty());
+        assert_eq!(d.economy.printed(ReportKind::AnnualReport), None);
+
+        let input = EconomyInput {
+            lines: vec![
+                EconomyLineInput {
+                    operation_id: f.operations[1],
+                    budget: Some("2,5 mnkr".into()),
+                    forecast: Some("2 550 tkr".into()),
+                    outcome: Some("2 600 000".into()),
+                },
+                EconomyLineInput {
+                    operation_id: last,
+                    budget: Some("1 000 tkr".into()),
+                    forecast: None,
+                    outcome: Some("950 tkr".into()),
+                },
+            ],
+            analysis: Some("Snickeriet köpte virke.".into()),
+            investments: None,
+            premises: Some("Inga".into()),
+        };
+        let mut w = store.begin_write(WRITER).await.unwrap();
+        let written = w.write_economy(vb, 0, &input).await.unwrap();
+        w.commit().await.unwrap();
+
+        // The document holds what the write path stored, the same as the economy's own read.
+        let d = doc(&store, &f, ReportKind::AnnualReport).await;
+        assert_eq!(d.economy, written);
+        assert_eq!(d.economy, store.report_economy(vb).await.unwrap());
+        assert_eq!(d.economy.version, 1);
+        let snickeriet = &d.economy.lines[1];
+        assert_eq!(snickeriet.operation_id, f.operations[1]);
+        assert_eq!(snickeriet.budget_text.as_deref(), Some("2,5 mnkr"));
+        assert_eq!(snickeriet.amounts.budget.unwrap().to_string(), "2500000");
+        assert_eq!(snickeriet.amounts.forecast.unwrap().to_string(), "2550000");
+        assert!(!d.economy.lines[0].has_figures());
+        assert_eq!(d.economy.totals.budget.unwrap().to_string(), "3500000");
+        assert_eq!(d.economy.totals.outcome.unwrap().to_string(), "3550000");
+        assert_eq!(d.economy.totals.result.unwrap().to_string(), "-50000");
+        assert_eq!(d.economy.premises.as_deref(), Some("Inga"));
+        // What the printed forms print of it.
+        let printed = d.economy.printed(ReportKind::AnnualReport).unwrap();
+        let table = printed.table.as_ref().unwrap();
+        assert_eq!(table.rows.len(), 3);
+        assert_eq!(table.totals.deviation.unwrap().to_string(), "-50000");
+        assert_eq!(
+            printed.texts(),
+            [
+                ("Analys av avvikelser", "Snickeriet köpte virke."),
+                ("Medel för lokaländamål", "Inga")
+            ]
+        );
+        // Each report has its own: the year's first tertial report has none written.
+        create(&store, &f, ReportKind::Tertial1).await.unwrap();
+        let t1 = doc(&store, &f, ReportKind::Tertial1).await;
+        assert_eq!(t1.economy.version, 0);
+        assert!(t1.economy.is_empty());
+        assert_eq!(t1.economy.lines.len(), 3);
+    }
+);
+
+both_backends!(
     a_report_is_submitted_returned_and_approved,
     async |store: Store| {
         let f = fixture(&store, true).await;

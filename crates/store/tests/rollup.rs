@@ -49,8 +49,8 @@ both_backends!(
         );
         assert_eq!(small_counts, large_counts, "no query per unit or goal");
         assert_eq!(
-            small_counts.0, 10,
-            "the roll-up's read is nine queries and one for the summed indicators' course"
+            small_counts.0, 11,
+            "the roll-up's read is nine queries and two for the summed indicators' course"
         );
     }
 );
@@ -397,5 +397,77 @@ both_backends!(
         assert_eq!(data.own.len(), 1, "the department's is its own");
         let r = build_rollup(&data, time::macros::date!(2026 - 01 - 01), &everyone);
         assert_eq!(r.own.get(&goal).map(|a| a.version), Some(2));
+    }
+);
+
+both_backends!(
+    the_charts_read_every_counted_outcome_the_units_reported,
+    |store: Store| async move {
+        let d = district(&store, 6, 3).await;
+        let data = store
+            .rollup(d.board, DISTRICT_YEAR, KIND, None)
+            .await
+            .unwrap()
+            .unwrap();
+        // What each unit's report states of the chain's counted indicators.
+        let mut expected = Vec::new();
+        for unit in &d.units {
+            let Some(doc) = store
+                .report_document(*unit, DISTRICT_YEAR, KIND)
+                .await
+                .unwrap()
+            else {
+                continue;
+            };
+            let indicators: std::collections::HashMap<_, _> = doc
+                .goals
+                .iter()
+                .flat_map(|g| g.walk())
+                .flat_map(|g| &g.indicators)
+                .map(|i| (i.indicator.id, &i.indicator))
+                .collect();
+            for (id, o) in &doc.outcomes {
+                let i = indicators[id];
+                let Some(outcome) = o.outcome.as_ref().filter(|m| !m.text.is_empty()) else {
+                    continue;
+                };
+                if i.value_kind == malkedja_domain::ValueKind::Number
+                    && [d.board, d.city].contains(&i.owner_id)
+                {
+                    expected.push((
+                        *unit,
+                        doc.report.status.code(),
+                        i.owner_id,
+                        i.name.clone(),
+                        Some(outcome.text.clone()),
+                        o.women.clone(),
+                        o.men.clone(),
+                    ));
+                }
+            }
+        }
+        let mut got: Vec<_> = data
+            .history
+            .iter()
+            .inspect(|o| assert_eq!((o.year, o.kind), (DISTRICT_YEAR, KIND)))
+            .map(|o| {
+                (
+                    o.unit_id,
+                    o.status.code(),
+                    o.owner,
+                    o.name.clone(),
+                    o.outcome.clone(),
+                    o.women.clone(),
+                    o.men.clone(),
+                )
+            })
+            .collect();
+        expected.sort();
+        got.sort();
+        assert!(
+            !expected.is_empty(),
+            "the district reports counted outcomes"
+        );
+        assert_eq!(got, expected);
     }
 );

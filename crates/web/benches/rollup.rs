@@ -12,12 +12,15 @@
 //!   `GET /organisation/{board}/uppfoljning/2025/vb` to an anonymous reader (the
 //!   authentication layer, the store's read, the build, the page rendered, the body
 //!   collected): the server time of the page;
-//! - `read`: `Store::rollup` alone (one snapshot, nine queries);
+//! - `read`: `Store::rollup` alone (one snapshot, nine queries and two for the charts);
 //! - `build`: `malkedja_domain::build_rollup` alone, from what was read.
 //!
 //! For the 1 500-unit city also the city's roll-up (the same units; the council's goals
 //! are its columns). `MALKEDJA_BENCH_UNITS=300` (a comma-separated list) measures only
 //! the districts named; generating the 1 500 units takes a few minutes.
+//! `MALKEDJA_BENCH_YEARS=5` gives every district five years of history, each with its
+//! T1, T2 and annual report (`--years 5 --reports t1,t2,vb`): what the charts of the
+//! summed indicators read grows with it.
 
 use axum::body::Body;
 use axum::http::{Request, StatusCode};
@@ -80,6 +83,16 @@ fn sizes() -> Vec<usize> {
         .ok()
         .map(|v| v.split(',').filter_map(|n| n.trim().parse().ok()).collect())
         .unwrap_or_else(|| vec![300, 1500])
+}
+
+/// Years followed up in full (`MALKEDJA_BENCH_YEARS`, 1 by default: the annual report
+/// alone; more: every report of each year).
+fn years() -> usize {
+    std::env::var("MALKEDJA_BENCH_YEARS")
+        .ok()
+        .and_then(|v| v.trim().parse().ok())
+        .filter(|&y| y > 0)
+        .unwrap_or(1)
 }
 
 fn cases() -> Vec<Case> {
@@ -155,11 +168,16 @@ fn generate(backend: Backend, units: usize) -> District {
             Backend::Sqlite => testing::sqlite().await,
             Backend::Postgres => testing::postgres().await.expect("PostgreSQL"),
         };
+        let years = years();
         let options = Options {
             this_year: YEAR + 1,
             board_goals: BOARD_GOALS,
-            report_kinds: vec![KIND],
-            ..Options::new(units, 1)
+            report_kinds: if years == 1 {
+                vec![KIND]
+            } else {
+                ReportKind::ALL.to_vec()
+            },
+            ..Options::new(units, years)
         };
         let started = Instant::now();
         let total = options.steps();
@@ -171,7 +189,7 @@ fn generate(backend: Backend, units: usize) -> District {
         .await
         .expect("the synthetic district");
         eprintln!(
-            "{backend:?}: {units} units × {BOARD_GOALS} board goals generated in {:.0} s ({} plans, {} reports)",
+            "{backend:?}: {units} units × {BOARD_GOALS} board goals × {years} years generated in {:.0} s ({} plans, {} reports)",
             started.elapsed().as_secs_f64(),
             summary.plans,
             summary.reports
@@ -189,11 +207,12 @@ fn generate(backend: Backend, units: usize) -> District {
             let data = read_data(&district, node).await;
             let r = build_rollup(&data, today(), &public);
             eprintln!(
-                "  {node:?}: {} units, {} goal columns, {} indicators, {} reports; page {} kB",
+                "  {node:?}: {} units, {} goal columns, {} indicators, {} reports, {} past outcomes; page {} kB",
                 r.units.len(),
                 r.goals.len(),
                 r.indicators.len(),
                 data.reports.len(),
+                data.history.len(),
                 body.len() / 1000
             );
         }

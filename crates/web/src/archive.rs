@@ -45,13 +45,10 @@ async fn render(input: FreezeInput) -> Result<FrozenParts, String> {
             serde_json::to_string(&convert::plan(doc, &input.memo)),
             crate::pages::plan_body_html(doc),
         ),
-        FreezeSource::Report(doc) => {
-            let economy = input.economy.clone().unwrap_or_default();
-            (
-                serde_json::to_string(&convert::report(doc, &input.memo, &economy)),
-                crate::pages::report_body_html(doc, &economy),
-            )
-        }
+        FreezeSource::Report(doc) => (
+            serde_json::to_string(&convert::report(doc, &input.memo)),
+            crate::pages::report_body_html(doc),
+        ),
     };
     let json = json.map_err(|e| format!("JSON: {e}"))?;
     let html = html.map_err(|e| format!("sidan: {e:?}"))?;

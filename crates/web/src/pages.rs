@@ -501,10 +501,12 @@ pub(crate) fn render_report_body(
     doc: &malkedja_domain::ReportDocument,
     view: ReportView,
 ) -> Result<String, AppError> {
-    let mut toc = table_of_contents(&view.before, &view.goals, &view.after);
+    // The economy after the goals, before the sections that follow them.
+    let mut toc = table_of_contents(&view.before, &view.goals, &[]);
     if view.economy.is_some() {
         toc.push(crate::report_writing::economy_toc(Level(2)));
     }
+    toc.extend(table_of_contents(&[], &[], &view.after));
     if !view.complaints.is_empty() {
         toc.push(TocEntry {
             anchor: "klagomal-rubrik".into(),
@@ -529,11 +531,8 @@ pub(crate) fn render_report_body(
 
 /// The HTML body of a report's page as anyone reads it (no forms): what an approved
 /// report's archive copy keeps.
-pub(crate) fn report_body_html(
-    doc: &malkedja_domain::ReportDocument,
-    economy: &malkedja_store::ReportEconomy,
-) -> Result<String, AppError> {
-    render_report_body(doc, ReportView::new(doc, economy, false))
+pub(crate) fn report_body_html(doc: &malkedja_domain::ReportDocument) -> Result<String, AppError> {
+    render_report_body(doc, ReportView::new(doc, false))
 }
 
 /// The address of a unit's report page.
@@ -586,7 +585,6 @@ pub async fn report(
             .report_document(unit.id, year, kind)
             .await?
             .ok_or_else(|| AppError::no_report(&unit.name, kind, year))?;
-        let economy = state.store.report_economy(report.id).await?;
         let findings = malkedja_domain::check_report(&rdoc);
         workflow.check = Some(crate::ready::CheckSummary {
             summary: malkedja_domain::findings_summary(&findings),
@@ -595,7 +593,7 @@ pub async fn report(
         });
         if writable {
             let (body, completion) =
-                crate::report_writing::writing_body(&state, &doc, &rdoc, &economy, &uri).await?;
+                crate::report_writing::writing_body(&state, &doc, &rdoc, &uri).await?;
             workflow.completion = Some(completion);
             body
         } else {
@@ -603,7 +601,7 @@ pub async fn report(
                 workflow.completion =
                     Some(crate::report_writing::reading_completion(&state, &doc, &rdoc).await?);
             }
-            report_body_html(&rdoc, &economy)?
+            report_body_html(&rdoc)?
         }
     };
     let (head, main) = split_body(&body);

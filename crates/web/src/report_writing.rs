@@ -36,13 +36,14 @@ use askama::Template;
 use axum::extract::{Form, State};
 use axum::http::{StatusCode, Uri};
 use axum::response::{IntoResponse, Redirect, Response};
+use malkedja_domain::ReportEconomy;
 use malkedja_domain::{
     Action, ActivityId, ActivityStatus, Assessment, CascadeGoal, GoalId, IndicatorId,
     IndicatorView, OrgNode, OutcomeField, PlanPart, PlanStatus, ReportDocument, ReportKind,
     ValueKind, check_activity_status, check_outcome, economy_amount, economy_columns, followed_up,
     indicator_status, report_parts, report_sections, suggest_for_goal,
 };
-use malkedja_store::{EconomyInput, EconomyLineInput, ReadyMark, ReportEconomy, StoreError};
+use malkedja_store::{EconomyInput, EconomyLineInput, ReadyMark, StoreError};
 use std::collections::{HashMap, HashSet};
 
 type Sent = HashMap<String, String>;
@@ -1256,14 +1257,13 @@ pub async fn writing_body(
     state: &AppState,
     doc: &Doc,
     report: &ReportDocument,
-    economy: &ReportEconomy,
     uri: &Uri,
 ) -> Result<(String, crate::ready::CompletionView), AppError> {
     let marks = state.store.ready_marks_of(doc.doc).await?;
     let previous = state.store.last_year_outcomes(doc.unit, doc.year).await?;
     let prefilled = prefilled_from(state, doc, report).await?;
     let saved = crate::history::query_param(uri, "sparat");
-    let mut view = crate::views::ReportView::new(report, economy, true);
+    let mut view = crate::views::ReportView::new(report, true);
     decorate(
         &mut view,
         &Writing {

@@ -3,9 +3,9 @@
 
 use malkedja_domain::{Block, blocks};
 use malkedja_domain::{
-    CascadeGoal, Decimal, EconomyColumns, EconomyLine, OrgKind, OrgTree, Placement, PlanDocument,
-    PlanSectionView, ReportDocument, UnitFacts, economy_columns, format_decimal_sv,
-    report_sections,
+    CascadeGoal, Decimal, EconomyColumns, EconomyFigures, OrgKind, OrgTree, Placement,
+    PlanDocument, PlanSectionView, ReportDocument, ReportEconomy, UnitFacts, economy_columns,
+    format_tkr, report_sections,
 };
 
 /// A link in the breadcrumb trail.
@@ -566,6 +566,8 @@ pub struct EconomyView {
     pub columns: EconomyColumns,
     pub rows: Vec<EconomyRow>,
     pub totals: EconomyRow,
+    /// Some operation has a figure: the table is printed.
+    pub has_figures: bool,
     pub analysis: Vec<Block>,
     pub investments: Vec<Block>,
     pub premises: Vec<Block>,
@@ -577,7 +579,8 @@ pub struct EconomyView {
     pub ready: Option<crate::ready::ReadyView>,
 }
 
-/// One operation's figures (or the totals), as written, and the deviation from the budget.
+/// One operation's figures (or the totals) and the deviation from the budget, each printed
+/// by [`format_tkr`] as every printed form of the report prints them.
 pub struct EconomyRow {
     pub name: String,
     pub budget: String,
@@ -587,66 +590,40 @@ pub struct EconomyRow {
     pub result: String,
 }
 
-/// An amount as the economy's table prints it: "21 400 tkr".
-pub fn tkr(kr: Decimal) -> String {
-    format!(
-        "{} tkr",
-        format_decimal_sv((kr / Decimal::from(1000)).round_dp(0))
-    )
+impl EconomyRow {
+    fn of(f: &EconomyFigures) -> EconomyRow {
+        let amount = |d: Option<Decimal>| d.map(format_tkr).unwrap_or_default();
+        EconomyRow {
+            name: f.name.clone(),
+            budget: amount(f.budget),
+            forecast: amount(f.forecast),
+            outcome: amount(f.outcome),
+            result: amount(f.deviation),
+        }
+    }
 }
 
 impl EconomyView {
     /// The economy of a report of this kind; `None` when it has none (T1) or, unless
-    /// `writing`, when none is written.
+    /// `writing`, when nothing is written ([`ReportEconomy::is_empty`]: as the PDF and the
+    /// Word document, which print nothing then).
     pub fn new(
         kind: malkedja_domain::ReportKind,
-        economy: &malkedja_store::ReportEconomy,
+        economy: &ReportEconomy,
         writing: bool,
     ) -> Option<EconomyView> {
         let columns = economy_columns(kind)?;
-        let empty = economy.version == 0;
+        let empty = economy.is_empty();
         if empty && !writing {
             return None;
         }
         let text = |t: &Option<String>| t.clone().unwrap_or_default();
-        let result = |l: &EconomyLine| {
-            let against = if columns.outcome {
-                l.outcome
-            } else {
-                l.forecast
-            };
-            l.budget
-                .zip(against)
-                .map(|(b, a)| tkr(b - a))
-                .unwrap_or_default()
-        };
-        let rows = economy
-            .lines
-            .iter()
-            .map(|l| EconomyRow {
-                name: l.operation_name.clone(),
-                budget: text(&l.budget_text),
-                forecast: text(&l.forecast_text),
-                outcome: text(&l.outcome_text),
-                result: result(&l.amounts),
-            })
-            .collect();
-        let t = &economy.totals;
-        let amount = |d: Option<Decimal>| d.map(tkr).unwrap_or_default();
+        let table = economy.table(columns);
         Some(EconomyView {
             columns,
-            rows,
-            totals: EconomyRow {
-                name: "Summa".into(),
-                budget: amount(t.budget),
-                forecast: amount(t.forecast),
-                outcome: amount(t.outcome),
-                result: amount(if columns.outcome {
-                    t.result
-                } else {
-                    t.forecast_result
-                }),
-            },
+            rows: table.rows.iter().map(EconomyRow::of).collect(),
+            totals: EconomyRow::of(&table.totals),
+            has_figures: economy.lines.iter().any(|l| l.has_figures()),
             analysis: blocks(&text(&economy.analysis)),
             investments: blocks(&text(&economy.investments)),
             premises: blocks(&text(&economy.premises)),
@@ -661,11 +638,7 @@ impl EconomyView {
 impl ReportView {
     /// The report as everyone reads it. With `template`, the sections of the report
     /// template it has not written yet are there too (empty), for its writers.
-    pub fn new(
-        doc: &ReportDocument,
-        economy: &malkedja_store::ReportEconomy,
-        template: bool,
-    ) -> ReportView {
+    pub fn new(doc: &ReportDocument, template: bool) -> ReportView {
         let sections = if template {
             report_sections(doc)
         } else {
@@ -728,7 +701,7 @@ impl ReportView {
             goals,
             after: section(Placement::AfterCascade),
             complaints,
-            economy: EconomyView::new(doc.report.kind, economy, template),
+            economy: EconomyView::new(doc.report.kind, &doc.economy, template),
         }
     }
 }

@@ -643,3 +643,113 @@ both_backends!(
         assert_eq!(a.status, StatusCode::NOT_FOUND);
     }
 );
+
+/// The text of a PDF, by poppler's `pdftotext` (as the documents crate's tests read it).
+fn pdf_text(bytes: &[u8]) -> String {
+    let path = std::env::temp_dir().join(format!(
+        "malkedja_web_economy_{}_{}.pdf",
+        std::process::id(),
+        bytes.len()
+    ));
+    std::fs::write(&path, bytes).unwrap();
+    let out = std::process::Command::new("pdftotext")
+        .args(["-enc", "UTF-8"])
+        .arg(&path)
+        .arg("-")
+        .output()
+        .expect("pdftotext runs (apt-get install poppler-utils)");
+    let _ = std::fs::remove_file(&path);
+    assert!(out.status.success());
+    String::from_utf8(out.stdout).unwrap()
+}
+
+both_backends!(
+    an_approved_annual_reports_copy_holds_its_economy_in_every_part,
+    |store: Store| async move {
+        use malkedja_domain::{ReportKind, format_tkr};
+        let demo = DemoPlan::load(&store).await;
+        let unit = demo.unit;
+        let doc = store
+            .report_document(unit, 2025, ReportKind::AnnualReport)
+            .await
+            .unwrap()
+            .expect("the demo's annual report");
+        assert_eq!(doc.report.status, PlanStatus::Approved);
+        let printed = doc
+            .economy
+            .printed(ReportKind::AnnualReport)
+            .expect("the demo's annual report has an economy");
+        let table = printed.table.as_ref().expect("with figures");
+        let budget = format_tkr(table.totals.budget.unwrap());
+        let outcome = format_tkr(table.totals.outcome.unwrap());
+        let first = &table.rows[0].name;
+
+        // Anyone reads the approved report: its page, JSON and PDF are the archive copy.
+        let reader = Client::new(&demo.app);
+        let page = reader
+            .get(&format!("/enheter/{unit}/rapporter/2025/vb"))
+            .await;
+        assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+        let html = String::from_utf8(
+            store
+                .frozen_part(DocRef::Report(doc.report.id), FrozenPart::Html)
+                .await
+                .unwrap()
+                .expect("frozen on the first read")
+                .1,
+        )
+        .unwrap();
+        for body in [&page.body, &html] {
+            let at = |s: &str| {
+                body.find(s)
+                    .unwrap_or_else(|| panic!("{s} not in the page"))
+            };
+            assert!(body.contains(&budget) && body.contains(&outcome) && body.contains(first));
+            // After the goals, before the sections that follow them, as in the PDF.
+            assert!(at("class=\"goal ") < at("<h2 id=\"ekonomi\">Ekonomi</h2>"));
+            assert!(at("<h2 id=\"ekonomi\">") < at("id=\"avsnitt-systematiskt-kvalitetsarbete\""));
+            assert!(at("href=\"#ekonomi\"") < at("href=\"#avsnitt-systematiskt-kvalitetsarbete\""));
+        }
+        let json = reader
+            .get(&format!("/api/v1/units/{unit}/reports/2025/annual_report"))
+            .await
+            .json();
+        assert_eq!(
+            json["economy"]["totals"]["budget"],
+            table.totals.budget.unwrap().to_string()
+        );
+        assert_eq!(
+            json["economy"]["operations"][0]["operation"]["name"],
+            **first
+        );
+        let pdf = reader
+            .get(&format!("/enheter/{unit}/rapporter/2025/vb/dokument.pdf"))
+            .await;
+        assert_eq!(pdf.status, StatusCode::OK);
+        let frozen_pdf = store
+            .frozen_part(DocRef::Report(doc.report.id), FrozenPart::Pdf)
+            .await
+            .unwrap()
+            .expect("frozen")
+            .1;
+        assert_eq!(pdf.bytes, frozen_pdf, "the download is the archive copy");
+        // pdftotext reads a no-break space as a space.
+        let text = pdf_text(&pdf.bytes);
+        for needle in [
+            "Ekonomi",
+            "Avvikelse mot",
+            "Summa",
+            first,
+            &budget,
+            &outcome,
+        ] {
+            let needle = needle.replace('\u{a0}', " ");
+            assert!(text.contains(&needle), "{needle} not in the PDF:\n{text}");
+        }
+        let docx = reader
+            .get(&format!("/enheter/{unit}/rapporter/2025/vb/dokument.docx"))
+            .await;
+        assert_eq!(docx.status, StatusCode::OK);
+        assert_eq!(docx.header(header::CONTENT_TYPE), DOCX);
+    }
+);

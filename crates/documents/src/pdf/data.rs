@@ -8,8 +8,9 @@
 use super::fonts;
 use crate::{Document, Printable};
 use malkedja_domain::{
-    ActivityStatus, Assessment, CascadeGoal, ComplaintRow, GoalLevel, OrgKind, OrgNode, Placement,
-    PlanSectionView, ReportDocument, ReportKind,
+    ActivityStatus, Assessment, CascadeGoal, ComplaintRow, EconomyFigures, EconomyTable, GoalLevel,
+    OrgKind, OrgNode, Placement, PlanSectionView, PrintedEconomy, ReportDocument, ReportKind,
+    format_tkr,
 };
 use std::collections::BTreeSet;
 use time::Date;
@@ -204,11 +205,13 @@ impl Builder {
                     .set("before", before)
                     .set("goals", goals)
                     .set("after", after)
+                    .set("economy", Value::None)
                     .set("complaints", Value::None);
             }
             Document::Report(r) => {
                 let before = self.report_sections(r, Placement::BeforeCascade);
                 let goals = self.goals(&r.goals, Some(r), year);
+                let economy = self.economy(r);
                 let after = self.report_sections(r, Placement::AfterCascade);
                 let complaints = if r.complaints.is_empty() {
                     Value::None
@@ -218,6 +221,7 @@ impl Builder {
                 doc = doc
                     .set("before", before)
                     .set("goals", goals)
+                    .set("economy", economy)
                     .set("after", after)
                     .set("complaints", complaints);
             }
@@ -415,6 +419,56 @@ impl Builder {
             .set("activity_analyses", array(activity_analyses))
             .set("year", year as i64)
             .set("children", self.goals(&g.children, report, year))
+            .value()
+    }
+
+    /// The economy (see `print_order::economy`): `none` when nothing is printed, else its
+    /// heading, the table (`none` without figures: header, rows and the totals row, every
+    /// amount as [`format_tkr`] prints it), the note under it, and the texts with their
+    /// headings.
+    fn economy(&mut self, r: &ReportDocument) -> Value {
+        let Some(printed) = r.economy.printed(r.report.kind) else {
+            return Value::None;
+        };
+        let table = match &printed.table {
+            None => Value::None,
+            Some(t) => {
+                let mut row = |f: &EconomyFigures| -> Value {
+                    let mut cells = vec![self.cell(&f.name)];
+                    cells.extend(
+                        t.amounts(f)
+                            .into_iter()
+                            .map(|a| a.map_or_else(|| MISSING.to_string(), format_tkr)),
+                    );
+                    array(cells.into_iter().map(IntoValue::into_value))
+                };
+                let rows: Vec<Value> = t.rows.iter().map(&mut row).collect();
+                let totals = row(&t.totals);
+                D::new()
+                    .set(
+                        "header",
+                        array(t.header().into_iter().map(IntoValue::into_value)),
+                    )
+                    .set("rows", array(rows))
+                    .set("totals", totals)
+                    .set("note", EconomyTable::NOTE)
+                    .value()
+            }
+        };
+        let texts: Vec<Value> = printed
+            .texts()
+            .into_iter()
+            .map(|(heading, text)| {
+                D::new()
+                    .set("heading", heading)
+                    .set("blocks", self.blocks(text))
+                    .value()
+            })
+            .collect();
+        D::new()
+            .set("heading", PrintedEconomy::HEADING)
+            .set("table", table)
+            .set("texts", array(texts))
             .value()
     }
 

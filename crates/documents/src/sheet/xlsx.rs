@@ -1,10 +1,15 @@
 //! The indicators as an Excel workbook: one sheet, a header row that stays in view
 //! (frozen) with a filter on every column, numbers as number cells (percentages as
-//! percentages), everything else as text exactly as written.
+//! percentages), everything else as text exactly as written. A report whose economy is
+//! printed has a second sheet, *Ekonomi*: the same table as the PDF, in kronor.
 
 use super::{Cell, Rows, indicator_rows, title};
-use crate::{DocumentError, Printable};
-use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, FormatBorder, Workbook, XlsxError};
+use crate::print_order::xml_safe;
+use crate::{Document, DocumentError, Printable};
+use malkedja_domain::{EconomyFigures, EconomyTable, PrintedEconomy, ReportDocument};
+use rust_xlsxwriter::{
+    DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder, Workbook, XlsxError,
+};
 
 /// The most characters Excel keeps in a cell.
 const CELL_MAX_CHARS: usize = 32_767;
@@ -56,6 +61,9 @@ pub fn xlsx(printable: &Printable<'_>) -> Result<Vec<u8>, DocumentError> {
     let rows = indicator_rows(printable);
     let mut book = workbook(&title(printable), printable.printed_on)?;
     write_sheet(&mut book, "Indikatorer", &rows, &width, 0)?;
+    if let Document::Report(r) = printable.document {
+        economy_sheet(&mut book, r)?;
+    }
     book.save_to_buffer().map_err(err)
 }
 
@@ -134,6 +142,105 @@ pub(crate) fn write_sheet(
     sheet.set_freeze_panes(1, frozen_columns).map_err(err)?;
     sheet.autofilter(0, 0, last_row, last_col).map_err(err)?;
     Ok(())
+}
+
+/// The economy's sheet, when the report prints an economy: the table (amounts in kronor as
+/// numbers, the deviation from the budget computed, the totals row in bold), the note
+/// under it, then each text beside its heading.
+fn economy_sheet(book: &mut Workbook, r: &ReportDocument) -> Result<(), DocumentError> {
+    let Some(printed) = r.economy.printed(r.report.kind) else {
+        return Ok(());
+    };
+    let sheet = book.add_worksheet();
+    sheet.set_name(PrintedEconomy::HEADING).map_err(err)?;
+    let head = Format::new()
+        .set_bold()
+        .set_text_wrap()
+        .set_border_bottom(FormatBorder::Thin);
+    let kr = Format::new().set_num_format("#,##0");
+    let total_kr = Format::new()
+        .set_bold()
+        .set_num_format("#,##0")
+        .set_border_top(FormatBorder::Medium);
+    let total_name = Format::new()
+        .set_bold()
+        .set_border_top(FormatBorder::Medium);
+    sheet.set_column_width(0, 34).map_err(err)?;
+    let mut line: u32 = 0;
+    if let Some(t) = &printed.table {
+        for (c, h) in t.header().iter().enumerate() {
+            let col = u16::try_from(c).unwrap_or(u16::MAX);
+            let h = if c == 0 {
+                (*h).to_string()
+            } else {
+                format!("{h} (kr)")
+            };
+            sheet
+                .write_string_with_format(0, col, &h, &head)
+                .map_err(err)?;
+            if c > 0 {
+                sheet.set_column_width(col, 16).map_err(err)?;
+            }
+        }
+        let mut write_row = |line: u32,
+                             f: &EconomyFigures,
+                             name: &Format,
+                             amount: &Format|
+         -> Result<(), XlsxError> {
+            sheet.write_string_with_format(line, 0, fit(&xml_safe(f.name.trim())), name)?;
+            for (c, a) in t.amounts(f).into_iter().enumerate() {
+                let col = u16::try_from(c + 1).unwrap_or(u16::MAX);
+                match a.and_then(|a| a.normalize().to_string().parse::<f64>().ok()) {
+                    Some(n) => sheet.write_number_with_format(line, col, n, amount)?,
+                    None => sheet.write_blank(line, col, amount)?,
+                };
+            }
+            Ok(())
+        };
+        for f in &t.rows {
+            line += 1;
+            write_row(line, f, &Format::new(), &kr).map_err(err)?;
+        }
+        line += 1;
+        write_row(line, &t.totals, &total_name, &total_kr).map_err(err)?;
+        line += 1;
+        sheet
+            .write_string_with_format(line, 0, EconomyTable::NOTE, &Format::new().set_italic())
+            .map_err(err)?;
+        sheet.set_freeze_panes(1, 0).map_err(err)?;
+        line += 2;
+    }
+    // Each text beside its heading, over the table's width, its row as tall as the text.
+    let last_col = printed.table.as_ref().map_or(4, |t| t.header().len() - 1);
+    let width_chars = 34 + 16 * last_col;
+    let last_col = u16::try_from(last_col).unwrap_or(4);
+    let top = Format::new().set_bold().set_align(FormatAlign::Top);
+    let wrap = Format::new().set_text_wrap().set_align(FormatAlign::Top);
+    for (heading, text) in printed.texts() {
+        sheet
+            .write_string_with_format(line, 0, heading, &top)
+            .map_err(err)?;
+        let text = xml_safe(text.trim()).into_owned();
+        sheet
+            .merge_range(line, 1, line, last_col, &fit(&text), &wrap)
+            .map_err(err)?;
+        sheet
+            .set_row_height(line, text_height(&text, width_chars - 34))
+            .map_err(err)?;
+        line += 1;
+    }
+    Ok(())
+}
+
+/// The height (points) of a row that shows `text` wrapped in `chars` characters' width:
+/// Excel does not size a merged cell's row itself. At most Excel's 409 points.
+fn text_height(text: &str, chars: usize) -> f64 {
+    let per_line = chars.max(10);
+    let lines: usize = text
+        .lines()
+        .map(|l| l.chars().count().div_ceil(per_line).max(1))
+        .sum();
+    (15.0 * lines.max(1) as f64).min(409.0)
 }
 
 #[cfg(test)]

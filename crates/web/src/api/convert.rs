@@ -476,7 +476,7 @@ fn report_sections(doc: &d::ReportDocument) -> Vec<m::ReportSection> {
 }
 
 /// A report's economy.
-pub fn economy(e: &malkedja_store::ReportEconomy) -> m::Economy {
+pub fn economy(e: &d::ReportEconomy) -> m::Economy {
     let dec = |d: Option<d::Decimal>| d.as_ref().map(decimal);
     m::Economy {
         version: e.version,
@@ -509,11 +509,7 @@ pub fn economy(e: &malkedja_store::ReportEconomy) -> m::Economy {
     }
 }
 
-pub fn report(
-    doc: &d::ReportDocument,
-    stored_memo: &malkedja_store::StoredMemo,
-    economy_read: &malkedja_store::ReportEconomy,
-) -> m::Report {
+pub fn report(doc: &d::ReportDocument, stored_memo: &malkedja_store::StoredMemo) -> m::Report {
     m::Report {
         id: Id(doc.report.id),
         unit: named(&doc.unit),
@@ -521,7 +517,7 @@ pub fn report(
         kind: doc.report.kind.into(),
         status: doc.report.status.into(),
         version: doc.report.version,
-        economy: economy(economy_read),
+        economy: economy(&doc.economy),
         sections: report_sections(doc),
         goals: doc.goals.iter().map(|g| report_goal(g, doc)).collect(),
         complaints: doc

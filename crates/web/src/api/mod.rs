@@ -670,8 +670,7 @@ pub async fn report(
         .ok_or_else(|| AppError::no_report(&unit.name, kind, year))?;
     caller.authorize(Action::read(doc.report.status), &chain)?;
     let memo = state.store.memo(doc_ref).await?;
-    let economy = state.store.report_economy(doc.report.id).await?;
-    Ok(Json(convert::report(&doc, &memo, &economy)).into_response())
+    Ok(Json(convert::report(&doc, &memo)).into_response())
 }
 
 async fn report_file(

@@ -132,12 +132,11 @@ pub async fn create_report(
         .report_document(unit, year, kind)
         .await?
         .ok_or_else(|| AppError::no_report(&chain[0].name, kind, year))?;
-    let economy = state.store.report_economy(doc.report.id).await?;
     let memo = state
         .store
         .memo(malkedja_store::DocRef::Report(doc.report.id))
         .await?;
-    Ok(created(convert::report(&doc, &memo, &economy)))
+    Ok(created(convert::report(&doc, &memo)))
 }
 
 /// Writes a goal's assessment and analysis.
@@ -531,7 +530,7 @@ pub async fn put_economy(
 /// One operation's line of an economy request, or what is wrong with it.
 fn economy_line(
     item: &Value,
-    current: &malkedja_store::ReportEconomy,
+    current: &malkedja_domain::ReportEconomy,
 ) -> Result<EconomyLineInput, Vec<String>> {
     const FIELDS: [&str; 4] = ["operation_id", "budget", "forecast", "outcome"];
     let Some(o) = item.as_object() else {
