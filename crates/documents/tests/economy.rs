@@ -81,9 +81,23 @@ fn between(text: &str, from: &str, to: impl Fn(&str) -> bool) -> String {
     lines[start..end].join("\n").trim_end().to_string()
 }
 
-/// The PDF's economy: from its heading to the next section's.
+/// The PDF's economy: from its heading to the next section's, each run of spaces that
+/// pdftotext lays columns out with made two (its widths follow the whole page's text).
 fn pdf_economy(text: &str) -> String {
     between(text, "Ekonomi", |l| l == "Uppföljning av ekonomi")
+        .lines()
+        .map(|l| {
+            let mut out = String::new();
+            for (i, cell) in l.split("  ").filter(|c| !c.is_empty()).enumerate() {
+                if i > 0 {
+                    out.push_str("  ");
+                }
+                out.push_str(cell.trim());
+            }
+            out
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 /// The economy's part of a Word document's outline.
