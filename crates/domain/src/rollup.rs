@@ -869,8 +869,10 @@ fn indicator_rollup(
             };
             Some(Combined {
                 value: numeric.iter().map(|(_, n)| *n).sum(),
-                women: sum_of(|v| v.women.as_ref()),
-                men: sum_of(|v| v.men.as_ref()),
+                // Only for an indicator reported for women and men: one that is no
+                // longer keeps what was stored, hidden.
+                women: ind.by_sex.then(|| sum_of(|v| v.women.as_ref())).flatten(),
+                men: ind.by_sex.then(|| sum_of(|v| v.men.as_ref())).flatten(),
                 units: numeric.len(),
             })
         }
@@ -1493,6 +1495,15 @@ mod tests {
         let s = count.spread.as_ref().unwrap();
         assert_eq!((s.min, s.min_unit.as_str()), (dec("8"), "Enhet Åtta"));
         assert_eq!((s.max, s.max_unit.as_str()), (dec("12"), "Enhet Sex"));
+
+        // Not reported for women and men (any more): no sums of what was stored.
+        let mut d = data();
+        for i in d.indicators.iter_mut() {
+            i.by_sex = false;
+        }
+        let r = build(&d, today(), &public);
+        let c = r.indicators[0].combined.as_ref().unwrap();
+        assert_eq!((c.value, c.women, c.men), (dec("20"), None, None));
     }
 
     #[test]
